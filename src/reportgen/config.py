@@ -1,0 +1,187 @@
+"""Settings: `reportgen.toml` (optional) + `REPORTGEN_*` environment variables → a frozen `Settings`.
+
+Every key has a default, so no file is needed. All bad keys are reported at once, each by name.
+Secrets (the SMTP password) are read from the environment only, never from the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic.functional_validators import BeforeValidator
+
+from .errors import ConfigError
+
+CONFIG_NAME = "reportgen.toml"
+
+
+def _factor(value: Any) -> float:
+    """Accept 1, 0.75, "1/3" or "33.3%"; keep fractions like 1/3 exact enough."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            return float(text[:-1]) / 100
+        return float(Fraction(text))
+    return float(value)
+
+
+Factor = Annotated[float, BeforeValidator(_factor), Field(ge=0, le=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Scoring(_Strict):
+    green: Factor = 1.0
+    amber: Factor = 0.75
+    red: Factor = 1 / 3
+    no_data: Factor = 0.0
+    green_from: float = Field(85, ge=0, le=100, description="overall score that is Green")
+    amber_from: float = Field(70, ge=0, le=100, description="overall score that is Amber")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scoring:
+        if self.amber_from > self.green_from:
+            raise ValueError("amber_from must not be above green_from")
+        return self
+
+    def factor(self, status: str) -> Fraction:
+        value = {"Green": self.green, "Amber": self.amber, "Red": self.red, "No data": self.no_data}
+        return Fraction(value[status]).limit_denominator(1000)
+
+
+class RiskBands(_Strict):
+    medium_from: int = Field(5, ge=1, le=25)
+    high_from: int = Field(10, ge=1, le=25)
+    critical_from: int = Field(15, ge=1, le=25)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RiskBands:
+        if not self.medium_from <= self.high_from <= self.critical_from:
+            raise ValueError("risk bands must rise: medium_from ≤ high_from ≤ critical_from")
+        return self
+
+
+class Branding(_Strict):
+    organisation: str = ""
+    logo: Path | None = None
+    primary_colour: str = "#1F3A5F"
+    accent_colour: str = "#2E7D8C"
+    font: str = "Inter"
+
+    @field_validator("primary_colour", "accent_colour")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        text = value.strip()
+        if not (len(text) == 7 and text.startswith("#") and all(
+            c in "0123456789abcdefABCDEF" for c in text[1:]
+        )):
+            raise ValueError(f"{value!r} is not a colour like #1F3A5F")
+        return text.upper()
+
+    @field_validator("logo")
+    @classmethod
+    def _logo_exists(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        if value.suffix.lower() not in {".png", ".jpg", ".jpeg", ".svg"}:
+            raise ValueError(f"{value} must be a .png, .jpg or .svg image")
+        if not value.is_file():
+            raise ValueError(f"{value} does not exist")
+        return value.resolve()
+
+
+class Page(_Strict):
+    size: Literal["A4", "Letter", "A3", "Legal"] = "A4"
+    orientation: Literal["landscape", "portrait"] = "landscape"
+
+
+class Smtp(_Strict):
+    host: str = "localhost"
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user: str = ""
+    sender: str = ""
+    timeout: float = Field(30, gt=0)
+    password: str = Field("", exclude=True, repr=False)
+
+
+class Settings(_Strict):
+    scoring: Scoring = Scoring()
+    risk_bands: RiskBands = RiskBands()
+    branding: Branding = Branding()
+    page: Page = Page()
+    smtp: Smtp = Smtp()
+    archive: str | None = None
+    templates: Path | None = None
+    word_reference: Path | None = None
+    render_timeout: float = Field(120, gt=0, description="seconds one pack may take to render")
+
+    def digest(self) -> str:
+        """SHA-256 of everything that changes a pack (not the SMTP settings or secrets)."""
+        data = self.model_dump(mode="json", exclude={"smtp", "archive"})
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+_ENV = {
+    "REPORTGEN_ARCHIVE": ("archive",),
+    "REPORTGEN_SMTP_HOST": ("smtp", "host"),
+    "REPORTGEN_SMTP_PORT": ("smtp", "port"),
+    "REPORTGEN_SMTP_SECURITY": ("smtp", "security"),
+    "REPORTGEN_SMTP_USER": ("smtp", "user"),
+    "REPORTGEN_SMTP_PASSWORD": ("smtp", "password"),
+    "REPORTGEN_SMTP_FROM": ("smtp", "sender"),
+}
+
+
+def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read `path` (or ./reportgen.toml if present), apply the environment, validate everything."""
+    env = dict(os.environ if env is None else env)
+    source = str(path) if path else CONFIG_NAME
+    data: dict[str, Any] = {}
+    if path is not None and not path.is_file():
+        raise ConfigError(source, ["the configuration file does not exist"])
+    candidate = path or Path(CONFIG_NAME)
+    if candidate.is_file():
+        try:
+            data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
+        if "password" in data.get("smtp", {}):
+            raise ConfigError(
+                source, ["smtp.password: keep the password out of the file; set REPORTGEN_SMTP_PASSWORD"]
+            )
+        _resolve_paths(data, candidate.resolve().parent)
+    for var, keys in _ENV.items():
+        if env.get(var):
+            target = data
+            for key in keys[:-1]:
+                target = target.setdefault(key, {})
+            target[keys[-1]] = env[var]
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(err) for err in exc.errors()]) from None
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    """Relative paths in the file are relative to the file's folder."""
+    for holder, key in ((data.get("branding", {}), "logo"), (data, "templates"), (data, "word_reference")):
+        if isinstance(holder, dict) and isinstance(holder.get(key), str):
+            holder[key] = str(base / holder[key])
+
+
+def _describe(err: Any) -> str:
+    key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        return f"{key}: unknown setting"
+    message = err["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}"

@@ -1,0 +1,75 @@
+"""Domain objects built in code, for tests that do not need a workbook on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from reportgen import example
+from reportgen.config import Settings
+from reportgen.model import (
+    Decision,
+    DecisionState,
+    Direction,
+    GovernanceModel,
+    Kpi,
+    Measure,
+    Partnership,
+    Quarter,
+    Recipient,
+    ReviewInput,
+    Risk,
+)
+from reportgen.numfmt import measure_from_cell
+from reportgen.scoring import PreviousReview, ScoredReview, score_review
+
+
+def _measure(cell: example.Cell) -> Measure:
+    return measure_from_cell(cell.value, cell.number_format)
+
+
+def example_input(quarter: int = 3) -> ReviewInput:
+    """The FinCorp–TechDrive example as domain objects (the same data `init` writes)."""
+    keys = {k: c.value for k, c in example.partnership_rows(quarter)}
+    partnership = Partnership(
+        name=keys["Partnership"],
+        partner=keys["Partner"],
+        quarter=Quarter.parse(keys["Quarter"]),
+        executive_sponsor=keys["Executive Sponsor"],
+        partner_sponsor=keys["Partner Sponsor"],
+        alliance_manager=keys["Alliance Manager"],
+        governance_model=GovernanceModel(keys["Governance Model"]),
+        review_date=keys["Review Date"],
+        next_review=keys["Next Review"],
+        distribution=(Recipient("Marcus Lee", "marcus.lee@techdrive.example"),),
+    )
+    kpis = []
+    category = ""
+    for row in example.kpi_rows(quarter):
+        category = row[0].value or category
+        kpis.append(Kpi(
+            category=category, name=row[1].value, metric=row[2].value,
+            target=_measure(row[3]), actual=_measure(row[4]), direction=Direction.HIGHER,
+            amber_threshold=_measure(row[6]), weight=Fraction(str(row[7].value)),
+            owner=row[9].value, commentary=row[10].value,
+        ))
+    risks = [
+        Risk(id=r[0].value, description=r[1].value, category=r[2].value, probability=r[3].value,
+             impact=r[4].value, mitigation=r[5].value, owner=r[6].value)
+        for r in example.risk_rows(quarter)
+    ]
+    decisions = [
+        Decision(id=d[0].value, text=d[1].value, owner=d[2].value, due=d[3].value,
+                 state=DecisionState(d[4].value), notes=d[5].value)
+        for d in example.decision_rows(quarter)
+    ]
+    return ReviewInput(partnership, tuple(kpis), tuple(risks), tuple(decisions),
+                       source_file=example.example_filename(quarter), source_sha256="0" * 64)
+
+
+def example_review(quarter: int = 3, previous: PreviousReview | None = None) -> ScoredReview:
+    settings = Settings()
+    return score_review(example_input(quarter), settings.scoring, settings.risk_bands, previous)
+
+
+GENERATED_AT = dt.datetime(2025, 10, 1, 9, 30, tzinfo=dt.UTC)
