@@ -1,4 +1,4 @@
-"""Settings: `reportgen.toml` (optional) + `REPORTGEN_*` environment variables → a frozen `Settings`.
+"""Settings: `reportgen.toml` (optional) + `REPORTGEN_*` environment → a frozen `Settings`.
 
 Every key has a default, so no file is needed. All bad keys are reported at once, each by name.
 Secrets (the SMTP password) are read from the environment only, never from the file.
@@ -157,7 +157,8 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
             raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
         if "password" in data.get("smtp", {}):
             raise ConfigError(
-                source, ["smtp.password: keep the password out of the file; set REPORTGEN_SMTP_PASSWORD"]
+                source,
+                ["smtp.password: keep the password out of the file; set REPORTGEN_SMTP_PASSWORD"],
             )
         _resolve_paths(data, candidate.resolve().parent)
     for var, keys in _ENV.items():
@@ -174,7 +175,8 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
     """Relative paths in the file are relative to the file's folder."""
-    for holder, key in ((data.get("branding", {}), "logo"), (data, "templates"), (data, "word_reference")):
+    places = ((data.get("branding", {}), "logo"), (data, "templates"), (data, "word_reference"))
+    for holder, key in places:
         if isinstance(holder, dict) and isinstance(holder.get(key), str):
             holder[key] = str(base / holder[key])
 

@@ -93,7 +93,9 @@ class Quarter:
         return f"Q{self.number} {self.year}"
 
     def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        if self.number == 1:
+            return Quarter(self.year - 1, 4)
+        return Quarter(self.year, self.number - 1)
 
     def __str__(self) -> str:
         return self.canonical
@@ -110,7 +112,8 @@ class SourceRef:
 
     def __str__(self) -> str:
         where = self.cell or (f"row {self.row}" if self.row else "")
-        return f"{self.file}: {self.sheet}!{where}" if self.cell else f"{self.file}: {self.sheet} {where}"
+        separator = "!" if self.cell else " "
+        return f"{self.file}: {self.sheet}{separator}{where}"
 
 
 @dataclass(frozen=True)
@@ -214,7 +217,7 @@ class ReviewInput:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: 'FinCorp–TechDrive Wealth' → 'fincorp-techdrive-wealth'."""
+    """Lower-case ASCII words joined by hyphens: 'FinCorp–TechDrive' → 'fincorp-techdrive'."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

@@ -45,7 +45,8 @@ class PreviousReview:
     kpi_status: dict[str, Status] = field(default_factory=dict)
     kpi_actual: dict[str, float | None] = field(default_factory=dict)
     risk_score: dict[str, int] = field(default_factory=dict)
-    risk_cell: dict[str, tuple[int, int]] = field(default_factory=dict)  # id → (probability, impact)
+    # risk id → (probability, impact)
+    risk_cell: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ def score_risk(risk: Risk, bands: RiskBands, previous: PreviousReview | None = N
         elif prev_score is None:
             move = RiskMove.NEW
         else:
-            move = RiskMove.UP if score > prev_score else RiskMove.DOWN if score < prev_score else RiskMove.SAME
+            move = (RiskMove.UP if score > prev_score
+                    else RiskMove.DOWN if score < prev_score else RiskMove.SAME)
     return RiskResult(risk, score, risk_rating(score, bands), move, prev_score, prev_cell)
 
 
@@ -277,7 +279,8 @@ def _with_exceptions(review: ScoredReview) -> ScoredReview:
         elif r.move is RiskMove.NEW and r.rating in (RiskRating.HIGH, RiskRating.CRITICAL):
             reasons.append("new this quarter")
         if reasons:
-            item = ExceptionItem("risk", r.risk.description, "; ".join(reasons), severity, r.risk.id)
+            reason = "; ".join(reasons)
+            item = ExceptionItem("risk", r.risk.description, reason, severity, r.risk.id)
             items.append(((severity, 1, -r.score, index), item))
     for index, d in enumerate(review.open_decisions):
         due = f", due {d.due.isoformat()}" if d.due else ""

@@ -1,0 +1,154 @@
+"""Command line: arguments in, exit status out. The only place errors become messages.
+
+Exit status: 0 success (warnings allowed), 1 the input or data is at fault, 2 wrong usage.
+Heavy libraries (WeasyPrint, pandas, matplotlib) are imported inside the commands that need
+them, so `reportgen --help` and `reportgen validate` stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ConfigError, DataProblems, ReportgenError, Severity, WorkbookUnreadable
+
+WORKBOOKS = click.argument("workbooks", nargs=-1, required=True,
+                           type=click.Path(path_type=Path, dir_okay=False))
+CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+                      help="Settings file (default: ./reportgen.toml when present).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="reportgen")
+def cli() -> None:
+    """Turn partnership KPI and risk workbooks into board-ready QBR packs.
+
+    \b
+    Start here:
+      reportgen init demo                       example workbooks + a commented reportgen.toml
+      reportgen validate demo/*.xlsx            every problem, as FILE: SHEET!CELL: message
+      reportgen score demo/fincorp-techdrive-2025-Q3.xlsx
+      reportgen build demo/fincorp-techdrive-2025-Q3.xlsx   PDF + Word pack in outputs/
+    """
+
+
+@cli.command()
+@click.argument("directory", required=False, default=".",
+                type=click.Path(path_type=Path, file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init(directory: Path, force: bool) -> None:
+    """Write the example workbooks (FinCorp–TechDrive, Q2 and Q3 2025) and a reportgen.toml.
+
+    The Q3 workbook reproduces the reference scorecard (overall 83, Amber); Q2 is the quarter
+    before it, for history.
+    """
+    from .example import example_filename, write_example
+    from .settings_file import SETTINGS_TEMPLATE
+
+    targets = [directory / example_filename(q) for q in (2, 3)] + [directory / "reportgen.toml"]
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        names = ", ".join(str(t) for t in existing)
+        raise ReportgenError(f"{names}: already exists; use --force to overwrite")
+    directory.mkdir(parents=True, exist_ok=True)
+    for quarter in (2, 3):
+        write_example(directory / example_filename(quarter), quarter)
+    (directory / "reportgen.toml").write_text(SETTINGS_TEMPLATE, encoding="utf-8")
+    for target in targets:
+        click.echo(f"wrote {target}")
+    click.echo(f"next: reportgen build {directory / example_filename(3)}")
+
+
+@cli.command()
+@WORKBOOKS
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only, not notes.")
+def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+    """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message."""
+    from .validation import load
+
+    errors = warnings = 0
+    for path in workbooks:
+        try:
+            loaded = load(path)
+        except WorkbookUnreadable as exc:
+            click.echo(str(exc))
+            errors += 1
+            continue
+        for problem in loaded.problems:
+            if quiet and problem.severity is Severity.INFO:
+                continue
+            click.echo(str(problem))
+        errors += sum(p.severity is Severity.ERROR for p in loaded.problems)
+        warnings += sum(p.severity is Severity.WARNING for p in loaded.problems)
+    summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+               f"in {len(workbooks)} workbook{'s' * (len(workbooks) != 1)}")
+    click.echo(summary, err=True)
+    if errors or (strict and warnings):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scored review(s) as JSON.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@CONFIG
+def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None) -> None:
+    """Score a workbook: KPI statuses and points, overall score, ranked risks, exceptions."""
+    from .config import load_settings
+    from .document import reviews_json
+    from .scoring import score_review
+    from .validation import load_or_raise
+
+    settings = load_settings(config_path)
+    reviews, problems = load_or_raise(workbook, strict)
+    for problem in problems:
+        if problem.severity is Severity.WARNING:
+            click.echo(str(problem), err=True)
+    scored = [score_review(r, settings.scoring, settings.risk_bands) for r in reviews]
+    if as_json:
+        click.echo(reviews_json(scored))
+        return
+    from .terminal import print_scored
+
+    for review in scored:
+        print_scored(review)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status instead of raising."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="reportgen",
+                 standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except DataProblems as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = sum(p.severity is Severity.ERROR for p in exc.problems)
+        click.echo(f"{count} error{'s' * (count != 1)}; nothing was written", err=True)
+        return exc.exit_code
+    except ConfigError as exc:
+        click.echo(str(exc), err=True)
+        return exc.exit_code
+    except ReportgenError as exc:
+        click.echo(str(exc), err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,676 @@
+"""Raw sheets → `ReviewInput`s + every problem found. Never stops at the first problem.
+
+Headers and keys match case-insensitively with spaces folded; columns may come in any order;
+extra columns and sheets are reported as information. Each problem names its sheet and cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import DataProblems, Problem, Severity
+from .model import (
+    Decision,
+    DecisionState,
+    Direction,
+    GovernanceModel,
+    Kpi,
+    Measure,
+    Partnership,
+    Quarter,
+    Recipient,
+    ReviewInput,
+    Risk,
+    RiskState,
+    SourceRef,
+    Status,
+)
+from .numfmt import format_measure, format_percent, measure_from_cell, parse_number_text
+from .text import has_illegal
+from .workbook import RawCell, RawSheet, RawWorkbook, normalise, read_workbook
+
+SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions")
+
+PARTNERSHIP_KEYS = {
+    "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
+    "executive sponsor": "Executive Sponsor", "partner sponsor": "Partner Sponsor",
+    "alliance manager": "Alliance Manager", "governance model": "Governance Model",
+    "review date": "Review Date", "next review": "Next Review", "distribution": "Distribution",
+    "confidentiality": "Confidentiality",
+}
+REQUIRED_KEYS = ("Partnership", "Partner", "Quarter", "Executive Sponsor")
+
+KPI_COLUMNS = {
+    "category": "Category", "kpi": "KPI", "metric": "Metric", "target": "Target",
+    "actual": "Actual", "direction": "Direction", "amber threshold": "Amber Threshold",
+    "weight": "Weight", "status": "Status", "owner": "Owner", "commentary": "Commentary",
+    "partnership": "Partnership",
+}
+KPI_REQUIRED = ("Category", "KPI", "Metric", "Target", "Weight")
+RISK_COLUMNS = {
+    "risk id": "Risk ID", "risk": "Risk", "description": "Risk", "risk description": "Risk",
+    "category": "Category", "probability": "Probability", "probability (1-5)": "Probability",
+    "impact": "Impact", "impact (1-5)": "Impact", "mitigation": "Mitigation",
+    "mitigation strategy / sponsor action": "Mitigation", "owner": "Owner", "status": "Status",
+    "partnership": "Partnership",
+}
+RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
+DECISION_COLUMNS = {
+    "id": "ID", "decision": "Decision", "owner": "Owner", "due": "Due", "status": "Status",
+    "notes": "Notes", "partnership": "Partnership",
+}
+DECISION_REQUIRED = ("Decision",)
+
+_DIRECTIONS = {"higher is better": Direction.HIGHER, "higher": Direction.HIGHER,
+               "up": Direction.HIGHER, "lower is better": Direction.LOWER,
+               "lower": Direction.LOWER, "down": Direction.LOWER}
+_OVERRIDES = {"green": Status.GREEN, "g": Status.GREEN, "amber": Status.AMBER,
+              "a": Status.AMBER, "red": Status.RED, "r": Status.RED}
+_GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
+_ADDRESS = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
+_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
+
+
+@dataclass
+class Report:
+    """Problems found in one file, in the order found."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, message: str, sheet: str | None = None, cell: str | None = None,
+            row: int | None = None, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.file, message, sheet, cell, row, severity))
+
+    def at(self, c: RawCell, sheet: str, message: str,
+           severity: Severity = Severity.ERROR) -> None:
+        self.add(message, sheet, c.coordinate, severity=severity)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The reviews a file holds (empty when it has errors) and every problem found."""
+
+    reviews: tuple[ReviewInput, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def load(path: Path) -> Loaded:
+    """Read and validate one workbook. Unreadable files raise `WorkbookUnreadable`."""
+    raw = read_workbook(path, SHEETS)
+    report = Report(raw.name)
+    reviews = _Validator(raw, report).run()
+    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems))
+
+
+def load_or_raise(
+    path: Path, strict: bool = False
+) -> tuple[tuple[ReviewInput, ...], list[Problem]]:
+    """`load`, raising `DataProblems` (with warnings too) when there is any error."""
+    loaded = load(path)
+    failing = [p for p in loaded.problems
+               if p.severity is Severity.ERROR or (strict and p.severity is Severity.WARNING)]
+    if failing:
+        raise DataProblems(list(loaded.problems))
+    return loaded.reviews, list(loaded.problems)
+
+
+# --- cell readers: each returns a value or None, reporting what is wrong ---------------------
+
+
+def _text(c: RawCell | None) -> str:
+    if c is None or c.value is None or c.is_error or c.formula_without_value:
+        return ""
+    value = c.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+class _Validator:
+    def __init__(self, raw: RawWorkbook, report: Report) -> None:
+        self.raw = raw
+        self.report = report
+
+    # --- the flow -----------------------------------------------------------------------------
+    def run(self) -> list[ReviewInput]:
+        raw, report = self.raw, self.report
+        for name, hidden in raw.other_sheets:
+            report.add(f"sheet '{name}' is not used by reportgen"
+                       + (" (it is hidden)" if hidden else ""), severity=Severity.INFO)
+        for sheet in raw.sheets.values():
+            if sheet.hidden:
+                report.add(f"sheet '{sheet.name}' is hidden but is read; unhide it to check "
+                           "what goes into the pack", sheet.name, severity=Severity.WARNING)
+        single, portfolio = raw.sheet("Partnership"), raw.sheet("Partnerships")
+        if single is None and portfolio is None:
+            report.add("no 'Partnership' sheet (or 'Partnerships' sheet for a portfolio)")
+        partnerships = (self._portfolio(portfolio) if portfolio is not None
+                        else self._single(single) if single is not None else [])
+        by_name = {normalise(p.name): p for p in partnerships}
+        is_portfolio = portfolio is not None
+        kpis = self._table("KPIs", KPI_COLUMNS, KPI_REQUIRED, is_portfolio, required=True)
+        risks = self._table("Risks", RISK_COLUMNS, RISK_REQUIRED, is_portfolio, required=True)
+        decisions = self._table("Decisions", DECISION_COLUMNS, DECISION_REQUIRED, is_portfolio,
+                                required=False)
+        grouped_kpis = self._group(kpis, by_name, "KPIs", is_portfolio)
+        grouped_risks = self._group(risks, by_name, "Risks", is_portfolio)
+        grouped_decisions = self._group(decisions, by_name, "Decisions", is_portfolio)
+        reviews = []
+        for key, partnership in by_name.items():
+            kpi_objs = self._kpis(grouped_kpis.get(key, []))
+            if kpis is not None and not grouped_kpis.get(key):
+                where = f" for '{partnership.name}'" if is_portfolio else ""
+                report.add(f"no KPI rows{where}", "KPIs" if kpis is None else kpis.sheet.name)
+            risk_objs = self._risks(grouped_risks.get(key, []))
+            decision_objs = self._decisions(grouped_decisions.get(key, []))
+            reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),
+                                       tuple(decision_objs), raw.name, raw.sha256))
+        return reviews
+
+    # --- the Partnership sheet(s) ---------------------------------------------------------------
+    def _single(self, sheet: RawSheet) -> list[Partnership]:
+        values: dict[str, RawCell | None] = {}
+        for number, cells in sheet.rows:
+            key_cell = cells[0] if cells else None
+            if key_cell is None or key_cell.value is None:
+                if len(cells) > 1 and cells[1] is not None:
+                    self.report.add("value with no key in column A", sheet.name, f"A{number}")
+                continue
+            key = normalise(_text(key_cell))
+            if key in {"key", "field"} and number == sheet.rows[0][0]:
+                continue  # a header row "Key | Value"
+            canonical = PARTNERSHIP_KEYS.get(key)
+            if canonical is None:
+                self.report.at(key_cell, sheet.name, f"unknown key '{_text(key_cell)}' is ignored",
+                               Severity.INFO)
+                continue
+            if canonical in values:
+                self.report.at(key_cell, sheet.name,
+                               f"'{canonical}' is given twice; the first is used")
+                continue
+            values[canonical] = cells[1] if len(cells) > 1 else None
+            if values[canonical] is None:
+                values[canonical] = RawCell(f"B{number}", None, "General")
+        missing_at = {k: None for k in REQUIRED_KEYS if k not in values}
+        for key in missing_at:
+            self.report.add(f"required key '{key}' is missing (put it in column A, its value in "
+                            "column B)", sheet.name)
+        result = self._partnership(values, sheet.name, None)
+        return [result] if result else []
+
+    def _portfolio(self, sheet: RawSheet) -> list[Partnership]:
+        header = self._header(sheet, PARTNERSHIP_KEYS, REQUIRED_KEYS)
+        if header is None:
+            return []
+        result: list[Partnership] = []
+        seen: dict[str, int] = {}
+        for number, cells in sheet.rows[1:]:
+            values = {name: _cell(cells, index, number) for name, index in header.items()}
+            partnership = self._partnership(values, sheet.name, number)
+            if partnership is None:
+                continue
+            key = normalise(partnership.name)
+            if key in seen:
+                self.report.add(f"partnership '{partnership.name}' is listed twice (also row "
+                                f"{seen[key]})", sheet.name, row=number)
+                continue
+            seen[key] = number
+            result.append(partnership)
+        if not result and len(sheet.rows) <= 1:
+            self.report.add("no partnerships listed", sheet.name)
+        return result
+
+    def _partnership(self, values: dict[str, RawCell | None], sheet: str,
+                     row: int | None) -> Partnership | None:
+        errors_before = len(self.report.errors)
+
+        def required(key: str) -> str:
+            c = values.get(key)
+            if c is None:
+                return ""
+            text = self._plain_text(c, sheet)
+            if not text and not (c.is_error or c.formula_without_value):
+                self.report.at(c, sheet, f"'{key}' is required but blank")
+            return text
+
+        name = required("Partnership")
+        partner = required("Partner")
+        sponsor = required("Executive Sponsor")
+        quarter_cell = values.get("Quarter")
+        quarter = None
+        quarter_text = required("Quarter")
+        if quarter_cell is not None and quarter_text:
+            try:
+                quarter = Quarter.parse(quarter_text)
+            except ValueError:
+                self.report.at(quarter_cell, sheet, f"'{quarter_text}' is not a quarter; write "
+                               "it as 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 also work)")
+        optional = {k: self._plain_text(values[k], sheet) if values.get(k) else ""
+                    for k in ("Partner Sponsor", "Alliance Manager", "Confidentiality")}
+        governance = None
+        gov_cell = values.get("Governance Model")
+        if gov_cell is not None and _text(gov_cell):
+            governance = _GOVERNANCE.get(normalise(_text(gov_cell)))
+            if governance is None:
+                self.report.at(gov_cell, sheet, f"unknown governance model '{_text(gov_cell)}'; "
+                               "use Direct Sponsorship, Joint Steering Committee or "
+                               "Three-Tiered Governance")
+        review = self._date(values.get("Review Date"), sheet)
+        following = self._date(values.get("Next Review"), sheet)
+        distribution = self._distribution(values.get("Distribution"), sheet)
+        if len(self.report.errors) > errors_before or quarter is None:
+            return None
+        return Partnership(
+            name=name, partner=partner, quarter=quarter, executive_sponsor=sponsor,
+            partner_sponsor=optional["Partner Sponsor"],
+            alliance_manager=optional["Alliance Manager"], governance_model=governance,
+            review_date=review, next_review=following, distribution=distribution,
+            confidentiality=optional["Confidentiality"] or "Confidential",
+            source=SourceRef(self.raw.name, sheet, row=row),
+        )
+
+    # --- tables -------------------------------------------------------------------------------
+    def _table(self, title: str, columns: dict[str, str], required_columns: Iterable[str],
+               portfolio: bool, required: bool) -> _Table | None:
+        sheet = self.raw.sheet(title)
+        if sheet is None:
+            if required:
+                self.report.add(f"no '{title}' sheet")
+            return None
+        needed = (*required_columns, "Partnership") if portfolio else tuple(required_columns)
+        header = self._header(sheet, columns, needed)
+        if header is None:
+            return None
+        return _Table(sheet, header)
+
+    def _header(self, sheet: RawSheet, columns: dict[str, str],
+                required: Iterable[str]) -> dict[str, int] | None:
+        if not sheet.rows or sheet.rows[0][0] != 1:
+            self.report.add("the header row (row 1) is empty", sheet.name, row=1)
+            return None
+        header: dict[str, int] = {}
+        for index, c in enumerate(sheet.rows[0][1]):
+            if c is None:
+                continue
+            name = columns.get(normalise(_text(c)))
+            if name is None:
+                self.report.at(c, sheet.name, f"column '{_text(c)}' is not used by reportgen",
+                               Severity.INFO)
+            elif name in header:
+                self.report.at(c, sheet.name, f"column '{name}' appears twice; the first is used")
+            else:
+                header[name] = index
+        missing = [name for name in required if name not in header]
+        for name in missing:
+            self.report.add(f"required column '{name}' is missing from the header row",
+                            sheet.name, row=1)
+        return None if missing else header
+
+    def _group(self, table: _Table | None, by_name: dict[str, Partnership], title: str,
+               portfolio: bool) -> dict[str, list[_Row]]:
+        grouped: dict[str, list[_Row]] = {}
+        if table is None:
+            return grouped
+        only = next(iter(by_name), None)
+        for number, cells in table.sheet.rows[1:]:
+            row = _Row(table, number, cells)
+            if portfolio:
+                c = row.cell("Partnership")
+                key = normalise(_text(c)) if c else ""
+                if not key:
+                    self.report.add("the Partnership cell is blank; say which partnership this "
+                                    "row belongs to", table.sheet.name,
+                                    row.ref("Partnership"))
+                    continue
+                if key not in by_name:
+                    if by_name or not self.report.errors:
+                        self.report.add(f"partnership '{_text(c)}' is not listed on the "
+                                        "Partnerships sheet", table.sheet.name,
+                                        row.ref("Partnership"))
+                    continue
+            elif only is None:
+                continue
+            grouped.setdefault(key if portfolio else only, []).append(row)
+        return grouped
+
+    def _kpis(self, rows: list[_Row]) -> list[Kpi]:
+        kpis: list[Kpi] = []
+        category = ""
+        names: dict[str, str] = {}
+        weights: list[tuple[Fraction, str]] = []
+        for row in rows:
+            sheet = row.table.sheet.name
+            errors_before = len(self.report.errors)
+            given = self._plain_text(row.cell("Category"), sheet)
+            if given:
+                category = given
+            elif not category:
+                self.report.add("Category is blank and there is no category above it",
+                                sheet, row.ref("Category"))
+            name = self._required_text(row, "KPI")
+            metric = self._required_text(row, "Metric")
+            target = self._measure(row, "Target", required=True)
+            actual = self._measure(row, "Actual", required=False)
+            amber = self._measure(row, "Amber Threshold", required=False)
+            weight = self._weight(row)
+            direction = Direction.HIGHER
+            d_cell = row.cell("Direction")
+            if d_cell is not None and _text(d_cell):
+                found = _DIRECTIONS.get(normalise(_text(d_cell)))
+                if found is None:
+                    self.report.at(d_cell, sheet, f"unknown direction '{_text(d_cell)}'; use "
+                                   "'Higher is better' or 'Lower is better'")
+                else:
+                    direction = found
+            override = None
+            s_cell = row.cell("Status")
+            if s_cell is not None and _text(s_cell):
+                override = _OVERRIDES.get(normalise(_text(s_cell)))
+                if override is None:
+                    self.report.at(s_cell, sheet, f"unknown status '{_text(s_cell)}'; use Green, "
+                                   "Amber or Red (or leave it blank to compute it)")
+            if name:
+                key = normalise(name)
+                if key in names:
+                    self.report.add(f"KPI '{name}' appears twice (also {names[key]}); KPI names "
+                                    "must be unique", sheet, row.ref("KPI"))
+                names[key] = row.ref("KPI") or ""
+            self._check_scales(row, {"Target": target, "Actual": actual,
+                                     "Amber Threshold": amber})
+            if target is not None and amber is not None:
+                wrong = (amber.value > target.value if direction is Direction.HIGHER
+                         else amber.value < target.value)
+                if wrong:
+                    side = "above" if direction is Direction.HIGHER else "below"
+                    better = "higher" if direction is Direction.HIGHER else "lower"
+                    self.report.add(
+                        f"Amber Threshold {format_measure(amber)} is {side} the Target "
+                        f"{format_measure(target)}; when {better} is better the threshold is the "
+                        "worst value that still counts as Amber", sheet, row.ref("Amber Threshold"))
+            if amber is None and target is not None and len(self.report.errors) == errors_before:
+                self.report.add(f"no Amber Threshold for '{name}': it can only be Green or Red",
+                                sheet, row.ref("Amber Threshold"), severity=Severity.WARNING)
+            if weight is not None:
+                weights.append((weight, row.ref("Weight") or ""))
+            if len(self.report.errors) > errors_before:
+                continue
+            assert target is not None and weight is not None
+            kpis.append(Kpi(
+                category=category, name=name, metric=metric, target=target, actual=actual,
+                direction=direction, amber_threshold=amber, weight=weight, override=override,
+                owner=self._plain_text(row.cell("Owner"), sheet),
+                commentary=self._plain_text(row.cell("Commentary"), sheet),
+                source=SourceRef(self.raw.name, sheet, row=row.number),
+            ))
+        if weights and len(weights) == len(rows):
+            total = sum(w for w, _ in weights)
+            if abs(total - 1) > Fraction(5, 10000):
+                first, last = weights[0][1], weights[-1][1]
+                self.report.add(
+                    f"weights add up to {format_percent(total, 2 if total * 100 % 1 else 0)}, "
+                    "not 100%", rows[0].table.sheet.name, f"{first}:{last}")
+        return kpis
+
+    def _risks(self, rows: list[_Row]) -> list[Risk]:
+        risks = []
+        seen: dict[str, str] = {}
+        for row in rows:
+            sheet = row.table.sheet.name
+            errors_before = len(self.report.errors)
+            rid = self._required_text(row, "Risk ID")
+            text = self._required_text(row, "Risk")
+            probability = self._scale(row, "Probability")
+            impact = self._scale(row, "Impact")
+            state = RiskState.OPEN
+            s_cell = row.cell("Status")
+            if s_cell is not None and _text(s_cell):
+                lookup = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
+                found = lookup.get(normalise(_text(s_cell)))
+                if found is None:
+                    self.report.at(s_cell, sheet, f"unknown risk status '{_text(s_cell)}'; use "
+                                   "Open or Closed")
+                else:
+                    state = found
+            if rid:
+                key = normalise(rid)
+                if key in seen:
+                    self.report.add(f"risk ID '{rid}' is used twice: {seen[key]} and "
+                                    f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
+                else:
+                    seen[key] = row.ref("Risk ID") or ""
+            if len(self.report.errors) > errors_before:
+                continue
+            assert probability is not None and impact is not None
+            risks.append(Risk(
+                id=rid, description=text, probability=probability, impact=impact,
+                category=self._plain_text(row.cell("Category"), sheet),
+                mitigation=self._plain_text(row.cell("Mitigation"), sheet),
+                owner=self._plain_text(row.cell("Owner"), sheet), state=state,
+                source=SourceRef(self.raw.name, sheet, row=row.number),
+            ))
+        return risks
+
+    def _decisions(self, rows: list[_Row]) -> list[Decision]:
+        decisions = []
+        for index, row in enumerate(rows, start=1):
+            sheet = row.table.sheet.name
+            errors_before = len(self.report.errors)
+            text = self._required_text(row, "Decision")
+            state = DecisionState.OPEN
+            s_cell = row.cell("Status")
+            if s_cell is not None and _text(s_cell):
+                lookup = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
+                          "closed": DecisionState.DECIDED}
+                found = lookup.get(normalise(_text(s_cell)))
+                if found is None:
+                    self.report.at(s_cell, sheet, f"unknown decision status '{_text(s_cell)}'; "
+                                   "use Open or Decided")
+                else:
+                    state = found
+            due = self._date(row.cell("Due"), sheet)
+            if len(self.report.errors) > errors_before:
+                continue
+            decisions.append(Decision(
+                id=self._plain_text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
+                owner=self._plain_text(row.cell("Owner"), sheet), due=due, state=state,
+                notes=self._plain_text(row.cell("Notes"), sheet),
+                source=SourceRef(self.raw.name, sheet, row=row.number),
+            ))
+        return decisions
+
+    # --- typed cells --------------------------------------------------------------------------
+    def _broken(self, c: RawCell, sheet: str) -> bool:
+        """Report error cells and formulas without a saved value; True when the cell is unusable."""
+        if c.is_error:
+            self.report.at(c, sheet, f"cell holds the error {c.value}; fix the formula or "
+                           "type the value")
+            return True
+        if c.formula_without_value:
+            self.report.at(c, sheet, "formula has no saved value (the file was written by a "
+                           "program, not Excel); open and save the file in Excel")
+            return True
+        return False
+
+    def _plain_text(self, c: RawCell | None, sheet: str) -> str:
+        if c is None or self._broken(c, sheet):
+            return ""
+        text = _text(c)
+        if has_illegal(text):
+            self.report.at(c, sheet, "control characters in the text are dropped",
+                           Severity.WARNING)
+        return text
+
+    def _required_text(self, row: _Row, column: str) -> str:
+        c = row.cell(column)
+        text = self._plain_text(c, row.table.sheet.name)
+        if not text and (c is None or not (c.is_error or c.formula_without_value)):
+            self.report.add(f"{column} is required but blank", row.table.sheet.name,
+                            row.ref(column))
+        return text
+
+    def _number(self, c: RawCell, sheet: str, column: str) -> Measure | None:
+        if self._broken(c, sheet):
+            return None
+        value = c.value
+        if isinstance(value, bool) or isinstance(value, dt.datetime | dt.date | dt.time):
+            self.report.at(c, sheet, f"{column} must be a number, not {_kind(value)}")
+            return None
+        if isinstance(value, int | float):
+            return measure_from_cell(float(value), c.number_format)
+        parsed = parse_number_text(str(value))
+        if parsed is None:
+            self.report.at(c, sheet, f"{column} '{_text(c)}' is not a number")
+        return parsed
+
+    def _measure(self, row: _Row, column: str, required: bool) -> Measure | None:
+        c = row.cell(column)
+        if c is None:
+            if required:
+                self.report.add(f"{column} is required but blank", row.table.sheet.name,
+                                row.ref(column))
+            return None
+        return self._number(c, row.table.sheet.name, column)
+
+    def _weight(self, row: _Row) -> Fraction | None:
+        measure = self._measure(row, "Weight", required=True)
+        if measure is None:
+            return None
+        value = Fraction(str(measure.value))
+        if not measure.percent and value > 1:
+            value /= 100
+        if value < 0 or value > 1:
+            self.report.add(f"Weight {format_measure(measure)} is outside 0–100%",
+                            row.table.sheet.name, row.ref("Weight"))
+            return None
+        return value
+
+    def _scale(self, row: _Row, column: str) -> int | None:
+        c = row.cell(column)
+        sheet = row.table.sheet.name
+        if c is None:
+            self.report.add(f"{column} is required but blank", sheet, row.ref(column))
+            return None
+        measure = self._number(c, sheet, column)
+        if measure is None:
+            return None
+        value = measure.value
+        if measure.percent or value != int(value) or not 1 <= value <= 5:
+            self.report.at(c, sheet, f"{column} must be a whole number from 1 to 5, not "
+                           f"{format_measure(measure)}")
+            return None
+        return int(value)
+
+    def _check_scales(self, row: _Row, measures: dict[str, Measure | None]) -> None:
+        given = {k: m for k, m in measures.items() if m is not None}
+        percent = [k for k, m in given.items() if m.percent]
+        plain = [k for k, m in given.items() if not m.percent]
+        if percent and plain:
+            shown = ", ".join(f"{k} {format_measure(given[k])}" for k in given)
+            self.report.add(f"{' and '.join(plain)} {'is' if len(plain) == 1 else 'are'} a plain "
+                            f"number but {' and '.join(percent)} "
+                            f"{'is a percentage' if len(percent) == 1 else 'are percentages'} "
+                            f"({shown}); write them all as percentages or all as plain numbers",
+                            row.table.sheet.name, row.ref(plain[0]))
+
+    def _date(self, c: RawCell | None, sheet: str) -> dt.date | None:
+        if c is None or c.value is None:
+            if c is not None:
+                self._broken(c, sheet)
+            return None
+        if self._broken(c, sheet):
+            return None
+        value = c.value
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.report.at(c, sheet, f"{value} is a number, not a date; format the cell as a date")
+            return None
+        text = str(value).strip()
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        self.report.at(c, sheet, f"'{text}' is not a date; write it as 2025-10-14")
+        return None
+
+    def _distribution(self, c: RawCell | None, sheet: str) -> tuple[Recipient, ...]:
+        if c is None or c.value is None or self._broken(c, sheet):
+            return ()
+        raw = str(c.value)
+        recipients = []
+        chunks = [chunk.strip() for chunk in re.split(r"[;\n\r]+", raw) if chunk.strip()]
+        for chunk in chunks:
+            if "\x00" in chunk:
+                self.report.at(c, sheet, "recipient contains a NUL character")
+                continue
+            parsed = getaddresses([chunk])
+            if not parsed or not any(addr for _, addr in parsed):
+                self.report.at(c, sheet, f"'{chunk}' is not an e-mail address")
+                continue
+            for name, addr in parsed:
+                if not _ADDRESS.match(addr):
+                    self.report.at(c, sheet, f"'{addr or chunk}' is not a valid e-mail address")
+                    continue
+                recipients.append(Recipient(name.strip(), addr))
+        return tuple(recipients)
+
+
+@dataclass(frozen=True)
+class _Table:
+    sheet: RawSheet
+    header: dict[str, int]
+
+
+@dataclass(frozen=True)
+class _Row:
+    table: _Table
+    number: int
+    cells: tuple[RawCell | None, ...]
+
+    def cell(self, column: str) -> RawCell | None:
+        return _cell(self.cells, self.table.header.get(column), self.number)
+
+    def ref(self, column: str) -> str | None:
+        index = self.table.header.get(column)
+        if index is None:
+            return None
+        from openpyxl.utils import get_column_letter
+
+        return f"{get_column_letter(index + 1)}{self.number}"
+
+
+def _cell(cells: tuple[RawCell | None, ...], index: int | None, number: int) -> RawCell | None:
+    if index is None or index >= len(cells):
+        return None
+    return cells[index]
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE/FALSE"
+    if isinstance(value, dt.datetime | dt.date):
+        return f"a date ({value:%Y-%m-%d})"
+    return type(value).__name__
