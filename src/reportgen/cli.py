@@ -122,8 +122,8 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status instead of raising."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="reportgen",
-                 standalone_mode=False)
+        status = cli.main(args=list(argv) if argv is not None else None, prog_name="reportgen",
+                          standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -209,7 +209,7 @@ def score_review(
     bands: RiskBands,
     previous: PreviousReview | None = None,
 ) -> ScoredReview:
-    kpis = tuple(score_kpi(k, scoring, previous) for k in review.kpis)
+    kpis = reconcile_points([score_kpi(k, scoring, previous) for k in review.kpis])
     total = sum(k.points for k in kpis)
     risks = [score_risk(r, bands, previous) for r in review.risks]
     open_risks = sorted((r for r in risks if r.risk.state is RiskState.OPEN), key=_risk_rank)
@@ -229,6 +229,30 @@ def score_review(
         dropped_risks=dropped,
     )
     return _with_exceptions(scored)
+
+
+def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
+    """Make the shown points add up to the exact total rounded half-up (never above 100).
+
+    Each KPI's points are its exact points rounded half-up. Rounding every row up can make the
+    column add up to one more than the true total (27.5 + 72.5 would show 28 + 73 = 101); then
+    the rows whose rounding moved them furthest from their exact value give the point back, the
+    fewest needed, later rows first. The methodology appendix states this rule.
+    """
+    target = min(round_half_up(sum((r.exact_points for r in results), Fraction(0))), 100)
+    points = [r.points for r in results]
+    surplus = sum(points) - target
+    if surplus:
+        step = 1 if surplus > 0 else -1
+        # rows whose rounding went in the surplus's direction, most distant from exact first
+        candidates = sorted(
+            (i for i, r in enumerate(results) if (points[i] - r.exact_points) * step > 0),
+            key=lambda i: (-(points[i] - results[i].exact_points) * step, -i),
+        )
+        for i in candidates[: abs(surplus)]:
+            points[i] -= step
+    return tuple(replace(r, points=p) if p != r.points else r
+                 for r, p in zip(results, points, strict=True))
 
 
 def kpi_key(name: str) -> str:

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from email.utils import getaddresses
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -77,6 +76,7 @@ _GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
 _ADDRESS = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 )
+_RECIPIENT = re.compile(r'^(?:(?P<name>[^<>@]*?)\s*<(?P<addr>[^<>\s]+)>|(?P<bare>[^<>\s]+))$')
 _DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
 
 
@@ -136,6 +136,7 @@ def load_or_raise(
 
 
 def _text(c: RawCell | None) -> str:
+    """The cell as trimmed text ('' for blank, error and unsaved-formula cells)."""
     if c is None or c.value is None or c.is_error or c.formula_without_value:
         return ""
     value = c.value
@@ -164,31 +165,35 @@ class _Validator:
         single, portfolio = raw.sheet("Partnership"), raw.sheet("Partnerships")
         if single is None and portfolio is None:
             report.add("no 'Partnership' sheet (or 'Partnerships' sheet for a portfolio)")
-        partnerships = (self._portfolio(portfolio) if portfolio is not None
-                        else self._single(single) if single is not None else [])
-        by_name = {normalise(p.name): p for p in partnerships}
         is_portfolio = portfolio is not None
+        # listed: every partnership named (valid or not), so its rows are still checked
+        listed: dict[str, Partnership | None]
+        if portfolio is not None:
+            listed = self._portfolio(portfolio)
+        else:
+            listed = {"": self._single(single) if single is not None else None}
         kpis = self._table("KPIs", KPI_COLUMNS, KPI_REQUIRED, is_portfolio, required=True)
         risks = self._table("Risks", RISK_COLUMNS, RISK_REQUIRED, is_portfolio, required=True)
         decisions = self._table("Decisions", DECISION_COLUMNS, DECISION_REQUIRED, is_portfolio,
                                 required=False)
-        grouped_kpis = self._group(kpis, by_name, "KPIs", is_portfolio)
-        grouped_risks = self._group(risks, by_name, "Risks", is_portfolio)
-        grouped_decisions = self._group(decisions, by_name, "Decisions", is_portfolio)
+        grouped_kpis = self._group(kpis, listed, is_portfolio)
+        grouped_risks = self._group(risks, listed, is_portfolio)
+        grouped_decisions = self._group(decisions, listed, is_portfolio)
         reviews = []
-        for key, partnership in by_name.items():
+        for key, partnership in listed.items():
             kpi_objs = self._kpis(grouped_kpis.get(key, []))
             if kpis is not None and not grouped_kpis.get(key):
-                where = f" for '{partnership.name}'" if is_portfolio else ""
-                report.add(f"no KPI rows{where}", "KPIs" if kpis is None else kpis.sheet.name)
+                where = f" for '{partnership.name}'" if is_portfolio and partnership else ""
+                report.add(f"no KPI rows{where}", kpis.sheet.name)
             risk_objs = self._risks(grouped_risks.get(key, []))
             decision_objs = self._decisions(grouped_decisions.get(key, []))
-            reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),
-                                       tuple(decision_objs), raw.name, raw.sha256))
+            if partnership is not None:
+                reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),
+                                           tuple(decision_objs), raw.name, raw.sha256))
         return reviews
 
     # --- the Partnership sheet(s) ---------------------------------------------------------------
-    def _single(self, sheet: RawSheet) -> list[Partnership]:
+    def _single(self, sheet: RawSheet) -> Partnership | None:
         values: dict[str, RawCell | None] = {}
         for number, cells in sheet.rows:
             key_cell = cells[0] if cells else None
@@ -215,30 +220,29 @@ class _Validator:
         for key in missing_at:
             self.report.add(f"required key '{key}' is missing (put it in column A, its value in "
                             "column B)", sheet.name)
-        result = self._partnership(values, sheet.name, None)
-        return [result] if result else []
+        return self._partnership(values, sheet.name, None)
 
-    def _portfolio(self, sheet: RawSheet) -> list[Partnership]:
+    def _portfolio(self, sheet: RawSheet) -> dict[str, Partnership | None]:
+        """Normalised name → partnership (None where its row has errors), in sheet order."""
         header = self._header(sheet, PARTNERSHIP_KEYS, REQUIRED_KEYS)
+        listed: dict[str, Partnership | None] = {}
         if header is None:
-            return []
-        result: list[Partnership] = []
+            return listed
         seen: dict[str, int] = {}
         for number, cells in sheet.rows[1:]:
             values = {name: _cell(cells, index, number) for name, index in header.items()}
-            partnership = self._partnership(values, sheet.name, number)
-            if partnership is None:
-                continue
-            key = normalise(partnership.name)
+            key = normalise(_text(values.get("Partnership")))
             if key in seen:
-                self.report.add(f"partnership '{partnership.name}' is listed twice (also row "
-                                f"{seen[key]})", sheet.name, row=number)
+                self.report.add(f"partnership '{_text(values.get('Partnership'))}' is listed "
+                                f"twice (also row {seen[key]})", sheet.name, row=number)
                 continue
-            seen[key] = number
-            result.append(partnership)
-        if not result and len(sheet.rows) <= 1:
+            partnership = self._partnership(values, sheet.name, number)
+            if key:
+                seen[key] = number
+                listed[key] = partnership
+        if not listed:
             self.report.add("no partnerships listed", sheet.name)
-        return result
+        return listed
 
     def _partnership(self, values: dict[str, RawCell | None], sheet: str,
                      row: int | None) -> Partnership | None:
@@ -326,31 +330,27 @@ class _Validator:
                             sheet.name, row=1)
         return None if missing else header
 
-    def _group(self, table: _Table | None, by_name: dict[str, Partnership], title: str,
+    def _group(self, table: _Table | None, listed: dict[str, Partnership | None],
                portfolio: bool) -> dict[str, list[_Row]]:
         grouped: dict[str, list[_Row]] = {}
         if table is None:
             return grouped
-        only = next(iter(by_name), None)
         for number, cells in table.sheet.rows[1:]:
             row = _Row(table, number, cells)
+            key = ""
             if portfolio:
                 c = row.cell("Partnership")
-                key = normalise(_text(c)) if c else ""
+                key = normalise(_text(c))
                 if not key:
                     self.report.add("the Partnership cell is blank; say which partnership this "
-                                    "row belongs to", table.sheet.name,
+                                    "row belongs to", table.sheet.name, row.ref("Partnership"))
+                    continue
+                if key not in listed:
+                    self.report.add(f"partnership '{_text(c)}' is not listed on the "
+                                    "Partnerships sheet", table.sheet.name,
                                     row.ref("Partnership"))
                     continue
-                if key not in by_name:
-                    if by_name or not self.report.errors:
-                        self.report.add(f"partnership '{_text(c)}' is not listed on the "
-                                        "Partnerships sheet", table.sheet.name,
-                                        row.ref("Partnership"))
-                    continue
-            elif only is None:
-                continue
-            grouped.setdefault(key if portfolio else only, []).append(row)
+            grouped.setdefault(key, []).append(row)
         return grouped
 
     def _kpis(self, rows: list[_Row]) -> list[Kpi]:
@@ -367,6 +367,7 @@ class _Validator:
             elif not category:
                 self.report.add("Category is blank and there is no category above it",
                                 sheet, row.ref("Category"))
+                category = "?"  # reported once; the rows below continue this one
             name = self._required_text(row, "KPI")
             metric = self._required_text(row, "Metric")
             target = self._measure(row, "Target", required=True)
@@ -617,24 +618,21 @@ class _Validator:
         return None
 
     def _distribution(self, c: RawCell | None, sheet: str) -> tuple[Recipient, ...]:
+        """`Name <addr>` or bare addresses separated by `;`, `,` or new lines."""
         if c is None or c.value is None or self._broken(c, sheet):
             return ()
-        raw = str(c.value)
         recipients = []
-        chunks = [chunk.strip() for chunk in re.split(r"[;\n\r]+", raw) if chunk.strip()]
-        for chunk in chunks:
-            if "\x00" in chunk:
-                self.report.at(c, sheet, "recipient contains a NUL character")
+        for chunk in (part.strip() for part in re.split(r"[;,\n\r]+", str(c.value))):
+            if not chunk:
                 continue
-            parsed = getaddresses([chunk])
-            if not parsed or not any(addr for _, addr in parsed):
-                self.report.at(c, sheet, f"'{chunk}' is not an e-mail address")
+            match = _RECIPIENT.match(chunk)
+            address = (match["addr"] or match["bare"]) if match else ""
+            if not match or not _ADDRESS.match(address) or "\x00" in chunk:
+                self.report.at(c, sheet, f"{chunk!r} is not a valid e-mail address; write "
+                               "Name <name@example.com> or name@example.com")
                 continue
-            for name, addr in parsed:
-                if not _ADDRESS.match(addr):
-                    self.report.at(c, sheet, f"'{addr or chunk}' is not a valid e-mail address")
-                    continue
-                recipients.append(Recipient(name.strip(), addr))
+            name = (match["name"] or "").strip().strip('"').strip()
+            recipients.append(Recipient(name, address))
         return tuple(recipients)
 
 

@@ -147,6 +147,8 @@ class Methodology:
     factors: tuple[tuple[StatusView, str], ...]  # (status, "1.0 × weight")
     overall_bands: tuple[Band, ...]
     risk_bands: tuple[Band, ...]
+    green_from: float = 85  # the overall-score thresholds as numbers, for the trend chart's bands
+    amber_from: float = 70
 
 
 @dataclass(frozen=True)
@@ -452,7 +454,8 @@ def _methodology(settings: Settings) -> Methodology:
         Band("High", _span(b.high_from, b.critical_from - 1), "high"),
         Band("Critical", _span(b.critical_from, 25), "critical"),
     )
-    return Methodology(factors, overall, tuple(band for band in risk if band.rule))
+    return Methodology(factors, overall, tuple(band for band in risk if band.rule),
+                       green_from=s.green_from, amber_from=s.amber_from)
 
 
 def _factor_text(value: float) -> str:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from defusedxml import DefusedXmlException
 
 from .errors import WorkbookUnreadable
 
@@ -84,6 +87,11 @@ def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
         return _parse(path, digest, {normalise(w) for w in wanted})
     except WorkbookUnreadable:
         raise
+    except DefusedXmlException:
+        raise WorkbookUnreadable(
+            display, "contains forbidden XML (entity declarations or external references); "
+            "refusing to read it"
+        ) from None
     except Exception as exc:  # the parser boundary: nothing else may escape as a traceback
         raise WorkbookUnreadable(
             display, f"is damaged and cannot be read as a workbook ({type(exc).__name__})"
@@ -136,6 +144,20 @@ def _check_container(name: str, data: bytes) -> None:
                 f"{entry.file_size // max(entry.compress_size, 1)}-fold to "
                 f"{entry.file_size / 2**20:.0f} MiB; refusing to read it"
             )
+    for entry in entries:
+        if entry.filename.endswith((".xml", ".rels")) and entry.file_size:
+            try:
+                with archive.open(entry) as part:
+                    head = part.read(4096)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+                raise WorkbookUnreadable(
+                    name, f"is damaged: its part {entry.filename} cannot be unpacked"
+                ) from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise WorkbookUnreadable(
+                    name, "contains forbidden XML (entity declarations or external references); "
+                    "refusing to read it"
+                )
     if total > MAX_TOTAL_INFLATED:
         raise WorkbookUnreadable(
             name, f"would inflate to {total / 2**20:.0f} MiB, above the "
