@@ -1,0 +1,81 @@
+"""Settings: defaults, every bad key named at once, environment overrides, no secrets in files."""
+
+from __future__ import annotations
+
+import pytest
+
+from reportgen.config import load_settings
+from reportgen.errors import ConfigError
+from reportgen.settings_file import SETTINGS_TEMPLATE
+
+
+def test_defaults_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(env={})
+    assert settings.scoring.amber == 0.75
+    assert settings.scoring.red == pytest.approx(1 / 3)
+    assert settings.page.orientation == "landscape"
+    assert settings.smtp.security == "starttls"
+
+
+def test_the_commented_file_init_writes_loads_to_the_defaults(tmp_path, monkeypatch):
+    path = tmp_path / "reportgen.toml"
+    path.write_text(SETTINGS_TEMPLATE)
+    monkeypatch.chdir(tmp_path / "..")
+    assert load_settings(path, env={}) == load_settings(None, env={})
+
+
+def test_every_bad_key_is_named(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('[scoring]\namber = 1.5\ngreen_from = "high"\n[branding]\n'
+                    'primary_colour = "blue"\ncolour = "#000000"\n[page]\nsize = "A9"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    text = str(caught.value)
+    for key in ("scoring.amber", "scoring.green_from", "branding.primary_colour",
+                "branding.colour: unknown setting", "page.size"):
+        assert key in text
+    assert len(caught.value.messages) == 5
+
+
+def test_bands_must_rise(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text("[risk_bands]\nmedium_from = 12\nhigh_from = 10\n")
+    with pytest.raises(ConfigError, match="risk bands must rise"):
+        load_settings(path, env={})
+
+
+def test_password_in_the_file_is_refused(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('[smtp]\npassword = "hunter2"\n')
+    with pytest.raises(ConfigError, match="REPORTGEN_SMTP_PASSWORD") as caught:
+        load_settings(path, env={})
+    assert "hunter2" not in str(caught.value)
+
+
+def test_environment_overrides_the_file(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('[smtp]\nhost = "mail.example.com"\nport = 587\n')
+    settings = load_settings(path, env={"REPORTGEN_SMTP_HOST": "relay", "REPORTGEN_SMTP_PORT":
+                                        "25", "REPORTGEN_SMTP_SECURITY": "none",
+                                        "REPORTGEN_SMTP_PASSWORD": "s3cret",
+                                        "REPORTGEN_ARCHIVE": "sqlite:///x.db"})
+    assert (settings.smtp.host, settings.smtp.port, settings.smtp.security) == ("relay", 25, "none")
+    assert settings.smtp.password == "s3cret"
+    assert "s3cret" not in repr(settings)
+    assert settings.archive == "sqlite:///x.db"
+
+
+def test_fraction_factors_and_missing_file(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('[scoring]\nred = "1/4"\n')
+    assert load_settings(path, env={}).scoring.red == 0.25
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "missing.toml", env={})
+
+
+def test_relative_logo_is_resolved_against_the_file(tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    path = tmp_path / "reportgen.toml"
+    path.write_text('[branding]\nlogo = "logo.png"\n')
+    assert load_settings(path, env={}).branding.logo == tmp_path / "logo.png"
