@@ -119,6 +119,66 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
         print_scored(review)
 
 
+@cli.command()
+@WORKBOOKS
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
+              show_default=True, help="Output folder: <out>/<partnership>/<quarter>/r<N>/.")
+@click.option("--format", "formats", default="pdf,docx", show_default=True,
+              help="Comma-separated: pdf, docx, html (a self-contained preview).")
+@click.option("--archive", "archive_url", metavar="URL",
+              help="SQLAlchemy URL of the review archive (default: sqlite in --out).")
+@click.option("--no-archive", is_flag=True,
+              help="Do not read or record history; revisions come from the output folder.")
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Folder of template overrides, looked up before the built-in ones.")
+@click.option("--strict", is_flag=True, help="Treat workbook warnings as errors.")
+@CONFIG
+def build(workbooks: tuple[Path, ...], out: Path, formats: str, archive_url: str | None,
+          no_archive: bool, templates: Path | None, strict: bool,
+          config_path: Path | None) -> None:
+    """Build the QBR pack (PDF and Word) for every partnership in the workbooks.
+
+    A rebuild with unchanged inputs writes nothing and says "unchanged"; changed inputs make a
+    new revision folder r<N+1>; an earlier revision is never overwritten.
+    """
+    from .config import load_settings
+    from .pipeline import FORMATS, BuildOptions
+    from .pipeline import build as run_build
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{', '.join(unknown) or formats!r}: choose from "
+                                 f"{', '.join(FORMATS)}", param_hint="--format")
+    settings = load_settings(config_path)
+    if templates is not None:
+        settings = settings.model_copy(update={"templates": templates.resolve()})
+    options = BuildOptions(out=out, formats=chosen, archive_url=archive_url,
+                           use_archive=not no_archive, strict=strict)
+    result = run_build(workbooks, settings, options, progress=_report_outcome)
+    built = sum(o.state == "built" for o in result.outcomes)
+    unchanged = sum(o.state == "unchanged" for o in result.outcomes)
+    click.echo(f"{built} built, {unchanged} unchanged, {len(result.failed)} failed", err=True)
+    if result.failed:
+        raise click.exceptions.Exit(1)
+
+
+def _report_outcome(outcome: object) -> None:
+    from .pipeline import PackOutcome
+
+    assert isinstance(outcome, PackOutcome)
+    if outcome.state == "failed":
+        for problem in outcome.problems:
+            click.echo(str(problem), err=True)
+        label = f"{outcome.partnership} {outcome.quarter}".strip() or outcome.source
+        click.echo(f"failed     {label}: nothing written", err=True)
+        return
+    head = f"{outcome.state:<10} {outcome.partnership} {outcome.quarter} r{outcome.revision}"
+    click.echo(f"{head}: {outcome.score} {outcome.status} → {outcome.folder}")
+    for warning in outcome.warnings:
+        click.echo(f"  warning: {warning}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status instead of raising."""
     try:

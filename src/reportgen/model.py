@@ -220,6 +220,11 @@ def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: 'FinCorp–TechDrive' → 'fincorp-techdrive'."""
     import unicodedata
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[\W_]+", "-", text)  # dashes and punctuation (– — / &) separate words
+    ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:80].rstrip("-") or "partnership"
+    if not slug:  # a name with no Latin letters still needs a distinct, stable folder name
+        import hashlib
+
+        slug = "partnership-" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
+    return slug[:80].rstrip("-")

@@ -606,7 +606,8 @@ class _Validator:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.report.at(c, sheet, f"{value} is a number, not a date; format the cell as a date")
+            self.report.at(c, sheet, f"{_text(c)} is a number, not a date; format the cell as "
+                           "a date")
             return None
         text = str(value).strip()
         for fmt in _DATE_FORMATS:

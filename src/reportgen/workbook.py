@@ -1,18 +1,19 @@
 """The only module that opens .xlsx files: a path in, located raw sheets out.
 
 The file is checked before any parser sees it: its signature (a zip, not a legacy or encrypted
-OLE2 container), its entries (no macros, no binary workbook) and the sizes they declare (a zip
-bomb is refused before anything is inflated). openpyxl then reads the needed sheets in read-only
-mode with defusedxml guarding the XML. Every parser exception becomes `WorkbookUnreadable`.
+OLE2 container), its entries (no macros, no binary workbook, no DOCTYPE or entity declarations)
+and the sizes they declare (a zip bomb is refused before anything is inflated). The needed sheets
+are then streamed with lxml, entity resolution and network access off, keeping each cell's
+address and number format. openpyxl's tables of built-in formats and its Excel date conversion
+are reused. Every parser exception becomes `WorkbookUnreadable`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,6 @@ MAX_ENTRIES = 10_000
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
-_ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                           "#GETTING_DATA", "#SPILL!", "#CALC!"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,72 +164,188 @@ def _check_container(name: str, data: bytes) -> None:
         )
 
 
-def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
-    import openpyxl
-    from openpyxl.utils import get_column_letter
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+_COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
+WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # sheet XML parsed in one go below this, streamed above
 
-    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a hard dependency
-        raise WorkbookUnreadable(path.name, "defusedxml is not installed; refusing to parse XML")
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    try:
+
+def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
+    """Stream the wanted sheets' XML with lxml (entities off; DOCTYPEs were refused already)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        book = etree.fromstring(archive.read("xl/workbook.xml"), etree.XMLParser(**_SAFE))
+        targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
+        props = book.find(f"{_MAIN}workbookPr")
+        date1904 = props is not None and props.get("date1904", "0") in ("1", "true")
+        strings = _shared_strings(archive, targets, names)
+        formats = _number_formats(archive, names)
         sheets: dict[str, RawSheet] = {}
         others: list[tuple[str, bool]] = []
-        letters = [get_column_letter(i) for i in range(1, 64)]
-        for ws in wb.worksheets:
-            hidden = ws.sheet_state != "visible"
-            key = normalise(ws.title)
-            if key not in wanted or key in sheets:
-                others.append((ws.title, hidden))
+        for node in book.iter(f"{_MAIN}sheet"):
+            title = node.get("name", "")
+            hidden = node.get("state", "visible") != "visible"
+            key = normalise(title)
+            part = targets.get(node.get(f"{_REL}id", ""), "")
+            if key not in wanted or key in sheets or part not in names:
+                others.append((title, hidden))
                 continue
-            missing = _formulas_without_value(wb, ws)
-            ws.reset_dimensions()  # never trust the file's <dimension>: it may be wrong
-            rows = []
-            for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
-                cells: list[RawCell | None] = []
-                for index, cell in enumerate(row[: len(letters)]):
-                    value = cell.value
-                    if value is None or (isinstance(value, str) and not value.strip()):
-                        coordinate = f"{letters[index]}{number}"
-                        cells.append(RawCell(coordinate, None, "General", False, True)
-                                     if coordinate in missing else None)
-                        continue
-                    is_error = cell.data_type == "e" or (
-                        isinstance(value, str) and value in _ERROR_VALUES and cell.data_type != "s"
-                    )
-                    cells.append(RawCell(f"{letters[index]}{number}", value,
-                                         cell.number_format or "General", is_error))
-                if any(c is not None for c in cells):
-                    rows.append((number, tuple(cells)))
-            sheets[key] = RawSheet(ws.title, hidden, tuple(rows))
-        return RawWorkbook(path, digest, sheets, tuple(others))
-    finally:
-        wb.close()
+            rows = _rows(_row_elements(archive, part), strings, formats, date1904)
+            sheets[key] = RawSheet(title, hidden, rows)
+    return RawWorkbook(path, digest, sheets, tuple(others))
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id → zip path of its target, for the workbook part."""
+    from lxml import etree
+
+    root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+    targets = {}
+    for rel in root.iter(f"{_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id", "")] = str(Path(resolved)).replace("\\", "/")
+    return targets
 
 
-def _formulas_without_value(wb: Any, ws: Any) -> set[str]:
-    """Coordinates of formula cells that carry no cached value (saved by a tool, not Excel)."""
-    with wb._archive.open(ws._worksheet_path) as handle:
-        raw = handle.read()
-    if not _FORMULA.search(raw):
-        return set()
-    from defusedxml.ElementTree import fromstring
+def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
+                    names: set[str]) -> list[str]:
+    from lxml import etree
 
-    root = fromstring(raw)
-    missing = set()
-    for cell in root.iter():
-        if not cell.tag.endswith("}c"):
-            continue
-        has_formula = has_value = False
-        for child in cell:
-            if child.tag.endswith("}f"):
-                has_formula = True
-            elif child.tag.endswith("}v") and child.text not in (None, ""):
-                has_value = True
-            elif child.tag.endswith("}is"):
-                has_value = True
-        if has_formula and not has_value:
-            missing.add(cell.get("r", ""))
-    return missing
+    part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")),
+                "xl/sharedStrings.xml")
+    if part not in names:
+        return []
+    strings = []
+    with archive.open(part) as stream:
+        for _, si in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE):
+            strings.append(_string_item(si))
+            si.clear()
+    return strings
+
+
+_T, _R = f"{_MAIN}t", f"{_MAIN}r"
+
+
+def _string_item(node: Any) -> str:
+    """The text of an `<si>` or `<is>`: its `<t>` or its rich-text runs, not phonetic hints."""
+    parts = []
+    for child in node:
+        if child.tag == _T:
+            return child.text or ""
+        if child.tag == _R:
+            parts.extend(t.text or "" for t in child if t.tag == _T)
+    return "".join(parts)
+
+
+def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """Style index → number format code."""
+    from lxml import etree
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    if "xl/styles.xml" not in names:
+        return ["General"]
+    root = etree.fromstring(archive.read("xl/styles.xml"), etree.XMLParser(**_SAFE))
+    custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
+              for f in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
+    codes = []
+    for xf in root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
+        number = int(xf.get("numFmtId", "0"))
+        codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+    return codes or ["General"]
+
+
+def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
+    """The `<row>` elements of a sheet: parsed whole when small (fast), streamed when large."""
+    from lxml import etree
+
+    if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
+        root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+        yield from root.iter(f"{_MAIN}row")
+        return
+    with archive.open(part) as stream:
+        for _, row in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}row", **_SAFE):
+            yield row
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+
+
+def _rows(elements: Iterator[Any], strings: list[str], formats: list[str],
+          date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+    from openpyxl.styles.numbers import is_date_format
+    from openpyxl.utils.cell import get_column_letter
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    letters = [get_column_letter(i) for i in range(1, _COLUMNS + 1)]
+    index_of = {letter: i for i, letter in enumerate(letters)}
+    dates = [is_date_format(code) for code in formats]
+    tag_v, tag_f, tag_is = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
+    rows = []
+    number = 0
+    for row in elements:
+        number = int(row.get("r") or number + 1)
+        suffix = str(number)
+        cells: list[RawCell | None] = []
+        column = -1
+        for c in row:
+            ref = c.get("r")
+            if ref and ref.endswith(suffix):
+                found = index_of.get(ref[: -len(suffix)])
+                column = _COLUMNS if found is None else found
+            else:
+                column += 1
+            if column >= _COLUMNS:
+                continue
+            raw = inline = None
+            formula = False
+            for child in c:
+                tag = child.tag
+                if tag == tag_v:
+                    raw = child.text
+                elif tag == tag_f:
+                    formula = True
+                elif tag == tag_is:
+                    inline = child
+            kind = c.get("t", "n")
+            style = int(c.get("s") or 0)
+            fmt = formats[style] if style < len(formats) else "General"
+            coordinate = letters[column] + suffix
+            value: Any
+            if kind == "inlineStr":
+                value = _string_item(inline) if inline is not None else None
+            elif not raw:
+                value = None
+                if formula:
+                    _place(cells, column, RawCell(coordinate, None, fmt, False, True))
+                    continue
+            elif kind == "s":
+                value = strings[int(raw)]
+            elif kind == "e":
+                _place(cells, column, RawCell(coordinate, raw, fmt, True))
+                continue
+            elif kind == "b":
+                value = raw.strip() in ("1", "true")
+            elif kind in ("str", "d"):
+                value = raw
+            elif style < len(dates) and dates[style]:
+                value = from_excel(float(raw), epoch)
+            else:
+                value = float(raw)
+            if value is None or (value.__class__ is str and not value.strip()):
+                continue
+            _place(cells, column, RawCell(coordinate, value, fmt))
+        if cells:
+            rows.append((number, tuple(cells)))
+    return tuple(rows)
+
+
+def _place(cells: list[RawCell | None], column: int, cell: RawCell) -> None:
+    if column >= len(cells):
+        cells.extend([None] * (column + 1 - len(cells)))
+    cells[column] = cell

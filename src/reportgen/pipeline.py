@@ -1,0 +1,338 @@
+"""`build()`: workbooks in, packs and archive records out. Reads top to bottom as the data flow.
+
+    workbook ─ validation ─▶ ReviewInput ─ archive (previous quarter, history) ─▶ scoring
+      ─▶ ScoredReview ─ view ─▶ PackView ─ render ─▶ PDF / Word / HTML bytes
+      ─ outputs ─▶ r<N>/ files + manifest ─ archive ─▶ recorded revision
+
+A review whose inputs, settings and history are those of its latest archived revision is not
+rendered again: it is reported "unchanged". Rendering happens before the revision is chosen, so
+the per-partnership lock is held only while files are written and the row is recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .config import Settings
+from .document import review_document
+from .errors import Problem, ReportgenError, Severity, WorkbookUnreadable
+from .model import ReviewInput
+from .outputs import (
+    Artifact,
+    WrittenFile,
+    quarter_dir,
+    read_manifest,
+    revision_dir,
+    revisions_on_disk,
+    write_revision,
+)
+from .scoring import PreviousReview, ScoredReview, score_review
+from .validation import load
+from .view import HistoryEntry, PackView, build_view
+
+FORMATS = ("pdf", "docx", "html")
+DEFAULT_FORMATS = ("pdf", "docx")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out: Path = Path("outputs")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    archive_url: str | None = None  # None: the settings' archive, else <out>/archive.sqlite
+    use_archive: bool = True
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class PackOutcome:
+    """What happened to one partnership's pack."""
+
+    source: str
+    partnership: str
+    quarter: str
+    state: str  # "built", "unchanged" or "failed"
+    revision: int | None = None
+    folder: Path | None = None
+    files: tuple[WrittenFile, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[str, ...] = ()
+    score: int | None = None
+    status: str = ""
+
+
+@dataclass
+class BuildResult:
+    outcomes: list[PackOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[PackOutcome]:
+        return [o for o in self.outcomes if o.state == "failed"]
+
+
+Clock = Callable[[], dt.datetime]
+
+
+def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
+          clock: Clock | None = None,
+          progress: Callable[[PackOutcome], None] | None = None) -> BuildResult:
+    """Build every partnership's pack from `workbooks`; one bad workbook does not stop the rest."""
+    clock = clock or default_clock
+    result = BuildResult()
+    inputs: list[tuple[ReviewInput, bytes]] = []
+    for path in workbooks:
+        failure = _load(path, options.strict, inputs)
+        if failure is not None:
+            result.outcomes.append(failure)
+            if progress:
+                progress(failure)
+    if not inputs:
+        return result
+    with _open_archive(settings, options) as archive:
+        renderer = Renderer(settings)
+        for review_input, source_bytes in inputs:
+            outcome = build_one(review_input, source_bytes, settings, options, archive,
+                                renderer, clock)
+            result.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+    return result
+
+
+def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings,
+              options: BuildOptions, archive: Any, renderer: Renderer,
+              clock: Clock) -> PackOutcome:
+    """Score, render, write and record one partnership's quarter."""
+    p = review_input.partnership
+    slug, quarter = p.slug, p.quarter.canonical
+    previous: PreviousReview | None = None
+    history: list[HistoryEntry] = []
+    if archive is not None:
+        previous = archive.previous_review(slug, quarter)
+        history = archive.history(slug, quarter)
+    scored = score_review(review_input, settings.scoring, settings.risk_bands, previous)
+    inputs_sha = inputs_digest(review_input, previous, history)
+    config_sha = renderer.digest(options.formats)
+    latest = _latest(archive, options.out, slug, quarter)
+    if latest is not None and latest[1:] == (inputs_sha, config_sha):
+        return _outcome(review_input, scored, "unchanged", latest[0], options.out)
+    try:
+        artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
+                                              clock())
+    except ReportgenError as exc:
+        return PackOutcome(review_input.source_file, p.name, quarter, "failed",
+                           problems=(Problem(review_input.source_file, str(exc)),))
+    lock = archive.revision_lock(slug, quarter) if archive is not None else nullcontext()
+    with lock:
+        latest = _latest(archive, options.out, slug, quarter)
+        if latest is not None and latest[1:] == (inputs_sha, config_sha):
+            return _outcome(review_input, scored, "unchanged", latest[0], options.out)
+        revision = (latest[0] if latest else 0) + 1
+        folder = revision_dir(options.out, slug, quarter, revision)
+        created = clock()
+        manifest = _manifest(scored, revision, inputs_sha, config_sha, created)
+        files = write_revision(folder, slug, quarter, artifacts, manifest)
+        if archive is not None:
+            from .archive.repository import ArtifactRecord
+
+            archive.record(
+                scored, revision=revision, inputs_sha256=inputs_sha, config_digest=config_sha,
+                tool_version=__version__, created_at=created,
+                artifacts=[ArtifactRecord(f.kind, f.path.relative_to(options.out).as_posix(),
+                                          f.sha256, f.size) for f in files],
+                distribution=[str(r) for r in p.distribution],
+            )
+    return PackOutcome(review_input.source_file, p.name, quarter, "built", revision, folder,
+                       tuple(files), warnings=warnings, score=scored.score,
+                       status=scored.status.value)
+
+
+class Renderer:
+    """Everything shared by the packs of one run: settings, the Jinja environment, the logo."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._env: Any = None
+        logo = settings.branding.logo
+        self.logo_url = logo.as_uri() if logo else None
+
+    def digest(self, formats: Sequence[str]) -> str:
+        """Settings + user templates + Word reference + logo + tool version: what shapes a pack."""
+        h = hashlib.sha256(self.settings.digest().encode())
+        h.update(f"{__version__}|{','.join(sorted(formats))}".encode())
+        extra = [self.settings.branding.logo, self.settings.word_reference]
+        if self.settings.templates and self.settings.templates.is_dir():
+            extra += sorted(p for p in self.settings.templates.rglob("*") if p.is_file())
+        for path in extra:
+            if path is not None and path.is_file():
+                h.update(str(path).encode() + path.read_bytes())
+        return h.hexdigest()
+
+    def environment(self) -> Any:
+        if self._env is None:
+            from .render.html import template_environment
+
+            self._env = template_environment(self.settings.templates)
+        return self._env
+
+    def view(self, scored: ScoredReview, history: Sequence[HistoryEntry],
+             generated_at: dt.datetime) -> PackView:
+        return build_view(scored, self.settings, generated_at, history, self.logo_url)
+
+    def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
+               formats: Sequence[str], generated_at: dt.datetime
+               ) -> tuple[list[Artifact], tuple[str, ...]]:
+        from .render.html import render_html
+
+        view = self.view(scored, history, generated_at)
+        artifacts: list[Artifact] = []
+        warnings: tuple[str, ...] = ()
+        if "pdf" in formats:
+            from .render.pdf import render_pdf
+
+            html = render_html(view, self.environment())
+            result = render_pdf(view, html, attachments=self.attachments(scored, source),
+                                logo=self.settings.branding.logo,
+                                timeout=self.settings.render_timeout,
+                                source_name=scored.input.source_file)
+            artifacts.append(Artifact("pdf", result.data))
+            warnings = result.warnings
+        if "docx" in formats:
+            from .render.docx import render_docx
+
+            chart = None
+            if len(view.trend.points) > 1:
+                from .render.chart_png import trend_png
+
+                chart = trend_png(view.trend, self.settings.scoring.green_from,
+                                  self.settings.scoring.amber_from)
+            reference = self.settings.word_reference
+            if reference is None and self.settings.templates is not None:
+                candidate = self.settings.templates / "reference.docx"
+                reference = candidate if candidate.is_file() else None
+            artifacts.append(Artifact("docx", render_docx(view, reference=reference,
+                                                          trend_png=chart)))
+        if "html" in formats:
+            artifacts.append(Artifact("html", render_html(view, self.environment(),
+                                                          standalone=True).encode("utf-8")))
+        return artifacts, warnings
+
+    def attachments(self, scored: ScoredReview, source: bytes) -> list[Any]:
+        """The scored review as JSON and, for a one-partnership workbook, the workbook itself.
+
+        A portfolio workbook holds other partnerships' figures, so it is never embedded in a
+        pack that goes to one partner; the JSON carries this partnership's data instead.
+        """
+        from .render.pdf import Attachment
+
+        document = json.dumps({"reviews": [review_document(scored)]}, ensure_ascii=False,
+                              indent=2).encode("utf-8")
+        items = [Attachment("scored-review.json", document, "The scored review (reportgen)",
+                            "application/json", "Data")]
+        if source:
+            items.insert(0, Attachment(
+                scored.input.source_file, source, "Source workbook",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Source"))
+        return items
+
+
+def inputs_digest(review_input: ReviewInput, previous: PreviousReview | None,
+                  history: Sequence[HistoryEntry]) -> str:
+    """SHA-256 of everything a pack is made from: the review's data and the history it shows."""
+    material = repr((review_input, previous, tuple(history)))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def default_clock() -> dt.datetime:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _load(path: Path, strict: bool,
+          inputs: list[tuple[ReviewInput, bytes]]) -> PackOutcome | None:
+    try:
+        loaded = load(path)
+    except WorkbookUnreadable as exc:
+        return PackOutcome(path.name, "", "", "failed", problems=(Problem(exc.file, exc.reason),))
+    failing = [p for p in loaded.problems if p.severity is Severity.ERROR
+               or (strict and p.severity is Severity.WARNING)]
+    if failing:
+        return PackOutcome(path.name, "", "", "failed", problems=tuple(loaded.problems))
+    portfolio = len(loaded.reviews) > 1 or _is_portfolio(loaded.reviews)
+    source = b"" if portfolio else path.read_bytes()
+    inputs.extend((review, source) for review in loaded.reviews)
+    return None
+
+
+def _is_portfolio(reviews: Sequence[ReviewInput]) -> bool:
+    return any(r.partnership.source is not None and r.partnership.source.row is not None
+               for r in reviews)
+
+
+@contextmanager
+def _open_archive(settings: Settings, options: BuildOptions) -> Iterator[Any]:
+    if not options.use_archive:
+        yield None
+        return
+    from .archive.repository import Archive
+
+    url = options.archive_url or settings.archive or default_archive_url(options.out)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    archive = Archive.open(url)
+    try:
+        yield archive
+    finally:
+        archive.close()
+
+
+def default_archive_url(out: Path) -> str:
+    return f"sqlite:///{(out / 'archive.sqlite').resolve()}"
+
+
+def _latest(archive: Any, out: Path, slug: str, quarter: str) -> tuple[int, str, str] | None:
+    """(revision, inputs digest, config digest) of the latest revision, from the archive or,
+    without one, from the manifests on disk."""
+    if archive is not None:
+        row = archive.latest(slug, quarter)
+        return None if row is None else (row.revision, row.inputs_sha256, row.config_digest)
+    revisions = revisions_on_disk(quarter_dir(out, slug, quarter))
+    if not revisions:
+        return None
+    manifest = read_manifest(revision_dir(out, slug, quarter, revisions[-1])) or {}
+    return revisions[-1], manifest.get("inputs_sha256", ""), manifest.get("config_digest", "")
+
+
+def _manifest(scored: ScoredReview, revision: int, inputs_sha: str, config_sha: str,
+              created: dt.datetime) -> dict[str, Any]:
+    source = scored.input
+    return {
+        "partnership": source.partnership.name,
+        "quarter": source.partnership.quarter.canonical,
+        "revision": revision,
+        "overall": {"score": scored.score, "status": scored.status.value},
+        "inputs": [{"file": source.source_file, "sha256": source.source_sha256}],
+        "inputs_sha256": inputs_sha,
+        "config_digest": config_sha,
+        "tool_version": __version__,
+        "created_at": created.astimezone(dt.UTC).isoformat(),
+    }
+
+
+def _outcome(review_input: ReviewInput, scored: ScoredReview, state: str, revision: int,
+             out: Path) -> PackOutcome:
+    p = review_input.partnership
+    return PackOutcome(review_input.source_file, p.name, p.quarter.canonical, state, revision,
+                       revision_dir(out, p.slug, p.quarter.canonical, revision),
+                       score=scored.score, status=scored.status.value)
