@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from defusedxml import DefusedXmlException
-
 from .errors import WorkbookUnreadable
 
 MAX_TOTAL_INFLATED = 256 * 1024 * 1024  # bytes all entries may inflate to
@@ -86,11 +84,6 @@ def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
         return _parse(path, digest, {normalise(w) for w in wanted})
     except WorkbookUnreadable:
         raise
-    except DefusedXmlException:
-        raise WorkbookUnreadable(
-            display, "contains forbidden XML (entity declarations or external references); "
-            "refusing to read it"
-        ) from None
     except Exception as exc:  # the parser boundary: nothing else may escape as a traceback
         raise WorkbookUnreadable(
             display, f"is damaged and cannot be read as a workbook ({type(exc).__name__})"
