@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
-from workbooks import example_sheets, write, write_example
 
 from reportgen.cli import main
 from reportgen.outputs import atomic_write, sha256
+from workbooks import example_sheets, write, write_example
 
 SLUG = "fincorp-techdrive-wealth-platform"
 
