@@ -96,6 +96,8 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
                 progress(failure)
     if not inputs:
         return result
+    # earlier quarters first, so a later quarter's pack can show the change since them
+    inputs.sort(key=lambda item: item[0].partnership.quarter)
     with _open_archive(settings, options) as archive:
         renderer = Renderer(settings)
         for review_input, source_bytes in inputs:
@@ -288,8 +290,6 @@ def _open_archive(settings: Settings, options: BuildOptions) -> Iterator[Any]:
     from .archive.repository import Archive
 
     url = options.archive_url or settings.archive or default_archive_url(options.out)
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     archive = Archive.open(url)
     try:
         yield archive
