@@ -8,8 +8,10 @@ them, so `reportgen --help` and `reportgen validate` stay fast.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -163,6 +165,93 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, archive_url: str
         raise click.exceptions.Exit(1)
 
 
+ARCHIVE = click.option("--archive", "archive_url", metavar="URL",
+                       help="SQLAlchemy URL of the archive (default: sqlite in --out).")
+OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+                   default=Path("outputs"), show_default=True,
+                   help="Output folder whose archive.sqlite is the default archive.")
+
+
+@cli.command()
+@click.argument("partnership")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (every revision).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (every revision).")
+@ARCHIVE
+@OUT
+@CONFIG
+def history(partnership: str, as_json: bool, as_csv: bool, archive_url: str | None, out: Path,
+            config_path: Path | None) -> None:
+    """Show every archived review of a partnership, oldest quarter first.
+
+    PARTNERSHIP may be part of the name, in any case ("fincorp"); when several partnerships
+    match, their names are listed.
+    """
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    from .archive.commands import history_csv, history_json, history_rows, history_table
+
+    with _existing_archive(archive_url, out, config_path) as archive:
+        name, rows = history_rows(archive, partnership)
+    if as_json:
+        click.echo(history_json(name, rows))
+    elif as_csv:
+        click.echo(history_csv(name, rows), nl=False)
+    else:
+        from rich.console import Console
+
+        Console().print(history_table(name, rows))
+
+
+@cli.group("archive")
+def archive_group() -> None:
+    """Work with the review archive."""
+
+
+@archive_group.command("import")
+@WORKBOOKS
+@ARCHIVE
+@OUT
+@click.option("--strict", is_flag=True, help="Treat workbook warnings as errors.")
+@CONFIG
+def archive_import(workbooks: tuple[Path, ...], archive_url: str | None, out: Path, strict: bool,
+                   config_path: Path | None) -> None:
+    """Record earlier quarters' workbooks in the archive without rendering packs (backfill)."""
+    from .config import load_settings
+    from .pipeline import BuildOptions
+    from .pipeline import build as run_build
+
+    settings = load_settings(config_path)
+    options = BuildOptions(out=out, formats=(), archive_url=archive_url, strict=strict)
+    result = run_build(workbooks, settings, options, progress=_report_outcome)
+    imported = sum(o.state == "built" for o in result.outcomes)
+    unchanged = sum(o.state == "unchanged" for o in result.outcomes)
+    click.echo(f"{imported} imported, {unchanged} unchanged, {len(result.failed)} failed",
+               err=True)
+    if result.failed:
+        raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _existing_archive(archive_url: str | None, out: Path,
+                      config_path: Path | None) -> Iterator[Any]:
+    """Open the archive for reading; a default SQLite file that is not there is an error."""
+    from .archive.repository import Archive
+    from .config import load_settings
+    from .pipeline import default_archive_url
+
+    url = archive_url or load_settings(config_path).archive
+    if url is None:
+        if not (out / "archive.sqlite").is_file():
+            raise ReportgenError(f"{out / 'archive.sqlite'}: no archive yet; build a pack first "
+                                 "or name one with --archive")
+        url = default_archive_url(out)
+    archive = Archive.open(url)
+    try:
+        yield archive
+    finally:
+        archive.close()
+
+
 def _report_outcome(outcome: object) -> None:
     from .pipeline import PackOutcome
 
@@ -174,7 +263,8 @@ def _report_outcome(outcome: object) -> None:
         click.echo(f"failed     {label}: nothing written", err=True)
         return
     head = f"{outcome.state:<10} {outcome.partnership} {outcome.quarter} r{outcome.revision}"
-    click.echo(f"{head}: {outcome.score} {outcome.status} → {outcome.folder}")
+    where = f" → {outcome.folder}" if outcome.folder else ""
+    click.echo(f"{head}: {outcome.score} {outcome.status}{where}")
     for warning in outcome.warnings:
         click.echo(f"  warning: {warning}", err=True)
 

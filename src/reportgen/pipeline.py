@@ -141,7 +141,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
         folder = revision_dir(options.out, slug, quarter, revision)
         created = clock()
         manifest = _manifest(scored, revision, inputs_sha, config_sha, created)
-        files = write_revision(folder, slug, quarter, artifacts, manifest)
+        # an import (no formats) only records the review; a build writes the pack first
+        files = write_revision(folder, slug, quarter, artifacts, manifest) if artifacts else []
         if archive is not None:
             from .archive.repository import ArtifactRecord
 
@@ -152,9 +153,9 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
                                           f.sha256, f.size) for f in files],
                 distribution=[str(r) for r in p.distribution],
             )
-    return PackOutcome(review_input.source_file, p.name, quarter, "built", revision, folder,
-                       tuple(files), warnings=warnings, score=scored.score,
-                       status=scored.status.value)
+    return PackOutcome(review_input.source_file, p.name, quarter, "built", revision,
+                       folder if files else None, tuple(files), warnings=warnings,
+                       score=scored.score, status=scored.status.value)
 
 
 class Renderer:

@@ -1,0 +1,387 @@
+"""The Word pack (`render.docx`, `render.chart_png`): the saved bytes reopened with python-docx.
+
+Checks the sections and their order, the seed figures, the heat map cells, table properties
+(repeating header rows, rows that never split, fixed widths), page fields, core properties, the
+trend picture's alternative text, hostile text, a user's reference document, and, where
+LibreOffice is installed, that the file converts to a PDF with the pack's text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length, RGBColor
+from docx.table import Table
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from factories import GENERATED_AT, example_input, example_review
+from reportgen.config import Page, Settings
+from reportgen.errors import RenderError
+from reportgen.model import Status
+from reportgen.render.chart_png import trend_alt_text, trend_png
+from reportgen.render.docx import INK, RATING_COLOURS, STATUS_COLOURS, TILE, render_docx
+from reportgen.scoring import PreviousReview, score_review
+from reportgen.text import clean_text
+from reportgen.view import HistoryEntry, PackView, build_view
+
+HEADINGS = ["Executive summary", "Partnership Health Scorecard",
+            "Strategic Risk Assessment Matrix", "Trend", "Decisions and escalations",
+            "Governance", "Appendix"]
+
+
+def example_view(**settings_changes: object) -> PackView:
+    return build_view(example_review(3), Settings(**settings_changes), GENERATED_AT)
+
+
+def history_view() -> PackView:
+    """Q3 2025 after an archived Q2 2025 (88, Green) in which milestone delivery was Green."""
+    previous = PreviousReview(
+        "2025-Q2", 88, Status.GREEN,
+        kpi_status={"joint project milestone delivery": Status.GREEN},
+        risk_score={"SR-01": 10, "SR-02": 9, "SR-03": 9, "SR-04": 9},
+        risk_cell={"SR-01": (2, 5), "SR-02": (3, 3), "SR-03": (3, 3), "SR-04": (3, 3)},
+    )
+    history = [HistoryEntry("2025-Q2", 88, Status.GREEN,
+                            {"Joint Project Milestone Delivery": Status.GREEN})]
+    return build_view(example_review(3, previous), Settings(), GENERATED_AT, history=history)
+
+
+def reopen(data: bytes) -> Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def all_tables(container: Document | Table) -> list[Table]:
+    """Every table, including those laid out side by side inside another."""
+    found = []
+    for table in container.tables:
+        found.append(table)
+        for row in table.rows:
+            for cell in row.cells:
+                found.extend(all_tables(cell))
+    return found
+
+
+def table_headed(doc: Document, *header: str) -> Table:
+    for table in all_tables(doc):
+        if tuple(c.text for c in table.rows[0].cells[:len(header)]) == header:
+            return table
+    raise AssertionError(f"no table headed {header}")
+
+
+@pytest.fixture(scope="module")
+def example() -> Document:
+    return reopen(render_docx(example_view()))
+
+
+def test_sections_in_order_with_built_in_heading_styles(example):
+    cover = all_tables(example)[0].rows[0].cells[0].paragraphs  # the band across the cover
+    assert [(p.style.name, p.text) for p in cover[:2]] == [
+        ("Title", "Quarterly Business Review"), ("Subtitle", "FinCorp–TechDrive Wealth Platform")]
+    headings = [p.text for p in example.paragraphs if p.style.name == "Heading 1"]
+    assert headings == HEADINGS
+    body = example.element.body.xpath("string(.)")
+    for text in ("FinCorp–TechDrive Wealth Platform", "TechDrive Inc.", "Q3 2025",
+                 "Dana Whitfield, SVP Innovation, FinCorp", "Marcus Lee, COO, TechDrive",
+                 "14 October 2025", "Confidential", "fincorp-techdrive-2025-Q3.xlsx"):
+        assert text in body
+
+
+def test_table_of_contents_is_a_field_word_updates_on_opening(example):
+    instructions = example.element.body.xpath("//w:instrText/text()")
+    assert ' TOC \\o "1-2" \\h \\z \\u ' in instructions
+    update = example.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    entries = [p.text for p in example.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert [e for e in entries if e in HEADINGS] == HEADINGS
+
+
+def test_scorecard_has_the_seed_figures(example):
+    table = table_headed(example, "Category", "KPI", "Metric")
+    header = [c.text for c in table.rows[0].cells]
+    assert header == ["Category", "KPI", "Metric", "Target", "Actual", "Status", "Weight",
+                      "Points", "Change"]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    kpis, overall = rows[:-1], rows[-1]
+    assert [r[7] for r in kpis] == ["30", "15", "15", "5", "10", "8"]
+    assert [r[5] for r in kpis] == ["Green", "Amber", "Green", "Red", "Green", "Amber"]
+    assert kpis[0][3:5] == ["5%", "6.2%"]
+    assert (overall[0], overall[5], overall[6], overall[7]) == ("Overall", "Amber", "100%", "83")
+
+
+def test_status_cells_are_shaded_and_labelled(example):
+    table = table_headed(example, "Category", "KPI", "Metric")
+    for row in table.rows[1:]:
+        status = row.cells[5]
+        word = status.paragraphs[0].text
+        fill = status._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+        css = {"Green": "green", "Amber": "amber", "Red": "red", "No data": "nodata"}[word]
+        assert fill == STATUS_COLOURS[css][0]
+
+
+def test_categories_are_merged_vertically(example):
+    table = table_headed(example, "Category", "KPI", "Metric")
+    merges = [row._tr.tc_lst[0].tcPr.find(qn("w:vMerge")) for row in table.rows[1:7]]
+    states = [None if m is None else m.get(qn("w:val")) for m in merges]
+    assert states == ["restart", "continue", "restart", "continue", None, None]
+    assert table.rows[1].cells[0].text == "Financial Performance"
+    assert table.rows[2].cells[0].text == "Financial Performance"  # one merged cell
+
+
+def test_overridden_status_shows_the_computed_one():
+    source = example_input(3)
+    first = replace(source.kpis[0], override=Status.RED)
+    review = score_review(replace(source, kpis=(first, *source.kpis[1:])),
+                          Settings().scoring, Settings().risk_bands)
+    doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
+    status = table_headed(doc, "Category", "KPI", "Metric").rows[1].cells[5]
+    assert status.text == "Red\nset by hand; rules give Green"
+
+
+def test_rows_never_split_and_header_rows_repeat(example):
+    rows = example.element.body.xpath("//w:tr")
+    assert rows and all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for r in rows)
+    for header in (("Category", "KPI"), ("ID", "Risk", "P"), ("Type", "Item"),
+                   ("ID", "Decision", "Owner")):
+        first = table_headed(example, *header).rows[0]._tr
+        assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        second = table_headed(example, *header).rows[1]._tr
+        assert second.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+
+
+def test_column_widths_are_fixed_and_fit_the_page(example):
+    section = example.sections[0]
+    text_width = Length(section.page_width - section.left_margin - section.right_margin).twips
+    for table in all_tables(example):
+        tbl = table._tbl
+        assert tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+        grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert 0 < sum(grid) <= text_width + 1
+        for tc in tbl.iter(qn("w:tc")):
+            assert tc.tcPr.find(qn("w:tcW")).get(qn("w:type")) == "dxa"
+
+
+def test_heat_map_puts_each_risk_in_its_cell(example):
+    table = next(t for t in all_tables(example) if "Impact →" in t.rows[-1].cells[-1].text)
+    found: dict[str, tuple[int, int]] = {}
+    for row in table.rows[:5]:
+        probability = int(row.cells[1].text)
+        for impact in range(1, 6):
+            for rid in re.findall(r"SR-\d\d", row.cells[1 + impact].text):
+                found[rid] = (probability, impact)
+    assert found == {"SR-01": (2, 5), "SR-02": (3, 4), "SR-03": (4, 3), "SR-04": (3, 3)}
+    assert [c.text for c in table.rows[5].cells[2:]] == ["1", "2", "3", "4", "5"]
+
+
+def test_heat_map_shows_where_moved_risks_were():
+    doc = reopen(render_docx(history_view()))
+    table = next(t for t in all_tables(doc) if "Impact →" in t.rows[-1].cells[-1].text)
+    was = table.rows[2].cells[1 + 3]  # probability 3, impact 3
+    assert "SR-02, SR-03 in Q2 2025" in was.text
+    assert "SR-04" in was.text
+
+
+def test_page_header_and_footer_fields_and_a_bare_cover(example):
+    section = example.sections[0]
+    assert section.header.paragraphs[0].text == (
+        "FinCorp–TechDrive Wealth Platform · Q3 2025 · Confidential")
+    footer = section.footer._element
+    instructions = [t.strip() for t in footer.xpath(".//w:instrText/text()")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert "".join(footer.xpath(".//w:t/text()")).startswith("Page 1 of 1")
+    assert section.different_first_page_header_footer
+    assert section.first_page_header.paragraphs[0].text == ""
+    assert section.first_page_footer.paragraphs[0].text == ""
+
+
+def test_core_properties(example):
+    props = example.core_properties
+    assert props.title == "Quarterly Business Review: FinCorp–TechDrive Wealth Platform, Q3 2025"
+    assert props.subject == "FinCorp–TechDrive Wealth Platform with TechDrive Inc., Q3 2025"
+    assert props.author == "Priya Raman"
+    assert "Q3 2025" in props.keywords and "TechDrive Inc." in props.keywords
+    assert props.created == props.modified == GENERATED_AT
+
+
+def test_same_view_gives_same_bytes():
+    view = example_view()
+    assert render_docx(view) == render_docx(view)
+
+
+def test_page_is_a4_landscape_by_default_and_portrait_packs_turn_wide_tables(example):
+    section = example.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert len(example.sections) == 1
+    doc = reopen(render_docx(example_view(page=Page(size="Letter", orientation="portrait"))))
+    sizes = [(round(s.page_width.inches, 1), round(s.page_height.inches, 1)) for s in doc.sections]
+    assert sizes == [(8.5, 11.0), (11.0, 8.5), (8.5, 11.0)]
+    assert [s.different_first_page_header_footer for s in doc.sections] == [True, False, False]
+
+
+def test_trend_picture_has_alternative_text():
+    view = history_view()
+    png = trend_png(view.trend, view.methodology.green_from, view.methodology.amber_from)
+    doc = reopen(render_docx(view, trend_png=png))
+    assert len(doc.inline_shapes) == 1
+    alt = doc.inline_shapes[0]._inline.docPr.get("descr")
+    assert alt == trend_alt_text(view.trend)
+    assert alt == "Overall score by quarter: Q2 2025 88 (Green), Q3 2025 83 (Amber)."
+    grid = table_headed(doc, "KPI", "Q2 2025", "Q3 2025")
+    milestone = next(r for r in grid.rows if r.cells[0].text == "Joint Project Milestone Delivery")
+    assert [c.text for c in milestone.cells] == ["Joint Project Milestone Delivery", "Green", "Red"]
+
+
+def test_trend_without_history_is_a_sentence(example):
+    assert not example.inline_shapes
+    text = example.element.body.xpath("string(.)")
+    assert "first archived quarter" in text
+    view = history_view()
+    without_chart = reopen(render_docx(view))  # no PNG given: the numbers in words
+    assert trend_alt_text(view.trend) in [p.text for p in without_chart.paragraphs]
+
+
+def test_summary_leads_with_the_exceptions(example):
+    table = table_headed(example, "Type", "Item", "Why it is listed")
+    assert [c.text for c in table.rows[1].cells] == [
+        "KPI", "Joint Project Milestone Delivery", "Red", "Operational Stability"]
+    assert len(table.rows) == 1 + 8
+
+
+def test_no_decisions_section_without_decisions():
+    source = example_input(3)
+    review = score_review(replace(source, decisions=()), Settings().scoring,
+                          Settings().risk_bands)
+    doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [h for h in HEADINGS if h != "Decisions and escalations"]
+
+
+def test_a_quarter_without_risks_says_so():
+    source = example_input(3)
+    review = score_review(replace(source, risks=()), Settings().scoring, Settings().risk_bands)
+    doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
+    texts = [p.text for p in doc.paragraphs]
+    assert "No open risks this quarter." in texts
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == HEADINGS
+
+
+def test_illegal_characters_in_workbook_text_do_not_break_saving():
+    source = example_input(3)
+    hostile = replace(source.kpis[0], name="Joint\x0b Revenue\x00 Growth\ufffe",
+                      commentary="Ahead\x1f of plan\uffff\ud800.\tTab\nNew line")
+    review = score_review(replace(source, kpis=(hostile, *source.kpis[1:])),
+                          Settings().scoring, Settings().risk_bands)
+    doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
+    commentary = table_headed(doc, "KPI", "Owner", "Commentary")
+    assert [c.text for c in commentary.rows[1].cells] == [
+        "Joint Revenue Growth", "Head of Partner Sales", "Ahead of plan.\tTab\nNew line"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=60))
+def test_any_commentary_survives_the_round_trip(text):
+    source = example_input(3)
+    first = replace(source.kpis[0], commentary=text)
+    review = score_review(replace(source, kpis=(first, *source.kpis[1:])),
+                          Settings().scoring, Settings().risk_bands)
+    doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
+    rows = {r.cells[0].text: r.cells[2].text
+            for r in table_headed(doc, "KPI", "Owner", "Commentary").rows[1:]}
+    expected = re.sub(r"\r\n?", "\n", clean_text(text))
+    assert rows.get("Joint Revenue Growth", "") == expected
+
+
+def test_a_custom_reference_keeps_its_styles_and_page_margins(tmp_path):
+    packaged = Path(__file__).parents[2] / "src" / "reportgen" / "templates" / "reference.docx"
+    custom = docx.Document(str(packaged))
+    custom.styles["Heading 1"].font.color.rgb = RGBColor(0x80, 0x00, 0x80)
+    custom.sections[0].left_margin = custom.sections[0].right_margin = Cm(3)
+    path = tmp_path / "corporate.docx"
+    custom.save(str(path))
+    doc = reopen(render_docx(example_view(), reference=path))
+    assert doc.styles["Heading 1"].font.color.rgb == RGBColor(0x80, 0x00, 0x80)
+    assert round(doc.sections[0].left_margin.cm, 1) == 3.0
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == HEADINGS
+    assert "Title" not in [p.text for p in doc.paragraphs]  # the reference's sample text is gone
+
+
+def test_a_reference_without_the_packs_styles_gets_them(tmp_path):
+    path = tmp_path / "plain.docx"
+    docx.Document().save(str(path))  # python-docx's own template: no Table Text, no Pack Table
+    doc = reopen(render_docx(example_view(), reference=path))
+    names = {s.name for s in doc.styles}
+    assert {"Table Text", "Pack Table", "Heading 1", "toc 1"} <= names
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == HEADINGS
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b"PK\x03\x04 broken"])
+def test_an_unusable_reference_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "corporate.docx"
+    path.write_bytes(content)
+    with pytest.raises(RenderError, match=r"corporate\.docx: cannot be used as the Word reference"):
+        render_docx(example_view(), reference=path)
+    with pytest.raises(RenderError, match=r"missing\.docx"):
+        render_docx(example_view(), reference=tmp_path / "missing.docx")
+
+
+def _contrast(fill: str, ink: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(fill), luminance(ink)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("fill, ink", [*STATUS_COLOURS.values(), *RATING_COLOURS.values(),
+                                       (TILE, INK), (Settings().branding.primary_colour[1:],
+                                                     "FFFFFF")])
+def test_text_on_every_fill_has_at_least_4_5_to_1_contrast(fill, ink):
+    assert _contrast(fill, ink) >= 4.5
+
+
+def test_trend_png_is_a_deterministic_150_dpi_image():
+    view = history_view()
+    png = trend_png(view.trend, 85, 70)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (1140, 420)
+    assert trend_png(view.trend, 85, 70) == png
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice (soffice) and pdftotext are not installed")
+def test_libreoffice_converts_the_pack_to_pdf(tmp_path):
+    view = history_view()
+    source = tmp_path / "pack.docx"
+    source.write_bytes(render_docx(view, trend_png=trend_png(view.trend, 85, 70)))
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    pdf = tmp_path / "pack.pdf"
+    assert result.returncode == 0 and pdf.is_file(), result.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Partnership Health Scorecard" in text
+    assert re.search(r"\b83\b", text)
+    assert "Page 3 of" in text
+
+
+def test_generated_at_sets_the_timestamps_not_the_clock():
+    moment = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
+    later = build_view(example_review(3), Settings(), moment)
+    assert reopen(render_docx(later)).core_properties.created == moment
