@@ -1,0 +1,1 @@
+"""Alembic migrations of the archive schema; `Archive.open` runs them to head."""

@@ -1,0 +1,603 @@
+"""The archive (SPEC 6): scored reviews in, review history out, on SQLite or PostgreSQL.
+
+Input: a SQLAlchemy URL, then each build's `ScoredReview` with its artifacts and distribution
+list, and each email delivery. Output: what the rest of reportgen reads back: the latest revision
+of a quarter, the previous quarter as a `scoring.PreviousReview` (3.4), earlier quarters as
+`view.HistoryEntry`s (the trend), every revision for `reportgen history`, and each recipient's
+delivery state (SPEC 7). The only module that runs SQL.
+
+`Archive.open` migrates the schema to head. Records are append-only (the database refuses UPDATE
+and DELETE); a review and all its rows are written in one transaction; `revision_lock`
+serialises concurrent builds of one partnership's quarter across processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import (
+    URL,
+    Connection,
+    Engine,
+    Row,
+    Table,
+    and_,
+    create_engine,
+    event,
+    func,
+    insert,
+    make_url,
+    select,
+    text,
+)
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from ..errors import ReportgenError
+from ..model import Quarter, Status
+from ..scoring import PreviousReview, ScoredReview, kpi_key
+from ..view import HistoryEntry
+from . import tables as t
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class ArchivedReview:
+    id: int
+    partnership: str
+    partnership_slug: str
+    quarter: str  # canonical "2025-Q3"
+    revision: int
+    inputs_sha256: str
+    config_digest: str
+    score: int
+    status: Status
+    created_at: dt.datetime  # UTC
+    tool_version: str
+
+
+@dataclass(frozen=True)
+class ArtifactRecord:
+    kind: str  # "pdf", "docx", "html" or "manifest"
+    path: str  # relative to the outputs folder, "/"-separated
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One archived revision, as `reportgen history` lists it."""
+
+    quarter: str
+    revision: int
+    score: int
+    status: Status
+    created_at: dt.datetime  # UTC
+    inputs_sha256: str
+
+
+@dataclass(frozen=True)
+class Delivery:
+    recipient: str
+    state: str  # "sending", "sent" or "refused"
+    message_id: str
+    server_reply: str
+    created_at: dt.datetime  # UTC
+
+
+class Archive:
+    """One archive database. Open with `Archive.open(url)`; close (or use `with`) when done."""
+
+    def __init__(self, engine: Engine, lock_dir: Path | None) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(reportgen_write=True)
+        self._lock_dir = lock_dir  # SQLite file: where the per-quarter lock files live
+        self._memory_lock = threading.Lock()  # in-memory SQLite: the database is this process's
+
+    @classmethod
+    def open(cls, url: str) -> Archive:
+        """Connect and migrate the schema to head; a bad URL or an unreachable server is an error.
+
+        SQLite: the file (and its folder) are created when missing, and a `<file>.locks` folder
+        beside it holds the lock files.
+        """
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise ReportgenError(
+                f"{url!r} is not a database URL; write it like sqlite:///outputs/archive.sqlite "
+                "or postgresql+psycopg://user@host/database"
+            ) from None
+        shown = parsed.render_as_string(hide_password=True)
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise ReportgenError(f"archive {shown}: the archive runs on SQLite or PostgreSQL only")
+        try:
+            engine, lock_dir = _engine(parsed)
+        except (NoSuchModuleError, ModuleNotFoundError) as exc:
+            raise ReportgenError(
+                f"archive {shown}: no database driver for it ({exc}); for PostgreSQL install "
+                "reportgen[postgres] and use postgresql+psycopg://"
+            ) from None
+        # SQLite: one process at a time creates the file, turns on WAL and migrates
+        opening = nullcontext() if lock_dir is None else _file_lock(lock_dir / "open.lock")
+        try:
+            with opening:
+                _migrate(engine, shown)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise ReportgenError(f"cannot open the archive {shown}: {exc.orig}") from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, lock_dir)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def revision_lock(self, partnership_slug: str, quarter: str) -> Iterator[None]:
+        """Hold the lock on one partnership's quarter: other processes wait at the door.
+
+        Inside it, `latest()` → decide the revision → write the files → `record()` is safe
+        against a concurrent build of the same quarter. PostgreSQL: a session advisory lock on a
+        hash of the key. SQLite: an exclusive `flock` on a lock file beside the database.
+        """
+        key = f"{partnership_slug}\x00{Quarter.parse(quarter).canonical}"
+        if self.engine.dialect.name == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT")  # no idle transaction
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _lock_key(key)})
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(key)})
+        elif self._lock_dir is None:
+            with self._memory_lock:
+                yield
+        else:
+            name = hashlib.sha256(key.encode()).hexdigest()[:32]
+            with _file_lock(self._lock_dir / f"{name}.lock"):
+                yield
+
+    def latest(self, partnership_slug: str, quarter: str) -> ArchivedReview | None:
+        """The highest revision of this partnership's quarter, or None."""
+        with self.engine.connect() as conn:
+            row = _latest(conn, partnership_slug, Quarter.parse(quarter).canonical)
+        return None if row is None else _archived(row)
+
+    def record(
+        self,
+        review: ScoredReview,
+        *,
+        revision: int,
+        inputs_sha256: str,
+        config_digest: str,
+        tool_version: str,
+        created_at: dt.datetime,
+        artifacts: Sequence[ArtifactRecord],
+        distribution: Sequence[str],
+    ) -> int:
+        """Archive one revision and everything in it, in one transaction; return its id.
+
+        A revision already archived for this partnership and quarter is refused
+        (ReportgenError); nothing of a failed call is left behind.
+        """
+        _require_aware(created_at)
+        for name, digest in (("inputs_sha256", inputs_sha256), ("config_digest", config_digest)):
+            _require_sha256(name, digest)
+        for artifact in artifacts:
+            _check_artifact(artifact)
+        p = review.input.partnership
+        quarter = p.quarter.canonical
+        try:
+            with self._writer.begin() as conn:
+                previous = _latest(conn, p.slug, p.quarter.previous().canonical)
+                review_id: int = conn.execute(insert(t.reviews).values(
+                    partnership=p.name,
+                    partnership_slug=p.slug,
+                    partner=p.partner,
+                    quarter=quarter,
+                    revision=revision,
+                    inputs_sha256=inputs_sha256,
+                    config_digest=config_digest,
+                    score=review.score,
+                    status=review.status.value,
+                    source_file=review.input.source_file,
+                    tool_version=tool_version,
+                    created_at=created_at,
+                    previous_review_id=None if previous is None else previous.id,
+                )).inserted_primary_key[0]
+                _insert(conn, t.kpi_results, _kpi_rows(review_id, review))
+                _insert(conn, t.risk_results, _risk_rows(review_id, review))
+                _insert(conn, t.artifacts, [
+                    {"review_id": review_id, "kind": a.kind, "path": a.path,
+                     "sha256": a.sha256, "size": a.size}
+                    for a in artifacts
+                ])
+                _insert(conn, t.distribution, [
+                    {"review_id": review_id, "position": index, "recipient": recipient}
+                    for index, recipient in enumerate(distribution, start=1)
+                ])
+        except IntegrityError as exc:
+            if self._revision_exists(p.slug, quarter, revision):
+                raise ReportgenError(
+                    f"{p.name} {quarter}: revision {revision} is already archived; "
+                    "archived revisions are never replaced"
+                ) from exc
+            raise
+        return review_id
+
+    def previous_review(self, partnership_slug: str, quarter: str) -> PreviousReview | None:
+        """The latest revision of the quarter before `quarter`, for the change since then (3.4).
+
+        Risks are those that were open then: closed ones were already off last quarter's matrix.
+        """
+        previous = Quarter.parse(quarter).previous().canonical
+        with self.engine.connect() as conn:
+            row = _latest(conn, partnership_slug, previous)
+            if row is None:
+                return None
+            kpis = conn.execute(
+                select(t.kpi_results.c.kpi, t.kpi_results.c.status, t.kpi_results.c.actual)
+                .where(t.kpi_results.c.review_id == row.id)
+                .order_by(t.kpi_results.c.position)
+            ).all()
+            risks = conn.execute(
+                select(t.risk_results.c.risk_id, t.risk_results.c.score,
+                       t.risk_results.c.probability, t.risk_results.c.impact)
+                .where(t.risk_results.c.review_id == row.id, t.risk_results.c.state == "Open")
+                .order_by(t.risk_results.c.position)
+            ).all()
+        return PreviousReview(
+            quarter=previous,
+            score=row.score,
+            status=Status(row.status),
+            kpi_status={kpi_key(k.kpi): Status(k.status) for k in kpis},
+            kpi_actual={kpi_key(k.kpi): k.actual for k in kpis},
+            risk_score={r.risk_id: r.score for r in risks},
+            risk_cell={r.risk_id: (r.probability, r.impact) for r in risks},
+        )
+
+    def history(
+        self, partnership_slug: str, before_quarter: str, limit: int = 7
+    ) -> list[HistoryEntry]:
+        """The latest revision of each of the last `limit` quarters before `before_quarter`,
+        oldest first, with each KPI's status by name (for the trend chart and grid)."""
+        if limit <= 0:
+            return []
+        r = t.reviews
+        per_quarter = (
+            select(r.c.quarter, func.max(r.c.revision).label("revision"))
+            .where(r.c.partnership_slug == partnership_slug,
+                   r.c.quarter < Quarter.parse(before_quarter).canonical)
+            .group_by(r.c.quarter)
+            .order_by(r.c.quarter.desc())
+            .limit(limit)
+            .subquery()
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(r.c.id, r.c.quarter, r.c.score, r.c.status)
+                .join(per_quarter, and_(r.c.quarter == per_quarter.c.quarter,
+                                        r.c.revision == per_quarter.c.revision))
+                .where(r.c.partnership_slug == partnership_slug)
+                .order_by(r.c.quarter)
+            ).all()
+            kpis = conn.execute(
+                select(t.kpi_results.c.review_id, t.kpi_results.c.kpi, t.kpi_results.c.status)
+                .where(t.kpi_results.c.review_id.in_([row.id for row in rows]))
+                .order_by(t.kpi_results.c.review_id, t.kpi_results.c.position)
+            ).all()
+        statuses: dict[int, dict[str, Status]] = {row.id: {} for row in rows}
+        for k in kpis:
+            statuses[k.review_id][k.kpi] = Status(k.status)
+        return [HistoryEntry(row.quarter, row.score, Status(row.status), statuses[row.id])
+                for row in rows]
+
+    def reviews(self, partnership: str) -> tuple[str, list[ReviewRow]]:
+        """Every archived revision of the one partnership whose name or slug contains
+        `partnership` (case-insensitive), oldest quarter first: (its name, the revisions).
+
+        A name or slug equal to `partnership` wins over partial matches, so a partnership whose
+        name is part of another's can still be chosen.
+        """
+        needle = partnership.strip().casefold()
+        r = t.reviews
+        with self.engine.connect() as conn:
+            names = conn.execute(
+                select(r.c.partnership_slug, r.c.partnership, func.max(r.c.id).label("last"))
+                .group_by(r.c.partnership_slug, r.c.partnership)
+                .order_by(func.max(r.c.id))
+            ).all()
+            current = {row.partnership_slug: row.partnership for row in names}  # latest name
+            exact = {row.partnership_slug for row in names
+                     if needle in (row.partnership.casefold(), row.partnership_slug)}
+            partial = {row.partnership_slug for row in names
+                       if needle in row.partnership.casefold() or needle in row.partnership_slug}
+            matches = exact or partial
+            if not matches:
+                raise ReportgenError(f"no archived partnership matches {partnership!r}")
+            if len(matches) > 1:
+                listed = "; ".join(sorted(current[slug] for slug in matches))
+                raise ReportgenError(
+                    f"{len(matches)} archived partnerships match {partnership!r}: {listed}; "
+                    "give more of the name"
+                )
+            (slug,) = matches
+            rows = conn.execute(
+                select(r.c.quarter, r.c.revision, r.c.score, r.c.status, r.c.created_at,
+                       r.c.inputs_sha256)
+                .where(r.c.partnership_slug == slug)
+                .order_by(r.c.quarter, r.c.revision)
+            ).all()
+        return current[slug], [
+            ReviewRow(row.quarter, row.revision, row.score, Status(row.status), row.created_at,
+                      row.inputs_sha256)
+            for row in rows
+        ]
+
+    def artifacts(self, review_id: int) -> list[ArtifactRecord]:
+        a = t.artifacts
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(a.c.kind, a.c.path, a.c.sha256, a.c.size)
+                .where(a.c.review_id == review_id)
+                .order_by(a.c.id)
+            ).all()
+        return [ArtifactRecord(row.kind, row.path, row.sha256, row.size) for row in rows]
+
+    def delivery_states(self, review_id: int) -> dict[str, Delivery]:
+        """Each recipient's latest delivery row for this review (its state now)."""
+        d = t.deliveries
+        last = (
+            select(func.max(d.c.id))
+            .where(d.c.review_id == review_id)
+            .group_by(d.c.recipient)
+            .scalar_subquery()
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(d).where(d.c.id.in_(last)).order_by(d.c.id)).all()
+        return {
+            row.recipient: Delivery(row.recipient, row.state, row.message_id, row.server_reply,
+                                    row.created_at)
+            for row in rows
+        }
+
+    def record_delivery(
+        self,
+        review_id: int,
+        recipient: str,
+        state: str,
+        *,
+        message_id: str = "",
+        server_reply: str = "",
+        at: dt.datetime,
+    ) -> None:
+        """Append a delivery state for one recipient; committed before this returns."""
+        if state not in t.DELIVERY_STATES:
+            raise ValueError(f"delivery state {state!r} is not one of {t.DELIVERY_STATES}")
+        _require_aware(at)
+        with self._writer.begin() as conn:
+            conn.execute(insert(t.deliveries).values(
+                review_id=review_id, recipient=recipient, state=state, message_id=message_id,
+                server_reply=server_reply, created_at=at,
+            ))
+
+    def _revision_exists(self, slug: str, quarter: str, revision: int) -> bool:
+        r = t.reviews
+        with self.engine.connect() as conn:
+            found = conn.scalar(select(r.c.id).where(
+                r.c.partnership_slug == slug, r.c.quarter == quarter, r.c.revision == revision
+            ))
+        return found is not None
+
+
+def _engine(url: URL) -> tuple[Engine, Path | None]:
+    """The engine, and for an SQLite file the folder for its lock files."""
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True), None
+    lock_dir = None
+    if url.database in (None, "", ":memory:"):
+        engine = create_engine(
+            url, poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        database = Path(url.database)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        lock_dir = database.with_name(database.name + ".locks")
+        engine = create_engine(url)
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine, lock_dir
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    """On every new SQLite connection: durable WAL, enforced foreign keys, wait when busy.
+
+    `isolation_level = None` stops the sqlite3 module's implicit transactions; `_sqlite_begin`
+    emits BEGIN itself, so a review's rows are committed together or not at all.
+    """
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    # Switching to WAL does not wait for a busy file, it fails at once: only the first
+    # connection to a new archive switches (Archive.open holds the open lock), the rest see WAL.
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the write lock up front (BEGIN IMMEDIATE), so they queue instead of failing."""
+    write = conn.get_execution_options().get("reportgen_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive `flock` on `path` (created when missing); the system drops it if the
+    process dies, so a crashed build never leaves the lock behind."""
+    path.parent.mkdir(exist_ok=True)
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def _migrate(engine: Engine, shown: str) -> None:
+    """Bring the schema to head, once, even when several processes open a new archive at once."""
+    config = _alembic_config()
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == head:
+        return
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise ReportgenError(
+            f"archive {shown}: its schema ({current}) is newer than this reportgen knows; "
+            "upgrade reportgen"
+        )
+    with engine.execution_options(reportgen_write=True).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                         {"key": _lock_key("reportgen archive migrations")})
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _lock_key(key: str) -> int:
+    """A PostgreSQL advisory lock key: a signed 64-bit hash of `key`."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
+def _latest(conn: Connection, slug: str, quarter: str) -> Row[Any] | None:
+    r = t.reviews
+    return conn.execute(
+        select(r)
+        .where(r.c.partnership_slug == slug, r.c.quarter == quarter)
+        .order_by(r.c.revision.desc())
+        .limit(1)
+    ).first()
+
+
+def _archived(row: Row[Any]) -> ArchivedReview:
+    return ArchivedReview(
+        id=row.id,
+        partnership=row.partnership,
+        partnership_slug=row.partnership_slug,
+        quarter=row.quarter,
+        revision=row.revision,
+        inputs_sha256=row.inputs_sha256,
+        config_digest=row.config_digest,
+        score=row.score,
+        status=Status(row.status),
+        created_at=row.created_at,
+        tool_version=row.tool_version,
+    )
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        conn.execute(insert(table), rows)
+
+
+def _kpi_rows(review_id: int, review: ScoredReview) -> list[dict[str, Any]]:
+    return [
+        {
+            "review_id": review_id,
+            "position": index,
+            "category": k.kpi.category,
+            "kpi": k.kpi.name,
+            "metric": k.kpi.metric,
+            "target": k.kpi.target.value,
+            "actual": None if k.kpi.actual is None else k.kpi.actual.value,
+            "amber_threshold": None if k.kpi.amber_threshold is None
+            else k.kpi.amber_threshold.value,
+            "direction": k.kpi.direction.value,
+            "status": k.status.value,
+            "status_source": k.source.value,
+            "computed_status": k.computed.value,
+            "weight": float(k.kpi.weight),
+            "points": k.points,
+            "owner": k.kpi.owner,
+            "commentary": k.kpi.commentary,
+        }
+        for index, k in enumerate(review.kpis, start=1)
+    ]
+
+
+def _risk_rows(review_id: int, review: ScoredReview) -> list[dict[str, Any]]:
+    return [
+        {
+            "review_id": review_id,
+            "position": index,
+            "risk_id": r.risk.id,
+            "description": r.risk.description,
+            "category": r.risk.category,
+            "probability": r.risk.probability,
+            "impact": r.risk.impact,
+            "score": r.score,
+            "rating": r.rating.value,
+            "state": r.risk.state.value,
+            "mitigation": r.risk.mitigation,
+            "owner": r.risk.owner,
+        }
+        for index, r in enumerate(review.risks, start=1)
+    ]
+
+
+def _require_aware(moment: dt.datetime) -> None:
+    if moment.utcoffset() is None:
+        raise ValueError(f"archive timestamps must be timezone-aware, not {moment!r}")
+
+
+def _require_sha256(name: str, value: str) -> None:
+    if not _SHA256.fullmatch(value):
+        raise ValueError(f"{name} must be 64 lower-case hex digits, not {value!r}")
+
+
+def _check_artifact(artifact: ArtifactRecord) -> None:
+    if artifact.kind not in t.ARTIFACT_KINDS:
+        raise ValueError(f"artifact kind {artifact.kind!r} is not one of {t.ARTIFACT_KINDS}")
+    path = PurePosixPath(artifact.path)
+    if path.is_absolute() or "\\" in artifact.path or ".." in path.parts or not path.parts:
+        raise ValueError(f"artifact path {artifact.path!r} must be relative to the outputs folder")
+    _require_sha256("artifact sha256", artifact.sha256)
