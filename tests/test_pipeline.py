@@ -115,7 +115,7 @@ def test_without_archive_revisions_come_from_the_folder(tmp_path):
     assert not (out / "archive.sqlite").exists()
 
 
-def test_crash_before_the_archive_row_leaves_no_half_state(tmp_path, monkeypatch):
+def test_crash_before_the_archive_row_leaves_no_half_state(tmp_path, monkeypatch, capsys):
     from reportgen.archive.repository import Archive
 
     out = tmp_path / "out"
@@ -125,8 +125,10 @@ def test_crash_before_the_archive_row_leaves_no_half_state(tmp_path, monkeypatch
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(Archive, "record", crash)
-    with pytest.raises(RuntimeError):
-        main(["build", str(source), "--out", str(out), "--format", "pdf"])
+    assert main(["build", str(source), "--out", str(out), "--format", "pdf"]) == 1
+    assert "unexpected error while building this pack (RuntimeError: power cut)" in \
+        capsys.readouterr().err
+    assert (pack_dir(out) / "manifest.json").is_file()  # written, but never archived
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1759311000")
     assert main(["build", str(source), "--out", str(out), "--format", "pdf"]) == 0

@@ -10,7 +10,7 @@ import pytest
 from reportgen.errors import Severity
 from reportgen.model import Direction, GovernanceModel, Quarter, Status
 from reportgen.validation import load
-from workbooks import example_sheets, write, write_example
+from workbooks import example_sheets, portfolio_sheets, write, write_example
 
 
 def messages(path: Path, severity: Severity = Severity.ERROR) -> list[str]:
@@ -268,22 +268,6 @@ def test_header_injection_in_distribution_is_refused(tmp_path):
     errors = messages(write(tmp_path / "inj.xlsx", sheets))
     assert errors == ["inj.xlsx: Partnership!B10: 'Bcc: all@example.com' is not a valid e-mail "
                       "address; write Name <name@example.com> or name@example.com"]
-
-
-def portfolio_sheets(names: list[str]) -> dict[str, list[list]]:
-    one = example_sheets()
-    keys = [k for k, _ in one["Partnership"]]
-    sheets: dict[str, list[list]] = {"Partnerships": [keys]}
-    for name in names:
-        values = [v for _, v in one["Partnership"]]
-        values[0] = name
-        sheets["Partnerships"].append(values)
-    for title in ("KPIs", "Risks", "Decisions"):
-        header, *rows = one[title]
-        sheets[title] = [["Partnership", *header]]
-        for name in names:
-            sheets[title] += [[name, *row] for row in rows]
-    return sheets
 
 
 def test_portfolio_workbook_gives_one_review_per_partnership_in_order(tmp_path):

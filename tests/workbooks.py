@@ -57,3 +57,20 @@ def write(path: Path, sheets: dict[str, Rows], *, quarter_formats: int | None = 
 
 def write_example(path: Path, quarter: int = 3, **kwargs: Any) -> Path:
     return write(path, example_sheets(quarter), quarter_formats=quarter, **kwargs)
+
+
+def portfolio_sheets(names: list[str]) -> dict[str, Rows]:
+    """A portfolio workbook: the example's figures once per name."""
+    one = example_sheets()
+    keys = [k for k, _ in one["Partnership"]]
+    sheets: dict[str, list[list]] = {"Partnerships": [keys]}
+    for name in names:
+        values = [v for _, v in one["Partnership"]]
+        values[0] = name
+        sheets["Partnerships"].append(values)
+    for title in ("KPIs", "Risks", "Decisions"):
+        header, *rows = one[title]
+        sheets[title] = [["Partnership", *header]]
+        for name in names:
+            sheets[title] += [[name, *row] for row in rows]
+    return sheets

@@ -35,6 +35,8 @@ def cli() -> None:
       reportgen validate demo/*.xlsx            every problem, as FILE: SHEET!CELL: message
       reportgen score demo/fincorp-techdrive-2025-Q3.xlsx
       reportgen build demo/fincorp-techdrive-2025-Q3.xlsx   PDF + Word pack in outputs/
+      reportgen history fincorp                 every archived review of a partnership
+      reportgen send outputs/<partnership>/2025-Q3 --dry-run   the e-mails it would send
     """
 
 
@@ -127,6 +129,8 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
               show_default=True, help="Output folder: <out>/<partnership>/<quarter>/r<N>/.")
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
               help="Comma-separated: pdf, docx, html (a self-contained preview).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Packs rendered at once (default: the number of CPU cores).")
 @click.option("--archive", "archive_url", metavar="URL",
               help="SQLAlchemy URL of the review archive (default: sqlite in --out).")
 @click.option("--no-archive", is_flag=True,
@@ -135,14 +139,18 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
               help="Folder of template overrides, looked up before the built-in ones.")
 @click.option("--strict", is_flag=True, help="Treat workbook warnings as errors.")
 @CONFIG
-def build(workbooks: tuple[Path, ...], out: Path, formats: str, archive_url: str | None,
-          no_archive: bool, templates: Path | None, strict: bool,
+def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None,
+          archive_url: str | None, no_archive: bool, templates: Path | None, strict: bool,
           config_path: Path | None) -> None:
     """Build the QBR pack (PDF and Word) for every partnership in the workbooks.
 
-    A rebuild with unchanged inputs writes nothing and says "unchanged"; changed inputs make a
-    new revision folder r<N+1>; an earlier revision is never overwritten.
+    Portfolio workbooks give one pack per partnership, plus a portfolio summary in
+    <out>/portfolio/<quarter>/. A rebuild with unchanged inputs writes nothing and says
+    "unchanged"; changed inputs make a new revision folder r<N+1>; an earlier revision is never
+    overwritten. One bad workbook does not stop the others; the exit status is then 1.
     """
+    import os
+
     from .config import load_settings
     from .pipeline import FORMATS, BuildOptions
     from .pipeline import build as run_build
@@ -156,13 +164,80 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, archive_url: str
     if templates is not None:
         settings = settings.model_copy(update={"templates": templates.resolve()})
     options = BuildOptions(out=out, formats=chosen, archive_url=archive_url,
-                           use_archive=not no_archive, strict=strict)
-    result = run_build(workbooks, settings, options, progress=_report_outcome)
-    built = sum(o.state == "built" for o in result.outcomes)
-    unchanged = sum(o.state == "unchanged" for o in result.outcomes)
-    click.echo(f"{built} built, {unchanged} unchanged, {len(result.failed)} failed", err=True)
+                           use_archive=not no_archive, strict=strict,
+                           jobs=jobs or os.cpu_count() or 1)
+    with _progress("Building packs") as progress:
+        result = run_build(workbooks, settings, options, progress=progress)
+    for summary in result.summaries:
+        click.echo(f"portfolio  {summary}")
+    click.echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
+               f"{len(result.failed)} failed", err=True)
     if result.failed:
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _progress(title: str) -> Iterator[Any]:
+    """A progress reporter: a live bar on a terminal, one plain line per pack otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda outcome, done, total: _report_outcome(outcome)
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                   console=console, transient=True)
+    task = bar.add_task(title, total=None)
+
+    def advance(outcome: Any, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total,
+                   description=f"{title}: {outcome.partnership or outcome.source}"[:60])
+        bar.console.print(*_outcome_lines(outcome), sep="\n", markup=False, highlight=False)
+
+    with bar:
+        yield advance
+
+
+@cli.command()
+@click.argument("pack", type=click.Path(path_type=Path))
+@click.option("--to", "to", multiple=True, metavar="ADDR",
+              help="Recipient instead of the distribution list (repeatable; 'Name <addr>' or "
+              "addr).")
+@click.option("--attach-docx", is_flag=True, help="Attach the Word file too.")
+@click.option("--dry-run", is_flag=True,
+              help="Write r<N>/outbox/*.eml instead of sending; record nothing.")
+@click.option("--resend", is_flag=True,
+              help="Send again to recipients who already have it, or whose send did not finish.")
+@click.option("--archive", "archive_url", metavar="URL",
+              help="Archive URL (default: archive.sqlite in the pack's output folder).")
+@CONFIG
+def send(pack: Path, to: tuple[str, ...], attach_docx: bool, dry_run: bool, resend: bool,
+         archive_url: str | None, config_path: Path | None) -> None:
+    """Email a pack's PDF to its distribution list, one message per recipient, once.
+
+    PACK is the pack's PDF, its revision folder (r<N>) or its quarter folder (the latest
+    revision). SMTP settings come from reportgen.toml and REPORTGEN_SMTP_* variables; the
+    password only from REPORTGEN_SMTP_PASSWORD. A recipient who already has this revision is
+    skipped unless --resend.
+    """
+    from .config import load_settings
+    from .delivery import send_cli_lines, send_pack
+
+    report = send_pack(pack, to=to, attach_docx=attach_docx, dry_run=dry_run, resend=resend,
+                       settings=load_settings(config_path), archive_url=archive_url)
+    for line in send_cli_lines(report):
+        click.echo(line)
+    if report.exit_code:
+        raise click.exceptions.Exit(report.exit_code)
 
 
 ARCHIVE = click.option("--archive", "archive_url", metavar="URL",
@@ -222,7 +297,8 @@ def archive_import(workbooks: tuple[Path, ...], archive_url: str | None, out: Pa
 
     settings = load_settings(config_path)
     options = BuildOptions(out=out, formats=(), archive_url=archive_url, strict=strict)
-    result = run_build(workbooks, settings, options, progress=_report_outcome)
+    result = run_build(workbooks, settings, options,
+                       progress=lambda outcome, done, total: _report_outcome(outcome))
     imported = sum(o.state == "built" for o in result.outcomes)
     unchanged = sum(o.state == "unchanged" for o in result.outcomes)
     click.echo(f"{imported} imported, {unchanged} unchanged, {len(result.failed)} failed",
@@ -252,21 +328,21 @@ def _existing_archive(archive_url: str | None, out: Path,
         archive.close()
 
 
-def _report_outcome(outcome: object) -> None:
-    from .pipeline import PackOutcome
+def _report_outcome(outcome: Any) -> None:
+    stream_err = outcome.state == "failed"
+    for line in _outcome_lines(outcome):
+        click.echo(line, err=stream_err or line.startswith("  warning"))
 
-    assert isinstance(outcome, PackOutcome)
+
+def _outcome_lines(outcome: Any) -> list[str]:
+    """What one pack's outcome says: its state, score and folder, or every located problem."""
     if outcome.state == "failed":
-        for problem in outcome.problems:
-            click.echo(str(problem), err=True)
         label = f"{outcome.partnership} {outcome.quarter}".strip() or outcome.source
-        click.echo(f"failed     {label}: nothing written", err=True)
-        return
+        return [str(p) for p in outcome.problems] + [f"failed     {label}: nothing written"]
     head = f"{outcome.state:<10} {outcome.partnership} {outcome.quarter} r{outcome.revision}"
     where = f" → {outcome.folder}" if outcome.folder else ""
-    click.echo(f"{head}: {outcome.score} {outcome.status}{where}")
-    for warning in outcome.warnings:
-        click.echo(f"  warning: {warning}", err=True)
+    return [f"{head}: {outcome.score} {outcome.status}{where}",
+            *(f"  warning: {w}" for w in outcome.warnings)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -29,12 +29,14 @@ from .model import ReviewInput
 from .outputs import (
     Artifact,
     WrittenFile,
+    atomic_write,
     quarter_dir,
     read_manifest,
     revision_dir,
     revisions_on_disk,
     write_revision,
 )
+from .portfolio import PortfolioLine
 from .scoring import PreviousReview, ScoredReview, score_review
 from .validation import load
 from .view import HistoryEntry, PackView, build_view
@@ -50,6 +52,8 @@ class BuildOptions:
     archive_url: str | None = None  # None: the settings' archive, else <out>/archive.sqlite
     use_archive: bool = True
     strict: bool = False
+    jobs: int = 1  # worker processes rendering packs
+    summary: bool = True  # a portfolio summary when a build covers several partnerships
 
 
 @dataclass(frozen=True)
@@ -67,46 +71,145 @@ class PackOutcome:
     warnings: tuple[str, ...] = ()
     score: int | None = None
     status: str = ""
+    line: PortfolioLine | None = None  # for the portfolio summary
 
 
 @dataclass
 class BuildResult:
     outcomes: list[PackOutcome] = field(default_factory=list)
+    summaries: list[Path] = field(default_factory=list)
 
     @property
     def failed(self) -> list[PackOutcome]:
         return [o for o in self.outcomes if o.state == "failed"]
 
+    def count(self, state: str) -> int:
+        return sum(o.state == state for o in self.outcomes)
+
 
 Clock = Callable[[], dt.datetime]
+Progress = Callable[[PackOutcome, int, int], None]  # (outcome, packs done, packs in all)
+Item = tuple[ReviewInput, bytes]  # a review and the workbook bytes to embed (b"" for none)
 
 
 def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
-          clock: Clock | None = None,
-          progress: Callable[[PackOutcome], None] | None = None) -> BuildResult:
-    """Build every partnership's pack from `workbooks`; one bad workbook does not stop the rest."""
+          clock: Clock | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build every partnership's pack from `workbooks`; one bad workbook does not stop the rest.
+
+    Each partnership's quarters are built in order (earlier first, so later packs show the
+    change); partnerships are spread over `options.jobs` worker processes.
+    """
     clock = clock or default_clock
     result = BuildResult()
-    inputs: list[tuple[ReviewInput, bytes]] = []
-    for path in workbooks:
-        failure = _load(path, options.strict, inputs)
-        if failure is not None:
-            result.outcomes.append(failure)
-            if progress:
-                progress(failure)
-    if not inputs:
-        return result
-    # earlier quarters first, so a later quarter's pack can show the change since them
-    inputs.sort(key=lambda item: item[0].partnership.quarter)
-    with _open_archive(settings, options) as archive:
-        renderer = Renderer(settings)
-        for review_input, source_bytes in inputs:
-            outcome = build_one(review_input, source_bytes, settings, options, archive,
-                                renderer, clock)
-            result.outcomes.append(outcome)
-            if progress:
-                progress(outcome)
+    items: list[Item] = []
+    failures = [f for f in (_load(path, options.strict, items) for path in workbooks) if f]
+    groups = _by_partnership(items)
+    total = len(failures) + len(items)
+
+    def report(outcome: PackOutcome) -> None:
+        result.outcomes.append(outcome)
+        if progress:
+            progress(outcome, len(result.outcomes), total)
+
+    for failure in failures:
+        report(failure)
+    if len(groups) > 1 and options.jobs > 1:
+        _build_parallel(groups, settings, options, clock, report)
+    elif groups:
+        with _open_archive(settings, options) as archive:
+            renderer = Renderer(settings)
+            for group in groups:
+                for item in group:
+                    report(_guarded(item, lambda i=item: build_one(
+                        i[0], i[1], settings, options, archive, renderer, clock)))
+    if options.summary and options.formats:
+        result.summaries = _write_summaries(result.outcomes, settings, options, clock)
     return result
+
+
+def _by_partnership(items: list[Item]) -> list[list[Item]]:
+    """Items grouped by partnership, each group in quarter order; groups in first-seen order."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item[0].partnership.slug, []).append(item)
+    return [sorted(group, key=lambda i: i[0].partnership.quarter) for group in groups.values()]
+
+
+def _guarded(item: Item, work: Callable[[], PackOutcome]) -> PackOutcome:
+    """Run one pack's build; any failure becomes a located `failed` outcome, never a crash."""
+    review = item[0]
+    try:
+        return work()
+    except ReportgenError as exc:
+        message = str(exc)
+    except Exception as exc:  # a bug in reportgen must not stop the other packs
+        message = (f"unexpected error while building this pack ({type(exc).__name__}: {exc}); "
+                   "please report it")
+    p = review.partnership
+    return PackOutcome(review.source_file, p.name, p.quarter.canonical, "failed",
+                       problems=(Problem(review.source_file, f"{p.name}: {message}"),))
+
+
+# --- parallel builds: one process pool per run, each worker with its own archive connection --
+
+_worker: dict[str, Any] = {}
+
+
+def _build_parallel(groups: list[list[Item]], settings: Settings, options: BuildOptions,
+                    clock: Clock, report: Callable[[PackOutcome], None]) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    _preload(options.formats)  # imported once here, shared by the forked workers
+    context = multiprocessing.get_context("fork")
+    workers = min(options.jobs, len(groups))
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start,
+                             initargs=(settings, options, clock)) as pool:
+        futures = {pool.submit(_worker_build, group): group for group in groups}
+        for future in as_completed(futures):
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                outcomes = [_guarded(item, _died) for item in futures[future]]
+            for outcome in outcomes:
+                report(outcome)
+
+
+def _died() -> PackOutcome:
+    raise ReportgenError("the worker process rendering this pack stopped (out of memory?)")
+
+
+def _preload(formats: Sequence[str]) -> None:
+    import gc
+
+    from .render import html  # noqa: F401  (Jinja and the templates' helpers)
+
+    if "pdf" in formats:
+        from .render import pdf  # noqa: F401  (WeasyPrint: ~0.6 s to import)
+    if "docx" in formats:
+        from .render import docx  # noqa: F401
+    gc.collect()
+    gc.freeze()  # the imported modules never become garbage: keep the collector off them
+
+
+def _worker_start(settings: Settings, options: BuildOptions, clock: Clock) -> None:
+    import gc
+    from multiprocessing.util import Finalize
+
+    gc.set_threshold(50_000, 50, 100)  # fewer full collections while laying out tables
+    archive = _open_archive(settings, options).__enter__()
+    if archive is not None:
+        Finalize(archive, archive.close, exitpriority=10)
+    _worker.update(settings=settings, options=options, clock=clock, archive=archive,
+                   renderer=Renderer(settings))
+
+
+def _worker_build(group: list[Item]) -> list[PackOutcome]:
+    w = _worker
+    return [_guarded(item, lambda i=item: build_one(
+        i[0], i[1], w["settings"], w["options"], w["archive"], w["renderer"], w["clock"]))
+        for item in group]
 
 
 def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings,
@@ -126,12 +229,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     latest = _latest(archive, options.out, slug, quarter)
     if latest is not None and latest[1:] == (inputs_sha, config_sha):
         return _outcome(review_input, scored, "unchanged", latest[0], options.out)
-    try:
-        artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
-                                              clock())
-    except ReportgenError as exc:
-        return PackOutcome(review_input.source_file, p.name, quarter, "failed",
-                           problems=(Problem(review_input.source_file, str(exc)),))
+    artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
+                                          clock())
     lock = archive.revision_lock(slug, quarter) if archive is not None else nullcontext()
     with lock:
         latest = _latest(archive, options.out, slug, quarter)
@@ -155,7 +254,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
             )
     return PackOutcome(review_input.source_file, p.name, quarter, "built", revision,
                        folder if files else None, tuple(files), warnings=warnings,
-                       score=scored.score, status=scored.status.value)
+                       score=scored.score, status=scored.status.value,
+                       line=PortfolioLine.of(scored))
 
 
 class Renderer:
@@ -323,6 +423,7 @@ def _manifest(scored: ScoredReview, revision: int, inputs_sha: str, config_sha: 
         "quarter": source.partnership.quarter.canonical,
         "revision": revision,
         "overall": {"score": scored.score, "status": scored.status.value},
+        "exceptions": len(scored.exceptions),
         "inputs": [{"file": source.source_file, "sha256": source.source_sha256}],
         "inputs_sha256": inputs_sha,
         "config_digest": config_sha,
@@ -336,4 +437,44 @@ def _outcome(review_input: ReviewInput, scored: ScoredReview, state: str, revisi
     p = review_input.partnership
     return PackOutcome(review_input.source_file, p.name, p.quarter.canonical, state, revision,
                        revision_dir(out, p.slug, p.quarter.canonical, revision),
-                       score=scored.score, status=scored.status.value)
+                       score=scored.score, status=scored.status.value,
+                       line=PortfolioLine.of(scored))
+
+
+def _write_summaries(outcomes: Sequence[PackOutcome], settings: Settings,
+                     options: BuildOptions, clock: Clock) -> list[Path]:
+    """One portfolio summary PDF per quarter that has two or more partnerships in this build,
+    at `<out>/portfolio/<YYYY-Qn>/portfolio-<YYYY-Qn>.pdf`; rewritten only when it changes."""
+    by_quarter: dict[str, list[PortfolioLine]] = {}
+    for outcome in outcomes:
+        if outcome.line is not None:
+            by_quarter.setdefault(outcome.line.quarter, []).append(outcome.line)
+    written = []
+    for quarter, lines in sorted(by_quarter.items()):
+        if len(lines) < 2:
+            continue
+        folder = options.out / "portfolio" / quarter
+        digest = hashlib.sha256(repr((sorted(lines, key=repr), settings.digest(),
+                                      __version__)).encode()).hexdigest()
+        manifest = folder / f"portfolio-{quarter}.json"
+        target = folder / f"portfolio-{quarter}.pdf"
+        previous = read_manifest(folder, manifest.name) or {}
+        if target.is_file() and previous.get("digest") == digest:
+            written.append(target)
+            continue
+        from .model import Quarter
+        from .portfolio import portfolio_view
+        from .render.html import render_portfolio_html
+        from .render.pdf import render_portfolio_pdf
+
+        created = clock()
+        view = portfolio_view(lines, Quarter.parse(quarter).label, created, settings)
+        data = render_portfolio_pdf(view, render_portfolio_html(view),
+                                    timeout=settings.render_timeout)
+        atomic_write(target, data)
+        atomic_write(manifest, json.dumps({
+            "quarter": quarter, "partnerships": len(lines), "digest": digest,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "created_at": created.astimezone(dt.UTC).isoformat()}, indent=2).encode())
+        written.append(target)
+    return written

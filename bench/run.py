@@ -1,0 +1,219 @@
+"""The reproducible benchmark: `python bench/run.py [--packs 100] [--quick]`.
+
+Prints medians and ratios measured in this one run (Markdown tables, ready for the README):
+
+1. one example pack (PDF + Word) as a cold `reportgen build` process, against the floor: a bare
+   script that imports WeasyPrint and writes the same HTML to PDF (target ≤ 1.15×);
+   and warm, in-process: our PDF render against bare WeasyPrint on the same HTML, and the Word
+   pack alone (target ≤ 0.15 s);
+2. a generated portfolio of N packs built with --jobs 1 and --jobs 2 (target speedup ≥ 1.85×)
+   and the peak memory of a worker (target ≤ 300 MB);
+3. the unchanged rebuild of the same N (target ≤ 2% of the first build);
+4. the same content through LibreOffice (`soffice --convert-to pdf` of our Word pack), cold for
+   one pack and batched for N, when LibreOffice is installed (target: ours ≤ 0.8×).
+
+Each build runs in a fresh process with SOURCE_DATE_EPOCH set; timings are wall-clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from portfolio import write_portfolio  # noqa: E402
+
+PYTHON = sys.executable
+REPORTGEN = [PYTHON, "-m", "reportgen.cli"]
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1759311000"}
+BUILD_MEASURED = """
+import re, resource, sys
+from reportgen.cli import main
+code = main(sys.argv[1:])
+own = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1))
+workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print("PEAK", own, workers)
+sys.exit(code)
+"""
+FLOOR = """
+import sys
+from weasyprint import HTML
+HTML(string=open(sys.argv[1], encoding="utf-8").read(), base_url=sys.argv[2]).write_pdf(sys.argv[3])
+"""
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    """Wall seconds of one command in a fresh process."""
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def measured_build(args: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds of `reportgen ARGS` in a fresh process, its own peak RSS and its workers'
+    (KiB; a forked worker's peak counts the pages it shares with the parent)."""
+    start = time.perf_counter()
+    done = subprocess.run([PYTHON, "-c", BUILD_MEASURED, *args], cwd=cwd, env=ENV, check=True,
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    own, workers = done.stdout.rsplit("PEAK", 1)[1].split()
+    return elapsed, int(own), int(workers)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def example_pack(work: Path, runs: int) -> list[tuple[str, str, str]]:
+    from reportgen.cli import main
+
+    main(["init", str(work / "ex")])
+    source = work / "ex" / "fincorp-techdrive-2025-Q3.xlsx"
+    html_path, base = export_html(source)
+    ours, floor = [], []
+    for i in range(runs):  # interleaved, so machine noise hits both alike
+        out = work / f"cold-{i}"
+        ours.append(timed([*REPORTGEN, "build", str(source), "--out", str(out), "--no-archive",
+                           "--jobs", "1"], work))
+        floor.append(timed([PYTHON, "-c", FLOOR, str(html_path), base,
+                            str(work / f"floor-{i}.pdf")], work))
+    warm = warm_renders(source, runs)
+    rows = [
+        ("one pack, PDF + Word, cold process", f"{median(ours):.2f} s",
+         f"floor {median(floor):.2f} s → **{median(ours) / median(floor):.2f}×** (≤ 1.15×)"),
+        ("one pack, PDF, warm in-process", f"{warm['pdf']:.3f} s",
+         f"bare WeasyPrint {warm['bare']:.3f} s → **{warm['pdf'] / warm['bare']:.2f}×** "
+         "(≤ 1.15×)"),
+        ("one pack, Word only, warm", f"{warm['docx'] * 1000:.0f} ms", "≤ 150 ms"),
+    ]
+    return rows
+
+
+def export_html(source: Path) -> tuple[Path, str]:
+    """The example's pack HTML exactly as the build renders it, for the floor script."""
+    from reportgen.config import Settings
+    from reportgen.pipeline import Renderer, default_clock
+    from reportgen.render.html import TEMPLATES, render_html
+    from reportgen.scoring import score_review
+    from reportgen.validation import load
+
+    settings = Settings()
+    review = score_review(load(source).reviews[0], settings.scoring, settings.risk_bands)
+    renderer = Renderer(settings)
+    view = renderer.view(review, (), default_clock())
+    path = source.with_suffix(".html")
+    path.write_text(render_html(view, renderer.environment()), encoding="utf-8")
+    return path, TEMPLATES.as_uri() + "/"
+
+
+def warm_renders(source: Path, runs: int) -> dict[str, float]:
+    from weasyprint import HTML
+
+    from reportgen.config import Settings
+    from reportgen.pipeline import Renderer, default_clock
+    from reportgen.render.docx import render_docx
+    from reportgen.render.html import TEMPLATES, render_html
+    from reportgen.render.pdf import render_pdf
+    from reportgen.scoring import score_review
+    from reportgen.validation import load
+
+    settings = Settings()
+    review = score_review(load(source).reviews[0], settings.scoring, settings.risk_bands)
+    renderer = Renderer(settings)
+    attachments = renderer.attachments(review, source.read_bytes())
+    times: dict[str, list[float]] = {"pdf": [], "bare": [], "docx": []}
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        view = renderer.view(review, (), default_clock())
+        html = render_html(view, renderer.environment())
+        render_pdf(view, html, attachments=attachments)
+        pdf = time.perf_counter() - start
+        start = time.perf_counter()
+        HTML(string=html, base_url=TEMPLATES.as_uri() + "/").write_pdf()
+        bare = time.perf_counter() - start
+        start = time.perf_counter()
+        render_docx(view)
+        docx = time.perf_counter() - start
+        if i:  # the first round warms caches and is not counted
+            times["pdf"].append(pdf)
+            times["bare"].append(bare)
+            times["docx"].append(docx)
+    return {k: median(v) for k, v in times.items()}
+
+
+def batch(work: Path, packs: int) -> tuple[list[tuple[str, str, str]], Path]:
+    source = write_portfolio(work / f"portfolio-{packs}.xlsx", packs)
+    results = {}
+    for jobs in (1, 2):
+        out = work / f"batch-j{jobs}"
+        results[jobs] = measured_build(["build", str(source), "--out", str(out), "--jobs",
+                                        str(jobs)], work)
+    unchanged = timed([*REPORTGEN, "build", str(source), "--out", str(work / "batch-j2"),
+                       "--jobs", "2"], work)
+    one, two = results[1][0], results[2][0]
+    sequential_peak, peak = results[1][1] / 1024, results[2][2] / 1024
+    rows = [
+        (f"{packs} packs (PDF + Word), --jobs 1", f"{one:.1f} s", f"{one / packs:.2f} s/pack"),
+        (f"{packs} packs (PDF + Word), --jobs 2", f"{two:.1f} s",
+         f"speedup **{one / two:.2f}×** (≥ 1.85×)"),
+        ("peak memory of one worker (max RSS)", f"{peak:.0f} MiB",
+         f"≤ 300 MB (one process, --jobs 1: {sequential_peak:.0f} MiB)"),
+        (f"unchanged rebuild of the {packs}", f"{unchanged:.2f} s",
+         f"**{100 * unchanged / two:.1f}%** of the first build (≤ 2%)"),
+    ]
+    return rows, work / "batch-j2"
+
+
+def libreoffice(work: Path, built: Path, packs: int, ours_one: float,
+                ours_batch: float) -> list[tuple[str, str, str]]:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return [("LibreOffice comparison", "skipped", "soffice is not installed")]
+    documents = sorted(built.glob("*/2025-Q3/r1/*.docx"))[:packs]
+    profile = f"-env:UserInstallation=file://{work}/lo-profile"
+    convert = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir"]
+    timed([*convert, str(work / "lo-warmup"), str(documents[0])], work)  # first-run profile
+    one = median([timed([*convert, str(work / f"lo-{i}"), str(documents[0])], work)
+                  for i in range(3)])
+    many = timed([*convert, str(work / "lo-batch"), *map(str, documents)], work)
+    return [
+        ("Word pack → PDF by LibreOffice, one document (cold soffice)", f"{one:.2f} s",
+         f"ours (PDF + Word) {ours_one:.2f} s → **{ours_one / one:.2f}×** (≤ 0.8×)"),
+        (f"the same for {len(documents)} documents in one soffice call", f"{many:.1f} s",
+         f"ours --jobs 2 {ours_batch:.1f} s → **{ours_batch / many:.2f}×** (≤ 0.8×)"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--packs", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="reportgen-bench-") as folder:
+        work = Path(folder)
+        single = example_pack(work, args.runs)
+        batched, built = batch(work, args.packs)
+        ours_one = float(single[0][1].split()[0])
+        ours_batch = float(batched[1][1].split()[0])
+        lo = libreoffice(work, built, args.packs, ours_one, ours_batch)
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, {platform.platform()}; "
+          f"{time.strftime('%Y-%m-%d')}\n")
+    print("| measurement | result | against |\n|---|---|---|")
+    for row in (*single, *batched, *lo):
+        print(f"| {' | '.join(row)} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,615 @@
+"""Email delivery (SPEC 7): a built pack in, one message per recipient out, each one archived.
+
+    PACK (its PDF, r<N>/ or the quarter folder) ─ manifest + archive ─▶ PackToSend (the files'
+      bytes, checked against the SHA-256 archived when the pack was built)
+      ─ build_message (pure: Jinja templates ─▶ EmailMessage) ─▶ one message per recipient
+      ─ SmtpSession (STARTTLS or implicit TLS, certificate verified) ─▶ the archive:
+      'sending' (committed) → 'sent' (server reply, Message-ID) | 'refused' (why) ─▶ SendReport
+
+Every address and header value is checked by `header_problem` before any message is built, and
+every message is built before the first is sent, so a bad address or an injected header stops
+the run with nothing sent. A recipient already 'sent' is skipped, and one left 'sending' by an
+interrupted run is reported as uncertain; both are sent again only with `resend`. The SMTP
+password goes to smtplib's login only and is scrubbed from every error text.
+
+Templates (user-overridable in the settings' template folder): `email/subject.txt.j2`,
+`email/body.txt.j2`, `email/body.html.j2`; each receives `message`, a `MessageView`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.policy
+import hashlib
+import re
+import smtplib
+import ssl
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from jinja2 import Environment
+
+from .archive.lookup import distribution, find_review
+from .archive.repository import Archive, ArchivedReview, ArtifactRecord, Delivery
+from .config import Settings, Smtp
+from .errors import ReportgenError
+from .model import Quarter, Recipient, Status
+from .outputs import (
+    _REVISION,
+    atomic_write,
+    read_manifest,
+    revision_dir,
+    revisions_on_disk,
+    sha256,
+)
+from .pipeline import default_archive_url
+from .render.html import template_environment
+from .validation import _ADDRESS, _RECIPIENT
+
+SUBJECT = "email/subject.txt.j2"
+BODY_TEXT = "email/body.txt.j2"
+BODY_HTML = "email/body.html.j2"
+MIME_TYPES = {
+    "pdf": ("application", "pdf"),
+    "docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+}
+_ENCODED_WORD = re.compile(r"=\?[^?]*\?[bq]\?[^?]*\?=", re.IGNORECASE)
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9@._+-]")
+
+TlsContext = Callable[[], ssl.SSLContext]
+
+
+@dataclass(frozen=True)
+class PackFile:
+    kind: str  # "pdf" or "docx"
+    name: str
+    data: bytes
+    sha256: str  # of `data`, equal to the digest archived when the pack was built
+
+
+@dataclass(frozen=True)
+class PackToSend:
+    """One archived revision of a pack, with the bytes of the files to attach."""
+
+    review_id: int
+    partnership: str
+    quarter: Quarter
+    revision: int
+    score: int
+    status: Status
+    exceptions: int | None  # the manifest's exception count; None when it records none
+    folder: Path  # the revision folder r<N>
+    pdf: PackFile
+    docx: PackFile | None  # read only when the Word file is to be attached
+
+
+@dataclass(frozen=True)
+class MessageView:
+    """What the email templates receive as `message`."""
+
+    partnership: str
+    quarter: str  # "Q3 2025"
+    revision: int
+    score: int
+    status: str  # "Green", "Amber", "Red"
+    exceptions: int | None  # None: not known for this pack
+    recipient_name: str  # "" for a bare address
+    sender_name: str  # "" for a bare address
+    attachments: tuple[str, ...]  # file names
+
+
+@dataclass(frozen=True)
+class Outcome:
+    recipient: str  # "Name <address>" or the bare address
+    detail: str  # the server's reply, why it was not sent, or where the .eml was written
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """Who got the pack and who did not; `exit_code` is 1 when anyone may be missing it."""
+
+    partnership: str
+    quarter: str  # "Q3 2025"
+    revision: int
+    dry_run: bool
+    sent: tuple[Outcome, ...] = ()
+    already_sent: tuple[Outcome, ...] = ()  # skipped: sent before (send again with resend)
+    refused: tuple[Outcome, ...] = ()  # not sent, with the reason; a re-run tries them again
+    uncertain: tuple[Outcome, ...] = ()  # a send that did not finish; resent only with resend
+    written: tuple[Outcome, ...] = ()  # dry run: the .eml file written for each recipient
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused or self.uncertain else 0
+
+
+# --- header safety and addresses -------------------------------------------------------------
+
+def header_problem(value: str) -> str | None:
+    """Why `value` must not go into a mail header, or None when it is safe.
+
+    A line break or NUL could start a new header (`Bcc:`); an RFC 2047 encoded word (`=?…?=`)
+    is decoded by mail programs, and by Python's own header parser, into one.
+    """
+    if any(char in value for char in "\r\n\x00"):
+        return "contains a line break or NUL character"
+    if _ENCODED_WORD.search(value):
+        return "contains an encoded word (=?…?=), which mail programs would decode"
+    return None
+
+
+def parse_recipient(text: str) -> Recipient:
+    """`Name <name@example.com>` or a bare address → `Recipient`; ValueError says why not."""
+    problem = header_problem(text)
+    if problem:
+        raise ValueError(problem)
+    match = _RECIPIENT.match(text.strip())
+    address = (match["addr"] or match["bare"]) if match else ""
+    if not match or not _ADDRESS.match(address):
+        raise ValueError("is not an address like Name <name@example.com> or name@example.com")
+    return Recipient((match["name"] or "").strip().strip('"').strip(), address)
+
+
+def parse_recipients(values: Sequence[str], source: str) -> list[Recipient]:
+    """Every value parsed, one per address (the first wins); any bad one is a ReportgenError
+    naming every bad value."""
+    found: dict[str, Recipient] = {}
+    bad = []
+    for value in values:
+        try:
+            recipient = parse_recipient(value)
+        except ValueError as exc:
+            bad.append(f"{source}: {value!r} {exc}")
+            continue
+        found.setdefault(_key(recipient), recipient)
+    if bad:
+        raise ReportgenError("\n".join([*bad, "nothing was sent"]))
+    return list(found.values())
+
+
+def _key(recipient: Recipient) -> str:
+    """How deliveries are archived: the address, case-folded."""
+    return recipient.address.lower()
+
+
+def _sender(text: str) -> Recipient:
+    if not text.strip():
+        raise ReportgenError("no sender: set smtp.sender in reportgen.toml or REPORTGEN_SMTP_FROM")
+    try:
+        return parse_recipient(text)
+    except ValueError as exc:
+        raise ReportgenError(f"smtp.sender (REPORTGEN_SMTP_FROM): {text!r} {exc}") from None
+
+
+# --- message building (pure) -----------------------------------------------------------------
+
+def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Environment,
+                  attach_docx: bool, *, date: dt.datetime) -> EmailMessage:
+    """The email that carries `pack` to `recipient`: subject and bodies from the templates, the
+    PDF (and with `attach_docx` the Word file) attached, a Message-ID derived from the pack and
+    the recipient. A header value that `header_problem` rejects is a ReportgenError."""
+    source = _sender(sender)
+    problem = header_problem(recipient.name) or header_problem(recipient.address)
+    if problem:
+        raise ReportgenError(f"recipient {str(recipient)!r} {problem}; nothing was sent")
+    files = [pack.pdf] + ([pack.docx] if attach_docx and pack.docx else [])
+    view = MessageView(
+        partnership=pack.partnership,
+        quarter=pack.quarter.label,
+        revision=pack.revision,
+        score=pack.score,
+        status=pack.status.value,
+        exceptions=pack.exceptions,
+        recipient_name=recipient.name,
+        sender_name=source.name,
+        attachments=tuple(f.name for f in files),
+    )
+    # The PDF's word-breaking `finalize` (zero-width spaces) has no place in mail; the text
+    # parts are not HTML. No cache: the overlays must compile the templates themselves.
+    html = env.overlay(finalize=None, cache_size=0)
+    plain = env.overlay(finalize=None, cache_size=0, autoescape=False)
+    subject = plain.get_template(SUBJECT).render(message=view).strip()
+    problem = header_problem(subject)
+    if problem:
+        raise ReportgenError(f"the subject ({SUBJECT}) {problem}: {subject!r}; nothing was sent")
+
+    message = EmailMessage(policy=email.policy.SMTP)
+    message["From"] = Address(display_name=source.name, addr_spec=source.address)
+    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.address)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date.astimezone(dt.UTC))
+    message["Message-ID"] = message_id(pack, recipient, source.address)
+    message.set_content(plain.get_template(BODY_TEXT).render(message=view),
+                        cte="quoted-printable")
+    message.add_alternative(html.get_template(BODY_HTML).render(message=view), subtype="html",
+                            cte="quoted-printable")
+    for file in files:
+        maintype, subtype = MIME_TYPES[file.kind]
+        message.add_attachment(file.data, maintype, subtype, filename=file.name)
+    return message
+
+
+def message_id(pack: PackToSend, recipient: Recipient, sender_address: str) -> str:
+    """The same for every send of this pack to this recipient, on the sender's domain."""
+    key = f"{pack.review_id}\x00{pack.pdf.sha256}\x00{_key(recipient)}"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:40]
+    return f"<qbr.{digest}@{sender_address.rpartition('@')[2]}>"
+
+
+# --- SMTP ------------------------------------------------------------------------------------
+
+class SmtpSession:
+    """One connection to the configured server, opened, secured and logged in on entry.
+
+    `starttls` (default) upgrades the connection and refuses a server that does not offer
+    STARTTLS; `ssl` is implicit TLS; `none` is plain text, for a trusted local relay. The
+    certificate and host name are verified with `tls_context()` (by default
+    `ssl.create_default_context()`, which honours SSL_CERT_FILE). Failing to connect is a
+    ReportgenError; after that, `deliver` reports each recipient's outcome instead of raising.
+    """
+
+    def __init__(self, smtp: Smtp, tls_context: TlsContext = ssl.create_default_context) -> None:
+        self._smtp = smtp
+        self._tls_context = tls_context
+        self._client: smtplib.SMTP | None = None
+        self._lost = ""  # why the connection is gone, once it is
+
+    def __enter__(self) -> SmtpSession:
+        s = self._smtp
+        if s.user and not s.password:
+            raise ReportgenError(f"smtp.user is {s.user!r} but REPORTGEN_SMTP_PASSWORD is not "
+                                 "set; nothing was sent")
+        failure = ""
+        try:
+            self._client = self._connect()
+        except (smtplib.SMTPException, OSError) as exc:
+            failure = self._explain(exc)
+        if failure:  # raised here, outside the handler, so no exception chain holds a secret
+            raise ReportgenError(f"SMTP server {s.host}:{s.port}: {failure}; nothing was sent")
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._client is None:
+            return
+        try:
+            self._client.quit()
+        except (smtplib.SMTPException, OSError):
+            self._client.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self._smtp
+        client: smtplib.SMTP
+        if s.security == "ssl":
+            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                      context=self._tls_context())
+        else:
+            client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            client.ehlo()
+            if s.security == "starttls":
+                if not client.has_extn("starttls"):
+                    raise smtplib.SMTPNotSupportedError(
+                        "the server does not offer STARTTLS, so the password and the pack would "
+                        "travel unencrypted; refusing to send (smtp.security = \"none\" is for a "
+                        "trusted local relay only)")
+                client.starttls(context=self._tls_context())
+                client.ehlo()
+            if s.user:
+                client.login(s.user, s.password)
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def deliver(self, data: bytes, sender: str, recipient: str) -> tuple[str, str]:
+        """Send one message to one address: ("sent", the server's reply), ("refused", why),
+        or ("uncertain", why) when the connection failed while the message was handed over."""
+        client = self._client
+        if client is None or self._lost:
+            return "refused", f"not sent: {self._lost or 'not connected'}"
+        try:
+            code, reply = client.mail(sender)
+            if code != 250:
+                return self._refused(client, "the server refused the sender", code, reply)
+            code, reply = client.rcpt(recipient)
+            if code not in (250, 251):
+                return self._refused(client, "the server refused the recipient", code, reply)
+        except (smtplib.SMTPException, OSError) as exc:
+            return "refused", self._lose(exc)
+        try:
+            code, reply = client.data(data)
+        except smtplib.SMTPDataError as exc:  # no 354: the message itself was never sent
+            return self._refused(client, "the server refused the message", exc.smtp_code,
+                                 exc.smtp_error)
+        except (smtplib.SMTPException, OSError) as exc:
+            return "uncertain", self._lose(exc)
+        if code != 250:
+            return self._refused(client, "the server refused the message", code, reply)
+        return "sent", self._reply(code, reply)
+
+    def _refused(self, client: smtplib.SMTP, why: str, code: int,
+                 reply: bytes) -> tuple[str, str]:
+        try:
+            client.rset()
+        except (smtplib.SMTPException, OSError) as exc:
+            self._lose(exc)
+        return "refused", f"{why}: {self._reply(code, reply)}"
+
+    def _lose(self, exc: BaseException) -> str:
+        self._lost = f"the connection to the server was lost ({self._explain(exc)})"
+        return self._lost
+
+    def _reply(self, code: int, reply: bytes | str) -> str:
+        text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+        return self._scrub(f"{code} {' '.join(text.split())}")
+
+    def _explain(self, exc: BaseException) -> str:
+        """A one-line reason for `exc`, with the password scrubbed out."""
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            text = (f"its TLS certificate was not accepted ({exc.verify_message}); check "
+                    "smtp.host, or make its certificate authority trusted (SSL_CERT_FILE)")
+        elif isinstance(exc, ssl.SSLError):
+            text = f"the TLS handshake failed ({exc.reason or exc})"
+        elif isinstance(exc, smtplib.SMTPAuthenticationError):
+            text = f"login as {self._smtp.user!r} was refused: " + self._reply(exc.smtp_code,
+                                                                               exc.smtp_error)
+        elif isinstance(exc, smtplib.SMTPResponseException):
+            text = self._reply(exc.smtp_code, exc.smtp_error)
+        elif isinstance(exc, TimeoutError):
+            text = f"no answer within {self._smtp.timeout:g} s"
+        else:
+            text = str(exc) or type(exc).__name__
+        return self._scrub(text)
+
+    def _scrub(self, text: str) -> str:
+        """`text` without the password, alone or as AUTH PLAIN / LOGIN would send it."""
+        password, user = self._smtp.password, self._smtp.user
+        if not password:
+            return text
+        forms = [f"\x00{user}\x00{password}", password]
+        secrets = [base64.b64encode(f.encode()).decode() for f in forms] + [password]
+        for secret in secrets:
+            text = text.replace(secret, "********")
+        return text
+
+
+# --- the send flow ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Located:
+    folder: Path  # r<N>
+    out: Path  # the outputs folder holding <slug>/
+    slug: str
+    quarter: str
+    revision: int
+    manifest: dict[str, Any]
+
+
+def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run: bool,
+              resend: bool, settings: Settings, archive_url: str | None,
+              tls_context: TlsContext = ssl.create_default_context) -> SendReport:
+    """Email the pack at `pack_path` to `to` (or its archived distribution list), once each.
+
+    `dry_run` writes each message to `<r<N>>/outbox/<address>.eml` and sends and records
+    nothing. Problems with the pack, the archive or an address are a ReportgenError before
+    anything is sent; a recipient the server refuses is reported and does not stop the others.
+    The quarter's revision lock is held throughout, so two sends of one pack cannot both send.
+    """
+    chosen = parse_recipients(to, "--to") if to else None
+    located = _locate(pack_path)
+    sender = _sender(settings.smtp.sender)
+    url = archive_url or settings.archive or _default_archive(located.out)
+    with Archive.open(url) as archive, archive.revision_lock(located.slug, located.quarter):
+        review = find_review(archive, located.slug, located.quarter, located.revision)
+        label = f"{located.slug} {located.quarter} r{located.revision}"
+        if review is None:
+            raise ReportgenError(f"{located.folder}: {label} is not in the archive; send records "
+                                 "every delivery there (use --archive with the one it was "
+                                 "built with)")
+        recipients = chosen if chosen is not None else parse_recipients(
+            distribution(archive, review.id), f"the distribution list archived for {label}")
+        if not recipients:
+            raise ReportgenError(f"{label}: the workbook has no Distribution list; name the "
+                                 "recipients with --to")
+        pack = _load_pack(located, review, archive.artifacts(review.id), attach_docx)
+        env = template_environment(settings.templates)
+        now = _now()
+        messages = {_key(r): build_message(pack, r, settings.smtp.sender, env, attach_docx,
+                                           date=now) for r in recipients}
+        report = SendReport(review.partnership, pack.quarter.label, pack.revision, dry_run)
+        pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
+        if dry_run:
+            return _write_outbox(pending, messages, pack.folder, report)
+        if not pending:
+            return report
+        with SmtpSession(settings.smtp, tls_context) as session:
+            return _deliver(pending, messages, sender.address, archive, review.id, session,
+                            report)
+
+
+def _locate(pack_path: Path) -> _Located:
+    """PACK (a pack PDF, its r<N> folder, or the quarter folder) → its revision and manifest."""
+    path = pack_path.resolve()
+    if path.is_file():
+        folder = path.parent
+    elif (path / "manifest.json").is_file():
+        folder = path
+    elif path.is_dir():
+        revisions = revisions_on_disk(path)
+        if not revisions:
+            raise ReportgenError(f"{pack_path}: no pack here: give a pack PDF, its r<N> folder "
+                                 "or its quarter folder")
+        folder = revision_dir(path.parent.parent, path.parent.name, path.name, revisions[-1])
+    else:
+        raise ReportgenError(f"{pack_path}: no such file or folder")
+    manifest = read_manifest(folder)
+    match = _REVISION.match(folder.name)
+    if manifest is None or match is None or not _is_quarter(folder.parent.name):
+        raise ReportgenError(f"{pack_path}: not a pack: expected a manifest.json in "
+                             "<slug>/<YYYY-Qn>/r<N>/, as reportgen build writes it")
+    located = _Located(folder, folder.parent.parent.parent, folder.parent.parent.name,
+                       folder.parent.name, int(match[1]), manifest)
+    if (manifest.get("quarter"), manifest.get("revision")) != (located.quarter,
+                                                               located.revision):
+        raise ReportgenError(f"{folder / 'manifest.json'}: it describes "
+                             f"{manifest.get('quarter')} r{manifest.get('revision')}, not the "
+                             f"folder it is in ({located.quarter}/r{located.revision})")
+    if path.is_file() and path.name != _output(located, "pdf").get("file"):
+        raise ReportgenError(f"{pack_path}: not the pack's PDF; its manifest lists "
+                             f"{_output(located, 'pdf').get('file')!r}")
+    return located
+
+
+def _is_quarter(name: str) -> bool:
+    try:
+        return Quarter.parse(name).canonical == name
+    except ValueError:
+        return False
+
+
+def _output(located: _Located, kind: str) -> dict[str, Any]:
+    """The manifest's entry for the pack file of `kind` ({} when there is none)."""
+    outputs = located.manifest.get("outputs")
+    for entry in outputs if isinstance(outputs, list) else []:
+        if isinstance(entry, dict) and entry.get("kind") == kind:
+            return entry
+    return {}
+
+
+def _default_archive(out: Path) -> str:
+    """The archive beside the outputs; it must exist (send never starts an empty one)."""
+    if not (out / "archive.sqlite").is_file():
+        raise ReportgenError(f"{out / 'archive.sqlite'}: no archive beside the pack; was it "
+                             "built with --no-archive? Give the archive with --archive")
+    return default_archive_url(out)
+
+
+def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[ArtifactRecord],
+               attach_docx: bool) -> PackToSend:
+    archived = {a.kind: a for a in artifacts}
+    exceptions = located.manifest.get("exceptions")
+    return PackToSend(
+        review_id=review.id,
+        partnership=review.partnership,
+        quarter=Quarter.parse(review.quarter),
+        revision=review.revision,
+        score=review.score,
+        status=review.status,
+        exceptions=exceptions if isinstance(exceptions, int) else None,
+        folder=located.folder,
+        pdf=_pack_file(located, "pdf", archived.get("pdf")),
+        docx=_pack_file(located, "docx", archived.get("docx")) if attach_docx else None,
+    )
+
+
+def _pack_file(located: _Located, kind: str, archived: ArtifactRecord | None) -> PackFile:
+    """The pack file of `kind`, refused unless its bytes are those archived at build time."""
+    entry = _output(located, kind)
+    name, built = entry.get("file"), entry.get("sha256")
+    if not isinstance(name, str) or Path(name).name != name or archived is None:
+        raise ReportgenError(f"{located.folder}: this revision has no {kind.upper()} file in "
+                             "its manifest and archive" + (" (build it with --format pdf,docx)"
+                                                           if kind == "docx" else ""))
+    if archived.sha256 != built:
+        raise ReportgenError(f"{located.folder / 'manifest.json'}: its {kind.upper()} digest is "
+                             "not the one archived for this revision; is --archive the archive "
+                             "it was built with?")
+    path = located.folder / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportgenError(f"{path}: cannot be read ({exc.strerror})") from None
+    digest = sha256(data)
+    if digest != built:
+        raise ReportgenError(f"{path}: changed since it was built (SHA-256 {digest[:12]}…, built "
+                             f"as {built[:12]}…); refusing to send it; rebuild the pack instead")
+    return PackFile(kind, name, data, digest)
+
+
+def _plan(recipients: Sequence[Recipient], states: dict[str, Delivery], resend: bool,
+          report: SendReport) -> tuple[list[Recipient], SendReport]:
+    """Who is to be sent the pack now; the already sent and the uncertain go in the report."""
+    pending, already, uncertain = [], [], []
+    for recipient in recipients:
+        state = states.get(_key(recipient))
+        if state is None or state.state == "refused" or resend:
+            pending.append(recipient)
+        elif state.state == "sent":
+            already.append(Outcome(str(recipient), f"already sent {_when(state)} "
+                                   f"({state.server_reply}); --resend sends it again"))
+        else:
+            uncertain.append(Outcome(str(recipient), f"a send started {_when(state)} did not "
+                                     "finish, so it may or may not have arrived; check with "
+                                     "them, then use --resend if needed"))
+    return pending, _extend(report, already_sent=already, uncertain=uncertain)
+
+
+def _deliver(pending: Sequence[Recipient], messages: dict[str, EmailMessage], sender: str,
+             archive: Archive, review_id: int, session: SmtpSession,
+             report: SendReport) -> SendReport:
+    """Per recipient: record 'sending' (committed), send one message, record the outcome."""
+    sent, refused, uncertain = [], [], []
+    for recipient in pending:
+        key = _key(recipient)
+        message = messages[key]
+        mid = str(message["Message-ID"])
+        archive.record_delivery(review_id, key, "sending", message_id=mid, at=_now())
+        state, detail = session.deliver(message.as_bytes(), sender, recipient.address)
+        if state == "uncertain":  # left 'sending': it is reported, never resent blindly
+            uncertain.append(Outcome(str(recipient), detail))
+            continue
+        archive.record_delivery(review_id, key, state, message_id=mid, server_reply=detail,
+                                at=_now())
+        (sent if state == "sent" else refused).append(Outcome(str(recipient), detail))
+    return _extend(report, sent=sent, refused=refused, uncertain=uncertain)
+
+
+def _write_outbox(pending: Sequence[Recipient], messages: dict[str, EmailMessage],
+                  folder: Path, report: SendReport) -> SendReport:
+    written = []
+    for recipient in pending:
+        key = _key(recipient)
+        path = folder / "outbox" / f"{_UNSAFE_FILE_CHARS.sub('_', key)}.eml"
+        atomic_write(path, messages[key].as_bytes())
+        written.append(Outcome(str(recipient), str(path)))
+    return _extend(report, written=written)
+
+
+def _extend(report: SendReport, **outcomes: list[Outcome]) -> SendReport:
+    return replace(report, **{name: getattr(report, name) + tuple(items)
+                              for name, items in outcomes.items()})
+
+
+def _when(delivery: Delivery) -> str:
+    return f"{delivery.created_at:%Y-%m-%d %H:%M} UTC"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def send_cli_lines(report: SendReport) -> list[str]:
+    """What `reportgen send` prints: one line per recipient, then a summary."""
+    lines = [f"sent       {o.recipient}: {o.detail}" for o in report.sent]
+    lines += [f"wrote      {o.detail} (to {o.recipient})" for o in report.written]
+    lines += [f"skipped    {o.recipient}: {o.detail}" for o in report.already_sent]
+    lines += [f"uncertain  {o.recipient}: {o.detail}" for o in report.uncertain]
+    lines += [f"NOT SENT   {o.recipient}: {o.detail}" for o in report.refused]
+    head = f"{report.partnership} {report.quarter} r{report.revision}"
+    if report.dry_run:
+        lines.append(f"{head}: dry run: {len(report.written)} message(s) written, nothing sent")
+        return lines
+    lines.append(f"{head}: {len(report.sent)} sent, {len(report.already_sent)} already sent, "
+                 f"{len(report.refused)} not sent, {len(report.uncertain)} uncertain")
+    if not (report.sent or report.refused):
+        lines.append("nothing was sent: every recipient already has it or is uncertain "
+                     "(--resend sends it again)")
+    return lines

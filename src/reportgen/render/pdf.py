@@ -1,0 +1,307 @@
+"""Pack HTML (+ `PackView` for metadata) → PDF bytes through WeasyPrint; the portfolio summary too.
+
+The PDF is archival PDF/A-3a (tagged, so headings become bookmarks and the structure survives),
+carries the caller's attachments (the source workbook, the scored review as JSON) as PDF/A-3
+associated files, and has its title, author, subject and keywords set from the view. Identical
+inputs give identical bytes: every date in the file is the view's generated-at time.
+
+WeasyPrint may fetch nothing but the files shipped beside the templates (CSS, fonts) and the
+configured logo: `AssetFetcher` serves those from disk and refuses every other URL (http, ftp,
+other `file:` paths, data:), never following a redirect. Refusals and WeasyPrint's own warnings
+come back in `PdfResult.warnings`. A render that runs past `timeout` seconds raises `RenderError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import logging
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import pydyf
+from weasyprint import HTML
+from weasyprint import Attachment as WeasyAttachment
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..errors import RenderError
+from ..portfolio import PortfolioView
+from ..view import PackView
+from .html import MIME_TYPES, TEMPLATES
+
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
+_ATTACHMENT_SCHEME = "reportgen-attachment"
+_RELATIONSHIPS = frozenset({"Source", "Data", "Alternative", "Supplement", "Unspecified"})
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to embed in the PDF as a PDF/A-3 associated file.
+
+    `relationship` says how it relates to the pack: "Source" for the workbook the pack was made
+    from, "Data" for the scored review as JSON.
+    """
+
+    filename: str
+    data: bytes
+    description: str
+    mime: str
+    relationship: str = "Unspecified"
+
+    def __post_init__(self) -> None:
+        if self.relationship not in _RELATIONSHIPS:
+            raise ValueError(f"attachment relationship {self.relationship!r} is not one of "
+                             f"{', '.join(sorted(_RELATIONSHIPS))}")
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    warnings: tuple[str, ...]  # WeasyPrint's warnings and every refused fetch, in order
+    requested: tuple[str, ...]  # every URL WeasyPrint asked the fetcher for
+
+
+class AssetFetcher(URLFetcher):
+    """Serves the template folder's files, the configured logo and the attachments; nothing else."""
+
+    def __init__(self, logo: Path | None = None, attachments: Sequence[Attachment] = ()) -> None:
+        super().__init__(allowed_protocols=("file",), allow_redirects=False)
+        self._logo = logo.resolve() if logo is not None else None
+        self._attachments = {f"{_ATTACHMENT_SCHEME}:{i}": a for i, a in enumerate(attachments)}
+        self.requested: list[str] = []
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        self.requested.append(url)
+        if url in self._attachments:
+            item = self._attachments[url]
+            return URLFetcherResponse(url, item.data, {"Content-Type": item.mime})
+        path = self.allowed_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise PermissionError("not one of the pack's own files or the configured logo")
+        mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    def allowed_path(self, url: str) -> Path | None:
+        """The file `url` names when it is a template-folder file or the logo, else None."""
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            return None
+        try:
+            path = Path(url2pathname(parts.path)).resolve(strict=True)  # url2pathname unquotes
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not path.is_file():
+            return None
+        if path == self._logo or path.is_relative_to(TEMPLATES):
+            return path
+        return None
+
+
+def render_pdf(
+    view: PackView,
+    html: str,
+    *,
+    attachments: Sequence[Attachment] = (),
+    logo: Path | None = None,
+    timeout: float = 120,
+    source_name: str = "",
+) -> PdfResult:
+    """Lay out `html` (from `render_html`) and write the PDF/A-3 pack with its attachments.
+
+    `logo` is the configured logo file: the only file outside the templates the fetcher will
+    serve (the view's `branding.logo_url` should be its `file:` URL). Raises `RenderError`
+    naming `source_name` when the render takes longer than `timeout` seconds.
+    """
+    return _write(
+        html,
+        _Description(
+            title=f"{view.title} — {view.partnership} — {view.quarter_label}",
+            author=view.branding.organisation or view.executive_sponsor,
+            subject=(f"Partnership health scorecard, strategic risks and decisions: "
+                     f"{view.partnership} with {view.partner}, {view.quarter_label}"),
+            keywords=("Quarterly Business Review", view.partnership, view.partner,
+                      view.quarter_label),
+            version=view.provenance.version,
+            stamp=_parse_time(view.provenance.generated_at),
+        ),
+        attachments=attachments,
+        logo=logo,
+        timeout=timeout,
+        name=source_name or view.provenance.source_file or view.slug,
+    )
+
+
+def render_portfolio_pdf(view: PortfolioView, html: str, *, timeout: float = 120) -> bytes:
+    """The portfolio summary (from `render_portfolio_html`) as a PDF/A-3 file, like a pack."""
+    return _write(
+        html,
+        _Description(
+            title=f"{view.title} — {view.quarter_label}",
+            author=view.branding.organisation or "reportgen",
+            subject=f"Every partnership ranked by overall score, {view.quarter_label}",
+            keywords=("Partnership portfolio", view.quarter_label),
+            version=view.version,
+            stamp=_parse_time(view.generated_at),
+        ),
+        attachments=(),
+        logo=None,
+        timeout=timeout,
+        name=f"portfolio summary {view.quarter}",
+    ).data
+
+
+@dataclass(frozen=True)
+class _Description:
+    """The document's metadata; `stamp` is every date in the file."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    version: str
+    stamp: dt.datetime
+
+
+def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
+           logo: Path | None, timeout: float, name: str) -> PdfResult:
+    fetcher = AssetFetcher(logo, attachments)
+    with _collect_warnings() as warnings, _fewer_collections(), _time_limit(timeout, name):
+        document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=_font_config(), **PDF_OPTIONS
+        )
+        meta = document.metadata  # set here, whatever the template's <meta> said
+        meta.title, meta.authors, meta.description = about.title, [about.author], about.subject
+        meta.keywords = list(about.keywords)
+        meta.generator = f"reportgen {about.version}"
+        meta.created = meta.modified = about.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        meta.lang = "en"
+        meta.attachments = []  # only the caller's attachments are embedded, never the HTML's
+        data = document.write_pdf(
+            attachments=[
+                WeasyAttachment(url=f"{_ATTACHMENT_SCHEME}:{index}", url_fetcher=fetcher,
+                                name=item.filename, description=item.description,
+                                created=about.stamp, modified=about.stamp,
+                                relationship=item.relationship)
+                for index, item in enumerate(attachments)
+            ],
+            finisher=_dedupe_associated_files,
+            **PDF_OPTIONS,
+        )
+    refused = [f"refused to fetch {url}: only the pack's own files and the configured logo "
+               f"may be loaded" for url in fetcher.refused]
+    others = [w for w in warnings if not any(url in w for url in fetcher.refused)]
+    return PdfResult(data, tuple(dict.fromkeys([*refused, *others])), tuple(fetcher.requested))
+
+
+def _dedupe_associated_files(document: Document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF; keep one of each."""
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def _parse_time(text: str) -> dt.datetime:
+    """A view's generated-at text ("2025-10-01 09:30 UTC") as a naive UTC datetime."""
+    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M UTC")
+
+
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One FontConfiguration per thread: the shipped fonts are loaded once, not per pack."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_saved = gc.get_threshold()
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the cyclic GC's thresholds during a render: WeasyPrint makes millions of small
+    objects and the default thresholds spend a quarter of a long render collecting them."""
+    global _gc_users, _gc_saved
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_saved = gc.get_threshold()
+            gc.set_threshold(50_000, 50, 100)
+        _gc_users += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0:
+                gc.set_threshold(*_gc_saved)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread == self.thread:
+            self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    """WeasyPrint's warnings and errors from this thread, kept (not swallowed) for the caller."""
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    level = logger.level
+    if logger.getEffectiveLevel() > logging.WARNING:
+        logger.setLevel(logging.WARNING)
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(level)
+
+
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so WeasyPrint's `except Exception` cannot eat it."""
+
+
+@contextmanager
+def _time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Raise RenderError naming `name` after `seconds` (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    active = True
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        if active:
+            raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    except _Expired:
+        raise RenderError(
+            f"{name}: rendering the PDF took longer than {seconds:g} seconds and was stopped"
+        ) from None
+    finally:
+        active = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
