@@ -166,3 +166,30 @@ def test_q3_after_q2_shows_the_change(tmp_path):
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "Joint Project Milestone Delivery: Green → Red" in text
     assert "88" in text and "Q2 2025" in text
+
+
+def test_two_builds_at_once_get_distinct_revisions(tmp_path):
+    import subprocess
+    import sys
+
+    from reportgen.archive.repository import Archive
+
+    out = tmp_path / "out"
+    sources = []
+    for n, actual in enumerate((0.88, 0.91)):
+        sheets = example_sheets()
+        sheets["KPIs"][4][4] = actual
+        sources.append(write(tmp_path / f"q3-{n}.xlsx", sheets))
+    runs = [subprocess.Popen([sys.executable, "-m", "reportgen.cli", "build", str(source),
+                              "--out", str(out), "--format", "pdf", "--jobs", "1"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for source in sources]
+    for run in runs:
+        _, stderr = run.communicate(timeout=300)
+        assert run.returncode == 0, stderr
+    assert sorted(p.name for p in (out / SLUG / "2025-Q3").iterdir()) == ["r1", "r2"]
+    scores = sorted(json.loads((out / SLUG / "2025-Q3" / r / "manifest.json").read_text())
+                    ["overall"]["score"] for r in ("r1", "r2"))
+    assert scores == [83, 89]
+    with Archive.open(f"sqlite:///{out / 'archive.sqlite'}") as archive:
+        assert archive.latest(SLUG, "2025-Q3").revision == 2

@@ -15,7 +15,7 @@ from . import __version__
 from .config import Settings
 from .model import RiskRating, Status
 from .numfmt import format_signed
-from .scoring import ScoredReview
+from .scoring import ExceptionItem, ScoredReview
 from .text import clean_text
 from .view import Branding, RatingView, StatusView
 
@@ -53,7 +53,7 @@ class PortfolioLine:
         return cls(
             partnership=p.name, partner=p.partner, quarter=p.quarter.canonical,
             score=review.score, status=review.status, delta=review.score_delta,
-            top_exception=f"{top.name}: {top.reason}" if top else "",
+            top_exception=_describe(top) if top else "",
             categories=tuple(worst.items()),
             risks=tuple(
                 PortfolioRisk(p.name, r.risk.id, r.risk.description, r.score, r.rating)
@@ -61,6 +61,12 @@ class PortfolioLine:
                 if r.rating in (RiskRating.HIGH, RiskRating.CRITICAL)
             ),
         )
+
+
+def _describe(item: ExceptionItem) -> str:
+    """'SR-02 Disruptive technology … — Critical (score 20)', 'Milestone Delivery — Red'."""
+    name = f"{item.ref} {item.name}" if item.kind in ("risk", "decision") else item.name
+    return f"{name} — {item.reason}"
 
 
 @dataclass(frozen=True)
