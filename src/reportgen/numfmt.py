@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 from .model import Measure
 
@@ -64,14 +65,26 @@ _QUOTED = re.compile(r'"([^"]*)"')
 
 def measure_from_cell(value: float, number_format: str | None) -> Measure:
     """A numeric cell and its Excel number format → Measure (General → fewest exact decimals)."""
-    fmt = (number_format or "General").split(";")[0]
-    if fmt.strip().lower() in {"general", "@", ""}:
+    look = _format_look(number_format or "General")
+    if look is None:
         return Measure(value=_clean(value))
+    percent, decimals, prefix, suffix, plus, thousands, scale = look
+    return Measure(_clean(value), percent, decimals, prefix, suffix, plus, thousands, scale)
+
+
+@lru_cache(maxsize=512)
+def _format_look(number_format: str) -> tuple[bool, int, str, str, bool, bool, int] | None:
+    """How a number format shows a number: (percent, decimals, prefix, suffix, plus sign,
+    thousands separator, thousands scaled away); None for General and text formats.
+    A workbook uses a handful of formats, so each is worked out once."""
+    fmt = number_format.split(";")[0]
+    if fmt.strip().lower() in {"general", "@", ""}:
+        return None
     literal_free = _QUOTED.sub("", fmt)
     literal_free = re.sub(r"\\.", "", literal_free)
     literal_free = re.sub(r"\[[^\]]*\]", "", literal_free)
     if not re.search(r"[0#?]", literal_free):
-        return Measure(value=_clean(value))
+        return None
     percent = "%" in literal_free
     body = re.search(r"[#0?,]*[0#?](?:\.[0#?]+)?,*", literal_free)
     decimals = 0
@@ -79,25 +92,14 @@ def measure_from_cell(value: float, number_format: str | None) -> Measure:
     scale = 0
     if body:
         token = body.group(0)
-        trailing = len(token) - len(token.rstrip(","))
-        scale = trailing
+        scale = len(token) - len(token.rstrip(","))
         core = token.rstrip(",")
         thousands = "," in core
         if "." in core:
             decimals = len(core.split(".")[1])
     prefix, suffix = _affixes(fmt)
-    plus = prefix.startswith("+")
-    prefix = prefix.lstrip("+")
-    return Measure(
-        value=_clean(value),
-        percent=percent,
-        decimals=decimals,
-        prefix=prefix,
-        suffix=suffix.replace("%", ""),
-        plus=plus,
-        thousands=thousands,
-        scale=scale,
-    )
+    return (percent, decimals, prefix.lstrip("+"), suffix.replace("%", ""),
+            prefix.startswith("+"), thousands, scale)
 
 
 def _affixes(fmt: str) -> tuple[str, str]:
@@ -139,6 +141,8 @@ def _affixes(fmt: str) -> tuple[str, str]:
 
 def _clean(value: float) -> float:
     """Strip binary noise (0.1 + 0.2) without changing any value a person typed."""
+    if len(repr(value)) < 17:  # short repr: no noise to strip (the common case, kept cheap)
+        return value
     return float(f"{value:.12g}")
 
 

@@ -215,7 +215,7 @@ class _Validator:
                 continue
             values[canonical] = cells[1] if len(cells) > 1 else None
             if values[canonical] is None:
-                values[canonical] = RawCell(f"B{number}", None, "General")
+                values[canonical] = RawCell("B", number, None, "General")
         missing_at = {k: None for k in REQUIRED_KEYS if k not in values}
         for key in missing_at:
             self.report.add(f"required key '{key}' is missing (put it in column A, its value in "
