@@ -40,7 +40,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(short_help="Write the example workbooks and a commented reportgen.toml.")
 @click.argument("directory", required=False, default=".",
                 type=click.Path(path_type=Path, file_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
@@ -67,7 +67,7 @@ def init(directory: Path, force: bool) -> None:
     click.echo(f"next: reportgen build {directory / example_filename(3)}")
 
 
-@cli.command()
+@cli.command(short_help="List every problem in workbooks, cell by cell.")
 @WORKBOOKS
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only, not notes.")
@@ -96,7 +96,7 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@cli.command()
+@cli.command(short_help="Score a workbook: a table, or JSON with --json.")
 @click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scored review(s) as JSON.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -123,7 +123,7 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
         print_scored(review)
 
 
-@cli.command()
+@cli.command(short_help="Build the PDF and Word packs (and a portfolio summary).")
 @WORKBOOKS
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
               show_default=True, help="Output folder: <out>/<partnership>/<quarter>/r<N>/.")
@@ -207,7 +207,7 @@ def _progress(title: str) -> Iterator[Any]:
         yield advance
 
 
-@cli.command()
+@cli.command(short_help="E-mail a pack's PDF to its distribution list, once.")
 @click.argument("pack", type=click.Path(path_type=Path))
 @click.option("--to", "to", multiple=True, metavar="ADDR",
               help="Recipient instead of the distribution list (repeatable; 'Name <addr>' or "
@@ -247,7 +247,7 @@ OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False),
                    help="Output folder whose archive.sqlite is the default archive.")
 
 
-@cli.command()
+@cli.command(short_help="Show every archived review of a partnership.")
 @click.argument("partnership")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (every revision).")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (every revision).")
@@ -282,7 +282,7 @@ def archive_group() -> None:
     """Work with the review archive."""
 
 
-@archive_group.command("import")
+@archive_group.command("import", short_help="Record earlier quarters without rendering.")
 @WORKBOOKS
 @ARCHIVE
 @OUT
@@ -321,11 +321,8 @@ def _existing_archive(archive_url: str | None, out: Path,
             raise ReportgenError(f"{out / 'archive.sqlite'}: no archive yet; build a pack first "
                                  "or name one with --archive")
         url = default_archive_url(out)
-    archive = Archive.open(url)
-    try:
+    with Archive.open(url) as archive:
         yield archive
-    finally:
-        archive.close()
 
 
 def _report_outcome(outcome: Any) -> None:

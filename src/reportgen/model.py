@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
@@ -110,11 +110,6 @@ class SourceRef:
     cell: str | None = None
     row: int | None = None
 
-    def __str__(self) -> str:
-        where = self.cell or (f"row {self.row}" if self.row else "")
-        separator = "!" if self.cell else " "
-        return f"{self.file}: {self.sheet}{separator}{where}"
-
 
 @dataclass(frozen=True)
 class Measure:
@@ -213,7 +208,6 @@ class ReviewInput:
     decisions: tuple[Decision, ...] = ()
     source_file: str = ""
     source_sha256: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def slugify(text: str) -> str:

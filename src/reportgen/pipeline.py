@@ -113,15 +113,23 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
 
     for failure in failures:
         report(failure)
-    if len(groups) > 1 and options.jobs > 1:
-        _build_parallel(groups, settings, options, clock, report)
-    elif groups:
-        with _open_archive(settings, options) as archive:
-            renderer = Renderer(settings)
-            for group in groups:
+    pending: list[list[Item]] = []
+    if not groups:  # nothing valid to build: write nothing, not even an empty archive
+        return result
+    with _open_archive(settings, options) as archive:
+        renderer = Renderer(settings)
+        for group in groups:  # packs already archived are reported here, without rendering
+            rest = _skip_unchanged(group, settings, options, archive, renderer, report)
+            if rest:
+                pending.append(rest)
+        if len(pending) < 2 or options.jobs < 2:
+            for group in pending:
                 for item in group:
                     report(_guarded(item, lambda i=item: build_one(
                         i[0], i[1], settings, options, archive, renderer, clock)))
+            pending = []
+    if pending:  # the archive is closed first: a connection must not cross a fork
+        _build_parallel(pending, settings, options, clock, report)
     if options.summary and options.formats:
         result.summaries = _write_summaries(result.outcomes, settings, options, clock)
     return result
@@ -194,10 +202,8 @@ def _preload(formats: Sequence[str]) -> None:
 
 
 def _worker_start(settings: Settings, options: BuildOptions, clock: Clock) -> None:
-    import gc
     from multiprocessing.util import Finalize
 
-    gc.set_threshold(50_000, 50, 100)  # fewer full collections while laying out tables
     archive = _open_archive(settings, options).__enter__()
     if archive is not None:
         Finalize(archive, archive.close, exitpriority=10)
@@ -212,10 +218,19 @@ def _worker_build(group: list[Item]) -> list[PackOutcome]:
         for item in group]
 
 
-def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings,
-              options: BuildOptions, archive: Any, renderer: Renderer,
-              clock: Clock) -> PackOutcome:
-    """Score, render, write and record one partnership's quarter."""
+@dataclass(frozen=True)
+class _Assessment:
+    """A review scored against its history, and whether its latest revision already has it."""
+
+    scored: ScoredReview
+    history: list[HistoryEntry]
+    inputs_sha: str
+    config_sha: str
+    unchanged: PackOutcome | None
+
+
+def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions, archive: Any,
+            renderer: Renderer) -> _Assessment:
     p = review_input.partnership
     slug, quarter = p.slug, p.quarter.canonical
     previous: PreviousReview | None = None
@@ -227,8 +242,38 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     inputs_sha = inputs_digest(review_input, previous, history)
     config_sha = renderer.digest(options.formats)
     latest = _latest(archive, options.out, slug, quarter)
+    unchanged = None
     if latest is not None and latest[1:] == (inputs_sha, config_sha):
-        return _outcome(review_input, scored, "unchanged", latest[0], options.out)
+        unchanged = _outcome(review_input, scored, "unchanged", latest[0], options.out)
+    return _Assessment(scored, history, inputs_sha, config_sha, unchanged)
+
+
+def _skip_unchanged(group: list[Item], settings: Settings, options: BuildOptions, archive: Any,
+                    renderer: Renderer, report: Callable[[PackOutcome], None]) -> list[Item]:
+    """Report the group's leading quarters that are unchanged; return the ones left to build
+    (from the first changed quarter on, since a later quarter shows the earlier ones)."""
+    for index, item in enumerate(group):
+        try:
+            assessment = _assess(item[0], settings, options, archive, renderer)
+        except Exception:  # build_one reports it, located, in the normal path
+            return group[index:]
+        if assessment.unchanged is None:
+            return group[index:]
+        report(assessment.unchanged)
+    return []
+
+
+def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings,
+              options: BuildOptions, archive: Any, renderer: Renderer,
+              clock: Clock) -> PackOutcome:
+    """Score, render, write and record one partnership's quarter."""
+    p = review_input.partnership
+    slug, quarter = p.slug, p.quarter.canonical
+    assessment = _assess(review_input, settings, options, archive, renderer)
+    if assessment.unchanged is not None:
+        return assessment.unchanged
+    scored, history = assessment.scored, assessment.history
+    inputs_sha, config_sha = assessment.inputs_sha, assessment.config_sha
     artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
                                           clock())
     lock = archive.revision_lock(slug, quarter) if archive is not None else nullcontext()
@@ -264,11 +309,18 @@ class Renderer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._env: Any = None
+        self._digests: dict[str, str] = {}
         logo = settings.branding.logo
         self.logo_url = logo.as_uri() if logo else None
 
     def digest(self, formats: Sequence[str]) -> str:
         """Settings + user templates + Word reference + logo + tool version: what shapes a pack."""
+        key = ",".join(sorted(formats))
+        if key not in self._digests:
+            self._digests[key] = self._digest(formats)
+        return self._digests[key]
+
+    def _digest(self, formats: Sequence[str]) -> str:
         h = hashlib.sha256(self.settings.digest().encode())
         h.update(f"{__version__}|{','.join(sorted(formats))}".encode())
         extra = [self.settings.branding.logo, self.settings.word_reference]
@@ -391,11 +443,8 @@ def _open_archive(settings: Settings, options: BuildOptions) -> Iterator[Any]:
     from .archive.repository import Archive
 
     url = options.archive_url or settings.archive or default_archive_url(options.out)
-    archive = Archive.open(url)
-    try:
+    with Archive.open(url) as archive:
         yield archive
-    finally:
-        archive.close()
 
 
 def default_archive_url(out: Path) -> str:

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import DataProblems, Problem, Severity
+from .excel import column_letter
 from .model import (
     Decision,
     DecisionState,
@@ -73,6 +74,11 @@ _DIRECTIONS = {"higher is better": Direction.HIGHER, "higher": Direction.HIGHER,
 _OVERRIDES = {"green": Status.GREEN, "g": Status.GREEN, "amber": Status.AMBER,
               "a": Status.AMBER, "red": Status.RED, "r": Status.RED}
 _GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
+_RISK_STATES = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
+_DECISION_STATES = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
+                    "closed": DecisionState.DECIDED}
+_T = TypeVar("_T")
+_D = TypeVar("_D")
 _ADDRESS = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
 )
@@ -271,14 +277,9 @@ class _Validator:
                                "it as 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 also work)")
         optional = {k: self._plain_text(values[k], sheet) if values.get(k) else ""
                     for k in ("Partner Sponsor", "Alliance Manager", "Confidentiality")}
-        governance = None
-        gov_cell = values.get("Governance Model")
-        if gov_cell is not None and _text(gov_cell):
-            governance = _GOVERNANCE.get(normalise(_text(gov_cell)))
-            if governance is None:
-                self.report.at(gov_cell, sheet, f"unknown governance model '{_text(gov_cell)}'; "
-                               "use Direct Sponsorship, Joint Steering Committee or "
-                               "Three-Tiered Governance")
+        governance = self._choice(values.get("Governance Model"), sheet, _GOVERNANCE, None,
+                                  "governance model", "use Direct Sponsorship, Joint Steering "
+                                  "Committee or Three-Tiered Governance")
         review = self._date(values.get("Review Date"), sheet)
         following = self._date(values.get("Next Review"), sheet)
         distribution = self._distribution(values.get("Distribution"), sheet)
@@ -374,22 +375,10 @@ class _Validator:
             actual = self._measure(row, "Actual", required=False)
             amber = self._measure(row, "Amber Threshold", required=False)
             weight = self._weight(row)
-            direction = Direction.HIGHER
-            d_cell = row.cell("Direction")
-            if d_cell is not None and _text(d_cell):
-                found = _DIRECTIONS.get(normalise(_text(d_cell)))
-                if found is None:
-                    self.report.at(d_cell, sheet, f"unknown direction '{_text(d_cell)}'; use "
-                                   "'Higher is better' or 'Lower is better'")
-                else:
-                    direction = found
-            override = None
-            s_cell = row.cell("Status")
-            if s_cell is not None and _text(s_cell):
-                override = _OVERRIDES.get(normalise(_text(s_cell)))
-                if override is None:
-                    self.report.at(s_cell, sheet, f"unknown status '{_text(s_cell)}'; use Green, "
-                                   "Amber or Red (or leave it blank to compute it)")
+            direction = self._choice(row.cell("Direction"), sheet, _DIRECTIONS, Direction.HIGHER,
+                                     "direction", "use 'Higher is better' or 'Lower is better'")
+            override = self._choice(row.cell("Status"), sheet, _OVERRIDES, None, "status",
+                                    "use Green, Amber or Red (or leave it blank to compute it)")
             if name:
                 key = normalise(name)
                 if key in names:
@@ -442,16 +431,8 @@ class _Validator:
             text = self._required_text(row, "Risk")
             probability = self._scale(row, "Probability")
             impact = self._scale(row, "Impact")
-            state = RiskState.OPEN
-            s_cell = row.cell("Status")
-            if s_cell is not None and _text(s_cell):
-                lookup = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
-                found = lookup.get(normalise(_text(s_cell)))
-                if found is None:
-                    self.report.at(s_cell, sheet, f"unknown risk status '{_text(s_cell)}'; use "
-                                   "Open or Closed")
-                else:
-                    state = found
+            state = self._choice(row.cell("Status"), sheet, _RISK_STATES, RiskState.OPEN,
+                                 "risk status", "use Open or Closed")
             if rid:
                 key = normalise(rid)
                 if key in seen:
@@ -477,17 +458,8 @@ class _Validator:
             sheet = row.table.sheet.name
             errors_before = len(self.report.errors)
             text = self._required_text(row, "Decision")
-            state = DecisionState.OPEN
-            s_cell = row.cell("Status")
-            if s_cell is not None and _text(s_cell):
-                lookup = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
-                          "closed": DecisionState.DECIDED}
-                found = lookup.get(normalise(_text(s_cell)))
-                if found is None:
-                    self.report.at(s_cell, sheet, f"unknown decision status '{_text(s_cell)}'; "
-                                   "use Open or Decided")
-                else:
-                    state = found
+            state = self._choice(row.cell("Status"), sheet, _DECISION_STATES, DecisionState.OPEN,
+                                 "decision status", "use Open or Decided")
             due = self._date(row.cell("Due"), sheet)
             if len(self.report.errors) > errors_before:
                 continue
@@ -500,6 +472,17 @@ class _Validator:
         return decisions
 
     # --- typed cells --------------------------------------------------------------------------
+    def _choice(self, c: RawCell | None, sheet: str, choices: dict[str, _T], default: _D,
+                what: str, hint: str) -> _T | _D:
+        """One of a fixed set of words (matched like headers); blank gives `default`."""
+        if c is None or self._broken(c, sheet) or not _text(c):
+            return default
+        found = choices.get(normalise(_text(c)))
+        if found is None:
+            self.report.at(c, sheet, f"unknown {what} '{_text(c)}'; {hint}")
+            return default
+        return found
+
     def _broken(self, c: RawCell, sheet: str) -> bool:
         """Report error cells and formulas without a saved value; True when the cell is unusable."""
         if c.is_error:
@@ -656,9 +639,7 @@ class _Row:
         index = self.table.header.get(column)
         if index is None:
             return None
-        from openpyxl.utils import get_column_letter
-
-        return f"{get_column_letter(index + 1)}{self.number}"
+        return f"{column_letter(index + 1)}{self.number}"
 
 
 def _cell(cells: tuple[RawCell | None, ...], index: int | None, number: int) -> RawCell | None:

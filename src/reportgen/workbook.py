@@ -4,8 +4,7 @@ The file is checked before any parser sees it: its signature (a zip, not a legac
 OLE2 container), its entries (no macros, no binary workbook, no DOCTYPE or entity declarations)
 and the sizes they declare (a zip bomb is refused before anything is inflated). The needed sheets
 are then streamed with lxml, entity resolution and network access off, keeping each cell's
-address and number format. openpyxl's tables of built-in formats and its Excel date conversion
-are reused. Every parser exception becomes `WorkbookUnreadable`.
+address and number format. Every parser exception becomes `WorkbookUnreadable`.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import WorkbookUnreadable
+from .excel import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
 
 MAX_TOTAL_INFLATED = 256 * 1024 * 1024  # bytes all entries may inflate to
 MAX_ENTRY_RATIO = 100  # inflated / compressed, for entries above RATIO_FLOOR
@@ -246,8 +246,6 @@ def _string_item(node: Any) -> str:
 def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
     """Style index → number format code."""
     from lxml import etree
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
-
     if "xl/styles.xml" not in names:
         return ["General"]
     root = etree.fromstring(archive.read("xl/styles.xml"), etree.XMLParser(**_SAFE))
@@ -283,12 +281,7 @@ def _rows(elements: Iterator[Any], strings: list[str], formats: list[str],
     The hot loop of a big portfolio (hundreds of thousands of cells): it keeps per-cell work to
     attribute reads and one tuple, caching what a style index means.
     """
-    from openpyxl.styles.numbers import is_date_format
-    from openpyxl.utils.cell import get_column_letter
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
-    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    letters = [get_column_letter(i) for i in range(1, _COLUMNS + 1)]
+    letters = [column_letter(i) for i in range(1, _COLUMNS + 1)]
     index_of = {letter: i for i, letter in enumerate(letters)}
     styles: dict[str | None, tuple[str, bool]] = {}
     tag_v, tag_f, tag_is = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
@@ -344,7 +337,7 @@ def _rows(elements: Iterator[Any], strings: list[str], formats: list[str],
             elif kind in ("str", "d"):
                 value = raw
             elif known[1]:
-                value = from_excel(float(raw), epoch)
+                value = from_serial(float(raw), date1904)
             else:
                 value = float(raw)
             if value is None or (value.__class__ is str and not value.strip()):
