@@ -434,3 +434,11 @@ def test_deliveries_are_checked(archive: Archive) -> None:
         archive.record_delivery(review_id + 99, "a@example.com", "sent", at=AT)
     assert count(archive, "deliveries") == 0
 
+
+
+def test_schema_head_constant_matches_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    from reportgen.archive.repository import SCHEMA_HEAD, _alembic_config
+
+    assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
