@@ -191,16 +191,18 @@ def _progress(title: str) -> Iterator[Any]:
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
+    from rich.table import Column
 
-    console = Console(stderr=True)
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-                   console=console, transient=True)
-    task = bar.add_task(title, total=None)
+    current = Column(max_width=22, no_wrap=True, overflow="ellipsis")
+    bar = Progress(TextColumn(title), BarColumn(bar_width=16), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                   TextColumn("{task.fields[current]}", table_column=current),
+                   console=Console(stderr=True), transient=True)
+    task = bar.add_task(title, total=None, current="")
 
     def advance(outcome: Any, done: int, total: int) -> None:
         bar.update(task, completed=done, total=total,
-                   description=f"{title}: {outcome.partnership or outcome.source}"[:60])
+                   current=outcome.partnership or outcome.source)
         bar.console.print(*_outcome_lines(outcome), sep="\n", markup=False, highlight=False)
 
     with bar:
