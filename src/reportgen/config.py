@@ -11,6 +11,7 @@ import json
 import os
 import tomllib
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -35,6 +36,12 @@ def _factor(value: Any) -> float:
 Factor = Annotated[float, BeforeValidator(_factor), Field(ge=0, le=1)]
 
 
+@lru_cache(maxsize=64)
+def _exact(value: float) -> Fraction:
+    """A factor as an exact fraction (0.3333… is ⅓), worked out once per value."""
+    return Fraction(value).limit_denominator(1000)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -55,7 +62,7 @@ class Scoring(_Strict):
 
     def factor(self, status: str) -> Fraction:
         value = {"Green": self.green, "Amber": self.amber, "Red": self.red, "No data": self.no_data}
-        return Fraction(value[status]).limit_denominator(1000)
+        return _exact(value[status])
 
 
 class RiskBands(_Strict):
