@@ -90,3 +90,14 @@ def test_sequential_and_parallel_builds_give_the_same_packs(portfolio, tmp_path)
     for slug in ("gamma-alliance", "alpha-venture", "beta-co-marketing"):
         name = f"{slug}/2025-Q3/r1/{slug}-2025-Q3-qbr.pdf"
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+def test_a_portfolio_workbook_is_never_embedded_in_one_partners_pack(portfolio, tmp_path):
+    import pikepdf
+
+    out = tmp_path / "out"
+    assert main(["build", str(portfolio), "--out", str(out), "--jobs", "1", "--format", "pdf",
+                 "--no-archive"]) == 0
+    pdf = out / "alpha-venture" / "2025-Q3" / "r1" / "alpha-venture-2025-Q3-qbr.pdf"
+    with pikepdf.open(pdf) as document:
+        assert sorted(document.attachments) == ["scored-review.json"]

@@ -424,15 +424,9 @@ def _load(path: Path, strict: bool,
                or (strict and p.severity is Severity.WARNING)]
     if failing:
         return PackOutcome(path.name, "", "", "failed", problems=tuple(loaded.problems))
-    portfolio = len(loaded.reviews) > 1 or _is_portfolio(loaded.reviews)
-    source = b"" if portfolio else path.read_bytes()
+    source = b"" if loaded.portfolio else path.read_bytes()
     inputs.extend((review, source) for review in loaded.reviews)
     return None
-
-
-def _is_portfolio(reviews: Sequence[ReviewInput]) -> bool:
-    return any(r.partnership.source is not None and r.partnership.source.row is not None
-               for r in reviews)
 
 
 @contextmanager

@@ -92,18 +92,16 @@ class Report:
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    errors: int = 0  # how many of the problems are errors
 
     def add(self, message: str, sheet: str | None = None, cell: str | None = None,
             row: int | None = None, severity: Severity = Severity.ERROR) -> None:
         self.problems.append(Problem(self.file, message, sheet, cell, row, severity))
+        self.errors += severity is Severity.ERROR
 
     def at(self, c: RawCell, sheet: str, message: str,
            severity: Severity = Severity.ERROR) -> None:
         self.add(message, sheet, c.coordinate, severity=severity)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
 
 
 @dataclass(frozen=True)
@@ -112,6 +110,7 @@ class Loaded:
 
     reviews: tuple[ReviewInput, ...]
     problems: tuple[Problem, ...]
+    portfolio: bool = False  # a Partnerships sheet: the file holds other partnerships' figures
 
     @property
     def ok(self) -> bool:
@@ -123,7 +122,8 @@ def load(path: Path) -> Loaded:
     raw = read_workbook(path, SHEETS)
     report = Report(raw.name)
     reviews = _Validator(raw, report).run()
-    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems))
+    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems),
+                  raw.sheet("Partnerships") is not None)
 
 
 def load_or_raise(
@@ -252,7 +252,7 @@ class _Validator:
 
     def _partnership(self, values: dict[str, RawCell | None], sheet: str,
                      row: int | None) -> Partnership | None:
-        errors_before = len(self.report.errors)
+        errors_before = self.report.errors
 
         def required(key: str) -> str:
             c = values.get(key)
@@ -283,7 +283,7 @@ class _Validator:
         review = self._date(values.get("Review Date"), sheet)
         following = self._date(values.get("Next Review"), sheet)
         distribution = self._distribution(values.get("Distribution"), sheet)
-        if len(self.report.errors) > errors_before or quarter is None:
+        if self.report.errors > errors_before or quarter is None:
             return None
         return Partnership(
             name=name, partner=partner, quarter=quarter, executive_sponsor=sponsor,
@@ -361,7 +361,7 @@ class _Validator:
         weights: list[tuple[Fraction, str]] = []
         for row in rows:
             sheet = row.table.sheet.name
-            errors_before = len(self.report.errors)
+            errors_before = self.report.errors
             given = self._plain_text(row.cell("Category"), sheet)
             if given:
                 category = given
@@ -397,12 +397,12 @@ class _Validator:
                         f"Amber Threshold {format_measure(amber)} is {side} the Target "
                         f"{format_measure(target)}; when {better} is better the threshold is the "
                         "worst value that still counts as Amber", sheet, row.ref("Amber Threshold"))
-            if amber is None and target is not None and len(self.report.errors) == errors_before:
+            if amber is None and target is not None and self.report.errors == errors_before:
                 self.report.add(f"no Amber Threshold for '{name}': it can only be Green or Red",
                                 sheet, row.ref("Amber Threshold"), severity=Severity.WARNING)
             if weight is not None:
                 weights.append((weight, row.ref("Weight") or ""))
-            if len(self.report.errors) > errors_before:
+            if self.report.errors > errors_before:
                 continue
             assert target is not None and weight is not None
             kpis.append(Kpi(
@@ -426,7 +426,7 @@ class _Validator:
         seen: dict[str, str] = {}
         for row in rows:
             sheet = row.table.sheet.name
-            errors_before = len(self.report.errors)
+            errors_before = self.report.errors
             rid = self._required_text(row, "Risk ID")
             text = self._required_text(row, "Risk")
             probability = self._scale(row, "Probability")
@@ -440,7 +440,7 @@ class _Validator:
                                     f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
                 else:
                     seen[key] = row.ref("Risk ID") or ""
-            if len(self.report.errors) > errors_before:
+            if self.report.errors > errors_before:
                 continue
             assert probability is not None and impact is not None
             risks.append(Risk(
@@ -456,12 +456,12 @@ class _Validator:
         decisions = []
         for index, row in enumerate(rows, start=1):
             sheet = row.table.sheet.name
-            errors_before = len(self.report.errors)
+            errors_before = self.report.errors
             text = self._required_text(row, "Decision")
             state = self._choice(row.cell("Status"), sheet, _DECISION_STATES, DecisionState.OPEN,
                                  "decision status", "use Open or Decided")
             due = self._date(row.cell("Due"), sheet)
-            if len(self.report.errors) > errors_before:
+            if self.report.errors > errors_before:
                 continue
             decisions.append(Decision(
                 id=self._plain_text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
