@@ -25,7 +25,7 @@ from . import __version__
 from .config import Settings
 from .document import review_document
 from .errors import Problem, ReportgenError, Severity, WorkbookUnreadable
-from .model import ReviewInput
+from .model import Quarter, ReviewInput
 from .outputs import (
     Artifact,
     WrittenFile,
@@ -36,7 +36,7 @@ from .outputs import (
     revisions_on_disk,
     write_revision,
 )
-from .portfolio import PortfolioLine
+from .portfolio import PortfolioLine, portfolio_view
 from .scoring import PreviousReview, ScoredReview, score_review
 from .validation import load
 from .view import HistoryEntry, PackView, build_view
@@ -505,8 +505,6 @@ def _write_summaries(outcomes: Sequence[PackOutcome], settings: Settings,
         if target.is_file() and previous.get("digest") == digest:
             written.append(target)
             continue
-        from .model import Quarter
-        from .portfolio import portfolio_view
         from .render.html import render_portfolio_html
         from .render.pdf import render_portfolio_pdf
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from . import __version__
 from .config import Settings
-from .model import Direction, RiskRating, Status
+from .model import Direction, Quarter, RiskRating, Status
 from .numfmt import format_measure, format_percent, format_signed
-from .scoring import KpiResult, RiskMove, RiskResult, ScoredReview
+from .scoring import KpiResult, RiskMove, RiskResult, ScoredReview, kpi_key, risk_rating
 from .text import clean_text
 
 
@@ -228,8 +228,6 @@ def build_view(
     p = review.input.partnership
     previous_label = ""
     if review.previous is not None:
-        from .model import Quarter
-
         previous_label = Quarter.parse(review.previous.quarter).label
     kpi_rows = _kpi_rows(review.kpis)
     risk_rows = tuple(_risk_row(r) for r in review.open_risks)
@@ -362,8 +360,6 @@ def _risk_row(result: RiskResult) -> RiskRow:
 
 
 def _heatmap(review: ScoredReview) -> tuple[tuple[HeatCell, ...], ...]:
-    from .scoring import risk_rating
-
     now: dict[tuple[int, int], list[str]] = {}
     before: dict[tuple[int, int], list[str]] = {}
     for result in review.open_risks:
@@ -414,9 +410,6 @@ def _changes(review: ScoredReview, previous_label: str) -> tuple[str, ...]:
 
 
 def _trend(review: ScoredReview, history: Sequence[HistoryEntry]) -> Trend:
-    from .model import Quarter
-    from .scoring import kpi_key
-
     current = review.input.partnership.quarter
     earlier = [h for h in history if Quarter.parse(h.quarter) < current][-7:]
     points = [TrendPoint(Quarter.parse(h.quarter).label, h.score, StatusView.of(h.status))
