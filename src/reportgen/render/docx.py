@@ -151,11 +151,11 @@ def _summary(w: Writer, view: PackView) -> None:
         ], header=("Type", "Item", "Why it is listed", "Reference"))
     else:
         w.paragraph("Nothing needs the sponsor's attention this quarter.")
-    if view.changes:
+    w.columns([1.2, 1], lambda: _top_risks(w, view), lambda: _open_decisions(w, view))
+    if view.changes:  # last: a list can flow onto the next page, the two panels above cannot
         w.heading(f"Changes since {view.previous_quarter_label}", 2)
         for line in view.changes:
             w.bullet(line)
-    w.columns([1.2, 1], lambda: _top_risks(w, view), lambda: _open_decisions(w, view))
 
 
 def _top_risks(w: Writer, view: PackView) -> None:
