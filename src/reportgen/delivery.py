@@ -35,6 +35,7 @@ from jinja2 import Environment
 
 from .archive.lookup import distribution, find_review
 from .archive.repository import Archive, ArchivedReview, ArtifactRecord, Delivery
+from .cells import ADDRESS, RECIPIENT
 from .config import Settings
 from .errors import ReportgenError
 from .model import Quarter, Recipient, Status
@@ -49,7 +50,6 @@ from .outputs import (
 from .pipeline import default_archive_url
 from .render.html import template_environment
 from .smtp import SmtpSession, TlsContext
-from .validation import _ADDRESS, _RECIPIENT
 
 SUBJECT = "email/subject.txt.j2"
 BODY_TEXT = "email/body.txt.j2"
@@ -146,9 +146,9 @@ def parse_recipient(text: str) -> Recipient:
     problem = header_problem(text)
     if problem:
         raise ValueError(problem)
-    match = _RECIPIENT.match(text.strip())
+    match = RECIPIENT.match(text.strip())
     address = (match["addr"] or match["bare"]) if match else ""
-    if not match or not _ADDRESS.match(address):
+    if not match or not ADDRESS.match(address):
         raise ValueError("is not an address like Name <name@example.com> or name@example.com")
     return Recipient((match["name"] or "").strip().strip('"').strip(), address)
 

@@ -6,16 +6,18 @@ extra columns and sheets are reported as information. Each problem names its she
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple
 
+from .cells import CellReader, Report, text_of
 from .errors import DataProblems, Problem, Severity
 from .excel import column_letter
+from .gctune import fewer_collections
 from .model import (
     Decision,
     DecisionState,
@@ -25,15 +27,13 @@ from .model import (
     Measure,
     Partnership,
     Quarter,
-    Recipient,
     ReviewInput,
     Risk,
     RiskState,
     SourceRef,
     Status,
 )
-from .numfmt import format_measure, format_percent, measure_from_cell, parse_number_text
-from .text import has_illegal
+from .numfmt import format_measure, format_percent
 from .workbook import RawCell, RawSheet, RawWorkbook, normalise, read_workbook
 
 SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions")
@@ -77,33 +77,6 @@ _GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
 _RISK_STATES = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
 _DECISION_STATES = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
                     "closed": DecisionState.DECIDED}
-_T = TypeVar("_T")
-_D = TypeVar("_D")
-_ADDRESS = re.compile(
-    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
-)
-_RECIPIENT = re.compile(r'^(?:(?P<name>[^<>@]*?)\s*<(?P<addr>[^<>\s]+)>|(?P<bare>[^<>\s]+))$')
-_DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
-
-
-@dataclass
-class Report:
-    """Problems found in one file, in the order found."""
-
-    file: str
-    problems: list[Problem] = field(default_factory=list)
-    errors: int = 0  # how many of the problems are errors
-
-    def add(self, message: str, sheet: str | None = None, cell: str | None = None,
-            row: int | None = None, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(Problem(self.file, message, sheet, cell, row, severity))
-        self.errors += severity is Severity.ERROR
-
-    def at(self, c: RawCell, sheet: str, message: str,
-           severity: Severity = Severity.ERROR) -> None:
-        self.add(message, sheet, c.coordinate, severity=severity)
-
-
 @dataclass(frozen=True)
 class Loaded:
     """The reviews a file holds (empty when it has errors) and every problem found."""
@@ -119,9 +92,10 @@ class Loaded:
 
 def load(path: Path) -> Loaded:
     """Read and validate one workbook. Unreadable files raise `WorkbookUnreadable`."""
-    raw = read_workbook(path, SHEETS)
-    report = Report(raw.name)
-    reviews = _Validator(raw, report).run()
+    with fewer_collections():  # a portfolio makes ~10 objects per cell, none of them cyclic
+        raw = read_workbook(path, SHEETS)
+        report = Report(raw.name)
+        reviews = _Validator(raw, report).run()
     return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems),
                   raw.sheet("Partnerships") is not None)
 
@@ -138,25 +112,11 @@ def load_or_raise(
     return loaded.reviews, list(loaded.problems)
 
 
-# --- cell readers: each returns a value or None, reporting what is wrong ---------------------
-
-
-def _text(c: RawCell | None) -> str:
-    """The cell as trimmed text ('' for blank, error and unsaved-formula cells)."""
-    if c is None or c.value is None or c.is_error or c.formula_without_value:
-        return ""
-    value = c.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
 class _Validator:
     def __init__(self, raw: RawWorkbook, report: Report) -> None:
         self.raw = raw
         self.report = report
+        self.cells = CellReader(report)
 
     # --- the flow -----------------------------------------------------------------------------
     def run(self) -> list[ReviewInput]:
@@ -207,13 +167,13 @@ class _Validator:
                 if len(cells) > 1 and cells[1] is not None:
                     self.report.add("value with no key in column A", sheet.name, f"A{number}")
                 continue
-            key = normalise(_text(key_cell))
+            key = normalise(text_of(key_cell))
             if key in {"key", "field"} and number == sheet.rows[0][0]:
                 continue  # a header row "Key | Value"
             canonical = PARTNERSHIP_KEYS.get(key)
             if canonical is None:
-                self.report.at(key_cell, sheet.name, f"unknown key '{_text(key_cell)}' is ignored",
-                               Severity.INFO)
+                self.report.at(key_cell, sheet.name,
+                               f"unknown key '{text_of(key_cell)}' is ignored", Severity.INFO)
                 continue
             if canonical in values:
                 self.report.at(key_cell, sheet.name,
@@ -230,16 +190,17 @@ class _Validator:
 
     def _portfolio(self, sheet: RawSheet) -> dict[str, Partnership | None]:
         """Normalised name → partnership (None where its row has errors), in sheet order."""
-        header = self._header(sheet, PARTNERSHIP_KEYS, REQUIRED_KEYS)
+        table = self._table_of(sheet, PARTNERSHIP_KEYS, REQUIRED_KEYS)
         listed: dict[str, Partnership | None] = {}
-        if header is None:
+        if table is None:
             return listed
         seen: dict[str, int] = {}
         for number, cells in sheet.rows[1:]:
-            values = {name: _cell(cells, index, number) for name, index in header.items()}
-            key = normalise(_text(values.get("Partnership")))
+            row = table.row(number, cells)
+            values = {name: row.cell(name) for name in table.header}
+            key = normalise(text_of(values.get("Partnership")))
             if key in seen:
-                self.report.add(f"partnership '{_text(values.get('Partnership'))}' is listed "
+                self.report.add(f"partnership '{text_of(values.get('Partnership'))}' is listed "
                                 f"twice (also row {seen[key]})", sheet.name, row=number)
                 continue
             partnership = self._partnership(values, sheet.name, number)
@@ -253,12 +214,13 @@ class _Validator:
     def _partnership(self, values: dict[str, RawCell | None], sheet: str,
                      row: int | None) -> Partnership | None:
         errors_before = self.report.errors
+        cells = self.cells
 
         def required(key: str) -> str:
             c = values.get(key)
             if c is None:
                 return ""
-            text = self._plain_text(c, sheet)
+            text = cells.text(c, sheet)
             if not text and not (c.is_error or c.formula_without_value):
                 self.report.at(c, sheet, f"'{key}' is required but blank")
             return text
@@ -275,14 +237,14 @@ class _Validator:
             except ValueError:
                 self.report.at(quarter_cell, sheet, f"'{quarter_text}' is not a quarter; write "
                                "it as 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 also work)")
-        optional = {k: self._plain_text(values[k], sheet) if values.get(k) else ""
+        optional = {k: cells.text(values.get(k), sheet)
                     for k in ("Partner Sponsor", "Alliance Manager", "Confidentiality")}
-        governance = self._choice(values.get("Governance Model"), sheet, _GOVERNANCE, None,
+        governance = cells.choice(values.get("Governance Model"), sheet, _GOVERNANCE, None,
                                   "governance model", "use Direct Sponsorship, Joint Steering "
                                   "Committee or Three-Tiered Governance")
-        review = self._date(values.get("Review Date"), sheet)
-        following = self._date(values.get("Next Review"), sheet)
-        distribution = self._distribution(values.get("Distribution"), sheet)
+        review = cells.date(values.get("Review Date"), sheet)
+        following = cells.date(values.get("Next Review"), sheet)
+        distribution = cells.distribution(values.get("Distribution"), sheet)
         if self.report.errors > errors_before or quarter is None:
             return None
         return Partnership(
@@ -303,13 +265,11 @@ class _Validator:
                 self.report.add(f"no '{title}' sheet")
             return None
         needed = (*required_columns, "Partnership") if portfolio else tuple(required_columns)
-        header = self._header(sheet, columns, needed)
-        if header is None:
-            return None
-        return _Table(sheet, header)
+        return self._table_of(sheet, columns, needed)
 
-    def _header(self, sheet: RawSheet, columns: dict[str, str],
-                required: Iterable[str]) -> dict[str, int] | None:
+    def _table_of(self, sheet: RawSheet, columns: dict[str, str],
+                  required: Iterable[str]) -> _Table | None:
+        """The sheet as a table, its header row read (None when a required column is missing)."""
         if not sheet.rows or sheet.rows[0][0] != 1:
             self.report.add("the header row (row 1) is empty", sheet.name, row=1)
             return None
@@ -317,9 +277,9 @@ class _Validator:
         for index, c in enumerate(sheet.rows[0][1]):
             if c is None:
                 continue
-            name = columns.get(normalise(_text(c)))
+            name = columns.get(normalise(text_of(c)))
             if name is None:
-                self.report.at(c, sheet.name, f"column '{_text(c)}' is not used by reportgen",
+                self.report.at(c, sheet.name, f"column '{text_of(c)}' is not used by reportgen",
                                Severity.INFO)
             elif name in header:
                 self.report.at(c, sheet.name, f"column '{name}' appears twice; the first is used")
@@ -329,25 +289,26 @@ class _Validator:
         for name in missing:
             self.report.add(f"required column '{name}' is missing from the header row",
                             sheet.name, row=1)
-        return None if missing else header
+        return None if missing else _Table(sheet, header)
 
     def _group(self, table: _Table | None, listed: dict[str, Partnership | None],
                portfolio: bool) -> dict[str, list[_Row]]:
         grouped: dict[str, list[_Row]] = {}
         if table is None:
             return grouped
+        keys: dict[str, str] = {}  # cell text → normalised key: a name repeats on many rows
         for number, cells in table.sheet.rows[1:]:
-            row = _Row(table, number, cells)
+            row = table.row(number, cells)
             key = ""
             if portfolio:
-                c = row.cell("Partnership")
-                key = normalise(_text(c))
+                text = text_of(row.cell("Partnership"))
+                key = keys.get(text) or keys.setdefault(text, normalise(text))
                 if not key:
                     self.report.add("the Partnership cell is blank; say which partnership this "
                                     "row belongs to", table.sheet.name, row.ref("Partnership"))
                     continue
                 if key not in listed:
-                    self.report.add(f"partnership '{_text(c)}' is not listed on the "
+                    self.report.add(f"partnership '{text}' is not listed on the "
                                     "Partnerships sheet", table.sheet.name,
                                     row.ref("Partnership"))
                     continue
@@ -359,64 +320,65 @@ class _Validator:
         category = ""
         names: dict[str, str] = {}
         weights: list[tuple[Fraction, str]] = []
+        report, cells = self.report, self.cells
         for row in rows:
             sheet = row.table.sheet.name
-            errors_before = self.report.errors
-            given = self._plain_text(row.cell("Category"), sheet)
+            errors_before = report.errors
+            (c_category, c_name, c_metric, c_target, c_actual, c_direction, c_amber, c_weight,
+             c_status, c_owner, c_commentary) = row.table.pick(_KPI_FIELDS, row.cells)
+            given = cells.text(c_category, sheet)
             if given:
                 category = given
             elif not category:
-                self.report.add("Category is blank and there is no category above it",
-                                sheet, row.ref("Category"))
+                report.add("Category is blank and there is no category above it",
+                           sheet, row.ref("Category"))
                 category = "?"  # reported once; the rows below continue this one
-            name = self._required_text(row, "KPI")
-            metric = self._required_text(row, "Metric")
-            target = self._measure(row, "Target", required=True)
-            actual = self._measure(row, "Actual", required=False)
-            amber = self._measure(row, "Amber Threshold", required=False)
-            weight = self._weight(row)
-            direction = self._choice(row.cell("Direction"), sheet, _DIRECTIONS, Direction.HIGHER,
+            name = self._required_text(c_name, row, "KPI")
+            metric = self._required_text(c_metric, row, "Metric")
+            target = self._measure(c_target, row, "Target", required=True)
+            actual = self._measure(c_actual, row, "Actual", required=False)
+            amber = self._measure(c_amber, row, "Amber Threshold", required=False)
+            weight = self._weight(c_weight, row)
+            direction = cells.choice(c_direction, sheet, _DIRECTIONS, Direction.HIGHER,
                                      "direction", "use 'Higher is better' or 'Lower is better'")
-            override = self._choice(row.cell("Status"), sheet, _OVERRIDES, None, "status",
+            override = cells.choice(c_status, sheet, _OVERRIDES, None, "status",
                                     "use Green, Amber or Red (or leave it blank to compute it)")
             if name:
                 key = normalise(name)
                 if key in names:
-                    self.report.add(f"KPI '{name}' appears twice (also {names[key]}); KPI names "
-                                    "must be unique", sheet, row.ref("KPI"))
+                    report.add(f"KPI '{name}' appears twice (also {names[key]}); KPI names "
+                               "must be unique", sheet, row.ref("KPI"))
                 names[key] = row.ref("KPI") or ""
-            self._check_scales(row, {"Target": target, "Actual": actual,
-                                     "Amber Threshold": amber})
+            self._check_scales(row, target, actual, amber)
             if target is not None and amber is not None:
                 wrong = (amber.value > target.value if direction is Direction.HIGHER
                          else amber.value < target.value)
                 if wrong:
                     side = "above" if direction is Direction.HIGHER else "below"
                     better = "higher" if direction is Direction.HIGHER else "lower"
-                    self.report.add(
+                    report.add(
                         f"Amber Threshold {format_measure(amber)} is {side} the Target "
                         f"{format_measure(target)}; when {better} is better the threshold is the "
                         "worst value that still counts as Amber", sheet, row.ref("Amber Threshold"))
-            if amber is None and target is not None and self.report.errors == errors_before:
-                self.report.add(f"no Amber Threshold for '{name}': it can only be Green or Red",
-                                sheet, row.ref("Amber Threshold"), severity=Severity.WARNING)
+            if amber is None and target is not None and report.errors == errors_before:
+                report.add(f"no Amber Threshold for '{name}': it can only be Green or Red",
+                           sheet, row.ref("Amber Threshold"), severity=Severity.WARNING)
             if weight is not None:
                 weights.append((weight, row.ref("Weight") or ""))
-            if self.report.errors > errors_before:
+            if report.errors > errors_before:
                 continue
             assert target is not None and weight is not None
             kpis.append(Kpi(
                 category=category, name=name, metric=metric, target=target, actual=actual,
                 direction=direction, amber_threshold=amber, weight=weight, override=override,
-                owner=self._plain_text(row.cell("Owner"), sheet),
-                commentary=self._plain_text(row.cell("Commentary"), sheet),
+                owner=cells.text(c_owner, sheet), commentary=cells.text(c_commentary, sheet),
                 source=SourceRef(self.raw.name, sheet, row=row.number),
             ))
         if weights and len(weights) == len(rows):
             total = sum(w for w, _ in weights)
             if abs(total - 1) > Fraction(5, 10000):
                 first, last = weights[0][1], weights[-1][1]
-                self.report.add(
+                report.add(
                     f"weights add up to {format_percent(total, 2 if total * 100 % 1 else 0)}, "
                     "not 100%", rows[0].table.sheet.name, f"{first}:{last}")
         return kpis
@@ -424,137 +386,90 @@ class _Validator:
     def _risks(self, rows: list[_Row]) -> list[Risk]:
         risks = []
         seen: dict[str, str] = {}
+        report, cells = self.report, self.cells
         for row in rows:
             sheet = row.table.sheet.name
-            errors_before = self.report.errors
-            rid = self._required_text(row, "Risk ID")
-            text = self._required_text(row, "Risk")
-            probability = self._scale(row, "Probability")
-            impact = self._scale(row, "Impact")
-            state = self._choice(row.cell("Status"), sheet, _RISK_STATES, RiskState.OPEN,
-                                 "risk status", "use Open or Closed")
+            errors_before = report.errors
+            (c_id, c_text, c_category, c_probability, c_impact, c_mitigation, c_owner,
+             c_status) = row.table.pick(_RISK_FIELDS, row.cells)
+            rid = self._required_text(c_id, row, "Risk ID")
+            text = self._required_text(c_text, row, "Risk")
+            probability = self._scale(c_probability, row, "Probability")
+            impact = self._scale(c_impact, row, "Impact")
+            state = cells.choice(c_status, sheet, _RISK_STATES, RiskState.OPEN, "risk status",
+                                 "use Open or Closed")
             if rid:
                 key = normalise(rid)
                 if key in seen:
-                    self.report.add(f"risk ID '{rid}' is used twice: {seen[key]} and "
-                                    f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
+                    report.add(f"risk ID '{rid}' is used twice: {seen[key]} and "
+                               f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
                 else:
                     seen[key] = row.ref("Risk ID") or ""
-            if self.report.errors > errors_before:
+            if report.errors > errors_before:
                 continue
             assert probability is not None and impact is not None
             risks.append(Risk(
                 id=rid, description=text, probability=probability, impact=impact,
-                category=self._plain_text(row.cell("Category"), sheet),
-                mitigation=self._plain_text(row.cell("Mitigation"), sheet),
-                owner=self._plain_text(row.cell("Owner"), sheet), state=state,
-                source=SourceRef(self.raw.name, sheet, row=row.number),
+                category=cells.text(c_category, sheet),
+                mitigation=cells.text(c_mitigation, sheet), owner=cells.text(c_owner, sheet),
+                state=state, source=SourceRef(self.raw.name, sheet, row=row.number),
             ))
         return risks
 
     def _decisions(self, rows: list[_Row]) -> list[Decision]:
         decisions = []
+        cells = self.cells
         for index, row in enumerate(rows, start=1):
             sheet = row.table.sheet.name
             errors_before = self.report.errors
-            text = self._required_text(row, "Decision")
-            state = self._choice(row.cell("Status"), sheet, _DECISION_STATES, DecisionState.OPEN,
+            text = self._required_text(row.cell("Decision"), row, "Decision")
+            state = cells.choice(row.cell("Status"), sheet, _DECISION_STATES, DecisionState.OPEN,
                                  "decision status", "use Open or Decided")
-            due = self._date(row.cell("Due"), sheet)
+            due = cells.date(row.cell("Due"), sheet)
             if self.report.errors > errors_before:
                 continue
             decisions.append(Decision(
-                id=self._plain_text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
-                owner=self._plain_text(row.cell("Owner"), sheet), due=due, state=state,
-                notes=self._plain_text(row.cell("Notes"), sheet),
+                id=cells.text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
+                owner=cells.text(row.cell("Owner"), sheet), due=due, state=state,
+                notes=cells.text(row.cell("Notes"), sheet),
                 source=SourceRef(self.raw.name, sheet, row=row.number),
             ))
         return decisions
 
-    # --- typed cells --------------------------------------------------------------------------
-    def _choice(self, c: RawCell | None, sheet: str, choices: dict[str, _T], default: _D,
-                what: str, hint: str) -> _T | _D:
-        """One of a fixed set of words (matched like headers); blank gives `default`."""
-        if c is None or self._broken(c, sheet) or not _text(c):
-            return default
-        found = choices.get(normalise(_text(c)))
-        if found is None:
-            self.report.at(c, sheet, f"unknown {what} '{_text(c)}'; {hint}")
-            return default
-        return found
-
-    def _broken(self, c: RawCell, sheet: str) -> bool:
-        """Report error cells and formulas without a saved value; True when the cell is unusable."""
-        if c.is_error:
-            self.report.at(c, sheet, f"cell holds the error {c.value}; fix the formula or "
-                           "type the value")
-            return True
-        if c.formula_without_value:
-            self.report.at(c, sheet, "formula has no saved value (the file was written by a "
-                           "program, not Excel); open and save the file in Excel")
-            return True
-        return False
-
-    def _plain_text(self, c: RawCell | None, sheet: str) -> str:
-        if c is None or self._broken(c, sheet):
-            return ""
-        text = _text(c)
-        if has_illegal(text):
-            self.report.at(c, sheet, "control characters in the text are dropped",
-                           Severity.WARNING)
-        return text
-
-    def _required_text(self, row: _Row, column: str) -> str:
-        c = row.cell(column)
-        text = self._plain_text(c, row.table.sheet.name)
+    # --- cells that need their row's context ----------------------------------------------------
+    def _required_text(self, c: RawCell | None, row: _Row, column: str) -> str:
+        text = self.cells.text(c, row.table.sheet.name)
         if not text and (c is None or not (c.is_error or c.formula_without_value)):
             self.report.add(f"{column} is required but blank", row.table.sheet.name,
                             row.ref(column))
         return text
 
-    def _number(self, c: RawCell, sheet: str, column: str) -> Measure | None:
-        if self._broken(c, sheet):
-            return None
-        value = c.value
-        if isinstance(value, bool) or isinstance(value, dt.datetime | dt.date | dt.time):
-            self.report.at(c, sheet, f"{column} must be a number, not {_kind(value)}")
-            return None
-        if isinstance(value, int | float):
-            return measure_from_cell(float(value), c.number_format)
-        parsed = parse_number_text(str(value))
-        if parsed is None:
-            self.report.at(c, sheet, f"{column} '{_text(c)}' is not a number")
-        return parsed
-
-    def _measure(self, row: _Row, column: str, required: bool) -> Measure | None:
-        c = row.cell(column)
+    def _measure(self, c: RawCell | None, row: _Row, column: str,
+                 required: bool) -> Measure | None:
         if c is None:
             if required:
                 self.report.add(f"{column} is required but blank", row.table.sheet.name,
                                 row.ref(column))
             return None
-        return self._number(c, row.table.sheet.name, column)
+        return self.cells.number(c, row.table.sheet.name, column)
 
-    def _weight(self, row: _Row) -> Fraction | None:
-        measure = self._measure(row, "Weight", required=True)
+    def _weight(self, c: RawCell | None, row: _Row) -> Fraction | None:
+        measure = self._measure(c, row, "Weight", required=True)
         if measure is None:
             return None
-        value = Fraction(str(measure.value))
-        if not measure.percent and value > 1:
-            value /= 100
+        value = _share(measure.value, measure.percent)
         if value < 0 or value > 1:
             self.report.add(f"Weight {format_measure(measure)} is outside 0–100%",
                             row.table.sheet.name, row.ref("Weight"))
             return None
         return value
 
-    def _scale(self, row: _Row, column: str) -> int | None:
-        c = row.cell(column)
+    def _scale(self, c: RawCell | None, row: _Row, column: str) -> int | None:
         sheet = row.table.sheet.name
         if c is None:
             self.report.add(f"{column} is required but blank", sheet, row.ref(column))
             return None
-        measure = self._number(c, sheet, column)
+        measure = self.cells.number(c, sheet, column)
         if measure is None:
             return None
         value = measure.value
@@ -564,93 +479,74 @@ class _Validator:
             return None
         return int(value)
 
-    def _check_scales(self, row: _Row, measures: dict[str, Measure | None]) -> None:
-        given = {k: m for k, m in measures.items() if m is not None}
+    def _check_scales(self, row: _Row, target: Measure | None, actual: Measure | None,
+                      amber: Measure | None) -> None:
+        """Target, Actual and Amber Threshold must all be percentages or all plain numbers."""
+        given = {k: m for k, m in (("Target", target), ("Actual", actual),
+                                   ("Amber Threshold", amber)) if m is not None}
         percent = [k for k, m in given.items() if m.percent]
+        if not percent or len(percent) == len(given):
+            return
         plain = [k for k, m in given.items() if not m.percent]
-        if percent and plain:
-            shown = ", ".join(f"{k} {format_measure(given[k])}" for k in given)
-            self.report.add(f"{' and '.join(plain)} {'is' if len(plain) == 1 else 'are'} a plain "
-                            f"number but {' and '.join(percent)} "
-                            f"{'is a percentage' if len(percent) == 1 else 'are percentages'} "
-                            f"({shown}); write them all as percentages or all as plain numbers",
-                            row.table.sheet.name, row.ref(plain[0]))
-
-    def _date(self, c: RawCell | None, sheet: str) -> dt.date | None:
-        if c is None or c.value is None:
-            if c is not None:
-                self._broken(c, sheet)
-            return None
-        if self._broken(c, sheet):
-            return None
-        value = c.value
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            self.report.at(c, sheet, f"{_text(c)} is a number, not a date; format the cell as "
-                           "a date")
-            return None
-        text = str(value).strip()
-        for fmt in _DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        self.report.at(c, sheet, f"'{text}' is not a date; write it as 2025-10-14")
-        return None
-
-    def _distribution(self, c: RawCell | None, sheet: str) -> tuple[Recipient, ...]:
-        """`Name <addr>` or bare addresses separated by `;`, `,` or new lines."""
-        if c is None or c.value is None or self._broken(c, sheet):
-            return ()
-        recipients = []
-        for chunk in (part.strip() for part in re.split(r"[;,\n\r]+", str(c.value))):
-            if not chunk:
-                continue
-            match = _RECIPIENT.match(chunk)
-            address = (match["addr"] or match["bare"]) if match else ""
-            if not match or not _ADDRESS.match(address) or "\x00" in chunk:
-                self.report.at(c, sheet, f"{chunk!r} is not a valid e-mail address; write "
-                               "Name <name@example.com> or name@example.com")
-                continue
-            name = (match["name"] or "").strip().strip('"').strip()
-            recipients.append(Recipient(name, address))
-        return tuple(recipients)
+        shown = ", ".join(f"{k} {format_measure(given[k])}" for k in given)
+        self.report.add(f"{' and '.join(plain)} {'is' if len(plain) == 1 else 'are'} a plain "
+                        f"number but {' and '.join(percent)} "
+                        f"{'is a percentage' if len(percent) == 1 else 'are percentages'} "
+                        f"({shown}); write them all as percentages or all as plain numbers",
+                        row.table.sheet.name, row.ref(plain[0]))
 
 
-@dataclass(frozen=True)
+_KPI_FIELDS = ("Category", "KPI", "Metric", "Target", "Actual", "Direction", "Amber Threshold",
+               "Weight", "Status", "Owner", "Commentary")
+_RISK_FIELDS = ("Risk ID", "Risk", "Category", "Probability", "Impact", "Mitigation", "Owner",
+                "Status")
+
+
+@lru_cache(maxsize=1024)
+def _share(value: float, percent: bool) -> Fraction:
+    """A weight cell's value as an exact share of 1: 0.3 and 30 (a whole percent) are 3/10.
+
+    Worked out from the decimal the cell shows, not the binary float; a portfolio repeats the
+    same few weights on every partnership, so each is worked out once.
+    """
+    share = Fraction(str(value))
+    return share / 100 if not percent and share > 1 else share
+
+
 class _Table:
-    sheet: RawSheet
-    header: dict[str, int]
+    """A sheet read as a table: its header (column name → index) and its rows."""
+
+    def __init__(self, sheet: RawSheet, header: dict[str, int]) -> None:
+        self.sheet = sheet
+        self.header = header
+        self.width = max(header.values(), default=-1) + 1
+        self._pickers: dict[tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
+
+    def row(self, number: int, cells: tuple[RawCell | None, ...]) -> _Row:
+        """A data row, padded so that every header column (and one past them) has a slot."""
+        missing = self.width + 1 - len(cells)
+        return _Row(self, number, cells + (None,) * missing if missing > 0 else cells)
+
+    def pick(self, names: tuple[str, ...],
+             cells: tuple[RawCell | None, ...]) -> tuple[RawCell | None, ...]:
+        """The cells of the named columns, in order (None for a column the sheet lacks)."""
+        picker = self._pickers.get(names)
+        if picker is None:
+            picker = self._pickers[names] = itemgetter(
+                *(self.header.get(name, self.width) for name in names))
+        return picker(cells)
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     table: _Table
     number: int
     cells: tuple[RawCell | None, ...]
 
     def cell(self, column: str) -> RawCell | None:
-        return _cell(self.cells, self.table.header.get(column), self.number)
+        return self.cells[self.table.header.get(column, self.table.width)]
 
     def ref(self, column: str) -> str | None:
         index = self.table.header.get(column)
         if index is None:
             return None
         return f"{column_letter(index + 1)}{self.number}"
-
-
-def _cell(cells: tuple[RawCell | None, ...], index: int | None, number: int) -> RawCell | None:
-    if index is None or index >= len(cells):
-        return None
-    return cells[index]
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "TRUE/FALSE"
-    if isinstance(value, dt.datetime | dt.date):
-        return f"a date ({value:%Y-%m-%d})"
-    return type(value).__name__

@@ -2,17 +2,20 @@
 
 The file is checked before any parser sees it: its signature (a zip, not a legacy or encrypted
 OLE2 container), its entries (no macros, no binary workbook, no DOCTYPE or entity declarations)
-and the sizes they declare (a zip bomb is refused before anything is inflated). The needed sheets
-are then streamed with lxml, entity resolution and network access off, keeping each cell's
-address and number format. Every parser exception becomes `WorkbookUnreadable`.
+and the sizes they declare (a zip bomb is refused before anything is inflated). The needed sheets'
+cells are then read with their address and number format: scanned by one regular expression when
+the sheet XML has the plain shape spreadsheet programs write (proved cell by cell, see `_scan`),
+parsed with lxml otherwise, entity resolution and network access off. Every parser exception
+becomes `WorkbookUnreadable`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -195,7 +198,8 @@ def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
             if key not in wanted or key in sheets or part not in names:
                 others.append((title, hidden))
                 continue
-            rows = _rows(_row_elements(archive, part), strings, formats, date1904)
+            cells, text_of = _sheet_cells(archive, part)
+            rows = _rows(cells, strings, formats, date1904, text_of)
             sheets[key] = RawSheet(title, hidden, rows)
     return RawWorkbook(path, digest, sheets, tuple(others))
 
@@ -258,14 +262,88 @@ def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
     return codes or ["General"]
 
 
-def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
-    """The `<row>` elements of a sheet: parsed whole when small (fast), streamed when large."""
+# --- sheet cells ------------------------------------------------------------------------------
+# Both readers below hand `_rows` the same plain tuple per cell: (column letters, row number,
+# style index, type, formula or "", value text, inline string text). The scanner's texts are
+# still XML-escaped; the walker's are not.
+CellTuple = tuple[str, str | int, str, str, str, str, str]
+
+# A cell exactly as Excel, LibreOffice and openpyxl write it: `r`, then `s`, then `t`, then an
+# optional formula, value or one-run inline string, nothing else. Anything else goes to lxml.
+_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?'
+    r'(?:/>|>(<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<v/>)?'
+    r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_PREFIXED = re.compile(r"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)[\s/>]")
+_ENCODING = re.compile(rb'encoding=["\'](?!utf-?8["\'])', re.I)
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _sheet_cells(archive: zipfile.ZipFile,
+                 part: str) -> tuple[Iterable[CellTuple], Callable[[str], str]]:
+    """A sheet's cells and how to read their texts: scanned when the XML has the usual shape
+    (several times faster than building elements), walked with lxml otherwise."""
     from lxml import etree
 
-    if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
-        root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
-        yield from root.iter(f"{_MAIN}row")
-        return
+    if archive.getinfo(part).file_size > WHOLE_PARSE_LIMIT:
+        return _walk(_streamed_rows(archive, part)), str
+    data = archive.read(part)
+    scanned = _scan(data)
+    if scanned is not None:
+        return scanned, _xml_text
+    root = etree.fromstring(data, etree.XMLParser(**_SAFE))
+    return _walk(root.iter(f"{_MAIN}row")), str
+
+
+def _scan(data: bytes) -> list[CellTuple] | None:
+    """Every cell of the sheet from one regular expression, or None when any cell (or anything
+    around the cells) is not in the plain form `_CELL` reads completely.
+
+    Counting the cell tags proves that each one was read: a cell with another attribute order,
+    a namespace prefix, rich text or an extension makes the counts differ, and comments, CDATA
+    and other encodings are left to the XML parser outright.
+    """
+    if _ENCODING.search(data, 0, 200):
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    start, end = text.find("<sheetData"), text.rfind("</sheetData>")
+    if start < 0:
+        return None
+    end = len(text) if end < 0 else end
+    if ("<!--" in text or "<![CDATA[" in text or "<?" in text[start:end]
+            or _PREFIXED.search(text)):
+        return None
+    cells = _CELL.findall(text, start, end)
+    tags = text.count("<c ", start, end) + text.count("<c>", start, end) + \
+        text.count("<c/>", start, end)
+    return cells if len(cells) == tags else None
+
+
+def _xml_text(text: str) -> str:
+    """Scanned text as an XML parser gives it: entities resolved, line ends normalised."""
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match[1]
+    if name[0] != "#":
+        return _NAMED[name]
+    return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+
+
+def _streamed_rows(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
+    """The `<row>` elements of a sheet too big to parse whole, freed as they are read."""
+    from lxml import etree
+
     with archive.open(part) as stream:
         for _, row in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}row", **_SAFE):
             yield row
@@ -274,77 +352,94 @@ def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
                 del row.getparent()[0]
 
 
-def _rows(elements: Iterator[Any], strings: list[str], formats: list[str],
-          date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
-    """Each non-empty row as (row number, cells from column A; None where a cell is empty).
+_LETTERS = [column_letter(i) for i in range(1, _COLUMNS + 1)]
+_COLUMN_INDEX = {letter: i for i, letter in enumerate(_LETTERS)}
 
-    The hot loop of a big portfolio (hundreds of thousands of cells): it keeps per-cell work to
-    attribute reads and one tuple, caching what a style index means.
-    """
-    letters = [column_letter(i) for i in range(1, _COLUMNS + 1)]
-    index_of = {letter: i for i, letter in enumerate(letters)}
-    styles: dict[str | None, tuple[str, bool]] = {}
+
+def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
+    """The cells of parsed `<row>` elements, positioned by their `r` or by counting."""
     tag_v, tag_f, tag_is = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
-    rows = []
     number = 0
-    for row in elements:
+    for row in rows:
         number = int(row.get("r") or number + 1)
         suffix = str(number)
-        cells: list[RawCell | None] = []
         column = -1
         for c in row:
             ref = c.get("r")
             if ref and ref.endswith(suffix):
-                column = index_of.get(ref[: -len(suffix)], _COLUMNS)
+                column = _COLUMN_INDEX.get(ref[: -len(suffix)], _COLUMNS)
             else:
                 column += 1
             if column >= _COLUMNS:
                 continue
-            raw = inline = None
-            formula = False
+            raw = inline = formula = ""
             for child in c:
                 tag = child.tag
                 if tag == tag_v:
-                    raw = child.text
+                    raw = child.text or ""
                 elif tag == tag_f:
-                    formula = True
+                    formula = "f"
                 elif tag == tag_is:
-                    inline = child
-            style = c.get("s")
-            known = styles.get(style)
-            if known is None:
-                index = int(style or 0)
-                code = formats[index] if index < len(formats) else "General"
-                known = styles[style] = (code, is_date_format(code))
-            fmt = known[0]
-            kind = c.get("t", "n")
-            error = False
-            value: Any
-            if kind == "inlineStr":
-                value = _string_item(inline) if inline is not None else None
-            elif not raw:
-                value = None
-                if formula:  # a formula the saving program never calculated
-                    cell = RawCell(letters[column], number, None, fmt, False, True)
-                    _place(cells, column, cell)
-                continue
-            elif kind == "s":
-                value = strings[int(raw)]
-            elif kind == "e":
-                value, error = raw, True
-            elif kind == "b":
-                value = raw.strip() in ("1", "true")
-            elif kind in ("str", "d"):
-                value = raw
-            elif known[1]:
-                value = from_serial(float(raw), date1904)
-            else:
-                value = float(raw)
-            if value is None or (value.__class__ is str and not value.strip()):
-                continue
-            _place(cells, column, RawCell(letters[column], number, value, fmt, error))
-        if cells:
-            rows.append((number, tuple(cells)))
+                    inline = _string_item(child)
+            yield (_LETTERS[column], number, c.get("s") or "", c.get("t") or "", formula, raw,
+                   inline)
+
+
+def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], date1904: bool,
+          text_of: Callable[[str], str]) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+    """Each non-empty row as (row number, cells from column A; None where a cell is empty).
+
+    The hot loop of a big portfolio (hundreds of thousands of cells): per cell it does a few
+    comparisons and makes one tuple (directly, skipping the named tuple's Python-level
+    `__new__`), caching what a style index means.
+    """
+    make = tuple.__new__
+    column_of = _COLUMN_INDEX.get
+    styles: dict[str, tuple[str, bool]] = {}
+    rows = []
+    current: str | int | None = None
+    number = 0
+    row: list[RawCell | None] = []
+    for letters, at, style, kind, formula, raw, inline in cells:
+        column = column_of(letters)
+        if column is None:
+            continue  # beyond the columns read
+        if at != current:
+            if row:
+                rows.append((number, tuple(row)))
+            current, number, row = at, int(at), []
+        known = styles.get(style)
+        if known is None:
+            index = int(style or 0)
+            code = formats[index] if index < len(formats) else "General"
+            known = styles[style] = (code, is_date_format(code))
+        error = False
+        value: Any
+        if kind == "s" and raw:
+            value = strings[int(raw)]
+        elif (kind == "" or kind == "n") and raw:
+            value = from_serial(float(raw), date1904) if known[1] else float(raw)
+        elif kind == "inlineStr":
+            value = text_of(inline)
+        elif not raw:
+            if formula:  # a formula the saving program never calculated
+                _place(row, column, make(RawCell, (letters, number, None, known[0], False, True)))
+            continue
+        elif kind == "e":
+            value, error = text_of(raw), True
+        elif kind == "b":
+            value = raw.strip() in ("1", "true")
+        else:  # "str" (a formula's text result), "d" (an ISO date as text)
+            value = text_of(raw)
+        if value.__class__ is str and not value.strip():
+            continue
+        cell = make(RawCell, (letters, number, value, known[0], error, False))
+        if column == len(row):
+            row.append(cell)
+        else:
+            _place(row, column, cell)
+    if row:
+        rows.append((number, tuple(row)))
     return tuple(rows)
 
 

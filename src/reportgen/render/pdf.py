@@ -14,7 +14,6 @@ come back in `PdfResult.warnings`. A render that runs past `timeout` seconds rai
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import signal
 import threading
@@ -34,6 +33,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
+from ..gctune import fewer_collections
 from ..portfolio import PortfolioView
 from ..view import PackView
 from .html import MIME_TYPES, TEMPLATES
@@ -176,7 +176,7 @@ class _Description:
 def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
            logo: Path | None, timeout: float, name: str) -> PdfResult:
     fetcher = AssetFetcher(logo, attachments)
-    with _collect_warnings() as warnings, _fewer_collections(), _time_limit(timeout, name):
+    with _collect_warnings() as warnings, fewer_collections(), _time_limit(timeout, name):
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=_font_config(), **PDF_OPTIONS
         )
@@ -224,30 +224,6 @@ def _font_config() -> FontConfiguration:
     if config is None:
         config = _local.font_config = FontConfiguration()
     return config
-
-
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_saved = gc.get_threshold()
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raise the cyclic GC's thresholds during a render: WeasyPrint makes millions of small
-    objects and the default thresholds spend a quarter of a long render collecting them."""
-    global _gc_users, _gc_saved
-    with _gc_lock:
-        if _gc_users == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(50_000, 50, 100)
-        _gc_users += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0:
-                gc.set_threshold(*_gc_saved)
 
 
 class _Collector(logging.Handler):
