@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from .errors import Problem, Severity
 from .model import Measure, Recipient
 from .numfmt import measure_from_cell, parse_number_text
-from .text import has_illegal
 from .workbook import RawCell, normalise
 
 _T = TypeVar("_T")
@@ -93,15 +92,10 @@ class CellReader:
         if c is None:
             return ""
         if c.value.__class__ is str and not c.is_error:
-            text = c.value.strip()
-        elif self.broken(c, sheet):
+            return c.value.strip()
+        if self.broken(c, sheet):
             return ""
-        else:
-            text = text_of(c)
-        if has_illegal(text):
-            self.report.at(c, sheet, "control characters in the text are dropped",
-                           Severity.WARNING)
-        return text
+        return text_of(c)
 
     def choice(self, c: RawCell | None, sheet: str, choices: dict[str, _T], default: _D,
                what: str, hint: str) -> _T | _D:

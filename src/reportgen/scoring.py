@@ -8,9 +8,11 @@ quarter when one is given (3.4), and the sponsor's exception list (3.5).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 from .config import RiskBands, Scoring
 from .model import (
@@ -140,13 +142,20 @@ def kpi_status(kpi: Kpi) -> Status:
     return Status.RED
 
 
-def round_half_up(value: Fraction) -> int:
-    return math.floor(value + Fraction(1, 2))
+def round_half_up(value: Fraction | int) -> int:
+    """floor(value + ½), in integers: (2n + d) // 2d for n/d."""
+    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 def kpi_points(weight: Fraction, status: Status, scoring: Scoring) -> Fraction:
     """Points out of 100 before rounding: weight × factor(status)."""
-    return weight * 100 * scoring.factor(status.value)
+    return weight * _points_per_weight(scoring)[status]
+
+
+@lru_cache(maxsize=16)
+def _points_per_weight(scoring: Scoring) -> dict[Status, Fraction]:
+    """100 × each status's factor, worked out once per scoring configuration."""
+    return {status: 100 * scoring.factor(status.value) for status in Status}
 
 
 def overall_status(score: int, scoring: Scoring) -> Status:
@@ -216,19 +225,18 @@ def score_review(
     closed = [r for r in risks if r.risk.state is RiskState.CLOSED]
     present = {r.risk.id for r in risks}
     dropped = () if previous is None else tuple(sorted(set(previous.risk_score) - present))
-    scored = ScoredReview(
+    return ScoredReview(
         input=review,
         kpis=kpis,
         risks=(*open_risks, *closed),
         score=total,
         status=overall_status(total, scoring),
-        exceptions=(),
+        exceptions=_exceptions(kpis, open_risks, review.decisions, scoring),
         scoring=scoring,
         risk_bands=bands,
         previous=previous,
         dropped_risks=dropped,
     )
-    return _with_exceptions(scored)
 
 
 def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
@@ -239,20 +247,25 @@ def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
     the rows whose rounding moved them furthest from their exact value give the point back, the
     fewest needed, later rows first. The methodology appendix states this rule.
     """
-    target = min(round_half_up(sum((r.exact_points for r in results), Fraction(0))), 100)
+    target = min(round_half_up(_exact_sum([r.exact_points for r in results])), 100)
     points = [r.points for r in results]
     surplus = sum(points) - target
     if surplus:
         step = 1 if surplus > 0 else -1
+        moved = [(p - r.exact_points) * step for p, r in zip(points, results, strict=True)]
         # rows whose rounding went in the surplus's direction, most distant from exact first
-        candidates = sorted(
-            (i for i, r in enumerate(results) if (points[i] - r.exact_points) * step > 0),
-            key=lambda i: (-(points[i] - results[i].exact_points) * step, -i),
-        )
+        candidates = sorted((i for i, m in enumerate(moved) if m > 0),
+                            key=lambda i: (-moved[i], -i))
         for i in candidates[: abs(surplus)]:
             points[i] -= step
     return tuple(replace(r, points=p) if p != r.points else r
                  for r, p in zip(results, points, strict=True))
+
+
+def _exact_sum(values: Sequence[Fraction]) -> Fraction:
+    """Σ values over their least common denominator: one Fraction made instead of one per add."""
+    common = math.lcm(*(v.denominator for v in values))
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
 
 
 def kpi_key(name: str) -> str:
@@ -264,9 +277,11 @@ def _risk_rank(result: RiskResult) -> tuple[int, str]:
     return (-result.score, result.risk.id)
 
 
-def _with_exceptions(review: ScoredReview) -> ScoredReview:
-    items: list[tuple[tuple[int, int, float, int], ExceptionItem]] = []
-    for index, k in enumerate(review.kpis):
+def _exceptions(kpis: Sequence[KpiResult], open_risks: Sequence[RiskResult],
+                decisions: Sequence[Decision], scoring: Scoring) -> tuple[ExceptionItem, ...]:
+    """SPEC 3.5: what the sponsor must look at, most severe first."""
+    items: list[tuple[tuple[int, int, Fraction | int, int], ExceptionItem]] = []
+    for index, k in enumerate(kpis):
         reasons: list[str] = []
         severity = 5
         if k.status is Status.RED:
@@ -285,10 +300,10 @@ def _with_exceptions(review: ScoredReview) -> ScoredReview:
             reasons.append(f"status set by hand (rules give {k.computed.value})")
             severity = min(severity, 4)
         if reasons:
-            lost = float(kpi_points(k.kpi.weight, Status.GREEN, review.scoring) - k.exact_points)
+            lost = kpi_points(k.kpi.weight, Status.GREEN, scoring) - k.exact_points
             item = ExceptionItem("kpi", k.kpi.name, "; ".join(reasons), severity, k.kpi.category)
             items.append(((severity, 0, -lost, index), item))
-    for index, r in enumerate(review.open_risks):
+    for index, r in enumerate(open_risks):
         reasons = []
         severity = 5
         if r.rating is RiskRating.CRITICAL:
@@ -306,9 +321,9 @@ def _with_exceptions(review: ScoredReview) -> ScoredReview:
             reason = "; ".join(reasons)
             item = ExceptionItem("risk", r.risk.description, reason, severity, r.risk.id)
             items.append(((severity, 1, -r.score, index), item))
-    for index, d in enumerate(review.open_decisions):
+    open_decisions = (d for d in decisions if d.state is DecisionState.OPEN)
+    for index, d in enumerate(open_decisions):
         due = f", due {d.due.isoformat()}" if d.due else ""
         item = ExceptionItem("decision", d.text, f"decision needed{due}", 6, d.id)
         items.append(((6, 2, 0, index), item))
-    ordered = tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))
-    return replace(review, exceptions=ordered)
+    return tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))

@@ -16,7 +16,3 @@ _XML_ILLEGAL = re.compile(
 def clean_text(text: str) -> str:
     """Drop C0 controls (but tab and newlines), DEL, lone surrogates, U+FFFE and U+FFFF."""
     return _XML_ILLEGAL.sub("", text) if text else ""
-
-
-def has_illegal(text: str) -> bool:
-    return bool(_XML_ILLEGAL.search(text))

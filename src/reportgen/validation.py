@@ -115,6 +115,7 @@ def load_or_raise(
 class _Validator:
     def __init__(self, raw: RawWorkbook, report: Report) -> None:
         self.raw = raw
+        self.name = raw.name
         self.report = report
         self.cells = CellReader(report)
 
@@ -253,7 +254,7 @@ class _Validator:
             alliance_manager=optional["Alliance Manager"], governance_model=governance,
             review_date=review, next_review=following, distribution=distribution,
             confidentiality=optional["Confidentiality"] or "Confidential",
-            source=SourceRef(self.raw.name, sheet, row=row),
+            source=SourceRef(self.name, sheet, row=row),
         )
 
     # --- tables -------------------------------------------------------------------------------
@@ -318,8 +319,8 @@ class _Validator:
     def _kpis(self, rows: list[_Row]) -> list[Kpi]:
         kpis: list[Kpi] = []
         category = ""
-        names: dict[str, str] = {}
-        weights: list[tuple[Fraction, str]] = []
+        names: dict[str, _Row] = {}  # where each KPI name was first seen
+        weights: list[tuple[Fraction, _Row]] = []
         report, cells = self.report, self.cells
         for row in rows:
             sheet = row.table.sheet.name
@@ -346,9 +347,9 @@ class _Validator:
             if name:
                 key = normalise(name)
                 if key in names:
-                    report.add(f"KPI '{name}' appears twice (also {names[key]}); KPI names "
-                               "must be unique", sheet, row.ref("KPI"))
-                names[key] = row.ref("KPI") or ""
+                    report.add(f"KPI '{name}' appears twice (also {names[key].ref('KPI')}); KPI "
+                               "names must be unique", sheet, row.ref("KPI"))
+                names[key] = row
             self._check_scales(row, target, actual, amber)
             if target is not None and amber is not None:
                 wrong = (amber.value > target.value if direction is Direction.HIGHER
@@ -364,7 +365,7 @@ class _Validator:
                 report.add(f"no Amber Threshold for '{name}': it can only be Green or Red",
                            sheet, row.ref("Amber Threshold"), severity=Severity.WARNING)
             if weight is not None:
-                weights.append((weight, row.ref("Weight") or ""))
+                weights.append((weight, row))
             if report.errors > errors_before:
                 continue
             assert target is not None and weight is not None
@@ -372,12 +373,12 @@ class _Validator:
                 category=category, name=name, metric=metric, target=target, actual=actual,
                 direction=direction, amber_threshold=amber, weight=weight, override=override,
                 owner=cells.text(c_owner, sheet), commentary=cells.text(c_commentary, sheet),
-                source=SourceRef(self.raw.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number),
             ))
         if weights and len(weights) == len(rows):
             total = sum(w for w, _ in weights)
             if abs(total - 1) > Fraction(5, 10000):
-                first, last = weights[0][1], weights[-1][1]
+                first, last = weights[0][1].ref("Weight"), weights[-1][1].ref("Weight")
                 report.add(
                     f"weights add up to {format_percent(total, 2 if total * 100 % 1 else 0)}, "
                     "not 100%", rows[0].table.sheet.name, f"{first}:{last}")
@@ -385,7 +386,7 @@ class _Validator:
 
     def _risks(self, rows: list[_Row]) -> list[Risk]:
         risks = []
-        seen: dict[str, str] = {}
+        seen: dict[str, _Row] = {}  # where each risk ID was first seen
         report, cells = self.report, self.cells
         for row in rows:
             sheet = row.table.sheet.name
@@ -401,10 +402,10 @@ class _Validator:
             if rid:
                 key = normalise(rid)
                 if key in seen:
-                    report.add(f"risk ID '{rid}' is used twice: {seen[key]} and "
+                    report.add(f"risk ID '{rid}' is used twice: {seen[key].ref('Risk ID')} and "
                                f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
                 else:
-                    seen[key] = row.ref("Risk ID") or ""
+                    seen[key] = row
             if report.errors > errors_before:
                 continue
             assert probability is not None and impact is not None
@@ -412,7 +413,7 @@ class _Validator:
                 id=rid, description=text, probability=probability, impact=impact,
                 category=cells.text(c_category, sheet),
                 mitigation=cells.text(c_mitigation, sheet), owner=cells.text(c_owner, sheet),
-                state=state, source=SourceRef(self.raw.name, sheet, row=row.number),
+                state=state, source=SourceRef(self.name, sheet, row=row.number),
             ))
         return risks
 
@@ -432,7 +433,7 @@ class _Validator:
                 id=cells.text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
                 owner=cells.text(row.cell("Owner"), sheet), due=due, state=state,
                 notes=cells.text(row.cell("Notes"), sheet),
-                source=SourceRef(self.raw.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number),
             ))
         return decisions
 
@@ -482,11 +483,11 @@ class _Validator:
     def _check_scales(self, row: _Row, target: Measure | None, actual: Measure | None,
                       amber: Measure | None) -> None:
         """Target, Actual and Amber Threshold must all be percentages or all plain numbers."""
+        if len({m.percent for m in (target, actual, amber) if m is not None}) < 2:
+            return
         given = {k: m for k, m in (("Target", target), ("Actual", actual),
                                    ("Amber Threshold", amber)) if m is not None}
         percent = [k for k, m in given.items() if m.percent]
-        if not percent or len(percent) == len(given):
-            return
         plain = [k for k, m in given.items() if not m.percent]
         shown = ", ".join(f"{k} {format_measure(given[k])}" for k in given)
         self.report.add(f"{' and '.join(plain)} {'is' if len(plain) == 1 else 'are'} a plain "

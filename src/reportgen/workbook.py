@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -73,6 +74,7 @@ class RawWorkbook:
         return self.sheets.get(normalise(name))
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """How headers, keys and sheet names are matched: case-insensitive, spaces folded."""
     return " ".join(str(text).split()).casefold()
@@ -337,7 +339,11 @@ def _entity(match: re.Match[str]) -> str:
     name = match[1]
     if name[0] != "#":
         return _NAMED[name]
-    return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF):  # as lxml does: XML 1.0 forbids the character
+        raise ValueError(f"character reference &{name}; to a character XML forbids")
+    return chr(code)
 
 
 def _streamed_rows(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
