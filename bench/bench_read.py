@@ -4,7 +4,7 @@
 
 6,000 KPI rows and 4,000 risk rows by default, in two files with the same content: text in a
 shared-strings table (as Excel and LibreOffice save it) and openpyxl's inline strings. Each run
-does what `reportgen score` does (`load_or_raise`, then `score_review` per partnership); the two
+does what `reportgen score` does (`load_or_raise`, then `score_reviews`); the two
 files are run in turn (A, B, A, B, ...) after one warm-up, so machine noise hits both alike.
 Prints medians and spreads, the share spent reading, and openpyxl's read-only reader on the same
 file for scale. Target: ≤ 1 s on a 2-core machine.
@@ -25,15 +25,14 @@ from portfolio import write_portfolio
 
 from reportgen.config import Settings
 from reportgen.gctune import fewer_collections
-from reportgen.scoring import score_review
+from reportgen.scoring import score_reviews
 from reportgen.validation import SHEETS, load_or_raise
 from reportgen.workbook import read_workbook
 
 
 def read_validate_score(path: Path, settings: Settings) -> int:
     reviews, _ = load_or_raise(path)
-    scored = [score_review(r, settings.scoring, settings.risk_bands) for r in reviews]
-    return len(scored)
+    return len(score_reviews(reviews, settings.scoring, settings.risk_bands))
 
 
 def reading_only(path: Path) -> None:

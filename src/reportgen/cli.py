@@ -105,7 +105,7 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
     """Score a workbook: KPI statuses and points, overall score, ranked risks, exceptions."""
     from .config import load_settings
     from .document import reviews_json
-    from .scoring import score_review
+    from .scoring import score_reviews
     from .validation import load_or_raise
 
     settings = load_settings(config_path)
@@ -113,7 +113,7 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
     for problem in problems:
         if problem.severity is Severity.WARNING:
             click.echo(str(problem), err=True)
-    scored = [score_review(r, settings.scoring, settings.risk_bands) for r in reviews]
+    scored = score_reviews(reviews, settings.scoring, settings.risk_bands)
     if as_json:
         click.echo(reviews_json(scored))
         return

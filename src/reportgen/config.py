@@ -11,7 +11,7 @@ import json
 import os
 import tomllib
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -63,6 +63,12 @@ class Scoring(_Strict):
     def factor(self, status: str) -> Fraction:
         value = {"Green": self.green, "Amber": self.amber, "Red": self.red, "No data": self.no_data}
         return _exact(value[status])
+
+    @cached_property
+    def points_per_weight(self) -> dict[str, Fraction]:
+        """100 × each status's factor, exact: a KPI earns its weight times this."""
+        return {status: 100 * self.factor(status) for status in ("Green", "Amber", "Red",
+                                                                 "No data")}
 
 
 class RiskBands(_Strict):

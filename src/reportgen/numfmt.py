@@ -63,8 +63,12 @@ def _prefix(raw: str) -> str:
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
+@lru_cache(maxsize=4096)
 def measure_from_cell(value: float, number_format: str | None) -> Measure:
-    """A numeric cell and its Excel number format → Measure (General → fewest exact decimals)."""
+    """A numeric cell and its Excel number format → Measure (General → fewest exact decimals).
+
+    Measures are immutable and a portfolio repeats its targets, thresholds and weights on
+    every partnership, so equal cells share one."""
     look = _format_look(number_format or "General")
     if look is None:
         return Measure(value=_clean(value))

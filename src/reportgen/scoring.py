@@ -7,14 +7,15 @@ quarter when one is given (3.4), and the sponsor's exception list (3.5).
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from functools import lru_cache
+from typing import NamedTuple
 
 from .config import RiskBands, Scoring
+from .exact import exact_sum, round_half_up
+from .gctune import fewer_collections
 from .model import (
     Decision,
     DecisionState,
@@ -51,8 +52,9 @@ class PreviousReview:
     risk_cell: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class KpiResult:
+class KpiResult(NamedTuple):
+    """One KPI scored (a named tuple, like `RiskResult`: a portfolio makes thousands)."""
+
     kpi: Kpi
     status: Status
     computed: Status  # what the rules give, shown beside a manual override
@@ -71,8 +73,7 @@ class KpiResult:
         return self.previous_status is not None and self.status.rank < self.previous_status.rank
 
 
-@dataclass(frozen=True)
-class RiskResult:
+class RiskResult(NamedTuple):
     risk: Risk
     score: int
     rating: RiskRating
@@ -142,20 +143,9 @@ def kpi_status(kpi: Kpi) -> Status:
     return Status.RED
 
 
-def round_half_up(value: Fraction | int) -> int:
-    """floor(value + ½), in integers: (2n + d) // 2d for n/d."""
-    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
-
-
 def kpi_points(weight: Fraction, status: Status, scoring: Scoring) -> Fraction:
     """Points out of 100 before rounding: weight × factor(status)."""
-    return weight * _points_per_weight(scoring)[status]
-
-
-@lru_cache(maxsize=16)
-def _points_per_weight(scoring: Scoring) -> dict[Status, Fraction]:
-    """100 × each status's factor, worked out once per scoring configuration."""
-    return {status: 100 * scoring.factor(status.value) for status in Status}
+    return weight * scoring.points_per_weight[status]
 
 
 def overall_status(score: int, scoring: Scoring) -> Status:
@@ -239,6 +229,14 @@ def score_review(
     )
 
 
+def score_reviews(reviews: Iterable[ReviewInput], scoring: Scoring,
+                  bands: RiskBands) -> list[ScoredReview]:
+    """`score_review` for each of a workbook's reviews (a portfolio has hundreds), with the
+    collector held back as while loading: the results hold no cycles."""
+    with fewer_collections():
+        return [score_review(review, scoring, bands) for review in reviews]
+
+
 def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
     """Make the shown points add up to the exact total rounded half-up (never above 100).
 
@@ -247,7 +245,7 @@ def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
     the rows whose rounding moved them furthest from their exact value give the point back, the
     fewest needed, later rows first. The methodology appendix states this rule.
     """
-    target = min(round_half_up(_exact_sum([r.exact_points for r in results])), 100)
+    target = min(round_half_up(exact_sum([r.exact_points for r in results])), 100)
     points = [r.points for r in results]
     surplus = sum(points) - target
     if surplus:
@@ -258,14 +256,8 @@ def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
                             key=lambda i: (-moved[i], -i))
         for i in candidates[: abs(surplus)]:
             points[i] -= step
-    return tuple(replace(r, points=p) if p != r.points else r
+    return tuple(r._replace(points=p) if p != r.points else r
                  for r, p in zip(results, points, strict=True))
-
-
-def _exact_sum(values: Sequence[Fraction]) -> Fraction:
-    """Σ values over their least common denominator: one Fraction made instead of one per add."""
-    common = math.lcm(*(v.denominator for v in values))
-    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
 
 
 def kpi_key(name: str) -> str:
@@ -300,9 +292,10 @@ def _exceptions(kpis: Sequence[KpiResult], open_risks: Sequence[RiskResult],
             reasons.append(f"status set by hand (rules give {k.computed.value})")
             severity = min(severity, 4)
         if reasons:
-            lost = kpi_points(k.kpi.weight, Status.GREEN, scoring) - k.exact_points
+            # points below full marks (≤ 0): the KPIs that cost the most come first
+            short = k.exact_points - kpi_points(k.kpi.weight, Status.GREEN, scoring)
             item = ExceptionItem("kpi", k.kpi.name, "; ".join(reasons), severity, k.kpi.category)
-            items.append(((severity, 0, -lost, index), item))
+            items.append(((severity, 0, short, index), item))
     for index, r in enumerate(open_risks):
         reasons = []
         severity = 5

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from .cells import CellReader, Report, text_of
 from .errors import DataProblems, Problem, Severity
+from .exact import exact_sum
 from .excel import column_letter
 from .gctune import fewer_collections
 from .model import (
@@ -322,23 +323,29 @@ class _Validator:
         names: dict[str, _Row] = {}  # where each KPI name was first seen
         weights: list[tuple[Fraction, _Row]] = []
         report, cells = self.report, self.cells
+        text, number = cells.text, cells.number
         for row in rows:
             sheet = row.table.sheet.name
             errors_before = report.errors
             (c_category, c_name, c_metric, c_target, c_actual, c_direction, c_amber, c_weight,
              c_status, c_owner, c_commentary) = row.table.pick(_KPI_FIELDS, row.cells)
-            given = cells.text(c_category, sheet)
+            given = text(c_category, sheet)
             if given:
                 category = given
             elif not category:
                 report.add("Category is blank and there is no category above it",
                            sheet, row.ref("Category"))
                 category = "?"  # reported once; the rows below continue this one
-            name = self._required_text(c_name, row, "KPI")
-            metric = self._required_text(c_metric, row, "Metric")
-            target = self._measure(c_target, row, "Target", required=True)
-            actual = self._measure(c_actual, row, "Actual", required=False)
-            amber = self._measure(c_amber, row, "Amber Threshold", required=False)
+            name, metric = text(c_name, sheet), text(c_metric, sheet)
+            if not name:
+                self._blank(c_name, row, "KPI")
+            if not metric:
+                self._blank(c_metric, row, "Metric")
+            target = None if c_target is None else number(c_target, sheet, "Target")
+            if c_target is None:
+                self._blank(None, row, "Target")
+            actual = None if c_actual is None else number(c_actual, sheet, "Actual")
+            amber = None if c_amber is None else number(c_amber, sheet, "Amber Threshold")
             weight = self._weight(c_weight, row)
             direction = cells.choice(c_direction, sheet, _DIRECTIONS, Direction.HIGHER,
                                      "direction", "use 'Higher is better' or 'Lower is better'")
@@ -372,11 +379,11 @@ class _Validator:
             kpis.append(Kpi(
                 category=category, name=name, metric=metric, target=target, actual=actual,
                 direction=direction, amber_threshold=amber, weight=weight, override=override,
-                owner=cells.text(c_owner, sheet), commentary=cells.text(c_commentary, sheet),
+                owner=text(c_owner, sheet), commentary=text(c_commentary, sheet),
                 source=SourceRef(self.name, sheet, row=row.number),
             ))
         if weights and len(weights) == len(rows):
-            total = sum(w for w, _ in weights)
+            total = exact_sum([w for w, _ in weights])
             if abs(total - 1) > Fraction(5, 10000):
                 first, last = weights[0][1].ref("Weight"), weights[-1][1].ref("Weight")
                 report.add(
@@ -393,8 +400,11 @@ class _Validator:
             errors_before = report.errors
             (c_id, c_text, c_category, c_probability, c_impact, c_mitigation, c_owner,
              c_status) = row.table.pick(_RISK_FIELDS, row.cells)
-            rid = self._required_text(c_id, row, "Risk ID")
-            text = self._required_text(c_text, row, "Risk")
+            rid, text = cells.text(c_id, sheet), cells.text(c_text, sheet)
+            if not rid:
+                self._blank(c_id, row, "Risk ID")
+            if not text:
+                self._blank(c_text, row, "Risk")
             probability = self._scale(c_probability, row, "Probability")
             impact = self._scale(c_impact, row, "Impact")
             state = cells.choice(c_status, sheet, _RISK_STATES, RiskState.OPEN, "risk status",
@@ -423,7 +433,10 @@ class _Validator:
         for index, row in enumerate(rows, start=1):
             sheet = row.table.sheet.name
             errors_before = self.report.errors
-            text = self._required_text(row.cell("Decision"), row, "Decision")
+            c_text = row.cell("Decision")
+            text = cells.text(c_text, sheet)
+            if not text:
+                self._blank(c_text, row, "Decision")
             state = cells.choice(row.cell("Status"), sheet, _DECISION_STATES, DecisionState.OPEN,
                                  "decision status", "use Open or Decided")
             due = cells.date(row.cell("Due"), sheet)
@@ -438,28 +451,22 @@ class _Validator:
         return decisions
 
     # --- cells that need their row's context ----------------------------------------------------
-    def _required_text(self, c: RawCell | None, row: _Row, column: str) -> str:
-        text = self.cells.text(c, row.table.sheet.name)
-        if not text and (c is None or not (c.is_error or c.formula_without_value)):
+    def _blank(self, c: RawCell | None, row: _Row, column: str) -> None:
+        """Report a required cell that is blank (an error cell or an unsaved formula was reported
+        when it was read)."""
+        if c is None or not (c.is_error or c.formula_without_value):
             self.report.add(f"{column} is required but blank", row.table.sheet.name,
                             row.ref(column))
-        return text
-
-    def _measure(self, c: RawCell | None, row: _Row, column: str,
-                 required: bool) -> Measure | None:
-        if c is None:
-            if required:
-                self.report.add(f"{column} is required but blank", row.table.sheet.name,
-                                row.ref(column))
-            return None
-        return self.cells.number(c, row.table.sheet.name, column)
 
     def _weight(self, c: RawCell | None, row: _Row) -> Fraction | None:
-        measure = self._measure(c, row, "Weight", required=True)
+        if c is None:
+            self._blank(None, row, "Weight")
+            return None
+        measure = self.cells.number(c, row.table.sheet.name, "Weight")
         if measure is None:
             return None
         value = _share(measure.value, measure.percent)
-        if value < 0 or value > 1:
+        if value is None:
             self.report.add(f"Weight {format_measure(measure)} is outside 0–100%",
                             row.table.sheet.name, row.ref("Weight"))
             return None
@@ -468,7 +475,7 @@ class _Validator:
     def _scale(self, c: RawCell | None, row: _Row, column: str) -> int | None:
         sheet = row.table.sheet.name
         if c is None:
-            self.report.add(f"{column} is required but blank", sheet, row.ref(column))
+            self._blank(None, row, column)
             return None
         measure = self.cells.number(c, sheet, column)
         if measure is None:
@@ -504,14 +511,17 @@ _RISK_FIELDS = ("Risk ID", "Risk", "Category", "Probability", "Impact", "Mitigat
 
 
 @lru_cache(maxsize=1024)
-def _share(value: float, percent: bool) -> Fraction:
-    """A weight cell's value as an exact share of 1: 0.3 and 30 (a whole percent) are 3/10.
+def _share(value: float, percent: bool) -> Fraction | None:
+    """A weight cell's value as an exact share of 1 (0.3 and 30, a whole percent, are 3/10);
+    None when it is outside 0–100%.
 
     Worked out from the decimal the cell shows, not the binary float; a portfolio repeats the
     same few weights on every partnership, so each is worked out once.
     """
     share = Fraction(str(value))
-    return share / 100 if not percent and share > 1 else share
+    if not percent and share > 1:
+        share /= 100
+    return share if 0 <= share <= 1 else None
 
 
 class _Table:
