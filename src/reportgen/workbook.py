@@ -265,38 +265,39 @@ def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
 
 
 # --- sheet cells ------------------------------------------------------------------------------
-# Both readers below hand `_rows` the same plain tuple per cell: (column letters, row number,
-# style index, type, formula or "", value text, inline string text). The scanner's texts are
-# still XML-escaped; the walker's are not.
-CellTuple = tuple[str, str | int, str, str, str, str, str]
+# Both readers below hand `_rows` the same plain tuple of bytes per cell: (column letters, row
+# number, style index, type, formula or b"", value text, inline string text). The scanner's texts
+# are still XML-escaped; the walker's are not. Bytes, because the scan never decodes the sheet:
+# numbers and shared-string indexes are read straight from them.
+CellTuple = tuple[bytes, bytes | int, bytes, bytes, bytes, bytes, bytes]
 
 # A cell exactly as Excel, LibreOffice and openpyxl write it: `r`, then `s`, then `t`, then an
 # optional formula, value or one-run inline string, nothing else. Anything else goes to lxml.
 _CELL = re.compile(
-    r'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?'
-    r'(?:/>|>(<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<v/>)?'
-    r'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?'
+    rb'(?:/>|>(<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<v/>)?'
+    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
 )
-_PREFIXED = re.compile(r"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)[\s/>]")
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)[\s/>]")
 _ENCODING = re.compile(rb'encoding=["\'](?!utf-?8["\'])', re.I)
 _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 def _sheet_cells(archive: zipfile.ZipFile,
-                 part: str) -> tuple[Iterable[CellTuple], Callable[[str], str]]:
+                 part: str) -> tuple[Iterable[CellTuple], Callable[[bytes], str]]:
     """A sheet's cells and how to read their texts: scanned when the XML has the usual shape
     (several times faster than building elements), walked with lxml otherwise."""
     from lxml import etree
 
     if archive.getinfo(part).file_size > WHOLE_PARSE_LIMIT:
-        return _walk(_streamed_rows(archive, part)), str
+        return _walk(_streamed_rows(archive, part)), bytes.decode
     data = archive.read(part)
     scanned = _scan(data)
     if scanned is not None:
         return scanned, _xml_text
     root = etree.fromstring(data, etree.XMLParser(**_SAFE))
-    return _walk(root.iter(f"{_MAIN}row")), str
+    return _walk(root.iter(f"{_MAIN}row")), bytes.decode
 
 
 def _scan(data: bytes) -> list[CellTuple] | None:
@@ -309,25 +310,22 @@ def _scan(data: bytes) -> list[CellTuple] | None:
     """
     if _ENCODING.search(data, 0, 200):
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-    start, end = text.find("<sheetData"), text.rfind("</sheetData>")
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
     if start < 0:
         return None
-    end = len(text) if end < 0 else end
-    if ("<!--" in text or "<![CDATA[" in text or "<?" in text[start:end]
-            or _PREFIXED.search(text)):
+    end = len(data) if end < 0 else end
+    if (b"<!--" in data or b"<![CDATA[" in data or data.find(b"<?", start, end) >= 0
+            or _PREFIXED.search(data)):
         return None
-    cells = _CELL.findall(text, start, end)
-    tags = text.count("<c ", start, end) + text.count("<c>", start, end) + \
-        text.count("<c/>", start, end)
+    cells = _CELL.findall(data, start, end)
+    tags = data.count(b"<c ", start, end) + data.count(b"<c>", start, end) + \
+        data.count(b"<c/>", start, end)
     return cells if len(cells) == tags else None
 
 
-def _xml_text(text: str) -> str:
-    """Scanned text as an XML parser gives it: entities resolved, line ends normalised."""
+def _xml_text(raw: bytes) -> str:
+    """Scanned text as an XML parser gives it: decoded, entities resolved, line ends normalised."""
+    text = raw.decode()
     if "&" in text:
         text = _ENTITY.sub(_entity, text)
     if "\r" in text:
@@ -360,6 +358,7 @@ def _streamed_rows(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
 
 _LETTERS = [column_letter(i) for i in range(1, _COLUMNS + 1)]
 _COLUMN_INDEX = {letter: i for i, letter in enumerate(_LETTERS)}
+_COLUMN_OF = {letter.encode(): (i, letter) for i, letter in enumerate(_LETTERS)}
 
 
 def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
@@ -378,21 +377,21 @@ def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
                 column += 1
             if column >= _COLUMNS:
                 continue
-            raw = inline = formula = ""
+            raw = inline = formula = b""
             for child in c:
                 tag = child.tag
                 if tag == tag_v:
-                    raw = child.text or ""
+                    raw = (child.text or "").encode()
                 elif tag == tag_f:
-                    formula = "f"
+                    formula = b"f"
                 elif tag == tag_is:
-                    inline = _string_item(child)
-            yield (_LETTERS[column], number, c.get("s") or "", c.get("t") or "", formula, raw,
-                   inline)
+                    inline = _string_item(child).encode()
+            yield (_LETTERS[column].encode(), number, (c.get("s") or "").encode(),
+                   (c.get("t") or "").encode(), formula, raw, inline)
 
 
 def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], date1904: bool,
-          text_of: Callable[[str], str]) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+          text_of: Callable[[bytes], str]) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
     """Each non-empty row as (row number, cells from column A; None where a cell is empty).
 
     The hot loop of a big portfolio (hundreds of thousands of cells): per cell it does a few
@@ -400,16 +399,17 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
     `__new__`), caching what a style index means.
     """
     make = tuple.__new__
-    column_of = _COLUMN_INDEX.get
-    styles: dict[str, tuple[str, bool]] = {}
+    column_of = _COLUMN_OF.get
+    styles: dict[bytes, tuple[str, bool]] = {}
     rows = []
-    current: str | int | None = None
+    current: bytes | int | None = None
     number = 0
     row: list[RawCell | None] = []
-    for letters, at, style, kind, formula, raw, inline in cells:
-        column = column_of(letters)
-        if column is None:
+    for at_column, at, style, kind, formula, raw, inline in cells:
+        place = column_of(at_column)
+        if place is None:
             continue  # beyond the columns read
+        column, letters = place
         if at != current:
             if row:
                 rows.append((number, tuple(row)))
@@ -421,20 +421,20 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
             known = styles[style] = (code, is_date_format(code))
         error = False
         value: Any
-        if kind == "s" and raw:
+        if kind == b"s" and raw:
             value = strings[int(raw)]
-        elif (kind == "" or kind == "n") and raw:
+        elif (kind == b"" or kind == b"n") and raw:
             value = from_serial(float(raw), date1904) if known[1] else float(raw)
-        elif kind == "inlineStr":
+        elif kind == b"inlineStr":
             value = text_of(inline)
         elif not raw:
             if formula:  # a formula the saving program never calculated
                 _place(row, column, make(RawCell, (letters, number, None, known[0], False, True)))
             continue
-        elif kind == "e":
+        elif kind == b"e":
             value, error = text_of(raw), True
-        elif kind == "b":
-            value = raw.strip() in ("1", "true")
+        elif kind == b"b":
+            value = raw.strip() in (b"1", b"true")
         else:  # "str" (a formula's text result), "d" (an ISO date as text)
             value = text_of(raw)
         if value.__class__ is str and not value.strip():
