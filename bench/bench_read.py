@@ -24,7 +24,7 @@ import openpyxl
 from portfolio import write_portfolio
 
 from reportgen.config import Settings
-from reportgen.gctune import fewer_collections
+from reportgen.gctune import LOADING, fewer_collections
 from reportgen.scoring import score_reviews
 from reportgen.validation import SHEETS, load_or_raise
 from reportgen.workbook import read_workbook
@@ -36,7 +36,7 @@ def read_validate_score(path: Path, settings: Settings) -> int:
 
 
 def reading_only(path: Path) -> None:
-    with fewer_collections():  # as `load` reads it
+    with fewer_collections(LOADING):  # as `load` reads it
         read_workbook(path, SHEETS)
 
 

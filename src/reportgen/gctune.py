@@ -14,20 +14,23 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+RENDERING = 50_000  # WeasyPrint does make cycles: collect them now and then, or memory grows
+LOADING = 1_000_000  # workbook rows, cells and review objects hold no cycles at all
+
 _lock = threading.Lock()
 _users = 0
 _saved = gc.get_threshold()
 
 
 @contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Collect after 50,000 net new objects instead of 700 while inside; nests and is
-    thread-safe (the thresholds are restored when the last user leaves)."""
+def fewer_collections(threshold: int = RENDERING) -> Iterator[None]:
+    """Collect after `threshold` net new objects instead of 700 while inside. Nests and is
+    thread-safe: the first to enter sets the threshold, the last to leave restores it."""
     global _users, _saved
     with _lock:
         if _users == 0:
             _saved = gc.get_threshold()
-            gc.set_threshold(50_000, 50, 100)
+            gc.set_threshold(threshold, 50, 100)
         _users += 1
     try:
         yield

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from .config import RiskBands, Scoring
 from .exact import exact_sum, round_half_up
-from .gctune import fewer_collections
+from .gctune import LOADING, fewer_collections
 from .model import (
     Decision,
     DecisionState,
@@ -233,7 +233,7 @@ def score_reviews(reviews: Iterable[ReviewInput], scoring: Scoring,
                   bands: RiskBands) -> list[ScoredReview]:
     """`score_review` for each of a workbook's reviews (a portfolio has hundreds), with the
     collector held back as while loading: the results hold no cycles."""
-    with fewer_collections():
+    with fewer_collections(LOADING):
         return [score_review(review, scoring, bands) for review in reviews]
 
 

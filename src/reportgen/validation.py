@@ -18,7 +18,7 @@ from .cells import CellReader, Report, text_of
 from .errors import DataProblems, Problem, Severity
 from .exact import exact_sum
 from .excel import column_letter
-from .gctune import fewer_collections
+from .gctune import LOADING, fewer_collections
 from .model import (
     Decision,
     DecisionState,
@@ -93,10 +93,14 @@ class Loaded:
 
 def load(path: Path) -> Loaded:
     """Read and validate one workbook. Unreadable files raise `WorkbookUnreadable`."""
-    with fewer_collections():  # a portfolio makes ~10 objects per cell, none of them cyclic
-        raw = read_workbook(path, SHEETS)
-        report = Report(raw.name)
-        reviews = _Validator(raw, report).run()
+    with fewer_collections(LOADING):  # a portfolio makes ~10 objects per cell, none cyclic
+        return _load(path)  # its cells are freed on return, before the collector may next look
+
+
+def _load(path: Path) -> Loaded:
+    raw = read_workbook(path, SHEETS)
+    report = Report(raw.name)
+    reviews = _Validator(raw, report).run()
     return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems),
                   raw.sheet("Partnerships") is not None)
 
