@@ -326,10 +326,10 @@ def _scan(data: bytes) -> list[CellTuple] | None:
 def _xml_text(raw: bytes) -> str:
     """Scanned text as an XML parser gives it: decoded, entities resolved, line ends normalised."""
     text = raw.decode()
+    if "\r" in text:  # literal line ends only: a &#13; reference stays a carriage return
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
         text = _ENTITY.sub(_entity, text)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 
