@@ -400,6 +400,7 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
     """
     make = tuple.__new__
     column_of = _COLUMN_OF.get
+    shared = [text if text.strip() else None for text in strings]  # blank text: no cell
     styles: dict[bytes, tuple[str, bool]] = {}
     rows = []
     current: bytes | int | None = None
@@ -422,23 +423,26 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
         error = False
         value: Any
         if kind == b"s" and raw:
-            value = strings[int(raw)]
+            value = shared[int(raw)]
+            if value is None:
+                continue
         elif (kind == b"" or kind == b"n") and raw:
             value = from_serial(float(raw), date1904) if known[1] else float(raw)
-        elif kind == b"inlineStr":
-            value = text_of(inline)
-        elif not raw:
+        elif not raw and kind != b"inlineStr":
             if formula:  # a formula the saving program never calculated
                 _place(row, column, make(RawCell, (letters, number, None, known[0], False, True)))
             continue
-        elif kind == b"e":
-            value, error = text_of(raw), True
-        elif kind == b"b":
-            value = raw.strip() in (b"1", b"true")
-        else:  # "str" (a formula's text result), "d" (an ISO date as text)
-            value = text_of(raw)
-        if value.__class__ is str and not value.strip():
-            continue
+        else:
+            if kind == b"inlineStr":
+                value = text_of(inline)
+            elif kind == b"e":
+                value, error = text_of(raw), True
+            elif kind == b"b":
+                value = raw.strip() in (b"1", b"true")
+            else:  # "str" (a formula's text result), "d" (an ISO date as text)
+                value = text_of(raw)
+            if value.__class__ is str and not value.strip():
+                continue
         cell = make(RawCell, (letters, number, value, known[0], error, False))
         if column == len(row):
             row.append(cell)
