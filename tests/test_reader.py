@@ -169,3 +169,12 @@ def one_sheet_workbook(path: Path, sheet_xml: bytes) -> Path:
                     b'applyNumberFormat="1"/></cellXfs>')
             target.writestr(item, data)
     return path
+
+
+def test_a_far_away_cell_costs_nothing(tmp_path):
+    """No grid is allocated: a cell in the last row and column of a sheet is simply not read."""
+    data = sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>Key</t></is></c></row>'
+                 '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')
+    for reader in (scanned, walked):
+        rows = reader(data)
+        assert [(n, [c.coordinate for c in cells]) for n, cells in rows] == [(1, ["A1"])]
