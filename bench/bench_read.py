@@ -25,8 +25,9 @@ from portfolio import write_portfolio
 
 from reportgen.config import Settings
 from reportgen.gctune import LOADING, fewer_collections
+from reportgen.layout import SHEETS
 from reportgen.scoring import score_reviews
-from reportgen.validation import SHEETS, load_or_raise
+from reportgen.validation import load_or_raise
 from reportgen.workbook import read_workbook
 
 

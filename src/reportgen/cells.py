@@ -1,4 +1,5 @@
-"""Typed cell readers: one workbook cell in, a value out, or a located problem reported.
+"""Typed cell readers: one workbook cell in, a value out, or a located problem reported; and
+sheets as tables whose cells are found by column name.
 
 Validation calls these for every cell of every row, so each has a fast path for the common case
 (plain text, a formatted number) before the checks that only bad cells reach.
@@ -8,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import isfinite
-from typing import Any, TypeVar
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from .errors import Problem, Severity
+from .excel import column_letter
 from .model import Measure, Recipient
 from .numfmt import measure_from_cell, parse_number_text
-from .workbook import RawCell, normalise
+from .workbook import RawCell, RawSheet, normalise
 
 _T = TypeVar("_T")
 _D = TypeVar("_D")
@@ -169,3 +173,43 @@ class CellReader:
             name = (match["name"] or "").strip().strip('"').strip()
             recipients.append(Recipient(name, address))
         return tuple(recipients)
+
+
+class Table:
+    """A sheet read as a table: its header (column name → index) and its rows, whose cells are
+    found by column name."""
+
+    def __init__(self, sheet: RawSheet, header: dict[str, int]) -> None:
+        self.sheet = sheet
+        self.header = header
+        self.width = max(header.values(), default=-1) + 1
+        self._pickers: dict[tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
+
+    def row(self, number: int, cells: tuple[RawCell | None, ...]) -> Row:
+        """A data row, padded so that every header column (and one past them) has a slot."""
+        missing = self.width + 1 - len(cells)
+        return Row(self, number, cells + (None,) * missing if missing > 0 else cells)
+
+    def pick(self, names: tuple[str, ...],
+             cells: tuple[RawCell | None, ...]) -> tuple[RawCell | None, ...]:
+        """The cells of the named columns, in order (None for a column the sheet lacks)."""
+        picker = self._pickers.get(names)
+        if picker is None:
+            picker = self._pickers[names] = itemgetter(
+                *(self.header.get(name, self.width) for name in names))
+        return picker(cells)
+
+
+class Row(NamedTuple):
+    table: Table
+    number: int
+    cells: tuple[RawCell | None, ...]
+
+    def cell(self, column: str) -> RawCell | None:
+        return self.cells[self.table.header.get(column, self.table.width)]
+
+    def ref(self, column: str) -> str | None:
+        index = self.table.header.get(column)
+        if index is None:
+            return None
+        return f"{column_letter(index + 1)}{self.number}"

@@ -6,24 +6,38 @@ extra columns and sheets are reported as information. Each problem names its she
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
 
-from .cells import CellReader, Report, text_of
+from .cells import CellReader, Report, Row, Table, text_of
 from .errors import DataProblems, Problem, Severity
 from .exact import exact_sum
-from .excel import column_letter
 from .gctune import LOADING, fewer_collections
+from .layout import (
+    DECISION_COLUMNS,
+    DECISION_REQUIRED,
+    DECISION_STATES,
+    DIRECTIONS,
+    GOVERNANCE,
+    KPI_COLUMNS,
+    KPI_FIELDS,
+    KPI_REQUIRED,
+    OVERRIDES,
+    PARTNERSHIP_KEYS,
+    REQUIRED_KEYS,
+    RISK_COLUMNS,
+    RISK_FIELDS,
+    RISK_REQUIRED,
+    RISK_STATES,
+    SHEETS,
+)
 from .model import (
     Decision,
     DecisionState,
     Direction,
-    GovernanceModel,
     Kpi,
     Measure,
     Partnership,
@@ -32,52 +46,11 @@ from .model import (
     Risk,
     RiskState,
     SourceRef,
-    Status,
 )
 from .numfmt import format_measure, format_percent
 from .workbook import RawCell, RawSheet, RawWorkbook, normalise, read_workbook
 
-SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions")
 
-PARTNERSHIP_KEYS = {
-    "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
-    "executive sponsor": "Executive Sponsor", "partner sponsor": "Partner Sponsor",
-    "alliance manager": "Alliance Manager", "governance model": "Governance Model",
-    "review date": "Review Date", "next review": "Next Review", "distribution": "Distribution",
-    "confidentiality": "Confidentiality",
-}
-REQUIRED_KEYS = ("Partnership", "Partner", "Quarter", "Executive Sponsor")
-
-KPI_COLUMNS = {
-    "category": "Category", "kpi": "KPI", "metric": "Metric", "target": "Target",
-    "actual": "Actual", "direction": "Direction", "amber threshold": "Amber Threshold",
-    "weight": "Weight", "status": "Status", "owner": "Owner", "commentary": "Commentary",
-    "partnership": "Partnership",
-}
-KPI_REQUIRED = ("Category", "KPI", "Metric", "Target", "Weight")
-RISK_COLUMNS = {
-    "risk id": "Risk ID", "risk": "Risk", "description": "Risk", "risk description": "Risk",
-    "category": "Category", "probability": "Probability", "probability (1-5)": "Probability",
-    "impact": "Impact", "impact (1-5)": "Impact", "mitigation": "Mitigation",
-    "mitigation strategy / sponsor action": "Mitigation", "owner": "Owner", "status": "Status",
-    "partnership": "Partnership",
-}
-RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
-DECISION_COLUMNS = {
-    "id": "ID", "decision": "Decision", "owner": "Owner", "due": "Due", "status": "Status",
-    "notes": "Notes", "partnership": "Partnership",
-}
-DECISION_REQUIRED = ("Decision",)
-
-_DIRECTIONS = {"higher is better": Direction.HIGHER, "higher": Direction.HIGHER,
-               "up": Direction.HIGHER, "lower is better": Direction.LOWER,
-               "lower": Direction.LOWER, "down": Direction.LOWER}
-_OVERRIDES = {"green": Status.GREEN, "g": Status.GREEN, "amber": Status.AMBER,
-              "a": Status.AMBER, "red": Status.RED, "r": Status.RED}
-_GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
-_RISK_STATES = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
-_DECISION_STATES = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
-                    "closed": DecisionState.DECIDED}
 @dataclass(frozen=True)
 class Loaded:
     """The reviews a file holds (empty when it has errors) and every problem found."""
@@ -245,7 +218,7 @@ class _Validator:
                                "it as 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 also work)")
         optional = {k: cells.text(values.get(k), sheet)
                     for k in ("Partner Sponsor", "Alliance Manager", "Confidentiality")}
-        governance = cells.choice(values.get("Governance Model"), sheet, _GOVERNANCE, None,
+        governance = cells.choice(values.get("Governance Model"), sheet, GOVERNANCE, None,
                                   "governance model", "use Direct Sponsorship, Joint Steering "
                                   "Committee or Three-Tiered Governance")
         review = cells.date(values.get("Review Date"), sheet)
@@ -264,7 +237,7 @@ class _Validator:
 
     # --- tables -------------------------------------------------------------------------------
     def _table(self, title: str, columns: dict[str, str], required_columns: Iterable[str],
-               portfolio: bool, required: bool) -> _Table | None:
+               portfolio: bool, required: bool) -> Table | None:
         sheet = self.raw.sheet(title)
         if sheet is None:
             if required:
@@ -274,7 +247,7 @@ class _Validator:
         return self._table_of(sheet, columns, needed)
 
     def _table_of(self, sheet: RawSheet, columns: dict[str, str],
-                  required: Iterable[str]) -> _Table | None:
+                  required: Iterable[str]) -> Table | None:
         """The sheet as a table, its header row read (None when a required column is missing)."""
         if not sheet.rows or sheet.rows[0][0] != 1:
             self.report.add("the header row (row 1) is empty", sheet.name, row=1)
@@ -295,11 +268,11 @@ class _Validator:
         for name in missing:
             self.report.add(f"required column '{name}' is missing from the header row",
                             sheet.name, row=1)
-        return None if missing else _Table(sheet, header)
+        return None if missing else Table(sheet, header)
 
-    def _group(self, table: _Table | None, listed: dict[str, Partnership | None],
-               portfolio: bool) -> dict[str, list[_Row]]:
-        grouped: dict[str, list[_Row]] = {}
+    def _group(self, table: Table | None, listed: dict[str, Partnership | None],
+               portfolio: bool) -> dict[str, list[Row]]:
+        grouped: dict[str, list[Row]] = {}
         if table is None:
             return grouped
         keys: dict[str, str] = {}  # cell text → normalised key: a name repeats on many rows
@@ -321,18 +294,18 @@ class _Validator:
             grouped.setdefault(key, []).append(row)
         return grouped
 
-    def _kpis(self, rows: list[_Row]) -> list[Kpi]:
+    def _kpis(self, rows: list[Row]) -> list[Kpi]:
         kpis: list[Kpi] = []
         category = ""
-        names: dict[str, _Row] = {}  # where each KPI name was first seen
-        weights: list[tuple[Fraction, _Row]] = []
+        names: dict[str, Row] = {}  # where each KPI name was first seen
+        weights: list[tuple[Fraction, Row]] = []
         report, cells = self.report, self.cells
         text, number = cells.text, cells.number
         for row in rows:
             sheet = row.table.sheet.name
             errors_before = report.errors
             (c_category, c_name, c_metric, c_target, c_actual, c_direction, c_amber, c_weight,
-             c_status, c_owner, c_commentary) = row.table.pick(_KPI_FIELDS, row.cells)
+             c_status, c_owner, c_commentary) = row.table.pick(KPI_FIELDS, row.cells)
             given = text(c_category, sheet)
             if given:
                 category = given
@@ -351,9 +324,9 @@ class _Validator:
             actual = None if c_actual is None else number(c_actual, sheet, "Actual")
             amber = None if c_amber is None else number(c_amber, sheet, "Amber Threshold")
             weight = self._weight(c_weight, row)
-            direction = cells.choice(c_direction, sheet, _DIRECTIONS, Direction.HIGHER,
+            direction = cells.choice(c_direction, sheet, DIRECTIONS, Direction.HIGHER,
                                      "direction", "use 'Higher is better' or 'Lower is better'")
-            override = cells.choice(c_status, sheet, _OVERRIDES, None, "status",
+            override = cells.choice(c_status, sheet, OVERRIDES, None, "status",
                                     "use Green, Amber or Red (or leave it blank to compute it)")
             if name:
                 key = normalise(name)
@@ -395,15 +368,15 @@ class _Validator:
                     "not 100%", rows[0].table.sheet.name, f"{first}:{last}")
         return kpis
 
-    def _risks(self, rows: list[_Row]) -> list[Risk]:
+    def _risks(self, rows: list[Row]) -> list[Risk]:
         risks = []
-        seen: dict[str, _Row] = {}  # where each risk ID was first seen
+        seen: dict[str, Row] = {}  # where each risk ID was first seen
         report, cells = self.report, self.cells
         for row in rows:
             sheet = row.table.sheet.name
             errors_before = report.errors
             (c_id, c_text, c_category, c_probability, c_impact, c_mitigation, c_owner,
-             c_status) = row.table.pick(_RISK_FIELDS, row.cells)
+             c_status) = row.table.pick(RISK_FIELDS, row.cells)
             rid, text = cells.text(c_id, sheet), cells.text(c_text, sheet)
             if not rid:
                 self._blank(c_id, row, "Risk ID")
@@ -411,7 +384,7 @@ class _Validator:
                 self._blank(c_text, row, "Risk")
             probability = self._scale(c_probability, row, "Probability")
             impact = self._scale(c_impact, row, "Impact")
-            state = cells.choice(c_status, sheet, _RISK_STATES, RiskState.OPEN, "risk status",
+            state = cells.choice(c_status, sheet, RISK_STATES, RiskState.OPEN, "risk status",
                                  "use Open or Closed")
             if rid:
                 key = normalise(rid)
@@ -431,7 +404,7 @@ class _Validator:
             ))
         return risks
 
-    def _decisions(self, rows: list[_Row]) -> list[Decision]:
+    def _decisions(self, rows: list[Row]) -> list[Decision]:
         decisions = []
         cells = self.cells
         for index, row in enumerate(rows, start=1):
@@ -441,7 +414,7 @@ class _Validator:
             text = cells.text(c_text, sheet)
             if not text:
                 self._blank(c_text, row, "Decision")
-            state = cells.choice(row.cell("Status"), sheet, _DECISION_STATES, DecisionState.OPEN,
+            state = cells.choice(row.cell("Status"), sheet, DECISION_STATES, DecisionState.OPEN,
                                  "decision status", "use Open or Decided")
             due = cells.date(row.cell("Due"), sheet)
             if self.report.errors > errors_before:
@@ -455,14 +428,14 @@ class _Validator:
         return decisions
 
     # --- cells that need their row's context ----------------------------------------------------
-    def _blank(self, c: RawCell | None, row: _Row, column: str) -> None:
+    def _blank(self, c: RawCell | None, row: Row, column: str) -> None:
         """Report a required cell that is blank (an error cell or an unsaved formula was reported
         when it was read)."""
         if c is None or not (c.is_error or c.formula_without_value):
             self.report.add(f"{column} is required but blank", row.table.sheet.name,
                             row.ref(column))
 
-    def _weight(self, c: RawCell | None, row: _Row) -> Fraction | None:
+    def _weight(self, c: RawCell | None, row: Row) -> Fraction | None:
         if c is None:
             self._blank(None, row, "Weight")
             return None
@@ -476,7 +449,7 @@ class _Validator:
             return None
         return value
 
-    def _scale(self, c: RawCell | None, row: _Row, column: str) -> int | None:
+    def _scale(self, c: RawCell | None, row: Row, column: str) -> int | None:
         sheet = row.table.sheet.name
         if c is None:
             self._blank(None, row, column)
@@ -491,7 +464,7 @@ class _Validator:
             return None
         return int(value)
 
-    def _check_scales(self, row: _Row, target: Measure | None, actual: Measure | None,
+    def _check_scales(self, row: Row, target: Measure | None, actual: Measure | None,
                       amber: Measure | None) -> None:
         """Target, Actual and Amber Threshold must all be percentages or all plain numbers."""
         if len({m.percent for m in (target, actual, amber) if m is not None}) < 2:
@@ -508,12 +481,6 @@ class _Validator:
                         row.table.sheet.name, row.ref(plain[0]))
 
 
-_KPI_FIELDS = ("Category", "KPI", "Metric", "Target", "Actual", "Direction", "Amber Threshold",
-               "Weight", "Status", "Owner", "Commentary")
-_RISK_FIELDS = ("Risk ID", "Risk", "Category", "Probability", "Impact", "Mitigation", "Owner",
-                "Status")
-
-
 @lru_cache(maxsize=1024)
 def _share(value: float, percent: bool) -> Fraction | None:
     """A weight cell's value as an exact share of 1 (0.3 and 30, a whole percent, are 3/10);
@@ -526,42 +493,3 @@ def _share(value: float, percent: bool) -> Fraction | None:
     if not percent and share > 1:
         share /= 100
     return share if 0 <= share <= 1 else None
-
-
-class _Table:
-    """A sheet read as a table: its header (column name → index) and its rows."""
-
-    def __init__(self, sheet: RawSheet, header: dict[str, int]) -> None:
-        self.sheet = sheet
-        self.header = header
-        self.width = max(header.values(), default=-1) + 1
-        self._pickers: dict[tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
-
-    def row(self, number: int, cells: tuple[RawCell | None, ...]) -> _Row:
-        """A data row, padded so that every header column (and one past them) has a slot."""
-        missing = self.width + 1 - len(cells)
-        return _Row(self, number, cells + (None,) * missing if missing > 0 else cells)
-
-    def pick(self, names: tuple[str, ...],
-             cells: tuple[RawCell | None, ...]) -> tuple[RawCell | None, ...]:
-        """The cells of the named columns, in order (None for a column the sheet lacks)."""
-        picker = self._pickers.get(names)
-        if picker is None:
-            picker = self._pickers[names] = itemgetter(
-                *(self.header.get(name, self.width) for name in names))
-        return picker(cells)
-
-
-class _Row(NamedTuple):
-    table: _Table
-    number: int
-    cells: tuple[RawCell | None, ...]
-
-    def cell(self, column: str) -> RawCell | None:
-        return self.cells[self.table.header.get(column, self.table.width)]
-
-    def ref(self, column: str) -> str | None:
-        index = self.table.header.get(column)
-        if index is None:
-            return None
-        return f"{column_letter(index + 1)}{self.number}"
