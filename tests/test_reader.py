@@ -31,7 +31,7 @@ def scanned(data: bytes) -> tuple:
 
 def walked(data: bytes) -> tuple:
     rows = etree.fromstring(data).iter(f"{{{MAIN}}}row")
-    return workbook._rows(workbook._walk(rows), STRINGS, FORMATS, False, bytes.decode)
+    return workbook._rows(workbook._walk(rows), STRINGS, FORMATS, False, workbook._decoded)
 
 
 def sheet(rows: str, *, root: str = f'<worksheet xmlns="{MAIN}">', end: str = "</worksheet>",
@@ -155,10 +155,14 @@ def test_any_values_openpyxl_writes_are_scanned_as_lxml_reads_them(tmp_path, row
         assert scanned(data) == walked(data)
 
 
-def one_sheet_workbook(path: Path, sheet_xml: bytes) -> Path:
-    """A minimal valid .xlsx whose one sheet, 'S', is `sheet_xml` verbatim."""
+def one_sheet_workbook(path: Path, sheet_xml: bytes, shared: list[str] | None = None) -> Path:
+    """A minimal valid .xlsx whose one sheet, 'S', is `sheet_xml` verbatim (and whose shared
+    strings are `shared`, XML-escaped already)."""
     template = write(path.with_name("template.xlsx"), {"S": [["x"]]}, quarter_formats=None)
     with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w") as target:
+        if shared is not None:
+            items = "".join(f"<si><t>{text}</t></si>" for text in shared)
+            target.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{items}</sst>')
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename.startswith("xl/worksheets/"):
@@ -178,3 +182,20 @@ def test_a_far_away_cell_costs_nothing(tmp_path):
     for reader in (scanned, walked):
         rows = reader(data)
         assert [(n, [c.coordinate for c in cells]) for n, cells in rows] == [(1, ["A1"])]
+
+
+@pytest.mark.parametrize(("stored", "text"), [
+    ("Line one_x000D_\nLine two", "Line one\r\nLine two"),  # Excel's escaped carriage return
+    ("_x005F_x0041_ stays", "_x0041_ stays"),  # an escaped underscore keeps the rest literal
+    ("smile _xD83D__xDE00_", "smile \U0001F600"),  # an escaped surrogate pair
+    ("bell_x0007_ and _xD800_ lone", "bell and \ufffd lone"),  # what XML forbids is dropped
+    ("plain_x41_ and _X0041_", "plain_x41_ and _X0041_"),  # not the escape's exact form
+])
+def test_escaped_characters_are_restored_in_every_kind_of_text(tmp_path, stored, text):
+    data = sheet(f'<row r="1"><c r="A1" t="inlineStr"><is><t>{stored}</t></is></c>'
+                 f'<c r="B1" t="str"><f>"x"</f><v>{stored}</v></c></row>')
+    for reader in (scanned, walked):
+        assert [c.value for c in reader(data)[0][1]] == [text, text]
+    path = one_sheet_workbook(tmp_path / "shared.xlsx", sheet(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), shared=[stored])
+    assert read_workbook(path, ["S"]).sheet("S").rows[0][1][0].value == text

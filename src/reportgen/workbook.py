@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from .errors import WorkbookUnreadable
 from .excel import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
+from .text import clean_text
 
 MAX_TOTAL_INFLATED = 256 * 1024 * 1024  # bytes all entries may inflate to
 MAX_ENTRY_RATIO = 100  # inflated / compressed, for entries above RATIO_FLOOR
@@ -230,12 +231,27 @@ def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
     strings = []
     with archive.open(part) as stream:
         for _, si in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE):
-            strings.append(_string_item(si))
+            strings.append(_unescape(_string_item(si)))
             si.clear()
     return strings
 
 
 _T, _R = f"{_MAIN}t", f"{_MAIN}r"
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unescape(text: str) -> str:
+    """Undo the escape spreadsheet programs write for characters XML cannot carry (ECMA-376
+    ST_Xstring): `_x000D_` is a carriage return, `_x005F_` an underscore that starts such a
+    sequence literally. Escaped surrogate pairs become their character; what XML still forbids
+    (other control characters, lone surrogates) is dropped, so no cell text can carry them."""
+    if "_x" not in text:
+        return text
+    text = _ESCAPED.sub(lambda match: chr(int(match[1], 16)), text)
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return clean_text(text)
 
 
 def _string_item(node: Any) -> str:
@@ -291,13 +307,13 @@ def _sheet_cells(archive: zipfile.ZipFile,
     from lxml import etree
 
     if archive.getinfo(part).file_size > WHOLE_PARSE_LIMIT:
-        return _walk(_streamed_rows(archive, part)), bytes.decode
+        return _walk(_streamed_rows(archive, part)), _decoded
     data = archive.read(part)
     scanned = _scan(data)
     if scanned is not None:
         return scanned, _xml_text
     root = etree.fromstring(data, etree.XMLParser(**_SAFE))
-    return _walk(root.iter(f"{_MAIN}row")), bytes.decode
+    return _walk(root.iter(f"{_MAIN}row")), _decoded
 
 
 def _scan(data: bytes) -> list[CellTuple] | None:
@@ -324,13 +340,18 @@ def _scan(data: bytes) -> list[CellTuple] | None:
 
 
 def _xml_text(raw: bytes) -> str:
-    """Scanned text as an XML parser gives it: decoded, entities resolved, line ends normalised."""
+    """Scanned text as the walk gives it: decoded, line ends normalised, entities resolved."""
     text = raw.decode()
     if "\r" in text:  # literal line ends only: a &#13; reference stays a carriage return
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
         text = _ENTITY.sub(_entity, text)
-    return text
+    return _unescape(text)
+
+
+def _decoded(raw: bytes) -> str:
+    """A walked cell's text (lxml resolved its entities already)."""
+    return _unescape(raw.decode())
 
 
 def _entity(match: re.Match[str]) -> str:
