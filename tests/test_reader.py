@@ -199,3 +199,18 @@ def test_escaped_characters_are_restored_in_every_kind_of_text(tmp_path, stored,
     path = one_sheet_workbook(tmp_path / "shared.xlsx", sheet(
         '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'), shared=[stored])
     assert read_workbook(path, ["S"]).sheet("S").rows[0][1][0].value == text
+
+
+@pytest.mark.parametrize("cut", ["</worksheet>", "</sheetData></worksheet>", "</c></row>"])
+def test_a_sheet_cut_short_is_damaged_not_half_read(tmp_path, cut):
+    whole = sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>Key</t></is></c></row>'
+                  '<row r="2"><c r="A2"><v>2</v></c></row>')
+    data = whole[: whole.rindex(cut.encode())]
+    assert workbook._scan(data) is None
+    with pytest.raises(WorkbookUnreadable, match="is damaged"):
+        read_workbook(one_sheet_workbook(tmp_path / "cut.xlsx", data), ["S"])
+
+
+def test_an_empty_sheet_reads_as_no_rows(tmp_path):
+    data = f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>'.encode()
+    assert read_workbook(one_sheet_workbook(tmp_path / "e.xlsx", data), ["S"]).sheet("S").rows == ()

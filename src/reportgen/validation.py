@@ -275,13 +275,12 @@ class _Validator:
         grouped: dict[str, list[Row]] = {}
         if table is None:
             return grouped
-        keys: dict[str, str] = {}  # cell text → normalised key: a name repeats on many rows
         for number, cells in table.sheet.rows[1:]:
             row = table.row(number, cells)
             key = ""
             if portfolio:
                 text = text_of(row.cell("Partnership"))
-                key = keys.get(text) or keys.setdefault(text, normalise(text))
+                key = normalise(text)
                 if not key:
                     self.report.add("the Partnership cell is blank; say which partnership this "
                                     "row belongs to", table.sheet.name, row.ref("Partnership"))
@@ -318,9 +317,11 @@ class _Validator:
                 self._blank(c_name, row, "KPI")
             if not metric:
                 self._blank(c_metric, row, "Metric")
-            target = None if c_target is None else number(c_target, sheet, "Target")
             if c_target is None:
+                target = None
                 self._blank(None, row, "Target")
+            else:
+                target = number(c_target, sheet, "Target")
             actual = None if c_actual is None else number(c_actual, sheet, "Actual")
             amber = None if c_amber is None else number(c_amber, sheet, "Amber Threshold")
             weight = self._weight(c_weight, row)

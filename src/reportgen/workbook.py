@@ -327,9 +327,8 @@ def _scan(data: bytes) -> list[CellTuple] | None:
     if _ENCODING.search(data, 0, 200):
         return None
     start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
-    if start < 0:
-        return None
-    end = len(data) if end < 0 else end
+    if start < 0 or end < 0 or not data.rstrip().endswith(b"</worksheet>"):
+        return None  # an empty or cut-short sheet, or an unusual one: lxml judges it
     if (b"<!--" in data or b"<![CDATA[" in data or data.find(b"<?", start, end) >= 0
             or _PREFIXED.search(data)):
         return None
