@@ -250,6 +250,23 @@ def test_extra_columns_sheets_and_hidden_sheets_are_reported(tmp_path):
         "check what goes into the pack"]
 
 
+def test_a_missing_optional_column_never_reads_a_cell_further_right(tmp_path):
+    """Without Amber Threshold and Status columns, an unknown column to the right of the
+    known ones must not stand in for them."""
+    sheets = example_sheets()
+    header = sheets["KPIs"][0]
+    drop = [header.index("Amber Threshold"), header.index("Status")]
+    sheets["KPIs"] = [[v for i, v in enumerate(row) if i not in drop] + [extra]
+                      for row, extra in zip(sheets["KPIs"], ["Scratch", *["Red"] * 6],
+                                            strict=True)]
+    path = write(tmp_path / "x.xlsx", sheets, quarter_formats=None)
+    loaded = load(path)
+    assert loaded.ok, loaded.problems
+    kpis = loaded.reviews[0].kpis
+    assert all(k.amber_threshold is None and k.override is None for k in kpis)
+    assert len(messages(path, Severity.WARNING)) == 6  # "no Amber Threshold" for each KPI
+
+
 def test_dates_must_be_dates(tmp_path):
     sheets = example_sheets()
     sheets["Partnership"][7][1] = 45000

@@ -186,9 +186,9 @@ class Table:
         self._pickers: dict[tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
 
     def row(self, number: int, cells: tuple[RawCell | None, ...]) -> Row:
-        """A data row, padded so that every header column (and one past them) has a slot."""
-        missing = self.width + 1 - len(cells)
-        return Row(self, number, cells + (None,) * missing if missing > 0 else cells)
+        """A data row, padded so that every header column has a slot and the last slot is always
+        empty: a column the sheet lacks reads that slot (index -1), never a cell further right."""
+        return Row(self, number, cells + (None,) * max(self.width - len(cells) + 1, 1))
 
     def pick(self, names: tuple[str, ...],
              cells: tuple[RawCell | None, ...]) -> tuple[RawCell | None, ...]:
@@ -196,7 +196,7 @@ class Table:
         picker = self._pickers.get(names)
         if picker is None:
             picker = self._pickers[names] = itemgetter(
-                *(self.header.get(name, self.width) for name in names))
+                *(self.header.get(name, -1) for name in names))
         return picker(cells)
 
 
@@ -206,7 +206,7 @@ class Row(NamedTuple):
     cells: tuple[RawCell | None, ...]
 
     def cell(self, column: str) -> RawCell | None:
-        return self.cells[self.table.header.get(column, self.table.width)]
+        return self.cells[self.table.header.get(column, -1)]
 
     def ref(self, column: str) -> str | None:
         index = self.table.header.get(column)
