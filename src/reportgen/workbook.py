@@ -421,6 +421,7 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
     make = tuple.__new__
     column_of = _COLUMN_OF.get
     shared = [text if text.strip() else None for text in strings]  # blank text: no cell
+    inline_texts: dict[bytes, str] = {}  # inline strings repeat down a sheet: decode each once
     styles: dict[bytes, tuple[str, bool]] = {}
     rows = []
     current: bytes | int | None = None
@@ -454,7 +455,9 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
             continue
         else:
             if kind == b"inlineStr":
-                value = text_of(inline)
+                value = inline_texts.get(inline)
+                if value is None:
+                    value = inline_texts[inline] = text_of(inline)
             elif kind == b"e":
                 value, error = text_of(raw), True
             elif kind == b"b":
