@@ -200,6 +200,16 @@ def test_error_cells_and_formulas_without_saved_values(tmp_path):
         in errors
 
 
+@pytest.mark.parametrize("key", ["Distribution", "Review Date", "Governance Model", "Partner"])
+def test_an_unsaved_formula_in_any_partnership_key_is_reported(tmp_path, key):
+    sheets = example_sheets()
+    row = [k for k, _ in sheets["Partnership"]].index(key)
+    sheets["Partnership"][row][1] = '=CONCAT("a", "b")'
+    errors = messages(write(tmp_path / "k.xlsx", sheets))
+    assert errors == [f"k.xlsx: Partnership!B{row + 1}: formula has no saved value (the file was "
+                      "written by a program, not Excel); open and save the file in Excel"]
+
+
 def test_blank_actual_is_no_data_not_an_error(tmp_path):
     sheets = example_sheets()
     sheets["KPIs"][1][4] = None
