@@ -5,6 +5,7 @@ understand must go to lxml, never be half-read."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
@@ -23,8 +24,16 @@ STRINGS = ["shared one", "  ", "Fish & Chips"]
 FORMATS = ["General", "0%", "yyyy-mm-dd"]
 
 
+def scan(data: bytes, chunk: int = workbook.SCAN_CHUNK) -> list | None:
+    """The scan's cells, or None when it hands the sheet to lxml."""
+    try:
+        return list(workbook._scan(io.BytesIO(data), chunk))
+    except workbook._NotPlain:
+        return None
+
+
 def scanned(data: bytes) -> tuple:
-    cells = workbook._scan(data)
+    cells = scan(data)
     assert cells is not None, "the scan refused a sheet it should read"
     return workbook._rows(cells, STRINGS, FORMATS, False, workbook._xml_text)
 
@@ -51,6 +60,16 @@ def test_scan_and_walk_agree_on_the_example_and_a_portfolio(tmp_path):
     for path in files:
         for name, data in sheets_of(path).items():
             assert scanned(data) == walked(data), (path.name, name)
+
+
+def test_scanning_in_pieces_reads_what_scanning_whole_does(tmp_path):
+    """The scan reads big sheets a few MiB at a time, cut after a </row>: tiny pieces here."""
+    path = write(tmp_path / "p.xlsx", portfolio_sheets(["Alpha", "Beta"]), quarter_formats=3)
+    for data in [*sheets_of(path).values(), PLAIN]:
+        whole = scan(data)
+        assert whole
+        for chunk in (7, 64, 1000):
+            assert scan(data, chunk) == whole
 
 
 # Every kind of cell content the scan accepts, with what each must read as.
@@ -111,8 +130,8 @@ VARIANTS = {
 @pytest.mark.parametrize("shape", list(VARIANTS))
 def test_shapes_the_scan_does_not_read_go_to_lxml_and_read_the_same(tmp_path, shape):
     data = VARIANTS[shape]
-    assert workbook._scan(data) is None
-    expected = workbook._rows(workbook._scan(sheet(CANONICAL)), [], ["General", "0%"], False,
+    assert scan(data) is None
+    expected = workbook._rows(scan(sheet(CANONICAL)), [], ["General", "0%"], False,
                               workbook._xml_text)
     assert [(c.coordinate, c.value, c.number_format) for _, row in expected for c in row] == [
         ("A1", "Key", "General"), ("B1", 0.25, "0%")]
@@ -123,14 +142,14 @@ def test_shapes_the_scan_does_not_read_go_to_lxml_and_read_the_same(tmp_path, sh
 def test_a_utf16_sheet_goes_to_lxml(tmp_path):
     text = sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>Ünïcode</t></is></c></row>').decode()
     data = text.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
-    assert workbook._scan(data) is None
+    assert scan(data) is None
     rows = read_workbook(one_sheet_workbook(tmp_path / "u.xlsx", data), ["S"]).sheet("S").rows
     assert rows[0][1][0].value == "Ünïcode"
 
 
 def test_a_reference_to_a_character_xml_forbids_is_damage_as_lxml_says(tmp_path):
     data = sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>bell &#7;</t></is></c></row>')
-    assert workbook._scan(data) is not None  # the scan reads it, then refuses the character
+    assert scan(data) is not None  # the scan reads it, then refuses the character
     with pytest.raises(WorkbookUnreadable, match="is damaged"):
         read_workbook(one_sheet_workbook(tmp_path / "bell.xlsx", data), ["S"])
     with pytest.raises(etree.XMLSyntaxError):
@@ -206,7 +225,7 @@ def test_a_sheet_cut_short_is_damaged_not_half_read(tmp_path, cut):
     whole = sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>Key</t></is></c></row>'
                   '<row r="2"><c r="A2"><v>2</v></c></row>')
     data = whole[: whole.rindex(cut.encode())]
-    assert workbook._scan(data) is None
+    assert scan(data) is None
     with pytest.raises(WorkbookUnreadable, match="is damaged"):
         read_workbook(one_sheet_workbook(tmp_path / "cut.xlsx", data), ["S"])
 

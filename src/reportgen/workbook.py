@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from .errors import WorkbookUnreadable
 from .excel import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
@@ -176,7 +176,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
-WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # sheet XML parsed in one go below this, streamed above
+WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # lxml parses sheet XML whole below this, streams above
+SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
 
 
 def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
@@ -201,8 +202,7 @@ def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
             if key not in wanted or key in sheets or part not in names:
                 others.append((title, hidden))
                 continue
-            cells, text_of = _sheet_cells(archive, part)
-            rows = _rows(cells, strings, formats, date1904, text_of)
+            rows = _read_sheet(archive, part, strings, formats, date1904)
             sheets[key] = RawSheet(title, hidden, rows)
     return RawWorkbook(path, digest, sheets, tuple(others))
 
@@ -300,42 +300,60 @@ _ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def _sheet_cells(archive: zipfile.ZipFile,
-                 part: str) -> tuple[Iterable[CellTuple], Callable[[bytes], str]]:
-    """A sheet's cells and how to read their texts: scanned when the XML has the usual shape
-    (several times faster than building elements), walked with lxml otherwise."""
-    from lxml import etree
-
-    if archive.getinfo(part).file_size > WHOLE_PARSE_LIMIT:
-        return _walk(_streamed_rows(archive, part)), _decoded
-    data = archive.read(part)
-    scanned = _scan(data)
-    if scanned is not None:
-        return scanned, _xml_text
-    root = etree.fromstring(data, etree.XMLParser(**_SAFE))
-    return _walk(root.iter(f"{_MAIN}row")), _decoded
+class _NotPlain(Exception):
+    """The sheet's XML is not in the plain shape `_scan` reads completely: lxml reads it."""
 
 
-def _scan(data: bytes) -> list[CellTuple] | None:
-    """Every cell of the sheet from one regular expression, or None when any cell (or anything
-    around the cells) is not in the plain form `_CELL` reads completely.
+def _read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], formats: list[str],
+                date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+    """A sheet's rows: scanned when its XML has the usual shape (several times faster than
+    building elements), walked with lxml otherwise; both stream, so memory stays bounded."""
+    try:
+        with archive.open(part) as stream:
+            return _rows(_scan(stream), strings, formats, date1904, _xml_text)
+    except _NotPlain:
+        return _rows(_walk(_row_elements(archive, part)), strings, formats, date1904, _decoded)
+
+
+def _scan(stream: BinaryIO, chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
+    """Every cell of a sheet, `chunk` bytes of XML at a time, each piece cut after a `</row>`;
+    raises `_NotPlain` as soon as anything is not in the plain form `_CELL` reads completely.
 
     Counting the cell tags proves that each one was read: a cell with another attribute order,
-    a namespace prefix, rich text or an extension makes the counts differ, and comments, CDATA
-    and other encodings are left to the XML parser outright.
+    a namespace prefix, rich text or an extension makes the counts differ, and comments, CDATA,
+    processing instructions, other encodings and a document cut short go to the XML parser.
     """
-    if _ENCODING.search(data, 0, 200):
-        return None
-    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
-    if start < 0 or end < 0 or not data.rstrip().endswith(b"</worksheet>"):
-        return None  # an empty or cut-short sheet, or an unusual one: lxml judges it
-    if (b"<!--" in data or b"<![CDATA[" in data or data.find(b"<?", start, end) >= 0
-            or _PREFIXED.search(data)):
-        return None
-    cells = _CELL.findall(data, start, end)
-    tags = data.count(b"<c ", start, end) + data.count(b"<c>", start, end) + \
-        data.count(b"<c/>", start, end)
-    return cells if len(cells) == tags else None
+    buffer = stream.read(max(chunk, 256))
+    if _ENCODING.search(buffer, 0, 200):
+        raise _NotPlain
+    while (start := buffer.find(b"<sheetData")) < 0:
+        more = stream.read(chunk)
+        if not more:
+            raise _NotPlain
+        buffer += more
+    buffer = buffer[start:]
+    while True:
+        more = stream.read(chunk)
+        if more:
+            buffer += more
+            cut = buffer.rfind(b"</row>") + len(b"</row>")
+            if cut < len(b"</row>"):
+                continue  # no row has ended yet: read on
+            piece, buffer = buffer[:cut], buffer[cut:]
+        else:
+            end = buffer.rfind(b"</sheetData>")
+            if end < 0 or not buffer.rstrip().endswith(b"</worksheet>"):
+                raise _NotPlain  # an empty <sheetData/>, or XML cut short
+            piece = buffer[:end]
+        if (b"<!--" in piece or b"<![CDATA[" in piece or b"<?" in piece
+                or _PREFIXED.search(piece)):
+            raise _NotPlain
+        cells = _CELL.findall(piece)
+        if len(cells) != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
+            raise _NotPlain
+        yield from cells
+        if not more:
+            return
 
 
 def _xml_text(raw: bytes) -> str:
@@ -364,10 +382,14 @@ def _entity(match: re.Match[str]) -> str:
     return chr(code)
 
 
-def _streamed_rows(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
-    """The `<row>` elements of a sheet too big to parse whole, freed as they are read."""
+def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
+    """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large."""
     from lxml import etree
 
+    if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
+        root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+        yield from root.iter(f"{_MAIN}row")
+        return
     with archive.open(part) as stream:
         for _, row in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}row", **_SAFE):
             yield row
