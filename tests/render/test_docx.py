@@ -257,6 +257,19 @@ def test_summary_leads_with_the_exceptions(example):
     assert len(table.rows) == 1 + 8
 
 
+def test_summary_tells_four_changes_in_one_line_before_the_exceptions():
+    """As the PDF's change tile: a short line, so the summary's panels keep their page."""
+    view = history_view()
+    doc = reopen(render_docx(view))
+    texts = [p.text for p in doc.paragraphs]
+    line = next(t for t in texts if t.startswith("Since Q2 2025: "))
+    assert line == "Since Q2 2025: " + "  ·  ".join(
+        [*view.changes[:4], f"and {len(view.changes) - 4} more: see the scorecard and the risk "
+                            "matrix."])
+    heading = max(i for i, t in enumerate(texts) if t == "What needs the sponsor's attention")
+    assert texts.index(line) == heading - 1  # (its first mention is in the contents)
+
+
 def test_no_decisions_section_without_decisions():
     source = example_input(3)
     review = score_review(replace(source, decisions=()), Settings().scoring,

@@ -142,6 +142,13 @@ def _summary(w: Writer, view: PackView) -> None:
     values = [Cell(tuple((text, replace(look, colour=ink)) for text, look in lines), fill=fill)
               for _, lines, fill, ink in tiles]
     w.table([1.4, 1.4, 2.0, 1, 1, 1, 1], [labels, values], tiles=True, keep_together=True)
+    if view.changes:  # as the PDF's change tile: four at most, in one paragraph, so the page
+        shown = list(view.changes[:4])  # keeps its panels below
+        if len(view.changes) > 4:
+            shown.append(f"and {len(view.changes) - 4} more: see the scorecard and the risk "
+                         "matrix.")
+        w.paragraph([(f"Since {view.previous_quarter_label}: ", BOLD),
+                     ("  ·  ".join(shown), PLAIN)], space_before=round(0.3 * CM))
 
     w.heading("What needs the sponsor's attention", 2)
     if view.exceptions:
@@ -152,10 +159,6 @@ def _summary(w: Writer, view: PackView) -> None:
     else:
         w.paragraph("Nothing needs the sponsor's attention this quarter.")
     w.columns([1.2, 1], lambda: _top_risks(w, view), lambda: _open_decisions(w, view))
-    if view.changes:  # last: a list can flow onto the next page, the two panels above cannot
-        w.heading(f"Changes since {view.previous_quarter_label}", 2)
-        for line in view.changes:
-            w.bullet(line)
 
 
 def _top_risks(w: Writer, view: PackView) -> None:
