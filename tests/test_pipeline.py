@@ -100,6 +100,19 @@ def test_html_preview_is_one_self_contained_file(tmp_path):
     assert "file://" not in html and "http://" not in html.replace("http://www.w3.org", "")
 
 
+def test_a_logo_word_cannot_read_is_a_warning_and_the_packs_are_still_built(tmp_path, capsys):
+    source = write_example(tmp_path / "q3.xlsx")
+    (tmp_path / "logo.png").write_bytes(b"not a picture")
+    (tmp_path / "reportgen.toml").write_text('[branding]\nlogo = "logo.png"\n')
+    out = tmp_path / "out"
+    assert main(["build", str(source), "--out", str(out), "--format", "docx",
+                 "--config", str(tmp_path / "reportgen.toml")]) == 0
+    printed = capsys.readouterr().err  # warnings go to standard error
+    assert ("  warning: logo.png: the logo cannot be read as a PNG or JPEG image "
+            "(UnrecognizedImageError); the Word pack's cover has no logo") in printed
+    assert (pack_dir(out) / f"{SLUG}-2025-Q3-qbr.docx").is_file()
+
+
 def test_unknown_format_is_a_usage_error(tmp_path):
     source = write_example(tmp_path / "q3.xlsx")
     assert main(["build", str(source), "--format", "pdf,pptx", "--out", str(tmp_path)]) == 2

@@ -24,7 +24,7 @@ from typing import Any
 from . import __version__
 from .config import Settings
 from .document import review_document
-from .errors import Problem, ReportgenError, Severity, WorkbookUnreadable
+from .errors import Problem, RenderError, ReportgenError, Severity, WorkbookUnreadable
 from .model import Quarter, ReviewInput
 from .outputs import (
     Artifact,
@@ -361,7 +361,14 @@ class Renderer:
             artifacts.append(Artifact("pdf", result.data))
             warnings = result.warnings
         if "docx" in formats:
-            from .render.docx import render_docx
+            from .render.docx import render_docx, word_logo
+
+            logo = None
+            if self.settings.branding.logo is not None:
+                try:
+                    logo = word_logo(self.settings.branding.logo)
+                except RenderError as exc:
+                    warnings = (*warnings, str(exc))
 
             chart = None
             if len(view.trend.points) > 1:
@@ -374,7 +381,7 @@ class Renderer:
                 candidate = self.settings.templates / "reference.docx"
                 reference = candidate if candidate.is_file() else None
             artifacts.append(Artifact("docx", render_docx(view, reference=reference,
-                                                          trend_png=chart)))
+                                                          trend_png=chart, logo=logo)))
         if "html" in formats:
             artifacts.append(Artifact("html", render_html(view, self.environment(),
                                                           standalone=True).encode("utf-8")))

@@ -29,7 +29,8 @@ critical_from = 15
 
 [branding]
 organisation = ""                 # printed on the cover and as the PDF author
-# logo = "logo.png"               # PNG, JPEG or SVG, relative to this file
+# logo = "logo.png"               # PNG or JPEG (both packs) or SVG (PDF only), relative to
+                                  # this file; shown on a white plate on the cover
 primary_colour = "#1F3A5F"
 accent_colour = "#2E7D8C"
 font = "Inter"

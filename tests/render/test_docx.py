@@ -30,7 +30,14 @@ from reportgen.config import Page, Settings
 from reportgen.errors import RenderError
 from reportgen.model import Status
 from reportgen.render.chart_png import trend_alt_text, trend_png
-from reportgen.render.docx import INK, RATING_COLOURS, STATUS_COLOURS, TILE, render_docx
+from reportgen.render.docx import (
+    INK,
+    RATING_COLOURS,
+    STATUS_COLOURS,
+    TILE,
+    render_docx,
+    word_logo,
+)
 from reportgen.scoring import PreviousReview, score_review
 from reportgen.text import clean_text
 from reportgen.view import HistoryEntry, PackView, build_view
@@ -202,6 +209,46 @@ def test_page_header_and_footer_fields_and_a_bare_cover(example):
     assert section.different_first_page_header_footer
     assert section.first_page_header.paragraphs[0].text == ""
     assert section.first_page_footer.paragraphs[0].text == ""
+
+
+def logo_png(width: int, height: int) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (31, 58, 95)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_png_logo_sits_on_the_cover_band_within_its_box():
+    view = example_view(branding={"organisation": "FinCorp"})
+    doc = reopen(render_docx(view, logo=logo_png(800, 100)))
+    band = doc.tables[0]
+    inline = band._tbl.xpath(".//wp:inline")
+    assert len(inline) == 1
+    doc_pr = inline[0].xpath("./wp:docPr")[0]
+    assert (doc_pr.get("name"), doc_pr.get("descr")) == ("Logo", "FinCorp")
+    extent = inline[0].xpath("./wp:extent")[0]
+    width, height = int(extent.get("cx")), int(extent.get("cy"))
+    assert width <= Cm(6.01) and height <= Cm(1.41)  # (a twip is not a whole number of EMU)
+    assert width == pytest.approx(8 * height, rel=0.01)  # the logo's shape is kept
+    assert not reopen(render_docx(view)).tables[0]._tbl.xpath(".//wp:inline")
+    # a 6-point line before the logo's plate: a cell that opens with a table makes LibreOffice
+    # put the page header on the cover
+    first = band.rows[0].cells[0]._tc.xpath("./w:p | ./w:tbl")[0]
+    assert first.tag == qn("w:p")
+
+
+def test_word_logo_reads_png_leaves_out_svg_and_names_a_bad_file(tmp_path):
+    png = tmp_path / "logo.png"
+    png.write_bytes(logo_png(40, 40))
+    assert word_logo(png) == png.read_bytes()
+    svg = tmp_path / "logo.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    assert word_logo(svg) is None  # the PDF shows it; Word packs cannot
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not a picture")
+    with pytest.raises(RenderError, match=r"^bad\.jpg: the logo cannot be read as a PNG or JPEG"):
+        word_logo(bad)
 
 
 def test_core_properties(example):

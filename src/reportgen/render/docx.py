@@ -23,7 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from docx.document import Document
+from docx.image.exceptions import UnrecognizedImageError
+from docx.image.image import Image
 
+from ..errors import RenderError
 from ..view import HeatCell, KpiRow, PackView, RatingView, RiskRow, StatusView
 from .chart_png import trend_alt_text
 from .wordml import CM, PLAIN, WHITE, Cell, Look, Writer, cell, open_reference
@@ -64,18 +67,19 @@ def rating_cell(rating: RatingView) -> Cell:
 
 
 def render_docx(view: PackView, *, reference: Path | None = None,
-                trend_png: bytes | None = None) -> bytes:
+                trend_png: bytes | None = None, logo: bytes | None = None) -> bytes:
     """The pack as .docx bytes, built on `reference` (default: the packaged reference.docx).
 
     `trend_png` is the trend chart (`chart_png.trend_png`); without it, or with a single
-    quarter, the trend is told in a sentence.
+    quarter, the trend is told in a sentence. `logo` is the configured logo as PNG or JPEG
+    bytes (`word_logo`), shown on the cover as in the PDF.
     """
     doc = open_reference(reference)
     header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
                         if t)
     writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
                     accent=view.branding.accent_colour, header=header)
-    _cover(writer, view)
+    _cover(writer, view, logo)
     writer.contents()
     writer.orientation(landscape=True)  # the sections of wide tables, on a portrait pack too
     _summary(writer, view)
@@ -102,13 +106,19 @@ def _facts(w: Writer, rows: Sequence[tuple[str, str]], fraction: float = 0.6,
             total=round(w.width * fraction))
 
 
-def _cover(w: Writer, view: PackView) -> None:
+def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
     white = Look(colour=WHITE)
 
     def band() -> None:  # the branding colour behind title, partnership and quarter
+        if logo is not None:  # on a white plate, as in the PDF: most logos are dark
+            width, height = _fit(logo, 6 * CM, round(1.4 * CM))
+            plate = round(0.15 * CM)
+            w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or "Logo",
+                                             name="Logo", height_twips=height, align="left"),
+                      fill=WHITE, padding=plate, total=width + 2 * plate)
         if view.branding.organisation:
             w.paragraph([(view.branding.organisation, Look(bold=True, colour=WHITE))])
-        w.paragraph([(view.title, white)], "Title", space_before=2 * CM)
+        w.paragraph([(view.title, white)], "Title", space_before=(CM if logo else 2 * CM))
         w.paragraph([(view.partnership, white)], "Subtitle")
         w.paragraph([(view.quarter_label, Look(bold=True, size=20, colour=WHITE))])
 
@@ -122,6 +132,28 @@ def _cover(w: Writer, view: PackView) -> None:
     ], fraction=0.6, size=11)
     w.paragraph([(view.confidentiality, Look(bold=True, size=11, colour=MUTED))],
                 space_before=2 * CM)
+
+
+def word_logo(path: Path) -> bytes | None:
+    """The configured logo's bytes for the Word cover: None for an SVG logo, which Word packs
+    leave out (python-docx places PNG and JPEG only). Raises `RenderError` when a PNG or JPEG
+    cannot be read."""
+    if path.suffix.lower() == ".svg":
+        return None
+    try:
+        data = path.read_bytes()
+        Image.from_blob(data)
+    except (OSError, UnrecognizedImageError) as exc:
+        raise RenderError(f"{path.name}: the logo cannot be read as a PNG or JPEG image "
+                          f"({type(exc).__name__}); the Word pack's cover has no logo") from None
+    return data
+
+
+def _fit(image: bytes, width: int, height: int) -> tuple[int, int]:
+    """The image's size in twips, as large as fits `width` × `height`, keeping its shape."""
+    picture = Image.from_blob(image)
+    scale = min(width / picture.px_width, height / picture.px_height)
+    return round(picture.px_width * scale), round(picture.px_height * scale)
 
 
 def _summary(w: Writer, view: PackView) -> None:
@@ -290,7 +322,7 @@ def _trend(w: Writer, view: PackView, png: bytes | None) -> None:
     elif png is None:
         w.paragraph(trend_alt_text(trend))
     else:
-        w.picture(png, min(w.width, 20 * CM), trend_alt_text(trend))
+        w.picture(png, min(w.width, 20 * CM), trend_alt_text(trend), name="Trend chart")
         w.paragraph("Overall score by quarter, with the Green, Amber and Red bands in force.",
                     "caption", align="center")
     w.heading("KPI status by quarter", 2)

@@ -147,13 +147,17 @@ class Writer:
                           _w("spacing", before="0", after="0", line="120", lineRule="exact")))
 
     def columns(self, widths: Sequence[float], *blocks: Callable[[], None],
-                fill: str | None = None, padding: int = 0, rule: str | None = None) -> None:
-        """Lay out side by side what each of `blocks` writes, in a borderless table whose
-        columns are in proportion to `widths`, 0.6 cm apart. A `fill`, inner `padding`
-        (twips) and a thick bottom `rule` colour make a panel of it (the cover's band)."""
+                fill: str | None = None, padding: int = 0, rule: str | None = None,
+                total: int | None = None) -> None:
+        """Lay out side by side what each of `blocks` writes, in a borderless table `total`
+        twips wide (default: the text width) whose columns are in proportion to `widths`,
+        0.6 cm apart. A `fill`, inner `padding` (twips) and a thick bottom `rule` colour make a
+        panel of it (the cover's band). Panels may nest."""
         gap = round(0.6 * CM) if len(blocks) > 1 else 0
-        grid = [round(self.width * w / sum(widths)) for w in widths]
-        text_width = self.width
+        grid = [round((total or self.width) * w / sum(widths)) for w in widths]
+        text_width, outer = self.width, self._column
+        if outer == []:  # a cell opening with a table: LibreOffice would then drop the title
+            self._append(self._gap())  # page's own (empty) header, so a 6-point line comes first
         bottom = (_w("bottom", val="single", sz="72", space="0", color=rule) if rule
                   else _w("bottom", val="nil"))
         margins = {"top": padding, "left": padding, "bottom": padding, "right": padding + gap}
@@ -176,7 +180,7 @@ class Writer:
             if fill:
                 _sub(tc_pr, "shd", val="clear", color="auto", fill=fill)
             row.append(_w("tc", tc_pr, *self._column))
-        self._column, self.width, self._after_table = None, text_width, after_table
+        self._column, self.width, self._after_table = outer, text_width, after_table
         self._append(tbl)
 
     # --- paragraphs ------------------------------------------------------------------------
@@ -212,11 +216,14 @@ class Writer:
         self.paragraph("Contents", "TOC Heading", page_break=True)
         self._toc = self._append(_w("p"))
 
-    def picture(self, png: bytes, width_twips: int, alt_text: str) -> None:
-        inline = self.doc.part.new_pic_inline(io.BytesIO(png), Twips(width_twips), None)
-        inline.docPr.set("name", "Trend chart")
+    def picture(self, image: bytes, width_twips: int, alt_text: str, *, name: str,
+                height_twips: int | None = None, align: str = "center") -> None:
+        """A PNG or JPEG in a paragraph of its own (scaled to the width when no height)."""
+        height = None if height_twips is None else Twips(height_twips)
+        inline = self.doc.part.new_pic_inline(io.BytesIO(image), Twips(width_twips), height)
+        inline.docPr.set("name", name)
         inline.docPr.set("descr", alt_text)
-        p = _paragraph(self.styles["Normal"], (), align="center", keep_next=True)
+        p = _paragraph(self.styles["Normal"], (), align=align, keep_next=True)
         _sub(_sub(p, "r"), "drawing").append(inline)
         self._append(p)
 
