@@ -310,6 +310,7 @@ class Renderer:
         self.settings = settings
         self._env: Any = None
         self._digests: dict[str, str] = {}
+        self._word_logo: tuple[bytes | None, str] | None = None
         logo = settings.branding.logo
         self.logo_url = logo.as_uri() if logo else None
 
@@ -363,12 +364,15 @@ class Renderer:
         if "docx" in formats:
             from .render.docx import render_docx, word_logo
 
-            logo = None
-            if self.settings.branding.logo is not None:
+            if self._word_logo is None:  # read once per run: (bytes or None, problem or "")
                 try:
-                    logo = word_logo(self.settings.branding.logo)
+                    logo = self.settings.branding.logo
+                    self._word_logo = (word_logo(logo) if logo else None, "")
                 except RenderError as exc:
-                    warnings = (*warnings, str(exc))
+                    self._word_logo = (None, str(exc))
+            logo, problem = self._word_logo
+            if problem:
+                warnings = (*warnings, problem)
 
             chart = None
             if len(view.trend.points) > 1:

@@ -211,6 +211,17 @@ class PackView:
     page_size: str  # CSS @page size, e.g. "A4 landscape"
     slug: str
 
+    @property
+    def changes_in_brief(self) -> tuple[str, ...]:
+        """The first four changes, for the summary page of either pack."""
+        return self.changes[:4]
+
+    @property
+    def changes_more(self) -> str:
+        """What the summary says of the changes beyond the first four ('' when none)."""
+        more = len(self.changes) - len(self.changes_in_brief)
+        return f"and {more} more: see the scorecard and the risk matrix." if more else ""
+
 
 _ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.SAME: "▬", RiskMove.NEW: "●",
            RiskMove.CLOSED: "✓"}

@@ -174,11 +174,8 @@ def _summary(w: Writer, view: PackView) -> None:
     values = [Cell(tuple((text, replace(look, colour=ink)) for text, look in lines), fill=fill)
               for _, lines, fill, ink in tiles]
     w.table([1.4, 1.4, 2.0, 1, 1, 1, 1], [labels, values], tiles=True, keep_together=True)
-    if view.changes:  # as the PDF's change tile: four at most, in one paragraph, so the page
-        shown = list(view.changes[:4])  # keeps its panels below
-        if len(view.changes) > 4:
-            shown.append(f"and {len(view.changes) - 4} more: see the scorecard and the risk "
-                         "matrix.")
+    if view.changes:  # as the PDF's change tile, in one paragraph: the page keeps its panels
+        shown = [*view.changes_in_brief, *([view.changes_more] if view.changes_more else [])]
         w.paragraph([(f"Since {view.previous_quarter_label}: ", BOLD),
                      ("  ·  ".join(shown), PLAIN)], space_before=round(0.3 * CM))
 
