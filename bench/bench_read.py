@@ -24,16 +24,16 @@ import openpyxl
 from portfolio import write_portfolio
 
 from reportgen.config import Settings
+from reportgen.domain.scoring import score_reviews
 from reportgen.gctune import LOADING, fewer_collections
-from reportgen.layout import SHEETS
-from reportgen.scoring import score_reviews
-from reportgen.validation import load_or_raise
-from reportgen.workbook import read_workbook
+from reportgen.intake.scanner import read_workbook
+from reportgen.intake.schema import SHEETS
+from reportgen.intake.validation import load_or_raise
 
 
 def read_validate_score(path: Path, settings: Settings) -> int:
     reviews, _ = load_or_raise(path)
-    return len(score_reviews(reviews, settings.scoring, settings.risk_bands))
+    return len(score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules))
 
 
 def reading_only(path: Path) -> None:

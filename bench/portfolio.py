@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from reportgen import example
+from reportgen.examples import workbooks as example
 
 PARTNERSHIP_COLUMNS = ("Partnership", "Partner", "Quarter", "Executive Sponsor",
                        "Partner Sponsor", "Alliance Manager", "Governance Model",

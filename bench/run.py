@@ -102,14 +102,15 @@ def example_pack(work: Path, runs: int) -> list[tuple[str, str, str]]:
 
 def export_html(source: Path) -> tuple[Path, str]:
     """The example's pack HTML exactly as the build renders it, for the floor script."""
+    from reportgen.build.pipeline import Renderer, default_clock
     from reportgen.config import Settings
-    from reportgen.pipeline import Renderer, default_clock
+    from reportgen.domain.scoring import score_review
+    from reportgen.intake.validation import load
     from reportgen.render.html import TEMPLATES, render_html
-    from reportgen.scoring import score_review
-    from reportgen.validation import load
 
     settings = Settings()
-    review = score_review(load(source).reviews[0], settings.scoring, settings.risk_bands)
+    review = score_review(load(source).reviews[0], settings.scoring.rules,
+                          settings.risk_bands.rules)
     renderer = Renderer(settings)
     view = renderer.view(review, (), default_clock())
     path = source.with_suffix(".html")
@@ -120,16 +121,17 @@ def export_html(source: Path) -> tuple[Path, str]:
 def warm_renders(source: Path, runs: int) -> dict[str, float]:
     from weasyprint import HTML
 
+    from reportgen.build.pipeline import Renderer, default_clock
     from reportgen.config import Settings
-    from reportgen.pipeline import Renderer, default_clock
-    from reportgen.render.docx import render_docx
+    from reportgen.domain.scoring import score_review
+    from reportgen.intake.validation import load
     from reportgen.render.html import TEMPLATES, render_html
     from reportgen.render.pdf import render_pdf
-    from reportgen.scoring import score_review
-    from reportgen.validation import load
+    from reportgen.render.word.pack import render_docx
 
     settings = Settings()
-    review = score_review(load(source).reviews[0], settings.scoring, settings.risk_bands)
+    review = score_review(load(source).reviews[0], settings.scoring.rules,
+                          settings.risk_bands.rules)
     renderer = Renderer(settings)
     attachments = renderer.attachments(review, source.read_bytes())
     times: dict[str, list[float]] = {"pdf": [], "bare": [], "docx": []}

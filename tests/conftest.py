@@ -1,6 +1,2 @@
-"""Shared fixtures: the tests import `factories` from this folder."""
-
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
+"""Shared test set-up. `factories` and `workbooks` are importable because pytest puts tests/ on
+the path (`pythonpath` in pyproject.toml)."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from reportgen import example
 from reportgen.config import Settings
-from reportgen.model import (
+from reportgen.domain.history import PreviousReview
+from reportgen.domain.model import (
     Decision,
     DecisionState,
     Direction,
@@ -20,8 +20,9 @@ from reportgen.model import (
     ReviewInput,
     Risk,
 )
-from reportgen.numfmt import measure_from_cell
-from reportgen.scoring import PreviousReview, ScoredReview, score_review
+from reportgen.domain.scoring import ScoredReview, score_review
+from reportgen.examples import workbooks as example
+from reportgen.intake.numbers import measure_from_cell
 
 
 def _measure(cell: example.Cell) -> Measure:
@@ -69,7 +70,8 @@ def example_input(quarter: int = 3) -> ReviewInput:
 
 def example_review(quarter: int = 3, previous: PreviousReview | None = None) -> ScoredReview:
     settings = Settings()
-    return score_review(example_input(quarter), settings.scoring, settings.risk_bands, previous)
+    return score_review(example_input(quarter), settings.scoring.rules, settings.risk_bands.rules,
+                        previous)
 
 
 GENERATED_AT = dt.datetime(2025, 10, 1, 9, 30, tzinfo=dt.UTC)

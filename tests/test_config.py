@@ -6,7 +6,7 @@ import pytest
 
 from reportgen.config import load_settings
 from reportgen.errors import ConfigError
-from reportgen.settings_file import SETTINGS_TEMPLATE
+from reportgen.examples.settings import SETTINGS_TEMPLATE
 
 
 def test_defaults_without_a_file(tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reportgen import example
+from reportgen.examples import workbooks as example
 
 Rows = list[list[Any]]
 

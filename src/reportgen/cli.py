@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ConfigError, DataProblems, ReportgenError, Severity, WorkbookUnreadable
+from .errors import DataProblems, ReportgenError, Severity, WorkbookUnreadable
 
 WORKBOOKS = click.argument("workbooks", nargs=-1, required=True,
                            type=click.Path(path_type=Path, dir_okay=False))
@@ -50,8 +50,8 @@ def init(directory: Path, force: bool) -> None:
     The Q3 workbook reproduces the reference scorecard (overall 83, Amber); Q2 is the quarter
     before it, for history.
     """
-    from .example import example_filename, write_example
-    from .settings_file import SETTINGS_TEMPLATE
+    from .examples.settings import SETTINGS_TEMPLATE
+    from .examples.workbooks import example_filename, write_example
 
     targets = [directory / example_filename(q) for q in (2, 3)] + [directory / "reportgen.toml"]
     existing = [t for t in targets if t.exists()]
@@ -73,7 +73,7 @@ def init(directory: Path, force: bool) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only, not notes.")
 def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message."""
-    from .validation import load
+    from .intake.validation import load
 
     errors = warnings = 0
     for path in workbooks:
@@ -104,20 +104,22 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None) -> None:
     """Score a workbook: KPI statuses and points, overall score, ranked risks, exceptions."""
     from .config import load_settings
-    from .document import reviews_json
-    from .scoring import score_reviews
-    from .validation import load_or_raise
+    from .domain.scoring import score_reviews
+    from .gctune import LOADING, fewer_collections
+    from .intake.validation import load_or_raise
+    from .present.document import reviews_json
 
     settings = load_settings(config_path)
     reviews, problems = load_or_raise(workbook, strict)
     for problem in problems:
         if problem.severity is Severity.WARNING:
             click.echo(str(problem), err=True)
-    scored = score_reviews(reviews, settings.scoring, settings.risk_bands)
+    with fewer_collections(LOADING):  # a portfolio's results hold no cycles
+        scored = score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules)
     if as_json:
         click.echo(reviews_json(scored))
         return
-    from .terminal import print_scored
+    from .present.terminal import print_scored
 
     for review in scored:
         print_scored(review)
@@ -151,9 +153,9 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
     """
     import os
 
+    from .build.pipeline import FORMATS, BuildOptions
+    from .build.pipeline import build as run_build
     from .config import load_settings
-    from .pipeline import FORMATS, BuildOptions
-    from .pipeline import build as run_build
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -232,7 +234,7 @@ def send(pack: Path, to: tuple[str, ...], attach_docx: bool, dry_run: bool, rese
     skipped unless --resend.
     """
     from .config import load_settings
-    from .delivery import send_cli_lines, send_pack
+    from .delivery.send import send_cli_lines, send_pack
 
     report = send_pack(pack, to=to, attach_docx=attach_docx, dry_run=dry_run, resend=resend,
                        settings=load_settings(config_path), archive_url=archive_url)
@@ -265,10 +267,13 @@ def history(partnership: str, as_json: bool, as_csv: bool, archive_url: str | No
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    from .archive.commands import history_csv, history_json, history_rows, history_table
+    from .archive import Archive
+    from .config import load_settings
+    from .present.history import history_csv, history_json, history_table
 
-    with _existing_archive(archive_url, out, config_path) as archive:
-        name, rows = history_rows(archive, partnership)
+    url = load_settings(config_path).archive_url(out, archive_url, existing=True)
+    with Archive.open(url) as archive:
+        name, rows = archive.reviews(partnership)
     if as_json:
         click.echo(history_json(name, rows))
     elif as_csv:
@@ -293,9 +298,9 @@ def archive_group() -> None:
 def archive_import(workbooks: tuple[Path, ...], archive_url: str | None, out: Path, strict: bool,
                    config_path: Path | None) -> None:
     """Record earlier quarters' workbooks in the archive without rendering packs (backfill)."""
+    from .build.pipeline import BuildOptions
+    from .build.pipeline import build as run_build
     from .config import load_settings
-    from .pipeline import BuildOptions
-    from .pipeline import build as run_build
 
     settings = load_settings(config_path)
     options = BuildOptions(out=out, formats=(), archive_url=archive_url, strict=strict)
@@ -307,24 +312,6 @@ def archive_import(workbooks: tuple[Path, ...], archive_url: str | None, out: Pa
                err=True)
     if result.failed:
         raise click.exceptions.Exit(1)
-
-
-@contextmanager
-def _existing_archive(archive_url: str | None, out: Path,
-                      config_path: Path | None) -> Iterator[Any]:
-    """Open the archive for reading; a default SQLite file that is not there is an error."""
-    from .archive.repository import Archive
-    from .config import load_settings
-    from .pipeline import default_archive_url
-
-    url = archive_url or load_settings(config_path).archive
-    if url is None:
-        if not (out / "archive.sqlite").is_file():
-            raise ReportgenError(f"{out / 'archive.sqlite'}: no archive yet; build a pack first "
-                                 "or name one with --archive")
-        url = default_archive_url(out)
-    with Archive.open(url) as archive:
-        yield archive
 
 
 def _report_outcome(outcome: Any) -> None:
@@ -362,9 +349,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             click.echo(str(problem), err=True)
         count = sum(p.severity is Severity.ERROR for p in exc.problems)
         click.echo(f"{count} error{'s' * (count != 1)}; nothing was written", err=True)
-        return exc.exit_code
-    except ConfigError as exc:
-        click.echo(str(exc), err=True)
         return exc.exit_code
     except ReportgenError as exc:
         click.echo(str(exc), err=True)

@@ -11,14 +11,15 @@ import json
 import os
 import tomllib
 from fractions import Fraction
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.functional_validators import BeforeValidator
 
-from .errors import ConfigError
+from .domain.rules import RiskBands, Scoring
+from .errors import ConfigError, ReportgenError
 
 CONFIG_NAME = "reportgen.toml"
 
@@ -36,9 +37,8 @@ def _factor(value: Any) -> float:
 Factor = Annotated[float, BeforeValidator(_factor), Field(ge=0, le=1)]
 
 
-@lru_cache(maxsize=64)
 def _exact(value: float) -> Fraction:
-    """A factor as an exact fraction (0.3333… is ⅓), worked out once per value."""
+    """A factor as an exact fraction (0.3333… is ⅓)."""
     return Fraction(value).limit_denominator(1000)
 
 
@@ -46,7 +46,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Scoring(_Strict):
+class ScoringSettings(_Strict):
     green: Factor = 1.0
     amber: Factor = 0.75
     red: Factor = 1 / 3
@@ -55,32 +55,32 @@ class Scoring(_Strict):
     amber_from: float = Field(70, ge=0, le=100, description="overall score that is Amber")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scoring:
+    def _ordered(self) -> ScoringSettings:
         if self.amber_from > self.green_from:
             raise ValueError("amber_from must not be above green_from")
         return self
 
-    def factor(self, status: str) -> Fraction:
-        value = {"Green": self.green, "Amber": self.amber, "Red": self.red, "No data": self.no_data}
-        return _exact(value[status])
-
     @cached_property
-    def points_per_weight(self) -> dict[str, Fraction]:
-        """100 × each status's factor, exact: a KPI earns its weight times this."""
-        return {status: 100 * self.factor(status) for status in ("Green", "Amber", "Red",
-                                                                 "No data")}
+    def rules(self) -> Scoring:
+        """The scoring rules these settings give, with each factor an exact fraction."""
+        return Scoring(_exact(self.green), _exact(self.amber), _exact(self.red),
+                       _exact(self.no_data), self.green_from, self.amber_from)
 
 
-class RiskBands(_Strict):
+class RiskBandSettings(_Strict):
     medium_from: int = Field(5, ge=1, le=25)
     high_from: int = Field(10, ge=1, le=25)
     critical_from: int = Field(15, ge=1, le=25)
 
     @model_validator(mode="after")
-    def _ordered(self) -> RiskBands:
+    def _ordered(self) -> RiskBandSettings:
         if not self.medium_from <= self.high_from <= self.critical_from:
             raise ValueError("risk bands must rise: medium_from ≤ high_from ≤ critical_from")
         return self
+
+    @cached_property
+    def rules(self) -> RiskBands:
+        return RiskBands(self.medium_from, self.high_from, self.critical_from)
 
 
 class Branding(_Strict):
@@ -128,8 +128,8 @@ class Smtp(_Strict):
 
 
 class Settings(_Strict):
-    scoring: Scoring = Scoring()
-    risk_bands: RiskBands = RiskBands()
+    scoring: ScoringSettings = ScoringSettings()
+    risk_bands: RiskBandSettings = RiskBandSettings()
     branding: Branding = Branding()
     page: Page = Page()
     smtp: Smtp = Smtp()
@@ -142,6 +142,19 @@ class Settings(_Strict):
         """SHA-256 of everything that changes a pack (not the SMTP settings or secrets)."""
         data = self.model_dump(mode="json", exclude={"smtp", "archive"})
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+    def archive_url(self, out: Path, given: str | None = None, *, existing: bool = False) -> str:
+        """The archive to use: `given` (--archive), else the configured one, else
+        `<out>/archive.sqlite`. With `existing`, that default file must already be there (reading
+        commands never start an empty archive)."""
+        if given or self.archive:
+            return given or str(self.archive)
+        default = out / "archive.sqlite"
+        if existing and not default.is_file():
+            raise ReportgenError(f"{default}: no archive here yet (was the pack built with "
+                                 "--no-archive?); build a pack first or name the archive with "
+                                 "--archive")
+        return f"sqlite:///{default.resolve()}"
 
 
 _ENV = {

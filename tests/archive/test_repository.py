@@ -21,11 +21,13 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from factories import example_review
-from reportgen.archive import Archive, ArtifactRecord, repository, tables
-from reportgen.archive.commands import history_csv, history_json, history_rows, history_table
+from reportgen.archive import Archive, engine, repository, tables
+from reportgen.domain.history import ArtifactRecord
+from reportgen.domain.model import Quarter, Status
+from reportgen.domain.scoring import ScoredReview
+from reportgen.domain.text import normalise
 from reportgen.errors import ReportgenError
-from reportgen.model import Quarter, Status
-from reportgen.scoring import ScoredReview, kpi_key
+from reportgen.present.history import history_csv, history_json, history_table
 
 SLUG = example_review(2).input.partnership.slug
 NAME = example_review(2).input.partnership.name
@@ -88,7 +90,7 @@ def test_sqlite_connections_are_durable_wal_with_foreign_keys(tmp_path: Path) ->
             pragma = {name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                       for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
     assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1,
-                      "busy_timeout": repository.SQLITE_BUSY_TIMEOUT_MS}
+                      "busy_timeout": engine.SQLITE_BUSY_TIMEOUT_MS}
 
 
 def test_an_in_memory_archive_works_for_one_process() -> None:
@@ -128,7 +130,7 @@ def test_previous_review_is_the_previous_quarters_figures(archive: Archive) -> N
 
     assert previous is not None
     assert (previous.quarter, previous.score, previous.status) == ("2025-Q2", 88, Status.GREEN)
-    milestone = kpi_key("Joint Project Milestone Delivery")
+    milestone = normalise("Joint Project Milestone Delivery")
     assert previous.kpi_status[milestone] is Status.GREEN
     assert previous.kpi_actual[milestone] == pytest.approx(0.96)
     assert previous.risk_score["SR-02"] == 9
@@ -288,7 +290,7 @@ def test_history_json_is_spec_8_2(archive: Archive) -> None:
     record(archive, example_review(3))
     record(archive, example_review(2))
 
-    document = json.loads(history_json(*history_rows(archive, "fincorp")))
+    document = json.loads(history_json(*archive.reviews("fincorp")))
 
     assert document == {"partnership": NAME, "reviews": [
         {"quarter": "2025-Q2", "revision": 1, "score": 88, "status": "Green",
@@ -303,7 +305,7 @@ def test_history_json_is_spec_8_2(archive: Archive) -> None:
 def test_history_csv_and_table(archive: Archive) -> None:
     record(archive, example_review(2), 1)
     record(archive, example_review(2), 2)
-    name, rows = history_rows(archive, "fincorp")
+    name, rows = archive.reviews("fincorp")
 
     lines = list(csv.DictReader(io.StringIO(history_csv(name, rows))))
     assert lines == [
@@ -439,6 +441,6 @@ def test_deliveries_are_checked(archive: Archive) -> None:
 def test_schema_head_constant_matches_the_migration_scripts():
     from alembic.script import ScriptDirectory
 
-    from reportgen.archive.repository import SCHEMA_HEAD, _alembic_config
+    from reportgen.archive.engine import SCHEMA_HEAD, _alembic_config
 
     assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD

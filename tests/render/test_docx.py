@@ -27,10 +27,14 @@ from hypothesis import strategies as st
 
 from factories import GENERATED_AT, example_input, example_review
 from reportgen.config import Page, Settings
+from reportgen.domain.history import HistoryEntry, PreviousReview
+from reportgen.domain.model import Status
+from reportgen.domain.scoring import score_review
+from reportgen.domain.text import clean_text
 from reportgen.errors import RenderError
-from reportgen.model import Status
-from reportgen.render.chart_png import trend_alt_text, trend_png
-from reportgen.render.docx import (
+from reportgen.present.view import PackView, build_view
+from reportgen.render.charts.png import trend_alt_text, trend_png
+from reportgen.render.word.pack import (
     INK,
     RATING_COLOURS,
     STATUS_COLOURS,
@@ -38,9 +42,6 @@ from reportgen.render.docx import (
     render_docx,
     word_logo,
 )
-from reportgen.scoring import PreviousReview, score_review
-from reportgen.text import clean_text
-from reportgen.view import HistoryEntry, PackView, build_view
 
 HEADINGS = ["Executive summary", "Partnership Health Scorecard",
             "Strategic Risk Assessment Matrix", "Trend", "Decisions and escalations",
@@ -149,7 +150,7 @@ def test_overridden_status_shows_the_computed_one():
     source = example_input(3)
     first = replace(source.kpis[0], override=Status.RED)
     review = score_review(replace(source, kpis=(first, *source.kpis[1:])),
-                          Settings().scoring, Settings().risk_bands)
+                          Settings().scoring.rules, Settings().risk_bands.rules)
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     status = table_headed(doc, "Category", "KPI", "Metric").rows[1].cells[5]
     assert status.text == "Red\nset by hand; rules give Green"
@@ -319,8 +320,8 @@ def test_summary_tells_four_changes_in_one_line_before_the_exceptions():
 
 def test_no_decisions_section_without_decisions():
     source = example_input(3)
-    review = score_review(replace(source, decisions=()), Settings().scoring,
-                          Settings().risk_bands)
+    review = score_review(replace(source, decisions=()), Settings().scoring.rules,
+                          Settings().risk_bands.rules)
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == [h for h in HEADINGS if h != "Decisions and escalations"]
@@ -328,7 +329,8 @@ def test_no_decisions_section_without_decisions():
 
 def test_a_quarter_without_risks_says_so():
     source = example_input(3)
-    review = score_review(replace(source, risks=()), Settings().scoring, Settings().risk_bands)
+    review = score_review(replace(source, risks=()), Settings().scoring.rules,
+                          Settings().risk_bands.rules)
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     texts = [p.text for p in doc.paragraphs]
     assert "No open risks this quarter." in texts
@@ -340,7 +342,7 @@ def test_illegal_characters_in_workbook_text_do_not_break_saving():
     hostile = replace(source.kpis[0], name="Joint\x0b Revenue\x00 Growth\ufffe",
                       commentary="Ahead\x1f of plan\uffff\ud800.\tTab\nNew line")
     review = score_review(replace(source, kpis=(hostile, *source.kpis[1:])),
-                          Settings().scoring, Settings().risk_bands)
+                          Settings().scoring.rules, Settings().risk_bands.rules)
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     commentary = table_headed(doc, "KPI", "Owner", "Commentary")
     assert [c.text for c in commentary.rows[1].cells] == [
@@ -353,7 +355,7 @@ def test_any_commentary_survives_the_round_trip(text):
     source = example_input(3)
     first = replace(source.kpis[0], commentary=text)
     review = score_review(replace(source, kpis=(first, *source.kpis[1:])),
-                          Settings().scoring, Settings().risk_bands)
+                          Settings().scoring.rules, Settings().risk_bands.rules)
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     rows = {r.cells[0].text: r.cells[2].text
             for r in table_headed(doc, "KPI", "Owner", "Commentary").rows[1:]}

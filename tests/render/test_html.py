@@ -12,10 +12,12 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from factories import GENERATED_AT, example_review
 from reportgen.config import Settings
-from reportgen.model import Status
-from reportgen.render.charts import trend_svg
+from reportgen.domain.model import Status
+from reportgen.present.status import StatusView
+from reportgen.present.trend import Trend, TrendPoint
+from reportgen.present.view import PackView, build_view
+from reportgen.render.charts.svg import trend_svg
 from reportgen.render.html import TEMPLATES, render_html, template_environment
-from reportgen.view import PackView, StatusView, Trend, TrendPoint, build_view
 
 HOSTILE = (
     '<img src="file:///etc/hostname">',

@@ -20,9 +20,13 @@ import pytest
 
 from factories import GENERATED_AT, example_input, example_review
 from reportgen.config import Settings
+from reportgen.domain.history import HistoryEntry, PreviousReview
+from reportgen.domain.model import Direction, Kpi, Measure, ReviewInput, Status
+from reportgen.domain.scoring import score_review
+from reportgen.domain.text import normalise
 from reportgen.errors import RenderError
-from reportgen.model import Direction, Kpi, Measure, ReviewInput, Status
-from reportgen.portfolio import PortfolioLine, portfolio_view
+from reportgen.present.portfolio import PortfolioLine, portfolio_view
+from reportgen.present.view import PackView, build_view
 from reportgen.render.html import (
     TEMPLATES,
     render_html,
@@ -36,8 +40,6 @@ from reportgen.render.pdf import (
     render_pdf,
     render_portfolio_pdf,
 )
-from reportgen.scoring import PreviousReview, kpi_key, score_review
-from reportgen.view import HistoryEntry, PackView, build_view
 
 pdfium = pytest.importorskip("pypdfium2")  # installed with pdfplumber; fast text extraction
 
@@ -81,7 +83,7 @@ def render(view: PackView, **kwargs: object) -> PdfResult:
 
 def settings_view(review_input: ReviewInput, **kwargs: object) -> PackView:
     settings = Settings()
-    review = score_review(review_input, settings.scoring, settings.risk_bands)
+    review = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules)
     return build_view(review, settings, GENERATED_AT, **kwargs)  # type: ignore[arg-type]
 
 
@@ -145,8 +147,8 @@ def test_history_shows_change_arrows_trend_and_previous_positions() -> None:
     q2 = example_review(2)
     previous = PreviousReview(
         quarter="2025-Q2", score=q2.score, status=q2.status,
-        kpi_status={kpi_key(k.kpi.name): k.status for k in q2.kpis},
-        kpi_actual={kpi_key(k.kpi.name): k.kpi.actual.value if k.kpi.actual else None
+        kpi_status={normalise(k.kpi.name): k.status for k in q2.kpis},
+        kpi_actual={normalise(k.kpi.name): k.kpi.actual.value if k.kpi.actual else None
                     for k in q2.kpis},
         risk_score={r.risk.id: r.score for r in q2.risks},
         risk_cell={r.risk.id: (r.risk.probability, r.risk.impact) for r in q2.risks},
@@ -210,7 +212,7 @@ def test_identical_inputs_give_identical_bytes(example_view: PackView,
         "import sys; sys.path.insert(0, sys.argv[2])\n"
         "from factories import GENERATED_AT, example_review\n"
         "from reportgen.config import Settings\n"
-        "from reportgen.view import build_view\n"
+        "from reportgen.present.view import build_view\n"
         "from reportgen.render.html import render_html\n"
         "from reportgen.render.pdf import Attachment, render_pdf\n"
         "view = build_view(example_review(3), Settings(), GENERATED_AT)\n"
@@ -436,7 +438,8 @@ def test_portfolio_summary_is_a_pdfa_with_page_furniture() -> None:
     other = dataclasses.replace(other, partnership=dataclasses.replace(
         other.partnership, name="Acme–Beta Payments Alliance", partner="Beta Ltd"))
     lines = [PortfolioLine.of(example_review(3)),
-             PortfolioLine.of(score_review(other, settings.scoring, settings.risk_bands))]
+             PortfolioLine.of(score_review(other, settings.scoring.rules,
+                                           settings.risk_bands.rules))]
     view = portfolio_view(lines, "Q3 2025", GENERATED_AT, settings)
     data = render_portfolio_pdf(view, render_portfolio_html(view))
     texts = pages(data)

@@ -1,9 +1,11 @@
-"""The review archive (SPEC 6): the only code that talks to the database, through SQLAlchemy.
+"""The review archive: the only code that talks to the database, through SQLAlchemy.
 
-Scored reviews, their artifacts and email deliveries go in; the previous quarter, the trend and
-`reportgen history` come out. See `repository.Archive`.
+Scored reviews, their artifacts and e-mail deliveries go in; the previous quarter, the trend and
+`reportgen history` come out, as `domain.history` records. `repository.Archive` is the entry
+point; `engine` opens and migrates the database; `tables` is the schema. Imports nothing of
+reportgen but `domain` and `errors`. See docs/archive.md.
 """
 
-from .repository import Archive, ArchivedReview, ArtifactRecord, Delivery, ReviewRow
+from .repository import Archive
 
-__all__ = ["Archive", "ArchivedReview", "ArtifactRecord", "Delivery", "ReviewRow"]
+__all__ = ["Archive"]

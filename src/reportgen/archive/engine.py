@@ -1,8 +1,8 @@
-"""The archive's database engine (SPEC 6): a SQLAlchemy URL in, a migrated engine out.
+"""The archive's database engine: a SQLAlchemy URL in, a migrated engine out.
 
 Input: the URL `Archive.open` was given. Output: an `Engine` whose schema is at `SCHEMA_HEAD`
 and, for an SQLite file, the folder beside it for lock files. SQLite connections are set up
-for durable WAL, enforced foreign keys and up-front write locks; `_file_lock` and `_lock_key`
+for durable WAL, enforced foreign keys and up-front write locks; `file_lock` and `lock_key`
 are the cross-process locks (a `flock`ed file, a PostgreSQL advisory lock key). Alembic is
 imported only when the schema is not already at head.
 """
@@ -53,7 +53,7 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
             "reportgen[postgres] and use postgresql+psycopg://"
         ) from None
     # SQLite: one process at a time creates the file, turns on WAL and migrates
-    opening = nullcontext() if lock_dir is None else _file_lock(lock_dir / "open.lock")
+    opening = nullcontext() if lock_dir is None else file_lock(lock_dir / "open.lock")
     try:
         with opening:
             _migrate(engine, shown)
@@ -110,7 +110,7 @@ def _sqlite_begin(conn: Connection) -> None:
 
 
 @contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
     """Hold an exclusive `flock` on `path` (created when missing); the system drops it if the
     process dies, so a crashed build never leaves the lock behind."""
     path.parent.mkdir(exist_ok=True)
@@ -162,11 +162,11 @@ def _migrate(engine: Engine, shown: str) -> None:
     with engine.execution_options(reportgen_write=True).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                         {"key": _lock_key("reportgen archive migrations")})
+                         {"key": lock_key("reportgen archive migrations")})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
 
 
-def _lock_key(key: str) -> int:
+def lock_key(key: str) -> int:
     """A PostgreSQL advisory lock key: a signed 64-bit hash of `key`."""
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)

@@ -1,10 +1,11 @@
-"""The archive (SPEC 6): scored reviews in, review history out, on SQLite or PostgreSQL.
+"""The archive: scored reviews in, review history out, on SQLite or PostgreSQL.
 
 Input: a SQLAlchemy URL, then each build's `ScoredReview` with its artifacts and distribution
-list, and each email delivery. Output: what the rest of reportgen reads back: the latest revision
-of a quarter, the previous quarter as a `scoring.PreviousReview` (3.4), earlier quarters as
-`view.HistoryEntry`s (the trend), every revision for `reportgen history`, and each recipient's
-delivery state (SPEC 7). With engine.py, the only code that runs SQL.
+list, and each email delivery. Output: what the rest of reportgen reads back, as
+`domain.history` records: the latest revision of a quarter, the previous quarter as a
+`PreviousReview`, earlier quarters as `HistoryEntry`s (the trend), every revision for
+`reportgen history`, a pack's revision and distribution list for `send`, and each recipient's
+delivery state. With engine.py, the only code that runs SQL. See docs/archive.md.
 
 `Archive.open` migrates the schema to head (engine.py builds the engine and migrates it).
 Records are append-only (the database refuses UPDATE and DELETE); a review and all its rows are
@@ -20,7 +21,6 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 from typing import Any
@@ -28,68 +28,22 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, Table, and_, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.history import (
+    ArchivedReview,
+    ArtifactRecord,
+    Delivery,
+    HistoryEntry,
+    PreviousReview,
+    ReviewRow,
+)
+from ..domain.model import Quarter, Status
+from ..domain.scoring import ScoredReview
+from ..domain.text import normalise
 from ..errors import ReportgenError
-from ..model import Quarter, Status
-from ..scoring import PreviousReview, ScoredReview, kpi_key
-from ..view import HistoryEntry
 from . import tables as t
-
-# The engine set-up lives in engine.py; the `X as X` names stay importable from here.
-from .engine import MIGRATIONS as MIGRATIONS
-from .engine import SCHEMA_HEAD as SCHEMA_HEAD
-from .engine import SQLITE_BUSY_TIMEOUT_MS as SQLITE_BUSY_TIMEOUT_MS
-from .engine import _alembic_config as _alembic_config
-from .engine import _engine as _engine
-from .engine import _file_lock, _lock_key, open_engine
-from .engine import _migrate as _migrate
-from .engine import _sqlite_begin as _sqlite_begin
-from .engine import _sqlite_connect as _sqlite_connect
+from .engine import file_lock, lock_key, open_engine
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class ArchivedReview:
-    id: int
-    partnership: str
-    partnership_slug: str
-    quarter: str  # canonical "2025-Q3"
-    revision: int
-    inputs_sha256: str
-    config_digest: str
-    score: int
-    status: Status
-    created_at: dt.datetime  # UTC
-    tool_version: str
-
-
-@dataclass(frozen=True)
-class ArtifactRecord:
-    kind: str  # "pdf", "docx", "html" or "manifest"
-    path: str  # relative to the outputs folder, "/"-separated
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    """One archived revision, as `reportgen history` lists it."""
-
-    quarter: str
-    revision: int
-    score: int
-    status: Status
-    created_at: dt.datetime  # UTC
-    inputs_sha256: str
-
-
-@dataclass(frozen=True)
-class Delivery:
-    recipient: str
-    state: str  # "sending", "sent" or "refused"
-    message_id: str
-    server_reply: str
-    created_at: dt.datetime  # UTC
 
 
 class Archive:
@@ -133,17 +87,17 @@ class Archive:
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:
                 conn.execution_options(isolation_level="AUTOCOMMIT")  # no idle transaction
-                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _lock_key(key)})
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": lock_key(key)})
                 try:
                     yield
                 finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(key)})
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": lock_key(key)})
         elif self._lock_dir is None:
             with self._memory_lock:
                 yield
         else:
             name = hashlib.sha256(key.encode()).hexdigest()[:32]
-            with _file_lock(self._lock_dir / f"{name}.lock"):
+            with file_lock(self._lock_dir / f"{name}.lock"):
                 yield
 
     def latest(self, partnership_slug: str, quarter: str) -> ArchivedReview | None:
@@ -239,8 +193,8 @@ class Archive:
             quarter=previous,
             score=row.score,
             status=Status(row.status),
-            kpi_status={kpi_key(k.kpi): Status(k.status) for k in kpis},
-            kpi_actual={kpi_key(k.kpi): k.actual for k in kpis},
+            kpi_status={normalise(k.kpi): Status(k.status) for k in kpis},
+            kpi_actual={normalise(k.kpi): k.actual for k in kpis},
             risk_score={r.risk_id: r.score for r in risks},
             risk_cell={r.risk_id: (r.probability, r.impact) for r in risks},
         )
@@ -322,6 +276,25 @@ class Archive:
                       row.inputs_sha256)
             for row in rows
         ]
+
+    def find_review(self, slug: str, quarter: str, revision: int) -> ArchivedReview | None:
+        """The archived revision `revision` of this partnership's quarter, or None."""
+        r = t.reviews
+        with self.engine.connect() as conn:
+            row = conn.execute(select(r).where(
+                r.c.partnership_slug == slug,
+                r.c.quarter == Quarter.parse(quarter).canonical,
+                r.c.revision == revision,
+            )).first()
+        return None if row is None else _archived(row)
+
+    def distribution(self, review_id: int) -> list[str]:
+        """The review's distribution list as archived, in the workbook's order."""
+        d = t.distribution
+        with self.engine.connect() as conn:
+            return list(conn.scalars(
+                select(d.c.recipient).where(d.c.review_id == review_id).order_by(d.c.position)
+            ))
 
     def artifacts(self, review_id: int) -> list[ArtifactRecord]:
         a = t.artifacts

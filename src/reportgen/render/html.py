@@ -34,9 +34,9 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from ..portfolio import PortfolioView
-from ..view import PackView
-from .charts import trend_svg
+from ..present.portfolio import PortfolioView
+from ..present.view import PackView
+from .charts.svg import trend_svg
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"

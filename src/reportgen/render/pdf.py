@@ -34,8 +34,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
 from ..gctune import fewer_collections
-from ..portfolio import PortfolioView
-from ..view import PackView
+from ..present.portfolio import PortfolioView
+from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
@@ -133,7 +133,7 @@ def render_pdf(
             keywords=("Quarterly Business Review", view.partnership, view.partner,
                       view.quarter_label),
             version=view.provenance.version,
-            stamp=_parse_time(view.provenance.generated_at),
+            stamp=view.provenance.generated,
         ),
         attachments=attachments,
         logo=logo,
@@ -152,7 +152,7 @@ def render_portfolio_pdf(view: PortfolioView, html: str, *, timeout: float = 120
             subject=f"Every partnership ranked by overall score, {view.quarter_label}",
             keywords=("Partnership portfolio", view.quarter_label),
             version=view.version,
-            stamp=_parse_time(view.generated_at),
+            stamp=view.generated,
         ),
         attachments=(),
         logo=None,
@@ -208,11 +208,6 @@ def _dedupe_associated_files(document: Document, pdf: pydyf.PDF) -> None:
     """WeasyPrint 70 lists each attachment twice in the catalog's /AF; keep one of each."""
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
-
-
-def _parse_time(text: str) -> dt.datetime:
-    """A view's generated-at text ("2025-10-01 09:30 UTC") as a naive UTC datetime."""
-    return dt.datetime.strptime(text, "%Y-%m-%d %H:%M UTC")
 
 
 _local = threading.local()

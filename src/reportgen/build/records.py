@@ -1,0 +1,40 @@
+"""What a build writes down about a pack besides the pack: the digest of everything it was made
+from (so an unchanged rebuild is recognised) and the manifest beside its files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from .. import __version__
+from ..domain.history import HistoryEntry, PreviousReview
+from ..domain.model import ReviewInput
+from ..domain.scoring import ScoredReview
+
+
+def inputs_digest(review_input: ReviewInput, previous: PreviousReview | None,
+                  history: Sequence[HistoryEntry]) -> str:
+    """SHA-256 of everything a pack is made from: the review's data and the history it shows."""
+    material = repr((review_input, previous, tuple(history)))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def manifest(scored: ScoredReview, revision: int, inputs_sha: str, config_sha: str,
+             created: dt.datetime) -> dict[str, Any]:
+    """The revision's manifest.json, without its outputs (`outputs.layout.write_revision` adds
+    them, with their SHA-256)."""
+    source = scored.input
+    return {
+        "partnership": source.partnership.name,
+        "quarter": source.partnership.quarter.canonical,
+        "revision": revision,
+        "overall": {"score": scored.score, "status": scored.status.value},
+        "exceptions": len(scored.exceptions),
+        "inputs": [{"file": source.source_file, "sha256": source.source_sha256}],
+        "inputs_sha256": inputs_sha,
+        "config_digest": config_sha,
+        "tool_version": __version__,
+        "created_at": created.astimezone(dt.UTC).isoformat(),
+    }

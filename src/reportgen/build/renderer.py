@@ -1,0 +1,137 @@
+"""The renderer set-up of one build: scored review + history in, the pack's files as bytes out.
+
+`Renderer` holds what every pack of a run shares (the settings, the Jinja environment, the Word
+logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
+`PackView` and then into the formats asked for, with the PDF's attachments. Renderers are
+imported only when a format needs them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .. import __version__
+from ..config import Settings
+from ..domain.history import HistoryEntry
+from ..domain.scoring import ScoredReview
+from ..errors import RenderError
+from ..outputs.layout import Artifact
+from ..present.document import reviews_json
+from ..present.view import PackView, build_view
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..render.pdf import Attachment
+
+
+class Renderer:
+    """Everything shared by the packs of one run: settings, the Jinja environment, the logo."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._env: Environment | None = None
+        self._digests: dict[str, str] = {}
+        self._word_logo: tuple[bytes | None, str] | None = None
+        logo = settings.branding.logo
+        self.logo_url = logo.as_uri() if logo else None
+
+    def digest(self, formats: Sequence[str]) -> str:
+        """Settings + user templates + Word reference + logo + tool version: what shapes a pack."""
+        key = ",".join(sorted(formats))
+        if key not in self._digests:
+            self._digests[key] = self._digest(formats)
+        return self._digests[key]
+
+    def _digest(self, formats: Sequence[str]) -> str:
+        h = hashlib.sha256(self.settings.digest().encode())
+        h.update(f"{__version__}|{','.join(sorted(formats))}".encode())
+        extra = [self.settings.branding.logo, self.settings.word_reference]
+        if self.settings.templates and self.settings.templates.is_dir():
+            extra += sorted(p for p in self.settings.templates.rglob("*") if p.is_file())
+        for path in extra:
+            if path is not None and path.is_file():
+                h.update(str(path).encode() + path.read_bytes())
+        return h.hexdigest()
+
+    def environment(self) -> Environment:
+        if self._env is None:
+            from ..render.html import template_environment
+
+            self._env = template_environment(self.settings.templates)
+        return self._env
+
+    def view(self, scored: ScoredReview, history: Sequence[HistoryEntry],
+             generated_at: dt.datetime) -> PackView:
+        return build_view(scored, self.settings, generated_at, history, self.logo_url)
+
+    def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
+               formats: Sequence[str], generated_at: dt.datetime
+               ) -> tuple[list[Artifact], tuple[str, ...]]:
+        """The pack in each of `formats`, and the warnings rendering gave."""
+        from ..render.html import render_html
+
+        view = self.view(scored, history, generated_at)
+        artifacts: list[Artifact] = []
+        warnings: tuple[str, ...] = ()
+        if "pdf" in formats:
+            from ..render.pdf import render_pdf
+
+            html = render_html(view, self.environment())
+            result = render_pdf(view, html, attachments=self.attachments(scored, source),
+                                logo=self.settings.branding.logo,
+                                timeout=self.settings.render_timeout,
+                                source_name=scored.input.source_file)
+            artifacts.append(Artifact("pdf", result.data))
+            warnings = result.warnings
+        if "docx" in formats:
+            data, problem = self._docx(view)
+            artifacts.append(Artifact("docx", data))
+            if problem:
+                warnings = (*warnings, problem)
+        if "html" in formats:
+            artifacts.append(Artifact("html", render_html(view, self.environment(),
+                                                          standalone=True).encode("utf-8")))
+        return artifacts, warnings
+
+    def _docx(self, view: PackView) -> tuple[bytes, str]:
+        """The Word pack, and a warning when the configured logo cannot go on its cover."""
+        from ..render.word.pack import render_docx, word_logo
+
+        if self._word_logo is None:  # read once per run: (bytes or None, problem or "")
+            try:
+                path = self.settings.branding.logo
+                self._word_logo = (word_logo(path) if path else None, "")
+            except RenderError as exc:
+                self._word_logo = (None, str(exc))
+        logo, problem = self._word_logo
+        chart = None
+        if len(view.trend.points) > 1:
+            from ..render.charts.png import trend_png
+
+            chart = trend_png(view.trend, self.settings.scoring.green_from,
+                              self.settings.scoring.amber_from)
+        reference = self.settings.word_reference
+        if reference is None and self.settings.templates is not None:
+            candidate = self.settings.templates / "reference.docx"
+            reference = candidate if candidate.is_file() else None
+        return render_docx(view, reference=reference, trend_png=chart, logo=logo), problem
+
+    def attachments(self, scored: ScoredReview, source: bytes) -> list[Attachment]:
+        """The scored review as JSON and, for a one-partnership workbook, the workbook itself.
+
+        A portfolio workbook holds other partnerships' figures, so it is never embedded in a
+        pack that goes to one partner; the JSON carries this partnership's data instead.
+        """
+        from ..render.pdf import Attachment
+
+        items = [Attachment("scored-review.json", reviews_json([scored]).encode("utf-8"),
+                            "The scored review (reportgen)", "application/json", "Data")]
+        if source:
+            items.insert(0, Attachment(
+                scored.input.source_file, source, "Source workbook",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Source"))
+        return items

@@ -1,0 +1,298 @@
+"""Sending a pack: a built pack in, one message per recipient out, each delivery archived.
+
+    PACK (its PDF, r<N>/ or the quarter folder) ─ manifest + archive ─▶ PackToSend (the files'
+      bytes, checked against the SHA-256 archived when the pack was built)
+      ─ message.build_message (pure) ─▶ one message per recipient
+      ─ smtp.SmtpSession (STARTTLS or implicit TLS, certificate verified) ─▶ the archive:
+      'sending' (committed) → 'sent' (server reply, Message-ID) | 'refused' (why) ─▶ SendReport
+
+Every message is built before the first is sent, so a bad address or an injected header stops
+the run with nothing sent. A recipient already 'sent' is skipped, and one left 'sending' by an
+interrupted run is reported as uncertain; both are sent again only with `resend`. The SMTP
+password goes to smtplib's login only and is scrubbed from every error text. See docs/email.md.
+"""
+
+from __future__ import annotations
+
+import re
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from ..archive.repository import Archive
+from ..clock import utc_now
+from ..config import Settings
+from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
+from ..domain.model import Quarter, Recipient
+from ..errors import ReportgenError
+from ..outputs.layout import (
+    atomic_write,
+    read_manifest,
+    revision_dir,
+    revision_number,
+    revisions_on_disk,
+    sha256,
+)
+from ..render.html import template_environment
+from .message import (
+    PackFile,
+    PackToSend,
+    address_key,
+    build_message,
+    parse_recipients,
+    sender_of,
+)
+from .smtp import SmtpSession, TlsContext
+
+_UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9@._+-]")
+
+
+
+@dataclass(frozen=True)
+class Outcome:
+    recipient: str  # "Name <address>" or the bare address
+    detail: str  # the server's reply, why it was not sent, or where the .eml was written
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """Who got the pack and who did not; `exit_code` is 1 when anyone may be missing it."""
+
+    partnership: str
+    quarter: str  # "Q3 2025"
+    revision: int
+    dry_run: bool
+    sent: tuple[Outcome, ...] = ()
+    already_sent: tuple[Outcome, ...] = ()  # skipped: sent before (send again with resend)
+    refused: tuple[Outcome, ...] = ()  # not sent, with the reason; a re-run tries them again
+    uncertain: tuple[Outcome, ...] = ()  # a send that did not finish; resent only with resend
+    written: tuple[Outcome, ...] = ()  # dry run: the .eml file written for each recipient
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.refused or self.uncertain else 0
+
+
+@dataclass(frozen=True)
+class _Located:
+    folder: Path  # r<N>
+    out: Path  # the outputs folder holding <slug>/
+    slug: str
+    quarter: str
+    revision: int
+    manifest: dict[str, Any]
+
+
+def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run: bool,
+              resend: bool, settings: Settings, archive_url: str | None,
+              tls_context: TlsContext = ssl.create_default_context) -> SendReport:
+    """Email the pack at `pack_path` to `to` (or its archived distribution list), once each.
+
+    `dry_run` writes each message to `<r<N>>/outbox/<address>.eml` and sends and records
+    nothing. Problems with the pack, the archive or an address are a ReportgenError before
+    anything is sent; a recipient the server refuses is reported and does not stop the others.
+    The quarter's revision lock is held throughout, so two sends of one pack cannot both send.
+    """
+    chosen = parse_recipients(to, "--to") if to else None
+    located = _locate(pack_path)
+    sender = sender_of(settings.smtp.sender)
+    url = settings.archive_url(located.out, archive_url, existing=True)
+    with Archive.open(url) as archive, archive.revision_lock(located.slug, located.quarter):
+        review = archive.find_review(located.slug, located.quarter, located.revision)
+        label = f"{located.slug} {located.quarter} r{located.revision}"
+        if review is None:
+            raise ReportgenError(f"{located.folder}: {label} is not in the archive; send records "
+                                 "every delivery there (use --archive with the one it was "
+                                 "built with)")
+        recipients = chosen if chosen is not None else parse_recipients(
+            archive.distribution(review.id), f"the distribution list archived for {label}")
+        if not recipients:
+            raise ReportgenError(f"{label}: the workbook has no Distribution list; name the "
+                                 "recipients with --to")
+        pack = _load_pack(located, review, archive.artifacts(review.id), attach_docx)
+        env = template_environment(settings.templates)
+        now = utc_now()
+        messages = {address_key(r): build_message(pack, r, settings.smtp.sender, env, attach_docx,
+                                           date=now) for r in recipients}
+        report = SendReport(review.partnership, pack.quarter.label, pack.revision, dry_run)
+        pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
+        if dry_run:
+            return _write_outbox(pending, messages, pack.folder, report)
+        if not pending:
+            return report
+        with SmtpSession(settings.smtp, tls_context) as session:
+            return _deliver(pending, messages, sender.address, archive, review.id, session,
+                            report)
+
+
+def _locate(pack_path: Path) -> _Located:
+    """PACK (a pack PDF, its r<N> folder, or the quarter folder) → its revision and manifest."""
+    path = pack_path.resolve()
+    if path.is_file():
+        folder = path.parent
+    elif (path / "manifest.json").is_file():
+        folder = path
+    elif path.is_dir():
+        revisions = revisions_on_disk(path)
+        if not revisions:
+            raise ReportgenError(f"{pack_path}: no pack here: give a pack PDF, its r<N> folder "
+                                 "or its quarter folder")
+        folder = revision_dir(path.parent.parent, path.parent.name, path.name, revisions[-1])
+    else:
+        raise ReportgenError(f"{pack_path}: no such file or folder")
+    manifest = read_manifest(folder)
+    revision = revision_number(folder.name)
+    if manifest is None or revision is None or not _is_quarter(folder.parent.name):
+        raise ReportgenError(f"{pack_path}: not a pack: expected a manifest.json in "
+                             "<slug>/<YYYY-Qn>/r<N>/, as reportgen build writes it")
+    located = _Located(folder, folder.parent.parent.parent, folder.parent.parent.name,
+                       folder.parent.name, revision, manifest)
+    if (manifest.get("quarter"), manifest.get("revision")) != (located.quarter,
+                                                               located.revision):
+        raise ReportgenError(f"{folder / 'manifest.json'}: it describes "
+                             f"{manifest.get('quarter')} r{manifest.get('revision')}, not the "
+                             f"folder it is in ({located.quarter}/r{located.revision})")
+    if path.is_file() and path.name != _output(located, "pdf").get("file"):
+        raise ReportgenError(f"{pack_path}: not the pack's PDF; its manifest lists "
+                             f"{_output(located, 'pdf').get('file')!r}")
+    return located
+
+
+def _is_quarter(name: str) -> bool:
+    try:
+        return Quarter.parse(name).canonical == name
+    except ValueError:
+        return False
+
+
+def _output(located: _Located, kind: str) -> dict[str, Any]:
+    """The manifest's entry for the pack file of `kind` ({} when there is none)."""
+    outputs = located.manifest.get("outputs")
+    for entry in outputs if isinstance(outputs, list) else []:
+        if isinstance(entry, dict) and entry.get("kind") == kind:
+            return entry
+    return {}
+
+
+def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[ArtifactRecord],
+               attach_docx: bool) -> PackToSend:
+    archived = {a.kind: a for a in artifacts}
+    exceptions = located.manifest.get("exceptions")
+    return PackToSend(
+        review_id=review.id,
+        partnership=review.partnership,
+        quarter=Quarter.parse(review.quarter),
+        revision=review.revision,
+        score=review.score,
+        status=review.status,
+        exceptions=exceptions if isinstance(exceptions, int) else None,
+        folder=located.folder,
+        pdf=_pack_file(located, "pdf", archived.get("pdf")),
+        docx=_pack_file(located, "docx", archived.get("docx")) if attach_docx else None,
+    )
+
+
+def _pack_file(located: _Located, kind: str, archived: ArtifactRecord | None) -> PackFile:
+    """The pack file of `kind`, refused unless its bytes are those archived at build time."""
+    entry = _output(located, kind)
+    name, built = entry.get("file"), entry.get("sha256")
+    if not isinstance(name, str) or Path(name).name != name or archived is None:
+        raise ReportgenError(f"{located.folder}: this revision has no {kind.upper()} file in "
+                             "its manifest and archive" + (" (build it with --format pdf,docx)"
+                                                           if kind == "docx" else ""))
+    if archived.sha256 != built:
+        raise ReportgenError(f"{located.folder / 'manifest.json'}: its {kind.upper()} digest is "
+                             "not the one archived for this revision; is --archive the archive "
+                             "it was built with?")
+    path = located.folder / name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReportgenError(f"{path}: cannot be read ({exc.strerror})") from None
+    digest = sha256(data)
+    if digest != built:
+        raise ReportgenError(f"{path}: changed since it was built (SHA-256 {digest[:12]}…, built "
+                             f"as {built[:12]}…); refusing to send it; rebuild the pack instead")
+    return PackFile(kind, name, data, digest)
+
+
+def _plan(recipients: Sequence[Recipient], states: dict[str, Delivery], resend: bool,
+          report: SendReport) -> tuple[list[Recipient], SendReport]:
+    """Who is to be sent the pack now; the already sent and the uncertain go in the report."""
+    pending, already, uncertain = [], [], []
+    for recipient in recipients:
+        state = states.get(address_key(recipient))
+        if state is None or state.state == "refused" or resend:
+            pending.append(recipient)
+        elif state.state == "sent":
+            already.append(Outcome(str(recipient), f"already sent {_when(state)} "
+                                   f"({state.server_reply}); --resend sends it again"))
+        else:
+            uncertain.append(Outcome(str(recipient), f"a send started {_when(state)} did not "
+                                     "finish, so it may or may not have arrived; check with "
+                                     "them, then use --resend if needed"))
+    return pending, _extend(report, already_sent=already, uncertain=uncertain)
+
+
+def _deliver(pending: Sequence[Recipient], messages: dict[str, EmailMessage], sender: str,
+             archive: Archive, review_id: int, session: SmtpSession,
+             report: SendReport) -> SendReport:
+    """Per recipient: record 'sending' (committed), send one message, record the outcome."""
+    sent: list[Outcome] = []
+    refused: list[Outcome] = []
+    uncertain: list[Outcome] = []
+    for recipient in pending:
+        key = address_key(recipient)
+        message = messages[key]
+        mid = str(message["Message-ID"])
+        archive.record_delivery(review_id, key, "sending", message_id=mid, at=utc_now())
+        state, detail = session.deliver(message.as_bytes(), sender, recipient.address)
+        if state == "uncertain":  # left 'sending': it is reported, never resent blindly
+            uncertain.append(Outcome(str(recipient), detail))
+            continue
+        archive.record_delivery(review_id, key, state, message_id=mid, server_reply=detail,
+                                at=utc_now())
+        (sent if state == "sent" else refused).append(Outcome(str(recipient), detail))
+    return _extend(report, sent=sent, refused=refused, uncertain=uncertain)
+
+
+def _write_outbox(pending: Sequence[Recipient], messages: dict[str, EmailMessage],
+                  folder: Path, report: SendReport) -> SendReport:
+    written = []
+    for recipient in pending:
+        key = address_key(recipient)
+        path = folder / "outbox" / f"{_UNSAFE_FILE_CHARS.sub('_', key)}.eml"
+        atomic_write(path, messages[key].as_bytes())
+        written.append(Outcome(str(recipient), str(path)))
+    return _extend(report, written=written)
+
+
+def _extend(report: SendReport, **outcomes: list[Outcome]) -> SendReport:
+    return replace(report, **{name: getattr(report, name) + tuple(items)
+                              for name, items in outcomes.items()})
+
+
+def _when(delivery: Delivery) -> str:
+    return f"{delivery.created_at:%Y-%m-%d %H:%M} UTC"
+
+
+def send_cli_lines(report: SendReport) -> list[str]:
+    """What `reportgen send` prints: one line per recipient, then a summary."""
+    lines = [f"sent       {o.recipient}: {o.detail}" for o in report.sent]
+    lines += [f"wrote      {o.detail} (to {o.recipient})" for o in report.written]
+    lines += [f"skipped    {o.recipient}: {o.detail}" for o in report.already_sent]
+    lines += [f"uncertain  {o.recipient}: {o.detail}" for o in report.uncertain]
+    lines += [f"NOT SENT   {o.recipient}: {o.detail}" for o in report.refused]
+    head = f"{report.partnership} {report.quarter} r{report.revision}"
+    if report.dry_run:
+        lines.append(f"{head}: dry run: {len(report.written)} message(s) written, nothing sent")
+        return lines
+    lines.append(f"{head}: {len(report.sent)} sent, {len(report.already_sent)} already sent, "
+                 f"{len(report.refused)} not sent, {len(report.uncertain)} uncertain")
+    if not (report.sent or report.refused):
+        lines.append("nothing was sent: every recipient already has it or is uncertain "
+                     "(--resend sends it again)")
+    return lines

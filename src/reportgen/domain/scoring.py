@@ -1,0 +1,304 @@
+"""Scoring: `ReviewInput` + rules → `ScoredReview`. Pure: no I/O, no clock, no logging.
+
+KPI status from direction and Amber band, points rounded half-up with the overall score the sum
+of the shown points, risk score, rating and rank, movement against the previous quarter when one
+is given, and the sponsor's exception list: docs/scoring.md, one section each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import NamedTuple
+
+from .exact import exact_sum, round_half_up
+from .history import PreviousReview
+from .model import (
+    Decision,
+    DecisionState,
+    Direction,
+    Kpi,
+    ReviewInput,
+    Risk,
+    RiskRating,
+    RiskState,
+    Status,
+    StatusSource,
+)
+from .rules import RiskBands, Scoring
+from .text import normalise
+
+
+class RiskMove(StrEnum):
+    NEW = "New"
+    UP = "Up"
+    DOWN = "Down"
+    SAME = "Same"
+    CLOSED = "Closed"
+
+
+class KpiResult(NamedTuple):
+    """One KPI scored (a named tuple, like `RiskResult`: a portfolio makes thousands)."""
+
+    kpi: Kpi
+    status: Status
+    computed: Status  # what the rules give, shown beside a manual override
+    source: StatusSource
+    points: int
+    exact_points: Fraction
+    previous_status: Status | None = None
+    actual_trend: int | None = None  # +1 actual rose, -1 fell, 0 unchanged, None unknown
+
+    @property
+    def overridden(self) -> bool:
+        return self.source is StatusSource.OVERRIDE
+
+    @property
+    def worse_than_before(self) -> bool:
+        return self.previous_status is not None and self.status.rank < self.previous_status.rank
+
+
+class RiskResult(NamedTuple):
+    risk: Risk
+    score: int
+    rating: RiskRating
+    move: RiskMove | None = None
+    previous_score: int | None = None
+    previous_cell: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    kind: str  # "kpi", "risk" or "decision"
+    name: str
+    reason: str
+    severity: int  # 1 most severe
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class ScoredReview:
+    input: ReviewInput
+    kpis: tuple[KpiResult, ...]
+    risks: tuple[RiskResult, ...]  # open risks by rank, then closed ones
+    score: int
+    status: Status
+    exceptions: tuple[ExceptionItem, ...]
+    scoring: Scoring
+    risk_bands: RiskBands
+    previous: PreviousReview | None = None
+    dropped_risks: tuple[str, ...] = ()  # ids archived last quarter and absent now
+
+    @property
+    def open_risks(self) -> tuple[RiskResult, ...]:
+        return tuple(r for r in self.risks if r.risk.state is RiskState.OPEN)
+
+    @property
+    def closed_risks(self) -> tuple[RiskResult, ...]:
+        return tuple(r for r in self.risks if r.risk.state is RiskState.CLOSED)
+
+    @property
+    def open_decisions(self) -> tuple[Decision, ...]:
+        return tuple(d for d in self.input.decisions if d.state is DecisionState.OPEN)
+
+    @property
+    def score_delta(self) -> int | None:
+        return None if self.previous is None else self.score - self.previous.score
+
+    def count(self, status: Status) -> int:
+        return sum(1 for k in self.kpis if k.status is status)
+
+
+def kpi_status(kpi: Kpi) -> Status:
+    """A KPI's status by the rules, without the override: Green / Amber / Red / No data."""
+    if kpi.actual is None:
+        return Status.NO_DATA
+    actual, target = kpi.actual.value, kpi.target.value
+    threshold = None if kpi.amber_threshold is None else kpi.amber_threshold.value
+    if kpi.direction is Direction.HIGHER:
+        if actual >= target:
+            return Status.GREEN
+        if threshold is not None and threshold <= actual:
+            return Status.AMBER
+        return Status.RED
+    if actual <= target:
+        return Status.GREEN
+    if threshold is not None and actual <= threshold:
+        return Status.AMBER
+    return Status.RED
+
+
+def kpi_points(weight: Fraction, status: Status, scoring: Scoring) -> Fraction:
+    """Points out of 100 before rounding: weight × factor(status)."""
+    return weight * scoring.points_per_weight[status]
+
+
+def overall_status(score: int, scoring: Scoring) -> Status:
+    if score >= scoring.green_from:
+        return Status.GREEN
+    if score >= scoring.amber_from:
+        return Status.AMBER
+    return Status.RED
+
+
+def risk_rating(score: int, bands: RiskBands) -> RiskRating:
+    if score >= bands.critical_from:
+        return RiskRating.CRITICAL
+    if score >= bands.high_from:
+        return RiskRating.HIGH
+    if score >= bands.medium_from:
+        return RiskRating.MEDIUM
+    return RiskRating.LOW
+
+
+def score_kpi(kpi: Kpi, scoring: Scoring, previous: PreviousReview | None = None) -> KpiResult:
+    computed = kpi_status(kpi)
+    if kpi.override is not None:
+        status, source = kpi.override, StatusSource.OVERRIDE
+    elif computed is Status.NO_DATA:
+        status, source = computed, StatusSource.NO_DATA
+    else:
+        status, source = computed, StatusSource.COMPUTED
+    exact = kpi_points(kpi.weight, status, scoring)
+    prev_status = prev_actual = None
+    if previous is not None:
+        key = normalise(kpi.name)
+        prev_status = previous.kpi_status.get(key)
+        prev_actual = previous.kpi_actual.get(key)
+    trend = None
+    if prev_actual is not None and kpi.actual is not None:
+        trend = (kpi.actual.value > prev_actual) - (kpi.actual.value < prev_actual)
+    return KpiResult(kpi, status, computed, source, round_half_up(exact), exact, prev_status, trend)
+
+
+def score_risk(risk: Risk, bands: RiskBands, previous: PreviousReview | None = None) -> RiskResult:
+    score = risk.probability * risk.impact
+    move = prev_score = prev_cell = None
+    if previous is not None:
+        prev_score = previous.risk_score.get(risk.id)
+        prev_cell = previous.risk_cell.get(risk.id)
+        if risk.state is RiskState.CLOSED:
+            move = RiskMove.CLOSED
+        elif prev_score is None:
+            move = RiskMove.NEW
+        else:
+            move = (RiskMove.UP if score > prev_score
+                    else RiskMove.DOWN if score < prev_score else RiskMove.SAME)
+    return RiskResult(risk, score, risk_rating(score, bands), move, prev_score, prev_cell)
+
+
+def score_review(
+    review: ReviewInput,
+    scoring: Scoring,
+    bands: RiskBands,
+    previous: PreviousReview | None = None,
+) -> ScoredReview:
+    kpis = reconcile_points([score_kpi(k, scoring, previous) for k in review.kpis])
+    total = sum(k.points for k in kpis)
+    risks = [score_risk(r, bands, previous) for r in review.risks]
+    open_risks = sorted((r for r in risks if r.risk.state is RiskState.OPEN), key=_risk_rank)
+    closed = [r for r in risks if r.risk.state is RiskState.CLOSED]
+    present = {r.risk.id for r in risks}
+    dropped = () if previous is None else tuple(sorted(set(previous.risk_score) - present))
+    return ScoredReview(
+        input=review,
+        kpis=kpis,
+        risks=(*open_risks, *closed),
+        score=total,
+        status=overall_status(total, scoring),
+        exceptions=_exceptions(kpis, open_risks, review.decisions, scoring),
+        scoring=scoring,
+        risk_bands=bands,
+        previous=previous,
+        dropped_risks=dropped,
+    )
+
+
+def score_reviews(reviews: Iterable[ReviewInput], scoring: Scoring,
+                  bands: RiskBands) -> list[ScoredReview]:
+    """`score_review` for each of a workbook's reviews (a portfolio has hundreds), without a
+    previous quarter. The results hold no cycles: callers scoring a big portfolio may hold the
+    garbage collector back meanwhile (`gctune.fewer_collections`)."""
+    return [score_review(review, scoring, bands) for review in reviews]
+
+
+def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
+    """Make the shown points add up to the exact total rounded half-up (never above 100).
+
+    Each KPI's points are its exact points rounded half-up. Rounding every row up can make the
+    column add up to one more than the true total (27.5 + 72.5 would show 28 + 73 = 101); then
+    the rows whose rounding moved them furthest from their exact value give the point back, the
+    fewest needed, later rows first. The methodology appendix states this rule.
+    """
+    target = min(round_half_up(exact_sum([r.exact_points for r in results])), 100)
+    points = [r.points for r in results]
+    surplus = sum(points) - target
+    if surplus:
+        step = 1 if surplus > 0 else -1
+        moved = [(p - r.exact_points) * step for p, r in zip(points, results, strict=True)]
+        # rows whose rounding went in the surplus's direction, most distant from exact first
+        candidates = sorted((i for i, m in enumerate(moved) if m > 0),
+                            key=lambda i: (-moved[i], -i))
+        for i in candidates[: abs(surplus)]:
+            points[i] -= step
+    return tuple(r._replace(points=p) if p != r.points else r
+                 for r, p in zip(results, points, strict=True))
+
+
+def _risk_rank(result: RiskResult) -> tuple[int, str]:
+    return (-result.score, result.risk.id)
+
+
+def _exceptions(kpis: Sequence[KpiResult], open_risks: Sequence[RiskResult],
+                decisions: Sequence[Decision], scoring: Scoring) -> tuple[ExceptionItem, ...]:
+    """What the sponsor must look at, most severe first (docs/scoring.md#attention-list)."""
+    items: list[tuple[tuple[int, int, Fraction | int, int], ExceptionItem]] = []
+    for index, k in enumerate(kpis):
+        reasons: list[str] = []
+        severity = 5
+        if k.status is Status.RED:
+            reasons.append("Red")
+            severity = 1
+        elif k.status is Status.NO_DATA:
+            reasons.append("no data this quarter")
+            severity = 2
+        elif k.status is Status.AMBER:
+            reasons.append("Amber")
+            severity = 3
+        if k.worse_than_before and k.previous_status is not None:
+            reasons.append(f"down from {k.previous_status.value}")
+            severity = min(severity, 4)
+        if k.overridden:
+            reasons.append(f"status set by hand (rules give {k.computed.value})")
+            severity = min(severity, 4)
+        if reasons:
+            # points below full marks (≤ 0): the KPIs that cost the most come first
+            short = k.exact_points - kpi_points(k.kpi.weight, Status.GREEN, scoring)
+            item = ExceptionItem("kpi", k.kpi.name, "; ".join(reasons), severity, k.kpi.category)
+            items.append(((severity, 0, short, index), item))
+    for index, r in enumerate(open_risks):
+        reasons = []
+        severity = 5
+        if r.rating is RiskRating.CRITICAL:
+            reasons.append(f"Critical (score {r.score})")
+            severity = 1
+        elif r.rating is RiskRating.HIGH:
+            reasons.append(f"High (score {r.score})")
+            severity = 2
+        if r.move is RiskMove.UP and r.previous_score is not None:
+            reasons.append(f"up from {r.previous_score}")
+            severity = min(severity, 4)
+        elif r.move is RiskMove.NEW and r.rating in (RiskRating.HIGH, RiskRating.CRITICAL):
+            reasons.append("new this quarter")
+        if reasons:
+            reason = "; ".join(reasons)
+            item = ExceptionItem("risk", r.risk.description, reason, severity, r.risk.id)
+            items.append(((severity, 1, -r.score, index), item))
+    open_decisions = (d for d in decisions if d.state is DecisionState.OPEN)
+    for index, d in enumerate(open_decisions):
+        due = f", due {d.due.isoformat()}" if d.due else ""
+        item = ExceptionItem("decision", d.text, f"decision needed{due}", 6, d.id)
+        items.append(((6, 2, 0, index), item))
+    return tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))

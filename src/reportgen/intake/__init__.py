@@ -1,0 +1,10 @@
+"""Intake: the only code that opens .xlsx files. A workbook path in, `ReviewInput`s and every
+located problem out.
+
+    container (refuse hostile or unreadable files) ─▶ scanner (stream the wanted sheets' cells)
+      ─▶ cells (typed readers: text, numbers, dates, choices, addresses) ─▶ validation (rows →
+      domain objects, checked against the schema) ─▶ `Loaded`
+
+`numbers` reads numbers as the workbook showed them; `spreadsheet` holds the file format's own
+facts (column letters, built-in number formats, serial dates). See docs/workbook.md.
+"""

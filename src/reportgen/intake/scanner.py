@@ -1,0 +1,426 @@
+"""The sheet scanner: a workbook path in, the wanted sheets' located raw cells out.
+
+The file's bytes pass `container.check_container` first. The needed sheets' cells are then read
+with their address and number format: scanned by one regular expression when the sheet XML has
+the plain shape spreadsheet programs write (proved cell by cell, see `_scan`), parsed with lxml
+otherwise (entity resolution and network access off). Either way the sheet XML streams, so memory
+stays bounded. Every parser exception becomes `WorkbookUnreadable`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, NamedTuple
+
+from ..domain.text import clean_text, normalise
+from ..errors import WorkbookUnreadable
+from .container import check_container
+from .spreadsheet import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
+
+
+class RawCell(NamedTuple):
+    """One non-empty cell: what it holds, how Excel shows it, and where it is.
+
+    A named tuple rather than a dataclass: a big portfolio has hundreds of thousands of cells,
+    and tuples are several times cheaper to make.
+    """
+
+    column: str  # "E"
+    row: int
+    value: Any
+    number_format: str
+    is_error: bool = False
+    formula_without_value: bool = False
+
+    @property
+    def coordinate(self) -> str:
+        return f"{self.column}{self.row}"
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    name: str
+    hidden: bool
+    rows: tuple[tuple[int, tuple[RawCell | None, ...]], ...]  # (row number, cells from column A)
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    path: Path
+    sha256: str
+    sheets: dict[str, RawSheet]  # key: normalised sheet name
+    other_sheets: tuple[tuple[str, bool], ...]  # (name, hidden) of sheets not read
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def sheet(self, name: str) -> RawSheet | None:
+        return self.sheets.get(normalise(name))
+
+
+def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
+    """Read the sheets named in `wanted` (matched by `normalise`); list the others by name."""
+    display = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise WorkbookUnreadable(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise WorkbookUnreadable(str(path), "is a folder, not a workbook") from None
+    except OSError as exc:
+        raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    check_container(display, data)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        return _parse(path, digest, {normalise(w) for w in wanted})
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:  # the parser boundary: nothing else may escape as a traceback
+        raise WorkbookUnreadable(
+            display, f"is damaged and cannot be read as a workbook ({type(exc).__name__})"
+        ) from None
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+_COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
+WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # lxml parses sheet XML whole below this, streams above
+SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
+
+
+def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
+    """Stream the wanted sheets' XML with lxml (entities off; DOCTYPEs were refused already)."""
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        book = etree.fromstring(archive.read("xl/workbook.xml"), etree.XMLParser(**_SAFE))
+        targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
+        props = book.find(f"{_MAIN}workbookPr")
+        date1904 = props is not None and props.get("date1904", "0") in ("1", "true")
+        strings = _shared_strings(archive, targets, names)
+        formats = _number_formats(archive, names)
+        sheets: dict[str, RawSheet] = {}
+        others: list[tuple[str, bool]] = []
+        for node in book.iter(f"{_MAIN}sheet"):
+            title = node.get("name", "")
+            hidden = node.get("state", "visible") != "visible"
+            key = normalise(title)
+            part = targets.get(node.get(f"{_REL}id", ""), "")
+            if key not in wanted or key in sheets or part not in names:
+                others.append((title, hidden))
+                continue
+            rows = _read_sheet(archive, part, strings, formats, date1904)
+            sheets[key] = RawSheet(title, hidden, rows)
+    return RawWorkbook(path, digest, sheets, tuple(others))
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id → zip path of its target, for the workbook part."""
+    from lxml import etree
+
+    root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+    targets = {}
+    for rel in root.iter(f"{_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        resolved = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        targets[rel.get("Id", "")] = str(Path(resolved)).replace("\\", "/")
+    return targets
+
+
+def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
+                    names: set[str]) -> list[str]:
+    from lxml import etree
+
+    part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")),
+                "xl/sharedStrings.xml")
+    if part not in names:
+        return []
+    strings = []
+    with archive.open(part) as stream:
+        for _, si in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE):
+            strings.append(_unescape(_string_item(si)))
+            si.clear()
+    return strings
+
+
+_T, _R = f"{_MAIN}t", f"{_MAIN}r"
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unescape(text: str) -> str:
+    """Undo the escape spreadsheet programs write for characters XML cannot carry (ECMA-376
+    ST_Xstring): `_x000D_` is a carriage return, `_x005F_` an underscore that starts such a
+    sequence literally. Escaped surrogate pairs become their character; what XML still forbids
+    (other control characters, lone surrogates) is dropped, so no cell text can carry them."""
+    if "_x" not in text:
+        return text
+    text = _ESCAPED.sub(lambda match: chr(int(match[1], 16)), text)
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return clean_text(text)
+
+
+def _string_item(node: Any) -> str:
+    """The text of an `<si>` or `<is>`: its `<t>` or its rich-text runs, not phonetic hints."""
+    parts = []
+    for child in node:
+        if child.tag == _T:
+            return child.text or ""
+        if child.tag == _R:
+            parts.extend(t.text or "" for t in child if t.tag == _T)
+    return "".join(parts)
+
+
+def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """Style index → number format code."""
+    from lxml import etree
+    if "xl/styles.xml" not in names:
+        return ["General"]
+    root = etree.fromstring(archive.read("xl/styles.xml"), etree.XMLParser(**_SAFE))
+    custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
+              for f in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
+    codes = []
+    for xf in root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
+        number = int(xf.get("numFmtId", "0"))
+        codes.append(custom.get(number) or BUILTIN_FORMATS.get(number, "General"))
+    return codes or ["General"]
+
+
+# --- sheet cells ------------------------------------------------------------------------------
+# Both readers below hand `_rows` the same plain tuple of bytes per cell: (column letters, row
+# number, style index, type, formula or b"", value text, inline string text). The scanner's texts
+# are still XML-escaped; the walker's are not. Bytes, because the scan never decodes the sheet:
+# numbers and shared-string indexes are read straight from them.
+CellTuple = tuple[bytes, bytes | int, bytes, bytes, bytes, bytes, bytes]
+
+# A cell exactly as Excel, LibreOffice and openpyxl write it: `r`, then `s`, then `t`, then an
+# optional formula, value or one-run inline string, nothing else. Anything else goes to lxml.
+_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"(?: s="(\d+)")?(?: t="(\w+)")?'
+    rb'(?:/>|>(<f\b[^>]*(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>|<v/>)?'
+    rb'(?:<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>)'
+)
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)[\s/>]")
+_ENCODING = re.compile(rb'encoding=["\'](?!utf-?8["\'])', re.I)
+_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+class _NotPlain(Exception):
+    """The sheet's XML is not in the plain shape `_scan` reads completely: lxml reads it."""
+
+
+def _read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], formats: list[str],
+                date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+    """A sheet's rows: scanned when its XML has the usual shape (several times faster than
+    building elements), walked with lxml otherwise; both stream, so memory stays bounded."""
+    try:
+        with archive.open(part) as stream:
+            return _rows(_scan(stream), strings, formats, date1904, _xml_text)
+    except _NotPlain:
+        return _rows(_walk(_row_elements(archive, part)), strings, formats, date1904, _decoded)
+
+
+def _scan(stream: BinaryIO, chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
+    """Every cell of a sheet, `chunk` bytes of XML at a time, each piece cut after a `</row>`;
+    raises `_NotPlain` as soon as anything is not in the plain form `_CELL` reads completely.
+
+    Counting the cell tags proves that each one was read: a cell with another attribute order,
+    a namespace prefix, rich text or an extension makes the counts differ, and comments, CDATA,
+    processing instructions, other encodings and a document cut short go to the XML parser.
+    """
+    buffer = stream.read(max(chunk, 256))
+    if _ENCODING.search(buffer, 0, 200):
+        raise _NotPlain
+    while (start := buffer.find(b"<sheetData")) < 0:
+        more = stream.read(chunk)
+        if not more:
+            raise _NotPlain
+        buffer += more
+    buffer = buffer[start:]
+    while True:
+        more = stream.read(chunk)
+        if more:
+            buffer += more
+            cut = buffer.rfind(b"</row>") + len(b"</row>")
+            if cut < len(b"</row>"):
+                continue  # no row has ended yet: read on
+            piece, buffer = buffer[:cut], buffer[cut:]
+        else:
+            end = buffer.rfind(b"</sheetData>")
+            if end < 0 or not buffer.rstrip().endswith(b"</worksheet>"):
+                raise _NotPlain  # an empty <sheetData/>, or XML cut short
+            piece = buffer[:end]
+        if (b"<!--" in piece or b"<![CDATA[" in piece or b"<?" in piece
+                or _PREFIXED.search(piece)):
+            raise _NotPlain
+        cells = _CELL.findall(piece)
+        if len(cells) != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
+            raise _NotPlain
+        yield from cells
+        if not more:
+            return
+
+
+def _xml_text(raw: bytes) -> str:
+    """Scanned text as the walk gives it: decoded, line ends normalised, entities resolved."""
+    text = raw.decode()
+    if "\r" in text:  # literal line ends only: a &#13; reference stays a carriage return
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:
+        text = _ENTITY.sub(_entity, text)
+    return _unescape(text)
+
+
+def _decoded(raw: bytes) -> str:
+    """A walked cell's text (lxml resolved its entities already)."""
+    return _unescape(raw.decode())
+
+
+def _entity(match: re.Match[str]) -> str:
+    name = match[1]
+    if name[0] != "#":
+        return _NAMED[name]
+    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+    if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF):  # as lxml does: XML 1.0 forbids the character
+        raise ValueError(f"character reference &{name}; to a character XML forbids")
+    return chr(code)
+
+
+def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
+    """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large."""
+    from lxml import etree
+
+    if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
+        root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+        yield from root.iter(f"{_MAIN}row")
+        return
+    with archive.open(part) as stream:
+        for _, row in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}row", **_SAFE):
+            yield row
+            row.clear()
+            while row.getprevious() is not None:
+                del row.getparent()[0]
+
+
+_LETTERS = [column_letter(i) for i in range(1, _COLUMNS + 1)]
+_COLUMN_INDEX = {letter: i for i, letter in enumerate(_LETTERS)}
+_COLUMN_OF = {letter.encode(): (i, letter) for i, letter in enumerate(_LETTERS)}
+
+
+def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
+    """The cells of parsed `<row>` elements, positioned by their `r` or by counting."""
+    tag_v, tag_f, tag_is = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
+    number = 0
+    for row in rows:
+        number = int(row.get("r") or number + 1)
+        suffix = str(number)
+        column = -1
+        for c in row:
+            ref = c.get("r")
+            if ref and ref.endswith(suffix):
+                column = _COLUMN_INDEX.get(ref[: -len(suffix)], _COLUMNS)
+            else:
+                column += 1
+            if column >= _COLUMNS:
+                continue
+            raw = inline = formula = b""
+            for child in c:
+                tag = child.tag
+                if tag == tag_v:
+                    raw = (child.text or "").encode()
+                elif tag == tag_f:
+                    formula = b"f"
+                elif tag == tag_is:
+                    inline = _string_item(child).encode()
+            yield (_LETTERS[column].encode(), number, (c.get("s") or "").encode(),
+                   (c.get("t") or "").encode(), formula, raw, inline)
+
+
+def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], date1904: bool,
+          text_of: Callable[[bytes], str]) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+    """Each non-empty row as (row number, cells from column A; None where a cell is empty).
+
+    The hot loop of a big portfolio (hundreds of thousands of cells): per cell it does a few
+    comparisons and makes one tuple (directly, skipping the named tuple's Python-level
+    `__new__`), caching what a style index means.
+    """
+    make = tuple.__new__
+    column_of = _COLUMN_OF.get
+    shared = [text if text.strip() else None for text in strings]  # blank text: no cell
+    inline_texts: dict[bytes, str] = {}  # inline strings repeat down a sheet: decode each once
+    styles: dict[bytes, tuple[str, bool]] = {}
+    rows = []
+    current: bytes | int | None = None
+    number = 0
+    row: list[RawCell | None] = []
+    for at_column, at, style, kind, formula, raw, inline in cells:
+        place = column_of(at_column)
+        if place is None:
+            continue  # beyond the columns read
+        column, letters = place
+        if at != current:
+            if row:
+                rows.append((number, tuple(row)))
+            current, number, row = at, int(at), []
+        known = styles.get(style)
+        if known is None:
+            index = int(style or 0)
+            code = formats[index] if index < len(formats) else "General"
+            known = styles[style] = (code, is_date_format(code))
+        error = False
+        value: Any
+        if kind == b"s" and raw:
+            value = shared[int(raw)]
+            if value is None:
+                continue
+        elif (kind == b"" or kind == b"n") and raw:
+            value = from_serial(float(raw), date1904) if known[1] else float(raw)
+        elif not raw and kind != b"inlineStr":
+            if formula:  # a formula the saving program never calculated
+                _place(row, column, make(RawCell, (letters, number, None, known[0], False, True)))
+            continue
+        else:
+            if kind == b"inlineStr":
+                value = inline_texts.get(inline)
+                if value is None:
+                    value = inline_texts[inline] = text_of(inline)
+            elif kind == b"e":
+                value, error = text_of(raw), True
+            elif kind == b"b":
+                value = raw.strip() in (b"1", b"true")
+            else:  # "str" (a formula's text result), "d" (an ISO date as text)
+                value = text_of(raw)
+            if value.__class__ is str and not value.strip():
+                continue
+        cell = make(RawCell, (letters, number, value, known[0], error, False))
+        if column == len(row):
+            row.append(cell)
+        else:
+            _place(row, column, cell)
+    if row:
+        rows.append((number, tuple(row)))
+    return tuple(rows)
+
+
+def _place(cells: list[RawCell | None], column: int, cell: RawCell) -> None:
+    """Put `cell` at index `column`, padding the row with None (cells come left to right)."""
+    gap = column - len(cells)
+    if gap == 0:
+        cells.append(cell)
+    elif gap > 0:
+        cells.extend([None] * gap)
+        cells.append(cell)
+    else:
+        cells[column] = cell

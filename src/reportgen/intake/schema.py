@@ -1,0 +1,56 @@
+"""The workbook format as data (docs/workbook.md): the sheets read, the columns and keys each
+may have (aliases included, matched after `normalise`), which are required, and the words
+accepted in the columns that take one of a few values."""
+
+from __future__ import annotations
+
+from ..domain.model import DecisionState, Direction, GovernanceModel, RiskState, Status
+from ..domain.text import normalise
+
+SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions")
+
+PARTNERSHIP_KEYS = {
+    "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
+    "executive sponsor": "Executive Sponsor", "partner sponsor": "Partner Sponsor",
+    "alliance manager": "Alliance Manager", "governance model": "Governance Model",
+    "review date": "Review Date", "next review": "Next Review", "distribution": "Distribution",
+    "confidentiality": "Confidentiality",
+}
+REQUIRED_KEYS = ("Partnership", "Partner", "Quarter", "Executive Sponsor")
+
+KPI_COLUMNS = {
+    "category": "Category", "kpi": "KPI", "metric": "Metric", "target": "Target",
+    "actual": "Actual", "direction": "Direction", "amber threshold": "Amber Threshold",
+    "weight": "Weight", "status": "Status", "owner": "Owner", "commentary": "Commentary",
+    "partnership": "Partnership",
+}
+KPI_REQUIRED = ("Category", "KPI", "Metric", "Target", "Weight")
+RISK_COLUMNS = {
+    "risk id": "Risk ID", "risk": "Risk", "description": "Risk", "risk description": "Risk",
+    "category": "Category", "probability": "Probability", "probability (1-5)": "Probability",
+    "impact": "Impact", "impact (1-5)": "Impact", "mitigation": "Mitigation",
+    "mitigation strategy / sponsor action": "Mitigation", "owner": "Owner", "status": "Status",
+    "partnership": "Partnership",
+}
+RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
+DECISION_COLUMNS = {
+    "id": "ID", "decision": "Decision", "owner": "Owner", "due": "Due", "status": "Status",
+    "notes": "Notes", "partnership": "Partnership",
+}
+DECISION_REQUIRED = ("Decision",)
+
+DIRECTIONS = {"higher is better": Direction.HIGHER, "higher": Direction.HIGHER,
+               "up": Direction.HIGHER, "lower is better": Direction.LOWER,
+               "lower": Direction.LOWER, "down": Direction.LOWER}
+OVERRIDES = {"green": Status.GREEN, "g": Status.GREEN, "amber": Status.AMBER,
+              "a": Status.AMBER, "red": Status.RED, "r": Status.RED}
+GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
+RISK_STATES = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
+DECISION_STATES = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
+                    "closed": DecisionState.DECIDED}
+
+# the columns a KPI or risk row is read from, in the order validation unpacks them
+KPI_FIELDS = ("Category", "KPI", "Metric", "Target", "Actual", "Direction", "Amber Threshold",
+               "Weight", "Status", "Owner", "Commentary")
+RISK_FIELDS = ("Risk ID", "Risk", "Category", "Probability", "Impact", "Mitigation", "Owner",
+                "Status")

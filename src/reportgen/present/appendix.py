@@ -1,0 +1,63 @@
+"""The rules in force → the methodology the appendix prints: factors, overall bands, risk bands
+(docs/scoring.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..domain.measures import format_number
+from ..domain.model import Status
+from ..domain.rules import RiskBands, Scoring
+from .status import StatusView
+
+
+@dataclass(frozen=True)
+class Band:
+    label: str  # "Green", "High"
+    rule: str  # "85 and above", "10–14"
+    css: str
+
+
+@dataclass(frozen=True)
+class Methodology:
+    factors: tuple[tuple[StatusView, str], ...]  # (status, "1.0 × weight")
+    overall_bands: tuple[Band, ...]
+    risk_bands: tuple[Band, ...]
+    green_from: float = 85  # the overall-score thresholds as numbers, for the trend chart's bands
+    amber_from: float = 70
+
+
+def methodology(s: Scoring, b: RiskBands) -> Methodology:
+    """The factors and bands of `s` and `b` in words, as the appendix (and the charts) use them."""
+    factors = tuple(
+        (StatusView.of(status), _factor_text(value))
+        for status, value in ((Status.GREEN, s.green), (Status.AMBER, s.amber),
+                              (Status.RED, s.red), (Status.NO_DATA, s.no_data))
+    )
+    green, amber = format_number(s.green_from), format_number(s.amber_from)
+    overall = (
+        Band("Green", f"{green} and above", "green"),
+        Band("Amber", f"{amber} to below {green}", "amber"),
+        Band("Red", f"below {amber}", "red"),
+    )
+    risk = (
+        Band("Low", _span(1, b.medium_from - 1), "low"),
+        Band("Medium", _span(b.medium_from, b.high_from - 1), "medium"),
+        Band("High", _span(b.high_from, b.critical_from - 1), "high"),
+        Band("Critical", _span(b.critical_from, 25), "critical"),
+    )
+    return Methodology(factors, overall, tuple(band for band in risk if band.rule),
+                       green_from=s.green_from, amber_from=s.amber_from)
+
+
+def _factor_text(value: Fraction) -> str:
+    if value == Fraction(1, 3):
+        return "⅓ of the weight"
+    return f"{format_number(float(value))} × the weight"
+
+
+def _span(low: int, high: int) -> str:
+    if high < low:
+        return ""
+    return str(low) if low == high else f"{low}–{high}"

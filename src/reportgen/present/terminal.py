@@ -1,0 +1,47 @@
+"""Scored reviews → readable tables on the terminal (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from ..domain.measures import format_measure, format_percent
+from ..domain.scoring import ScoredReview
+
+_STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red", "No data": "dim"}
+
+
+def print_scored(review: ScoredReview, console: Console | None = None) -> None:
+    console = console or Console()
+    p = review.input.partnership
+    console.print(f"[bold]{_esc(p.name)}[/] — {p.quarter.label}: overall "
+                  f"[{_STYLE[review.status.value]}]{review.score} {review.status.value}[/]")
+    kpis = Table(title="Partnership Health Scorecard", title_justify="left")
+    for column in ("Category", "KPI", "Target", "Actual", "Status", "Weight", "Points"):
+        kpis.add_column(column, justify="right" if column in {"Weight", "Points"} else "left")
+    for k in review.kpis:
+        status = k.status.value + (f" (by hand; rules: {k.computed.value})" if k.overridden else "")
+        kpis.add_row(_esc(k.kpi.category), _esc(k.kpi.name), format_measure(k.kpi.target),
+                     format_measure(k.kpi.actual) if k.kpi.actual else "—",
+                     f"[{_STYLE[k.status.value]}]{status}[/]", format_percent(k.kpi.weight),
+                     str(k.points))
+    kpis.add_row("Overall", "", "", "", f"[{_STYLE[review.status.value]}]{review.status.value}[/]",
+                 format_percent(sum(k.kpi.weight for k in review.kpis)), str(review.score))
+    console.print(kpis)
+    risks = Table(title="Strategic risks", title_justify="left")
+    for column in ("ID", "Risk", "P", "I", "Score", "Rating", "Status"):
+        risks.add_column(column)
+    for r in review.risks:
+        risks.add_row(_esc(r.risk.id), _esc(r.risk.description), str(r.risk.probability),
+                      str(r.risk.impact), str(r.score), r.rating.value, r.risk.state.value)
+    console.print(risks)
+    if review.exceptions:
+        console.print("[bold]Exceptions[/]")
+        for e in review.exceptions:
+            console.print(f"  • {e.kind.upper()} {_esc(e.name)}: {_esc(e.reason)}")
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

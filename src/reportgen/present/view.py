@@ -1,0 +1,192 @@
+"""`ScoredReview` (+ history) → `PackView`: the documented data every renderer receives.
+
+Every number is formatted here, once (through `domain.measures`), so the PDF, the HTML preview
+and the Word pack show the same text. Templates only loop and branch over these fields. Each
+section's rows are built in a module of its own: `summary`, `scorecard`, `risks`, `trend` and
+`appendix`; `status` holds how statuses and ratings are named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .. import __version__
+from ..config import Settings
+from ..domain.history import HistoryEntry
+from ..domain.measures import format_percent, format_signed
+from ..domain.model import Quarter, Status
+from ..domain.scoring import ScoredReview
+from ..domain.text import clean_text
+from .appendix import Methodology, methodology
+from .risks import HeatCell, RiskRow, heat_map, risk_row
+from .scorecard import KpiRow, kpi_rows
+from .status import StatusView
+from .summary import KINDS, ExceptionRow, change_sentences
+from .trend import Trend, score_trend
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: str
+    text: str
+    owner: str
+    due: str
+    status: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source_file: str
+    source_sha256: str
+    generated_at: str  # "2025-10-01 09:30 UTC"
+    generated: dt.datetime  # the same moment (UTC), for document metadata
+    version: str
+    config_digest: str
+
+
+@dataclass(frozen=True)
+class Branding:
+    organisation: str
+    primary_colour: str
+    accent_colour: str
+    font: str
+    logo_url: str | None  # resolved by the renderer's fetcher; only the configured logo
+
+
+@dataclass(frozen=True)
+class PackView:
+    title: str
+    partnership: str
+    partner: str
+    quarter: str  # "2025-Q3"
+    quarter_label: str  # "Q3 2025"
+    confidentiality: str
+    executive_sponsor: str
+    partner_sponsor: str
+    alliance_manager: str
+    governance_model: str
+    review_date: str
+    next_review: str
+    distribution: tuple[str, ...]
+
+    score: str
+    status: StatusView
+    score_delta: str  # "+3", "−5", "0" or "" (first archived quarter)
+    previous_quarter_label: str
+    status_counts: tuple[tuple[StatusView, int], ...]
+    exceptions: tuple[ExceptionRow, ...]
+    changes: tuple[str, ...]  # "what changed since last review" sentences
+
+    kpis: tuple[KpiRow, ...]
+    total_weight: str
+    commentary: tuple[tuple[str, str], ...]  # (KPI, commentary) for KPIs that have one
+
+    risks: tuple[RiskRow, ...]  # open, ranked
+    closed_risks: tuple[RiskRow, ...]
+    top_risks: tuple[RiskRow, ...]
+    heatmap: tuple[tuple[HeatCell, ...], ...]  # rows from probability 5 down to 1
+    decisions: tuple[DecisionRow, ...]
+    open_decisions: tuple[DecisionRow, ...]
+
+    trend: Trend
+    methodology: Methodology
+    provenance: Provenance
+    branding: Branding
+    page_size: str  # CSS @page size, e.g. "A4 landscape"
+    slug: str
+
+    @property
+    def changes_in_brief(self) -> tuple[str, ...]:
+        """The first four changes, for the summary page of either pack."""
+        return self.changes[:4]
+
+    @property
+    def changes_more(self) -> str:
+        """What the summary says of the changes beyond the first four ('' when none)."""
+        more = len(self.changes) - len(self.changes_in_brief)
+        return f"and {more} more: see the scorecard and the risk matrix." if more else ""
+
+
+def build_view(
+    review: ScoredReview,
+    settings: Settings,
+    generated_at: dt.datetime,
+    history: Sequence[HistoryEntry] = (),
+    logo_url: str | None = None,
+) -> PackView:
+    """Everything the pack shows, as text. `history` holds earlier archived quarters."""
+    p = review.input.partnership
+    previous_label = ""
+    if review.previous is not None:
+        previous_label = Quarter.parse(review.previous.quarter).label
+    kpis = kpi_rows(review.kpis)
+    risks = tuple(risk_row(r) for r in review.open_risks)
+    decisions = tuple(
+        DecisionRow(d.id, clean_text(d.text), clean_text(d.owner),
+                    d.due.isoformat() if d.due else "", d.state.value, clean_text(d.notes))
+        for d in review.input.decisions
+    )
+    return PackView(
+        title="Quarterly Business Review",
+        partnership=clean_text(p.name),
+        partner=clean_text(p.partner),
+        quarter=p.quarter.canonical,
+        quarter_label=p.quarter.label,
+        confidentiality=clean_text(p.confidentiality),
+        executive_sponsor=clean_text(p.executive_sponsor),
+        partner_sponsor=clean_text(p.partner_sponsor),
+        alliance_manager=clean_text(p.alliance_manager),
+        governance_model=p.governance_model.value if p.governance_model else "",
+        review_date=_date(p.review_date),
+        next_review=_date(p.next_review),
+        distribution=tuple(clean_text(str(r)) for r in p.distribution),
+        score=str(review.score),
+        status=StatusView.of(review.status),
+        score_delta="" if review.score_delta is None else format_signed(review.score_delta),
+        previous_quarter_label=previous_label,
+        status_counts=tuple(
+            (StatusView.of(s), review.count(s))
+            for s in (Status.GREEN, Status.AMBER, Status.RED, Status.NO_DATA)
+        ),
+        exceptions=tuple(
+            ExceptionRow(KINDS[e.kind], clean_text(e.name), clean_text(e.reason),
+                         clean_text(e.ref), e.severity)
+            for e in review.exceptions
+        ),
+        changes=change_sentences(review, previous_label),
+        kpis=kpis,
+        total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
+        commentary=tuple((row.name, row.commentary) for row in kpis if row.commentary),
+        risks=risks,
+        closed_risks=tuple(risk_row(r) for r in review.closed_risks),
+        top_risks=risks[:3],
+        heatmap=heat_map(review),
+        decisions=decisions,
+        open_decisions=tuple(d for d in decisions if d.status == "Open"),
+        trend=score_trend(review, history),
+        methodology=methodology(review.scoring, review.risk_bands),
+        provenance=Provenance(
+            source_file=review.input.source_file,
+            source_sha256=review.input.source_sha256,
+            generated_at=generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            generated=generated_at.astimezone(dt.UTC),
+            version=__version__,
+            config_digest=settings.digest(),
+        ),
+        branding=Branding(
+            organisation=settings.branding.organisation,
+            primary_colour=settings.branding.primary_colour,
+            accent_colour=settings.branding.accent_colour,
+            font=settings.branding.font,
+            logo_url=logo_url,
+        ),
+        page_size=f"{settings.page.size} {settings.page.orientation}",
+        slug=p.slug,
+    )
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""

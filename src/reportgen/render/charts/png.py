@@ -1,0 +1,91 @@
+"""`Trend` → the trend chart as PNG bytes for the Word pack, and its text alternative.
+
+Word needs a raster image, so this chart is drawn with matplotlib (imported inside
+`trend_png`, Agg canvas, no pyplot state) to look like the PDF's SVG chart: the overall score
+from 0 to 100 over the archived quarters, the Green / Amber / Red bands shaded and named, each
+point labelled with its score, quarter and status word. Fixed layout (no `tight_layout`) and no
+PNG metadata, so the same trend gives the same bytes. Only meaningful for two points or more.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from importlib.resources import as_file, files
+
+from ...domain.measures import format_number
+from ...present.trend import Trend
+
+WIDTH_IN, HEIGHT_IN, DPI = 7.6, 2.8, 150
+LINE = "#1F3A5F"
+GRID = "#C9D0DA"
+MUTED = "#4B5563"
+INK = "#111827"
+
+
+def trend_alt_text(trend: Trend) -> str:
+    """The chart in words: "Overall score by quarter: Q2 2025 88 (Green), Q3 2025 83 (Amber)."."""
+    points = ", ".join(f"{p.quarter} {p.score} ({p.status.word})" for p in trend.points)
+    return f"Overall score by quarter: {points}."
+
+
+def trend_png(trend: Trend, green_from: float, amber_from: float) -> bytes:
+    """The overall score per quarter as a line over the shaded status bands, as PNG bytes."""
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from ..word.pack import STATUS_COLOURS  # the bands wear the Word tables' status colours
+
+    with rc_context({"font.family": [_font_family(), "DejaVu Sans"], "font.size": 8.5}):
+        figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
+        FigureCanvasAgg(figure)
+        figure.subplots_adjust(left=0.06, right=0.83, top=0.93, bottom=0.2)
+        axes = figure.add_subplot()
+        count = len(trend.points)
+        xs = list(range(count))
+        axes.set_xlim(-0.5, count - 0.5)
+        axes.set_ylim(0, 100)
+        edges = ((100.0, green_from), (green_from, amber_from), (amber_from, 0.0))
+        names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
+                 f"Red < {format_number(amber_from)}")
+        colours = (STATUS_COLOURS[css] for css in ("green", "amber", "red"))
+        for (top, bottom), (fill, ink), name in zip(edges, colours, names, strict=True):
+            if top <= bottom:
+                continue
+            axes.axhspan(bottom, top, color=f"#{fill}", alpha=0.6, zorder=0, linewidth=0)
+            axes.text(1.015, (top + bottom) / 200, name, transform=axes.transAxes,
+                      color=f"#{ink}", fontweight="bold", va="center")
+        axes.set_yticks((0, 25, 50, 75, 100))
+        axes.grid(axis="y", color=GRID, linewidth=0.6)
+        axes.set_axisbelow(True)
+        axes.tick_params(colors=MUTED, length=0)
+        axes.set_xticks(xs, [f"{p.quarter}\n{p.status.word}" for p in trend.points], color=INK)
+        for side in ("top", "right", "bottom"):
+            axes.spines[side].set_visible(False)
+        axes.spines["left"].set_color(MUTED)
+        scores = [p.score for p in trend.points]
+        axes.plot(xs, scores, color=LINE, linewidth=2.2, solid_joinstyle="round", zorder=3)
+        axes.scatter(xs, scores, s=[30] * (count - 1) + [55], color=LINE, edgecolors="white",
+                     linewidths=1.5, zorder=4)
+        for x, score in zip(xs, scores, strict=True):
+            axes.annotate(str(score), (x, score), xytext=(0, 8), textcoords="offset points",
+                          ha="center", color=INK, fontweight="bold",
+                          fontsize=10 if x == count - 1 else 8.5)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+@cache
+def _font_family() -> str:
+    """Register the packaged Inter with matplotlib (once) and return its family name."""
+    from matplotlib import font_manager
+
+    fonts = files("reportgen") / "templates" / "fonts"
+    family = "DejaVu Sans"
+    for name in ("Inter-Regular.otf", "Inter-Bold.otf"):
+        with as_file(fonts / name) as path:  # a real file even when installed as a zip
+            font_manager.fontManager.addfont(str(path))
+            family = font_manager.get_font(str(path)).family_name
+    return family

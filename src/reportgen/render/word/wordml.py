@@ -1,0 +1,495 @@
+"""WordprocessingML building blocks: a python-docx `Document` in, body XML and .docx bytes out.
+
+The generic half of the Word renderer, which `render.docx` writes the pack's sections with: the
+reference document and its styles; a `Writer` appending paragraphs, headings, tables, pictures and
+columns; the header, footer and contents field. Tables are WordprocessingML written directly
+(python-docx's per-cell API is slow): fixed column widths (gridCol + tcW, so Word and LibreOffice
+agree), header rows that repeat on every page (`w:tblHeader`) and rows that never split
+(`w:cantSplit`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Twips
+from lxml import etree
+
+from ...errors import RenderError
+
+WHITE = "FFFFFF"
+
+# paper sizes (portrait width, height) in twips, keyed as in `view.page_size`
+PAPER = {"A4": (11906, 16838), "A3": (16838, 23811), "Letter": (12240, 15840),
+         "Legal": (12240, 20160)}
+CM = 567  # twips per centimetre
+
+# what may follow `w:updateFields` in settings.xml (the schema fixes the order)
+_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
+    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+
+# styles the pack uses, by their names in styles.xml
+STYLES = ("Normal", "Title", "Subtitle", "heading 1", "heading 2", "caption", "header", "footer",
+          "TOC Heading", "toc 1", "toc 2", "Table Text", "Pack Table")
+
+
+@dataclass(frozen=True)
+class Look:
+    """Direct run formatting: the few ways text in the pack differs from its style."""
+
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None  # points
+    colour: str | None = None  # RRGGBB
+
+
+PLAIN = Look()
+HEADER_LOOK = Look(bold=True, colour=WHITE)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its paragraphs (text and look), fill and layout."""
+
+    lines: tuple[tuple[str, Look], ...]
+    fill: str | None = None
+    align: str | None = None  # "center" or "right"; left when None
+    span: int = 1  # grid columns covered
+    merge: str | None = None  # vertical merge: "restart" on the first cell, "continue" below
+    rotate: bool = False  # text runs bottom to top
+
+
+def cell(text: str, look: Look = PLAIN, *, fill: str | None = None, align: str | None = None,
+         span: int = 1, merge: str | None = None, rotate: bool = False) -> Cell:
+    return Cell(((text, look),), fill, align, span, merge, rotate)
+
+
+class Writer:
+    """Appends WordprocessingML to the document body: paragraphs, headings, tables, images.
+    `page_size` as in `PackView.page_size`, colours "#RRGGBB", `header` the page header's text."""
+
+    def __init__(self, doc: Document, *, page_size: str, primary: str, accent: str,
+                 header: str) -> None:
+        self.doc = doc
+        self.body = doc.element.body
+        self.body.clear_content()
+        self.styles = _style_ids(doc)
+        self.primary = primary.lstrip("#").upper()
+        self.accent = accent.lstrip("#").upper()
+        self.headings: list[tuple[str, int, str]] = []  # text, level, bookmark
+        self.new_page = True  # nothing on the current page yet
+        self._toc: etree._Element | None = None
+        self._column: list[etree._Element] | None = None  # set while filling `columns`
+        self._after_table = False  # the last block written is a table
+        paper, _, orientation = page_size.partition(" ")
+        self.paper = PAPER[paper]
+        self.base_landscape = orientation == "landscape"
+        self.landscape = self.base_landscape
+        self._page_setup(self.body.get_or_add_sectPr(), self.landscape)
+        _header_footer(doc, header, self.styles)
+
+    # --- page and flow ---------------------------------------------------------------------
+    def _page_setup(self, sect_pr: etree._Element, landscape: bool) -> None:
+        short, long = self.paper
+        sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        sect_pr.page_width, sect_pr.page_height = (
+            (Twips(long), Twips(short)) if landscape else (Twips(short), Twips(long)))
+        margins = [sect_pr.left_margin, sect_pr.right_margin, sect_pr.gutter]
+        self.width = Emu(sect_pr.page_width - sum(m or 0 for m in margins)).twips
+
+    def orientation(self, *, landscape: bool) -> None:
+        """Start a new section when the orientation changes (wide tables on a portrait pack)."""
+        if landscape == self.landscape:
+            return
+        sentinel = self.body.add_section_break()
+        title_page = sentinel.find(qn("w:titlePg"))
+        if title_page is not None:
+            sentinel.remove(title_page)
+        self._page_setup(sentinel, landscape)
+        self.landscape = landscape
+        self.new_page = True
+        self._after_table = False  # the section break is a paragraph
+
+    def _append(self, element: etree._Element) -> etree._Element:
+        """Append a block. After a table comes a 6-point gap, which also keeps two tables
+        apart, but not before a page break (where it could spill onto a page of its own)."""
+        if self._after_table and element.find(f"{_wq('pPr')}/{_wq('pageBreakBefore')}") is None:
+            self._after_table = False
+            self._append(self._gap())
+        if self._column is not None:
+            self._column.append(element)
+        else:
+            self.body.sectPr.addprevious(element)
+        self.new_page = False
+        self._after_table = element.tag == _wq("tbl")
+        return element
+
+    def _gap(self) -> etree._Element:
+        """An empty paragraph 6 points high."""
+        return _w("p", _w("pPr", _w("pStyle", val=self.styles["Normal"]),
+                          _w("spacing", before="0", after="0", line="120", lineRule="exact")))
+
+    def columns(self, widths: Sequence[float], *blocks: Callable[[], None],
+                fill: str | None = None, padding: int = 0, rule: str | None = None,
+                total: int | None = None) -> None:
+        """Lay out side by side what each of `blocks` writes, in a borderless table `total`
+        twips wide (default: the text width) whose columns are in proportion to `widths`,
+        0.6 cm apart. A `fill`, inner `padding` (twips) and a thick bottom `rule` colour make a
+        panel of it (the cover's band). Panels may nest."""
+        gap = round(0.6 * CM) if len(blocks) > 1 else 0
+        grid = [round((total or self.width) * w / sum(widths)) for w in widths]
+        text_width, outer = self.width, self._column
+        if outer == []:  # a cell opening with a table: LibreOffice would then drop the title
+            self._append(self._gap())  # page's own (empty) header, so a 6-point line comes first
+        bottom = (_w("bottom", val="single", sz="72", space="0", color=rule) if rule
+                  else _w("bottom", val="nil"))
+        margins = {"top": padding, "left": padding, "bottom": padding, "right": padding + gap}
+        tbl = _w("tbl", _w("tblPr", _w("tblW", w=str(sum(grid)), type="dxa"),
+                           _w("tblBorders", _w("top", val="nil"), _w("left", val="nil"), bottom,
+                              *(_w(side, val="nil") for side in ("right", "insideH", "insideV"))),
+                           _w("tblLayout", type="fixed"),
+                           _w("tblCellMar", *(_w(side, w=str(twips), type="dxa")
+                                              for side, twips in margins.items()))),
+                 _w("tblGrid", *(_w("gridCol", w=str(width)) for width in grid)))
+        row = _sub(tbl, "tr")
+        _sub(_sub(row, "trPr"), "cantSplit")
+        after_table = self._after_table
+        for width, block in zip(grid, blocks, strict=True):
+            self._column, self.width, self._after_table = [], width - 2 * padding - gap, False
+            block()
+            if self._after_table:  # a cell ends with a paragraph
+                self._append(self._gap())
+            tc_pr = _w("tcPr", _w("tcW", w=str(width), type="dxa"))
+            if fill:
+                _sub(tc_pr, "shd", val="clear", color="auto", fill=fill)
+            row.append(_w("tc", tc_pr, *self._column))
+        self._column, self.width, self._after_table = outer, text_width, after_table
+        self._append(tbl)
+
+    # --- paragraphs ------------------------------------------------------------------------
+    def paragraph(self, content: str | Sequence[tuple[str, Look]] = "", style: str = "Normal", *,
+                  align: str | None = None, page_break: bool = False, keep_next: bool = False,
+                  space_before: int | None = None) -> None:
+        runs = ((content, PLAIN),) if isinstance(content, str) else content
+        self._append(_paragraph(self.styles[style], runs, align=align, keep_next=keep_next,
+                                page_break=page_break and not self.new_page,
+                                space_before=space_before))
+
+    def bullet(self, text: str) -> None:
+        self._append(_paragraph(self.styles["Normal"], ((f"•\t{text}", PLAIN),), space_after=60,
+                                hanging=340))
+
+    def heading(self, text: str, level: int = 1, *, new_page: bool | None = None) -> None:
+        """A Heading 1 (on a new page unless told not) or 2, bookmarked for the contents."""
+        new_page = level == 1 if new_page is None else new_page
+        shares_page = level == 1 and not new_page and not self.new_page
+        p = _paragraph(self.styles[f"heading {level}"], ((text, PLAIN),),
+                       page_break=new_page and not self.new_page,
+                       space_before=CM if shares_page else None)
+        anchor = f"_Toc{len(self.headings) + 1:04d}"
+        number = str(len(self.headings) + 1)
+        start = _w("bookmarkStart", id=number, name=anchor)
+        p.insert(1, start)
+        p.append(_w("bookmarkEnd", id=number))
+        self.headings.append((text, level, anchor))
+        self._append(p)
+
+    def contents(self) -> None:
+        """The table of contents: a TOC field, filled in by `finish` and updated by Word."""
+        self.paragraph("Contents", "TOC Heading", page_break=True)
+        self._toc = self._append(_w("p"))
+
+    def picture(self, image: bytes, width_twips: int, alt_text: str, *, name: str,
+                height_twips: int | None = None, align: str = "center") -> None:
+        """A PNG or JPEG in a paragraph of its own (scaled to the width when no height)."""
+        height = None if height_twips is None else Twips(height_twips)
+        inline = self.doc.part.new_pic_inline(io.BytesIO(image), Twips(width_twips), height)
+        inline.docPr.set("name", name)
+        inline.docPr.set("descr", alt_text)
+        p = _paragraph(self.styles["Normal"], (), align=align, keep_next=True)
+        _sub(_sub(p, "r"), "drawing").append(inline)
+        self._append(p)
+
+    # --- tables ----------------------------------------------------------------------------
+    def table(self, widths: Sequence[float], rows: Sequence[Sequence[Cell]], *,
+              header: Sequence[str] = (), total: int | None = None, tiles: bool = False,
+              heights: Sequence[int] = (), keep_together: bool = False) -> None:
+        """A table `total` twips wide (default: the text width), columns in proportion to
+        `widths`. `header` is the repeating header row; `tiles` draws white gaps between
+        cells instead of rules (summary tiles, heat map); `heights` are the least heights of
+        the first rows, in twips; `keep_together` keeps the table on one page."""
+        total = total or self.width
+        grid = [round(total * w / sum(widths)) for w in widths]
+        tbl = _w("tbl")
+        pr = _sub(tbl, "tblPr")
+        _sub(pr, "tblStyle", val=self.styles["Pack Table"])
+        _sub(pr, "tblW", w=str(sum(grid)), type="dxa")
+        if tiles:
+            borders = _sub(pr, "tblBorders")
+            for side in ("top", "left", "bottom", "right"):
+                _sub(borders, side, val="nil")
+            for side in ("insideH", "insideV"):
+                _sub(borders, side, val="single", sz="24", space="0", color=WHITE)
+        _sub(pr, "tblLayout", type="fixed")
+        _sub(pr, "tblLook", val="0620" if header else "0600", firstRow="1" if header else "0",
+             lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
+        tbl_grid = _sub(tbl, "tblGrid")
+        for width in grid:
+            _sub(tbl_grid, "gridCol", w=str(width))
+        all_rows: list[Sequence[Cell]] = []
+        if header:  # each label aligned as its column's first cell
+            aligns = [c.align for c in rows[0]] if rows and len(rows[0]) == len(header) else []
+            all_rows.append([Cell(((text, HEADER_LOOK),), fill=self.primary,
+                                  align=aligns[i] if aligns else None)
+                             for i, text in enumerate(header)])
+        all_rows.extend(rows)
+        row_heights = [0] * bool(header) + list(heights)
+        for index, row in enumerate(all_rows):
+            keep = keep_together and index < len(all_rows) - 1
+            height = row_heights[index] if index < len(row_heights) else 0
+            tbl.append(self._row(row, grid, is_header=bool(header) and index == 0,
+                                 height=height, keep=keep))
+        self._append(tbl)
+
+    def _row(self, cells: Sequence[Cell], grid: Sequence[int], *, is_header: bool,
+             height: int, keep: bool) -> etree._Element:
+        tr = _w("tr")
+        tr_pr = _sub(tr, "trPr")
+        _sub(tr_pr, "cantSplit")
+        if height:
+            _sub(tr_pr, "trHeight", val=str(height), hRule="atLeast")
+        if is_header:
+            _sub(tr_pr, "tblHeader")
+        column = 0
+        for spec in cells:
+            tc = _sub(tr, "tc")
+            tc_pr = _sub(tc, "tcPr")
+            _sub(tc_pr, "tcW", w=str(sum(grid[column:column + spec.span])), type="dxa")
+            if spec.span > 1:
+                _sub(tc_pr, "gridSpan", val=str(spec.span))
+            if spec.merge:
+                _sub(tc_pr, "vMerge", val=spec.merge)
+            if spec.fill:
+                _sub(tc_pr, "shd", val="clear", color="auto", fill=spec.fill)
+            if spec.rotate:
+                _sub(tc_pr, "textDirection", val="btLr")
+            _sub(tc_pr, "vAlign", val="center")
+            lines = spec.lines if spec.merge != "continue" else ()
+            for text, look in lines or (("", PLAIN),):
+                _paragraph(self.styles["Table Text"], ((text, look),), align=spec.align,
+                           keep_next=keep, parent=tc)
+            column += spec.span
+        return tr
+
+    # --- end -------------------------------------------------------------------------------
+    def finish(self) -> None:
+        """Fill the table of contents field with the headings written, linked to them.
+
+        Page numbers are left to Word, which updates the field on opening (`w:updateFields`);
+        until then, and in LibreOffice, the contents list the sections without numbers.
+        """
+        assert self._toc is not None, "contents() was not called"
+        if self._after_table:  # the body ends with a paragraph
+            self._append(self._gap())
+        for index, (text, level, anchor) in enumerate(self.headings):
+            p = _paragraph(self.styles[f"toc {level}"], ())
+            if index == 0:
+                p.extend(_field_start(r' TOC \o "1-2" \h \z \u ', dirty=True))
+            _run(text, PLAIN, _sub(p, "hyperlink", anchor=anchor, history="1"))
+            if index == len(self.headings) - 1:
+                p.append(_w("r", _w("fldChar", fldCharType="end")))
+            self._toc.addprevious(p)
+        self.body.remove(self._toc)
+        settings = self.doc.settings.element
+        for old in settings.findall(qn("w:updateFields")):
+            settings.remove(old)
+        settings.insert_element_before(_w("updateFields", val="true"), *_AFTER_UPDATE_FIELDS)
+
+
+# --- document parts ---------------------------------------------------------------------------
+def _header_footer(doc: Document, line: str, styles: dict[str, str]) -> None:
+    """Header `line` and page numbers on every page but the first (a title page with empty
+    ones)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    doc.settings.odd_and_even_pages_header_footer = False
+    header = _paragraph(styles["header"], ((line, PLAIN),))
+    footer = _paragraph(styles["footer"], (("Page ", PLAIN),))
+    footer.extend(_page_field("PAGE"))
+    footer.append(_run(" of ", PLAIN))
+    footer.extend(_page_field("NUMPAGES"))
+    for story, content in ((section.header, header), (section.footer, footer),
+                           (section.first_page_header, _w("p")),
+                           (section.first_page_footer, _w("p"))):
+        story.is_linked_to_previous = False  # gives the story its own part, if it had none
+        root = story.part.element
+        for child in list(root):
+            root.remove(child)
+        root.append(content)
+
+
+# --- the reference document and its styles --------------------------------------------------
+@cache
+def _default_reference() -> bytes:
+    return (files("reportgen") / "templates" / "reference.docx").read_bytes()
+
+
+def open_reference(reference: Path | None) -> Document:
+    if reference is None:
+        return docx.Document(io.BytesIO(_default_reference()))
+    try:
+        return docx.Document(io.BytesIO(reference.read_bytes()))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise RenderError(f"{reference}: cannot be used as the Word reference document: "
+                          f"{exc}") from None
+
+
+@cache
+def _default_styles() -> dict[str, etree._Element]:
+    """The packaged reference's style elements, by name (case-folded) and by id."""
+    doc = docx.Document(io.BytesIO(_default_reference()))
+    found: dict[str, etree._Element] = {}
+    for style in doc.styles.element.findall(qn("w:style")):
+        found[_style_name(style)] = style
+        found["#" + style.get(qn("w:styleId"))] = style
+    return found
+
+
+def _style_ids(doc: Document) -> dict[str, str]:
+    """Style ids for `STYLES`; a style the reference lacks is copied from the packaged one."""
+    root = doc.styles.element
+    ids = {_style_name(s): s.get(qn("w:styleId")) for s in root.findall(qn("w:style"))}
+    default = _default_styles()
+
+    def adopt(style: etree._Element) -> str:
+        """Copy `style`, pointing its basedOn / next at the reference's styles of those names
+        (copying them too when the reference has none)."""
+        copy = deepcopy(style)
+        root.append(copy)
+        ids[_style_name(style)] = style_id = style.get(qn("w:styleId"))
+        for link in copy.findall(qn("w:link")):
+            copy.remove(link)
+        for ref in (copy.find(qn("w:basedOn")), copy.find(qn("w:next"))):
+            if ref is not None:
+                name = _style_name(default["#" + ref.get(qn("w:val"))])
+                ref.set(qn("w:val"), ids.get(name) or adopt(default[name]))
+        return style_id
+
+    for name in STYLES:
+        if name.casefold() not in ids:
+            adopt(default[name.casefold()])
+    return {name: ids[name.casefold()] for name in STYLES}
+
+
+def _style_name(style: etree._Element) -> str:
+    name = style.find(qn("w:name"))
+    return (name.get(qn("w:val")) if name is not None else style.get(qn("w:styleId"))).casefold()
+
+
+# --- WordprocessingML --------------------------------------------------------------------------
+@cache
+def _wq(name: str) -> str:
+    """The qualified name of a `w:` tag or attribute."""
+    return qn(f"w:{name}")
+
+
+def _w(tag: str, *children: etree._Element, **attrs: str) -> etree._Element:
+    """A `w:` element with `w:` attributes."""
+    element = etree.Element(_wq(tag), {_wq(k): v for k, v in attrs.items()})
+    element.extend(children)
+    return element
+
+
+def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """A `w:` element with `w:` attributes, made in place as the last child of `parent`."""
+    return etree.SubElement(parent, _wq(tag), {_wq(k): v for k, v in attrs.items()})
+
+
+_BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._Element:
+    """A run of `text` (tabs and line breaks kept), made inside `parent` when given."""
+    r = _w("r") if parent is None else _sub(parent, "r")
+    if look != PLAIN:
+        pr = _sub(r, "rPr")
+        if look.bold:
+            _sub(pr, "b")
+            _sub(pr, "bCs")
+        if look.italic:
+            _sub(pr, "i")
+            _sub(pr, "iCs")
+        if look.colour:
+            _sub(pr, "color", val=look.colour)
+        if look.size:
+            _sub(pr, "sz", val=str(round(look.size * 2)))
+            _sub(pr, "szCs", val=str(round(look.size * 2)))
+    for part in _BREAKS.split(text):
+        if part == "\t":
+            _sub(r, "tab")
+        elif part in ("\n", "\r", "\r\n"):
+            _sub(r, "br")
+        elif part:
+            t = _sub(r, "t")
+            t.set(_XML_SPACE, "preserve")
+            t.text = part
+    return r
+
+
+def _paragraph(style_id: str, runs: Sequence[tuple[str, Look]], *, align: str | None = None,
+               keep_next: bool = False, page_break: bool = False,
+               space_before: int | None = None, space_after: int | None = None,
+               hanging: int | None = None, parent: etree._Element | None = None) -> etree._Element:
+    """A paragraph of `runs` in style `style_id`, made inside `parent` when given."""
+    p = _w("p") if parent is None else _sub(parent, "p")
+    pr = _sub(p, "pPr")
+    _sub(pr, "pStyle", val=style_id)
+    if keep_next:
+        _sub(pr, "keepNext")
+    if page_break:
+        _sub(pr, "pageBreakBefore")
+    if hanging is not None:
+        _sub(_sub(pr, "tabs"), "tab", val="left", pos=str(hanging))
+    spacing = {key: str(value) for key, value in (("before", space_before), ("after", space_after))
+               if value is not None}
+    if spacing:
+        _sub(pr, "spacing", **spacing)
+    if hanging is not None:
+        _sub(pr, "ind", left=str(hanging), hanging=str(hanging))
+    if align:
+        _sub(pr, "jc", val=align)
+    for text, look in runs:
+        _run(text, look, p)
+    return p
+
+
+def _field_start(instruction: str, dirty: bool = False) -> list[etree._Element]:
+    begin = _w("fldChar", fldCharType="begin", **({"dirty": "true"} if dirty else {}))
+    instr = _w("instrText")
+    instr.set(_XML_SPACE, "preserve")
+    instr.text = instruction
+    return [_w("r", begin), _w("r", instr), _w("r", _w("fldChar", fldCharType="separate"))]
+
+
+def _page_field(instruction: str) -> list[etree._Element]:
+    """A complete field whose shown value is "1" until Word or LibreOffice lays out the page."""
+    return [*_field_start(f" {instruction} "), _run("1", PLAIN),
+            _w("r", _w("fldChar", fldCharType="end"))]

@@ -1,0 +1,198 @@
+"""Unreadable and hostile files are refused with a clear message, in bounded time and memory."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import WorkbookUnreadable
+from reportgen.intake.validation import load
+from workbooks import write_example
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refused(path: Path) -> str:
+    with pytest.raises(WorkbookUnreadable) as caught:
+        load(path)
+    return str(caught.value)
+
+
+def rezip(source: Path, target: Path, replace: dict[str, bytes], drop: set[str] = frozenset(),
+          add: dict[str, bytes] | None = None) -> Path:
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename in drop:
+                continue
+            zout.writestr(item, replace.get(item.filename, zin.read(item.filename)))
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return target
+
+
+def test_missing_file(tmp_path):
+    assert refused(tmp_path / "nope.xlsx").endswith("nope.xlsx: no such file")
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(b"")
+    assert refused(path) == "empty.xlsx: is empty (0 bytes)"
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "data.xlsx"
+    path.write_text("Category,KPI\nFinance,Growth\n")
+    assert refused(path) == "data.xlsx: is not an Excel workbook (.xlsx)"
+
+
+def test_legacy_xls(tmp_path):
+    path = tmp_path / "old.xlsx"
+    path.write_bytes(OLE2 + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 1000)
+    assert refused(path) == ("old.xlsx: is a legacy Excel 97-2003 (.xls) file; open it in Excel "
+                             "and save as .xlsx")
+
+
+def test_password_protected(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(OLE2 + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 1000)
+    assert refused(path) == ("locked.xlsx: is password-protected; remove the password in Excel "
+                             "and save it again")
+
+
+def test_truncated_zip(tmp_path):
+    good = write_example(tmp_path / "good.xlsx").read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(good[: len(good) // 2])
+    assert refused(path) == "cut.xlsx: is damaged or truncated (not a complete zip archive)"
+
+
+def test_macro_enabled(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    path = rezip(good, tmp_path / "macro.xlsx", {}, add={"xl/vbaProject.bin": b"\0" * 64})
+    assert refused(path) == ("macro.xlsx: is macro-enabled (.xlsm); save a copy as .xlsx "
+                             "without macros")
+
+
+def test_missing_content_types(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    path = rezip(good, tmp_path / "parts.xlsx", {}, drop={"[Content_Types].xml"})
+    assert refused(path) == "parts.xlsx: is damaged: it has no [Content_Types].xml part"
+
+
+def test_damaged_xml_inside_is_one_clean_message(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    path = rezip(good, tmp_path / "bad.xlsx", {"xl/workbook.xml": b"<workbook><sheets>"})
+    assert refused(path).startswith("bad.xlsx: is damaged and cannot be read as a workbook")
+
+
+def test_billion_laughs_is_refused(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    name = "xl/worksheets/sheet1.xml"
+    lol = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+           + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10 if i > 1
+                                                  else b"&lol;" * 10) for i in range(1, 10))
+           + b']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+           + b"</sheetData></worksheet>")
+    path = rezip(good, tmp_path / "lol.xlsx", {name: lol})
+    assert refused(path) == ("lol.xlsx: contains forbidden XML (entity declarations or external "
+                             "references); refusing to read it")
+
+
+def _bomb(path: Path, good: Path, inflated_mib: int) -> Path:
+    """A valid workbook whose first sheet is padded to `inflated_mib` MiB of spaces."""
+    with zipfile.ZipFile(good) as z:
+        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/"))
+    chunk = b" " * (1 << 20)
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    body = bytearray()
+    for _ in range(inflated_mib):
+        body += compressor.compress(chunk)
+    body += compressor.flush()
+    rezip(good, path, {}, drop={sheet})
+    with zipfile.ZipFile(path, "a") as z:
+        info = zipfile.ZipInfo(sheet)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.file_size = inflated_mib << 20
+        info.compress_size = len(body)
+        info.CRC = 0
+        # write the pre-compressed stream as-is (no second compression)
+        z.fp.seek(z.start_dir)
+        header = info.FileHeader()
+        info.header_offset = z.start_dir
+        z.fp.write(header + bytes(body))
+        z.filelist.append(info)
+        z.NameToInfo[info.filename] = info
+        z.start_dir = z.fp.tell()
+        z._didModify = True
+    return path
+
+
+@pytest.fixture(scope="module")
+def bomb(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("bomb")
+    return _bomb(folder / "bomb.xlsx", write_example(folder / "good.xlsx"), 1024)
+
+
+def test_zip_bomb_is_refused_before_inflating(bomb):
+    path = bomb
+    assert path.stat().st_size < 5 * 2**20
+    message = refused(path)
+    assert message.startswith("bomb.xlsx: looks like a zip bomb: xl/worksheets/")
+    assert "refusing to read it" in message
+
+
+def test_zip_bomb_uses_bounded_memory_in_a_child_process(bomb):
+    path = bomb
+    # VmHWM, not ru_maxrss: the latter keeps the forking test process's size across exec
+    script = ("import re, sys\n"
+              "from reportgen.cli import main\n"
+              "code = main(['validate', sys.argv[1]])\n"
+              "status = open('/proc/self/status').read()\n"
+              "print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1))\n"
+              "sys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert "looks like a zip bomb" in done.stdout
+    peak_kib = int(done.stdout.strip().splitlines()[-1])
+    assert peak_kib < 200 * 1024  # a GiB of sheet XML never inflates
+
+
+def test_wrong_dimension_does_not_truncate_rows(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        patched = {n: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', z.read(n))
+                   for n in names}
+    path = rezip(good, tmp_path / "dim.xlsx", patched)
+    loaded = load(path)
+    assert loaded.ok, loaded.problems
+    assert len(loaded.reviews[0].kpis) == 6
+
+
+def test_fuzzed_bytes_only_ever_raise_our_error(tmp_path):
+    good = write_example(tmp_path / "good.xlsx").read_bytes()
+    path = tmp_path / "fuzz.xlsx"
+    for offset in range(200, len(good), max(1, len(good) // 40)):
+        mutated = bytearray(good)
+        mutated[offset : offset + 8] = b"\xff" * 8
+        path.write_bytes(bytes(mutated))
+        try:
+            load(path)
+        except WorkbookUnreadable:
+            pass
+
+
+def test_defusedxml_guards_openpyxl():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True
+

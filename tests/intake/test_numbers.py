@@ -1,0 +1,50 @@
+"""Numbers are shown the way the workbook showed them (docs/workbook.md#numbers-and-formats)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from reportgen.domain.measures import format_measure, format_percent, format_signed
+from reportgen.intake.numbers import measure_from_cell, parse_number_text
+
+
+@pytest.mark.parametrize(("text", "value", "shown"), [
+    ("5%", 0.05, "5%"), ("6.2%", 0.062, "6.2%"), ("$2.0M", 2.0, "$2.0M"), ("99.95 %", 0.9995,
+    "99.95%"), ("+50", 50, "+50"), ("4.0", 4.0, "4.0"), ("1,200", 1200, "1,200"),
+    ("-3", -3, "−3"), ("€1.5M", 1.5, "€1.5M"), ("EUR 3", 3, "EUR 3"), (".5", 0.5, "0.5"),
+])
+def test_text_numbers(text, value, shown):
+    measure = parse_number_text(text)
+    assert measure is not None
+    assert measure.value == pytest.approx(value)
+    assert format_measure(measure) == shown
+
+
+@pytest.mark.parametrize("text", ["five", "", "5%%", "1.2.3", "+-5", "$", "12 apples and"])
+def test_not_numbers(text):
+    assert parse_number_text(text) is None
+
+
+@pytest.mark.parametrize(("value", "fmt", "shown"), [
+    (0.05, "0%", "5%"), (0.062, "0.0%", "6.2%"), (0.9995, "0.00%", "99.95%"),
+    (2.0, '"$"0.0"M"', "$2.0M"), (55, "+0;-0;0", "+55"), (4.0, "0.0", "4.0"),
+    (2_000_000, '$#,##0.0,,"M"', "$2.0M"), (1234.5, "#,##0.00", "1,234.50"),
+    (0.062, "General", "0.062"), (4.5, "General", "4.5"), (50, "General", "50"),
+    (3, "[$€-2] #,##0", "€3"), (0.1 + 0.2, "General", "0.3"),
+])
+def test_cell_formats(value, fmt, shown):
+    assert format_measure(measure_from_cell(value, fmt)) == shown
+
+
+def test_scaled_format_keeps_the_value_as_read():
+    assert measure_from_cell(2_000_000, '$#,##0.0,,"M"').value == 2_000_000
+
+
+def test_percent_and_signed_helpers():
+    assert format_percent(Fraction(3, 10)) == "30%"
+    assert format_percent(0.125) == "12.5%"
+    assert format_signed(3) == "+3"
+    assert format_signed(-5) == "−5"
+    assert format_signed(0) == "0"
