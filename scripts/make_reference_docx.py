@@ -1,7 +1,7 @@
 """Write the default Word reference document, `src/reportgen/templates/reference.docx`.
 
 Input: the constants and XML below (page, fonts, colours, styles, header and footer).
-Output: a small .docx whose styles, page set-up, header and footer `reportgen.render.docx`
+Output: a small .docx whose styles, page set-up, header and footer `reportgen.render.word.pack`
 builds every Word pack on, the way pandoc uses a reference docx. Every part is written here
 by hand, so the file holds nothing that is not reviewed in this script (no theme, no
 leftover styles). A user may replace the file with a corporate template (`word_reference` in

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from reportgen.build.pipeline import Renderer
+from reportgen.build.renderer import Renderer
 from reportgen.cli import main
 from reportgen.errors import RenderError
 from workbooks import portfolio_sheets, write
+
+pytestmark = pytest.mark.slow  # forks worker pools and renders many packs
 
 NAMES = ["Gamma Alliance", "Alpha Venture", "Beta Co-Marketing"]
 

@@ -133,7 +133,7 @@ class Archive:
         try:
             with self._writer.begin() as conn:
                 previous = _latest(conn, p.slug, p.quarter.previous().canonical)
-                review_id: int = conn.execute(insert(t.reviews).values(
+                inserted = conn.execute(insert(t.reviews).values(
                     partnership=p.name,
                     partnership_slug=p.slug,
                     partner=p.partner,
@@ -147,7 +147,9 @@ class Archive:
                     tool_version=tool_version,
                     created_at=created_at,
                     previous_review_id=None if previous is None else previous.id,
-                )).inserted_primary_key[0]
+                )).inserted_primary_key
+                assert inserted is not None, "an INSERT returns the new row's key"
+                review_id: int = inserted[0]
                 _insert(conn, t.kpi_results, _kpi_rows(review_id, review))
                 _insert(conn, t.risk_results, _risk_rows(review_id, review))
                 _insert(conn, t.artifacts, [

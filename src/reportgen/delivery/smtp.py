@@ -116,7 +116,7 @@ class SmtpSession:
         return "sent", self._reply(code, reply)
 
     def _refused(self, client: smtplib.SMTP, why: str, code: int,
-                 reply: bytes) -> tuple[str, str]:
+                 reply: bytes | str) -> tuple[str, str]:
         try:
             client.rset()
         except (smtplib.SMTPException, OSError) as exc:

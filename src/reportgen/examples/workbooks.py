@@ -119,7 +119,7 @@ def partnership_rows(quarter: int) -> list[tuple[str, Cell]]:
 
 
 def kpi_rows(quarter: int) -> list[tuple[Cell, ...]]:
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for cat, name, metric, target, q2, q3, amber, weight, owner, note2, note3 in _KPIS:
         actual, note = (q2, note2) if quarter == 2 else (q3, note3)
         rows.append((
@@ -130,7 +130,7 @@ def kpi_rows(quarter: int) -> list[tuple[Cell, ...]]:
 
 
 def risk_rows(quarter: int) -> list[tuple[Cell, ...]]:
-    rows = []
+    rows: list[tuple[Cell, ...]] = []
     for rid, text, cat, q2, q3, mitigation, owner in _RISKS:
         p, i = q2 if quarter == 2 else q3
         rows.append((Cell(rid), Cell(text), Cell(cat), Cell(p), Cell(i), Cell(mitigation),
@@ -176,7 +176,7 @@ def write_example(path: Path, quarter: int) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
 
     wb = Workbook()
-    info = wb.active
+    info = wb.worksheets[0]
     info.title = "Instructions"
     for row, line in enumerate(INSTRUCTIONS, start=1):
         info.cell(row, 1, line).alignment = Alignment(wrap_text=True)

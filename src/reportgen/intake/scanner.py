@@ -15,7 +15,9 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import IO, Any, NamedTuple
+
+from lxml import etree
 
 from ..domain.text import clean_text, normalise
 from ..errors import WorkbookUnreadable
@@ -91,6 +93,12 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+def _parser() -> etree.XMLParser:
+    """An lxml parser with entity resolution, the network and DTDs off."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           huge_tree=False)
 _COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
 WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # lxml parses sheet XML whole below this, streams above
 SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
@@ -98,11 +106,9 @@ SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
 
 def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
     """Stream the wanted sheets' XML with lxml (entities off; DOCTYPEs were refused already)."""
-    from lxml import etree
-
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        book = etree.fromstring(archive.read("xl/workbook.xml"), etree.XMLParser(**_SAFE))
+        book = etree.fromstring(archive.read("xl/workbook.xml"), _parser())
         targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
         props = book.find(f"{_MAIN}workbookPr")
         date1904 = props is not None and props.get("date1904", "0") in ("1", "true")
@@ -125,9 +131,7 @@ def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id → zip path of its target, for the workbook part."""
-    from lxml import etree
-
-    root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+    root = etree.fromstring(archive.read(part), _parser())
     targets = {}
     for rel in root.iter(f"{_PKG_REL}Relationship"):
         target = rel.get("Target", "")
@@ -138,8 +142,6 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
 
 def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
                     names: set[str]) -> list[str]:
-    from lxml import etree
-
     part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")),
                 "xl/sharedStrings.xml")
     if part not in names:
@@ -172,7 +174,7 @@ def _unescape(text: str) -> str:
 
 def _string_item(node: Any) -> str:
     """The text of an `<si>` or `<is>`: its `<t>` or its rich-text runs, not phonetic hints."""
-    parts = []
+    parts: list[str] = []
     for child in node:
         if child.tag == _T:
             return child.text or ""
@@ -183,10 +185,9 @@ def _string_item(node: Any) -> str:
 
 def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
     """Style index → number format code."""
-    from lxml import etree
     if "xl/styles.xml" not in names:
         return ["General"]
-    root = etree.fromstring(archive.read("xl/styles.xml"), etree.XMLParser(**_SAFE))
+    root = etree.fromstring(archive.read("xl/styles.xml"), _parser())
     custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
               for f in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
     codes = []
@@ -231,7 +232,7 @@ def _read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], formats
         return _rows(_walk(_row_elements(archive, part)), strings, formats, date1904, _decoded)
 
 
-def _scan(stream: BinaryIO, chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
+def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
     """Every cell of a sheet, `chunk` bytes of XML at a time, each piece cut after a `</row>`;
     raises `_NotPlain` as soon as anything is not in the plain form `_CELL` reads completely.
 
@@ -300,10 +301,8 @@ def _entity(match: re.Match[str]) -> str:
 
 def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
     """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large."""
-    from lxml import etree
-
     if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
-        root = etree.fromstring(archive.read(part), etree.XMLParser(**_SAFE))
+        root = etree.fromstring(archive.read(part), _parser())
         yield from root.iter(f"{_MAIN}row")
         return
     with archive.open(part) as stream:

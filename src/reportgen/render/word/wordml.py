@@ -24,6 +24,7 @@ import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
+from docx.oxml.section import CT_SectPr
 from docx.shared import Emu, Twips
 from lxml import etree
 
@@ -106,7 +107,7 @@ class Writer:
         _header_footer(doc, header, self.styles)
 
     # --- page and flow ---------------------------------------------------------------------
-    def _page_setup(self, sect_pr: etree._Element, landscape: bool) -> None:
+    def _page_setup(self, sect_pr: CT_SectPr, landscape: bool) -> None:
         short, long = self.paper
         sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         sect_pr.page_width, sect_pr.page_height = (
@@ -191,10 +192,6 @@ class Writer:
         self._append(_paragraph(self.styles[style], runs, align=align, keep_next=keep_next,
                                 page_break=page_break and not self.new_page,
                                 space_before=space_before))
-
-    def bullet(self, text: str) -> None:
-        self._append(_paragraph(self.styles["Normal"], ((f"•\t{text}", PLAIN),), space_after=60,
-                                hanging=340))
 
     def heading(self, text: str, level: int = 1, *, new_page: bool | None = None) -> None:
         """A Heading 1 (on a new page unless told not) or 2, bookmarked for the contents."""
@@ -383,12 +380,12 @@ def _style_ids(doc: Document) -> dict[str, str]:
         (copying them too when the reference has none)."""
         copy = deepcopy(style)
         root.append(copy)
-        ids[_style_name(style)] = style_id = style.get(qn("w:styleId"))
+        ids[_style_name(style)] = style_id = _attribute(style, "w:styleId")
         for link in copy.findall(qn("w:link")):
             copy.remove(link)
         for ref in (copy.find(qn("w:basedOn")), copy.find(qn("w:next"))):
             if ref is not None:
-                name = _style_name(default["#" + ref.get(qn("w:val"))])
+                name = _style_name(default["#" + _attribute(ref, "w:val")])
                 ref.set(qn("w:val"), ids.get(name) or adopt(default[name]))
         return style_id
 
@@ -400,7 +397,13 @@ def _style_ids(doc: Document) -> dict[str, str]:
 
 def _style_name(style: etree._Element) -> str:
     name = style.find(qn("w:name"))
-    return (name.get(qn("w:val")) if name is not None else style.get(qn("w:styleId"))).casefold()
+    return (_attribute(name, "w:val") if name is not None
+            else _attribute(style, "w:styleId")).casefold()
+
+
+def _attribute(element: etree._Element, name: str) -> str:
+    """A `w:` attribute that the schema requires ('' when a malformed reference lacks it)."""
+    return element.get(qn(name)) or ""
 
 
 # --- WordprocessingML --------------------------------------------------------------------------
@@ -456,8 +459,8 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
 
 def _paragraph(style_id: str, runs: Sequence[tuple[str, Look]], *, align: str | None = None,
                keep_next: bool = False, page_break: bool = False,
-               space_before: int | None = None, space_after: int | None = None,
-               hanging: int | None = None, parent: etree._Element | None = None) -> etree._Element:
+               space_before: int | None = None,
+               parent: etree._Element | None = None) -> etree._Element:
     """A paragraph of `runs` in style `style_id`, made inside `parent` when given."""
     p = _w("p") if parent is None else _sub(parent, "p")
     pr = _sub(p, "pPr")
@@ -466,14 +469,8 @@ def _paragraph(style_id: str, runs: Sequence[tuple[str, Look]], *, align: str | 
         _sub(pr, "keepNext")
     if page_break:
         _sub(pr, "pageBreakBefore")
-    if hanging is not None:
-        _sub(_sub(pr, "tabs"), "tab", val="left", pos=str(hanging))
-    spacing = {key: str(value) for key, value in (("before", space_before), ("after", space_after))
-               if value is not None}
-    if spacing:
-        _sub(pr, "spacing", **spacing)
-    if hanging is not None:
-        _sub(pr, "ind", left=str(hanging), hanging=str(hanging))
+    if space_before is not None:
+        _sub(pr, "spacing", before=str(space_before))
     if align:
         _sub(pr, "jc", val=align)
     for text, look in runs:
