@@ -1,4 +1,4 @@
-"""Scoring rules (SPEC 3): the seed figures, every status rule at its boundaries, points, risks."""
+"""Scoring rules (docs/scoring.md): the seed figures, every status rule at its boundaries, points, risks."""
 
 from __future__ import annotations
 

@@ -179,16 +179,24 @@ def test_wrong_dimension_does_not_truncate_rows(tmp_path):
 
 
 def test_fuzzed_bytes_only_ever_raise_our_error(tmp_path):
+    """Damage anywhere in the file: one located line (or located problems), never a traceback,
+    and damage inside the zip's data is noticed, never silently read as a good workbook."""
     good = write_example(tmp_path / "good.xlsx").read_bytes()
     path = tmp_path / "fuzz.xlsx"
+    refused = 0
     for offset in range(200, len(good), max(1, len(good) // 40)):
         mutated = bytearray(good)
         mutated[offset : offset + 8] = b"\xff" * 8
         path.write_bytes(bytes(mutated))
         try:
-            load(path)
-        except WorkbookUnreadable:
-            pass
+            loaded = load(path)
+        except WorkbookUnreadable as exc:
+            assert exc.file == "fuzz.xlsx" and exc.reason
+            assert "\n" not in str(exc)
+            refused += 1
+        else:
+            assert all(p.file == "fuzz.xlsx" for p in loaded.problems)
+    assert refused >= 30  # CRCs catch damaged entries: most mutations are refused outright
 
 
 def test_defusedxml_guards_openpyxl():

@@ -38,6 +38,23 @@ def test_cell_formats(value, fmt, shown):
     assert format_measure(measure_from_cell(value, fmt)) == shown
 
 
+@pytest.mark.parametrize(("value", "fmt", "shown"), [
+    # currency and locale tags: [$<symbol>-<locale>] and [$<code>]
+    (1234.5, "[$€-407]#,##0.00", "€1,234.50"),
+    (1234.5, "#,##0.00 [$€-407]", "1,234.50 €"),
+    (1234.5, "[$£-809]#,##0", "£1,234"),
+    (1234.5, "[$USD] #,##0", "USD 1,234"),
+    (-3, "[$€-2] #,##0", "−€3"),
+    # padded (accounting) formats: `_x` leaves the width of x, `*x` fills with x
+    (1234.5, '_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)', "1,234"),
+    (1234.5, '_("$"* #,##0.00_);_("$"* (#,##0.00);_("$"* "-"??_);_(@_)', "$1,234.50"),
+    (0.25, "_-* 0%_-", "25%"), (0.25, "0 %", "25%"),
+    (2.5, '0.0 "M"', "2.5 M"), (2.5, r'\$0.0"M"', "$2.5M"),
+])
+def test_locale_and_padded_formats(value, fmt, shown):
+    assert format_measure(measure_from_cell(value, fmt)) == shown
+
+
 def test_scaled_format_keeps_the_value_as_read():
     assert measure_from_cell(2_000_000, '$#,##0.0,,"M"').value == 2_000_000
 

@@ -1,4 +1,4 @@
-"""Validation (SPEC 2, 9): every problem reported at once, each with its sheet and cell."""
+"""Validation (docs/workbook.md#validation): every problem reported at once, each with its sheet and cell."""
 
 from __future__ import annotations
 

@@ -139,5 +139,20 @@ def _affixes(fmt: str) -> tuple[str, str]:
         elif ch in "_*":
             i += 2
             continue
+        elif ch == " ":
+            target.append(ch)
         i += 1
-    return "".join(out_before).strip(), "".join(out_after).strip()
+    return _spaced("".join(out_before), before=True), _spaced("".join(out_after), before=False)
+
+
+def _spaced(text: str, *, before: bool) -> str:
+    """An affix without padding, keeping the space the format puts between it and the digits
+    after a word (`[$USD] #,##0` shows `USD 1,234`) and before any suffix (`#,##0.00 [$€-407]`
+    shows `1,234.50 €`); a symbol before the digits stays tight to them (`€3`), as typed text
+    reads (`_prefix`)."""
+    word = text.strip()
+    if not word:
+        return ""
+    if before:
+        return word + " " if text.endswith(" ") and word.isalpha() else word
+    return " " + word if text.startswith(" ") else word
