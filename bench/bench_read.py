@@ -32,8 +32,10 @@ from reportgen.intake.validation import load_or_raise
 
 
 def read_validate_score(path: Path, settings: Settings) -> int:
+    """What `reportgen score` runs."""
     reviews, _ = load_or_raise(path)
-    return len(score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules))
+    with fewer_collections(LOADING):
+        return len(score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules))
 
 
 def reading_only(path: Path) -> None:

@@ -102,7 +102,8 @@ def example_pack(work: Path, runs: int) -> list[tuple[str, str, str]]:
 
 def export_html(source: Path) -> tuple[Path, str]:
     """The example's pack HTML exactly as the build renders it, for the floor script."""
-    from reportgen.build.pipeline import Renderer, default_clock
+    from reportgen.build.renderer import Renderer
+    from reportgen.clock import build_time
     from reportgen.config import Settings
     from reportgen.domain.scoring import score_review
     from reportgen.intake.validation import load
@@ -112,7 +113,7 @@ def export_html(source: Path) -> tuple[Path, str]:
     review = score_review(load(source).reviews[0], settings.scoring.rules,
                           settings.risk_bands.rules)
     renderer = Renderer(settings)
-    view = renderer.view(review, (), default_clock())
+    view = renderer.view(review, (), build_time())
     path = source.with_suffix(".html")
     path.write_text(render_html(view, renderer.environment()), encoding="utf-8")
     return path, TEMPLATES.as_uri() + "/"
@@ -121,7 +122,8 @@ def export_html(source: Path) -> tuple[Path, str]:
 def warm_renders(source: Path, runs: int) -> dict[str, float]:
     from weasyprint import HTML
 
-    from reportgen.build.pipeline import Renderer, default_clock
+    from reportgen.build.renderer import Renderer
+    from reportgen.clock import build_time
     from reportgen.config import Settings
     from reportgen.domain.scoring import score_review
     from reportgen.intake.validation import load
@@ -137,7 +139,7 @@ def warm_renders(source: Path, runs: int) -> dict[str, float]:
     times: dict[str, list[float]] = {"pdf": [], "bare": [], "docx": []}
     for i in range(runs + 1):
         start = time.perf_counter()
-        view = renderer.view(review, (), default_clock())
+        view = renderer.view(review, (), build_time())
         html = render_html(view, renderer.environment())
         render_pdf(view, html, attachments=attachments)
         pdf = time.perf_counter() - start

@@ -1,4 +1,5 @@
-"""Scoring rules (docs/scoring.md): the seed figures, every status rule at its boundaries, points, risks."""
+"""Scoring rules (docs/scoring.md): the seed figures, every status rule at its boundaries,
+points, risks."""
 
 from __future__ import annotations
 

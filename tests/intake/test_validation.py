@@ -1,4 +1,5 @@
-"""Validation (docs/workbook.md#validation): every problem reported at once, each with its sheet and cell."""
+"""Validation (docs/workbook.md#validation): every problem reported at once, each with its
+sheet and cell."""
 
 from __future__ import annotations
 
