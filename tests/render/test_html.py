@@ -73,7 +73,7 @@ def hostile_view(view: PackView) -> PackView:
                   for r in view.risks)
     return dataclasses.replace(
         view, partnership=HOSTILE[1], partner=HOSTILE[2], kpis=kpis, risks=risks,
-        commentary=tuple((k.name, k.commentary) for k in kpis),
+        commentary=kpis,
         distribution=(HOSTILE[3],), executive_sponsor=HOSTILE[4],
     )
 
@@ -201,7 +201,7 @@ def _svg(markup: str) -> ET.Element:
 
 def test_trend_chart_draws_every_quarter() -> None:
     scores = (70, 74, 79, 86, 88, 83, 90, 100)
-    svg = _svg(trend_svg(_trend(*scores), green_from=85, amber_from=70))
+    svg = _svg(trend_svg(_trend(*scores), green_from=85, amber_from=70, line_colour="#1F3A5F"))
     ns = "{http://www.w3.org/2000/svg}"
     assert len(svg.findall(f"{ns}circle")) == 8
     line = svg.find(f"{ns}polyline")
@@ -214,14 +214,14 @@ def test_trend_chart_draws_every_quarter() -> None:
 
 
 def test_trend_chart_with_one_quarter_has_a_single_point() -> None:
-    svg = _svg(trend_svg(_trend(83)))
+    svg = _svg(trend_svg(_trend(83), line_colour="#1F3A5F"))
     ns = "{http://www.w3.org/2000/svg}"
     assert len(svg.findall(f"{ns}circle")) == 1
     assert svg.find(f"{ns}polyline") is None
 
 
 def test_trend_chart_escapes_its_text() -> None:
-    markup = trend_svg(_trend(50, 60, label="<Q{n}> & </svg>"))
+    markup = trend_svg(_trend(50, 60, label="<Q{n}> & </svg>"), line_colour="#1F3A5F")
     svg = _svg(markup)  # still well-formed XML
     assert "&lt;Q1&gt; &amp; &lt;/svg&gt;" in markup
     assert any(t.text == "<Q2> & </svg>" for t in svg.iter("{http://www.w3.org/2000/svg}text"))

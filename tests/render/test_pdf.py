@@ -65,7 +65,7 @@ def pages(data: bytes) -> list[str]:
 
 
 REPEATED = re.compile(  # page furniture and the table headers repeated on every page
-    re.escape(HEADER) + r"|Quarterly Business Review Page \d+ of \d+|KPI Commentary"
+    re.escape(HEADER) + r"|Quarterly Business Review Page \d+ of \d+|KPI Owner Commentary"
     r"|Category KPI Metric Target Actual Status Weight Points Change"
     r"|ID Risk P I Score Rating Mitigation / sponsor action Owner Trend"
 )

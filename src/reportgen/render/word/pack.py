@@ -27,30 +27,23 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 
 from ...errors import RenderError
+from ...present.palette import PALETTE, hex_digits
 from ...present.risks import HeatCell, RiskRow
 from ...present.scorecard import KpiRow
 from ...present.status import RatingView, StatusView
 from ...present.view import PackView
+from ...present.wording import WORDS
 from ..charts.png import trend_alt_text
 from .wordml import CM, PLAIN, WHITE, Cell, Look, Writer, cell, open_reference
 
-# (fill, text) by the view's css names: the PDF's chip colours (templates/pack.css). Every pair
-# has at least 4.5:1 contrast (WCAG AA), checked in tests/render/test_docx.py.
-STATUS_COLOURS = {
-    "green": ("D8F0DF", "0F5132"),
-    "amber": ("FCE9C2", "7A4100"),
-    "red": ("F9D6D3", "8A1C14"),
-    "nodata": ("E4E7EC", "3A4250"),
-}
-RATING_COLOURS = {
-    "low": STATUS_COLOURS["green"],
-    "medium": ("FFF1C2", "6B4500"),
-    "high": ("FBD3B0", "7A2E00"),
-    "critical": ("C8281E", "FFFFFF"),
-}
-TILE = "F3F4F6"  # neutral fill of the summary tiles
-INK = "1F2937"
-MUTED = "4B5563"
+# (fill, text) as WordprocessingML writes colours, from the one palette (present/palette.py)
+STATUS_COLOURS = {css: (hex_digits(s.fill), hex_digits(s.ink))
+                  for css, s in PALETTE.status.items()}
+RATING_COLOURS = {css: (hex_digits(s.fill), hex_digits(s.ink))
+                  for css, s in PALETTE.rating.items()}
+TILE = hex_digits(PALETTE.faint)  # neutral fill of the summary tiles
+INK = hex_digits(PALETTE.ink)
+MUTED = hex_digits(PALETTE.muted)
 
 BOLD = Look(bold=True)
 NOTE = Look(size=8, colour=MUTED)
@@ -119,22 +112,19 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
             w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or "Logo",
                                              name="Logo", height_twips=height, align="left"),
                       fill=WHITE, padding=plate, total=width + 2 * plate)
-        if view.branding.organisation:
-            w.paragraph([(view.branding.organisation, Look(bold=True, colour=WHITE))])
+        top = [(view.branding.organisation.upper(), Look(bold=True, colour=WHITE))
+               ] if view.branding.organisation else []
+        w.paragraph([*top, ("\t" if top else "", PLAIN),
+                     (view.confidentiality.upper(), Look(bold=True, size=9, colour=WHITE))],
+                    align=None if top else "right")
         w.paragraph([(view.title, white)], "Title", space_before=(CM if logo else 2 * CM))
         w.paragraph([(view.partnership, white)], "Subtitle")
+        w.paragraph([(f"with {view.partner}", Look(size=14, colour=WHITE))])
         w.paragraph([(view.quarter_label, Look(bold=True, size=20, colour=WHITE))])
 
     w.columns([1], band, fill=w.primary, padding=round(0.9 * CM), rule=w.accent)
     w.paragraph("")
-    _facts(w, [
-        ("Partner", view.partner),
-        ("Executive sponsor", view.executive_sponsor),
-        ("Partner sponsor", view.partner_sponsor),
-        ("Review date", view.review_date),
-    ], fraction=0.6, size=11)
-    w.paragraph([(view.confidentiality, Look(bold=True, size=11, colour=MUTED))],
-                space_before=2 * CM)
+    _facts(w, view.cover_facts, fraction=0.7, size=11)
 
 
 def word_logo(path: Path) -> bytes | None:
@@ -160,7 +150,7 @@ def _fit(image: bytes, width: int, height: int) -> tuple[int, int]:
 
 
 def _summary(w: Writer, view: PackView) -> None:
-    w.heading("Executive summary")
+    w.heading(WORDS.sections.summary)
     big, small = Look(bold=True, size=22), Look(size=8)
     if view.score_delta:
         change = ((view.score_delta, big), (f"points since {view.previous_quarter_label}", small))
@@ -182,52 +172,59 @@ def _summary(w: Writer, view: PackView) -> None:
         w.paragraph([(f"Since {view.previous_quarter_label}: ", BOLD),
                      ("  ·  ".join(shown), PLAIN)], space_before=round(0.3 * CM))
 
-    w.heading("What needs the sponsor's attention", 2)
+    w.heading(WORDS.sections.attention, 2)
     if view.exceptions:
-        w.table([0.9, 5.2, 3.2, 1.7], [
-            [cell(e.kind, BOLD), cell(e.name), cell(e.reason, BOLD if e.severity <= 2 else PLAIN),
-             cell(e.ref)] for e in view.exceptions
-        ], header=("Type", "Item", "Why it is listed", "Reference"))
+        w.table([0.4, 1.3, 6.0, 3.2], [
+            [cell(str(n), align="right"),
+             Cell(((e.kind.upper(), Look(bold=True, size=7.5, colour=MUTED)),
+                   *(((e.ref, BOLD),) if e.kind != "KPI" else ()))),
+             cell(e.name, BOLD), cell(e.reason)]
+            for n, e in enumerate(view.exceptions, start=1)
+        ], header=WORDS.columns.attention)
     else:
-        w.paragraph("Nothing needs the sponsor's attention this quarter.")
+        w.paragraph(WORDS.empty.attention)
     w.columns([1.2, 1], lambda: _top_risks(w, view), lambda: _open_decisions(w, view))
 
 
 def _top_risks(w: Writer, view: PackView) -> None:
-    w.heading("Top risks", 2)
+    w.heading(WORDS.sections.top_risks, 2)
     if view.top_risks:
-        w.table([1.0, 5, 0.9, 1.2], [
-            [cell(r.id, BOLD), cell(r.description), cell(r.score, align="center"),
-             rating_cell(r.rating)] for r in view.top_risks
-        ], header=("ID", "Risk", "Score", "Rating"))
+        w.table([1.0, 4.2, 0.9, 1.3, 1.6], [
+            [cell(r.id, BOLD), cell(r.description), cell(r.score, align="right"),
+             rating_cell(r.rating), cell(_risk_trend(r))] for r in view.top_risks
+        ], header=WORDS.columns.top_risks)
     else:
-        w.paragraph("No open risks this quarter.")
+        w.paragraph(WORDS.empty.top_risks)
 
 
 def _open_decisions(w: Writer, view: PackView) -> None:
-    w.heading("Open decisions", 2)
+    w.heading(WORDS.sections.open_decisions, 2)
     if view.open_decisions:
-        w.table([0.8, 5, 1.4], [[cell(d.id, BOLD), cell(d.text), cell(d.due)]
-                                for d in view.open_decisions], header=("ID", "Decision", "Due"))
+        w.table([0.8, 4.2, 1.8, 1.6], [[cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due)]
+                                       for d in view.open_decisions],
+                header=WORDS.columns.open_decisions)
     else:
-        w.paragraph("No decisions are waiting for the sponsor.")
+        w.paragraph(WORDS.empty.open_decisions)
 
 
 def _scorecard(w: Writer, view: PackView) -> None:
-    w.heading("Partnership Health Scorecard")
+    w.heading(WORDS.sections.scorecard)
     rows = [_kpi_cells(row) for row in view.kpis]
     rows.append([
         cell("Overall", BOLD, span=5), status_cell(view.status), cell(view.total_weight, BOLD,
                                                                        align="right"),
         cell(view.score, BOLD, align="right"), cell(view.score_delta or "—", BOLD),
     ])
-    w.table([2.2, 3.6, 1.4, 1.2, 1.2, 1.9, 1.0, 1.0, 1.9], rows, header=(
-        "Category", "KPI", "Metric", "Target", "Actual", "Status", "Weight", "Points", "Change"))
+    *columns, change = WORDS.columns.scorecard
+    if view.previous_quarter_label:
+        change = f"{change} vs {view.previous_quarter_label}"
+    w.table([2.2, 3.6, 1.4, 1.2, 1.2, 1.9, 1.0, 1.0, 1.9], rows, header=(*columns, change))
+    if not view.previous_quarter_label:
+        w.paragraph(WORDS.empty.no_previous, "caption")
     if view.commentary:
-        w.heading("Commentary", 2)
+        w.heading(WORDS.sections.commentary, 2)
         w.table([3, 2, 8], [[cell(row.name, BOLD), cell(row.owner), cell(row.commentary)]
-                            for row in view.kpis if row.commentary],
-                header=("KPI", "Owner", "Commentary"))
+                            for row in view.commentary], header=WORDS.columns.commentary)
 
 
 def _kpi_cells(row: KpiRow) -> list[Cell]:
@@ -235,7 +232,7 @@ def _kpi_cells(row: KpiRow) -> list[Cell]:
         category = cell(row.category, BOLD, merge="restart" if row.category_span > 1 else None)
     else:
         category = cell("", merge="continue")
-    note = f"set by hand; rules give {row.computed.word}" if row.computed else ""
+    note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
     change = f"{row.change} {row.change_text}" if row.change else "—"
     return [category, cell(row.name), cell(row.metric), cell(row.target, align="right"),
             cell(row.actual, align="right"), status_cell(row.status, note),
@@ -244,28 +241,33 @@ def _kpi_cells(row: KpiRow) -> list[Cell]:
 
 
 def _risks(w: Writer, view: PackView) -> None:
-    w.heading("Strategic Risk Assessment Matrix")
+    w.heading(WORDS.sections.risks)
     if view.risks:
         w.table([0.85, 3.3, 0.4, 0.4, 0.75, 1.0, 4.3, 1.4, 1.7],
-                [_risk_cells(r) for r in view.risks],
-                header=("ID", "Risk", "P", "I", "Score", "Rating", "Mitigation / sponsor action",
-                        "Owner", "Trend"))
-        w.paragraph("P = probability, I = impact, each 1–5; score = P × I.", "caption")
+                [_risk_cells(r) for r in view.risks], header=WORDS.columns.risks)
+        w.paragraph(WORDS.risk_key, "caption")
     else:
-        w.paragraph("No open risks this quarter.")
-    if view.closed_risks:
-        w.heading("Closed risks", 2)
-        w.table([0.7, 6, 2], [[cell(r.id, BOLD), cell(r.description), cell(r.owner)]
-                              for r in view.closed_risks], header=("ID", "Risk", "Owner"))
-    w.heading("Heat map", 2)
+        w.paragraph(WORDS.empty.risks)
+    w.heading(WORDS.sections.heat_map, 2)
     w.columns([1.8, 1], lambda: _heatmap(w, view), lambda: _heat_key(w, view))
+    if view.closed_risks:
+        w.heading(WORDS.sections.closed_risks, 2)
+        w.table([0.7, 4, 1, 1.6, 4], [[cell(r.id, BOLD), cell(r.description),
+                                       cell(r.score, align="right"), cell(r.owner),
+                                       cell(r.mitigation)] for r in view.closed_risks],
+                header=WORDS.columns.closed_risks)
+
+
+def _risk_trend(r: RiskRow) -> str:
+    trend = f"{r.trend_arrow} {r.trend}" if r.trend else "—"
+    if r.previous_score and r.trend in ("Up", "Down"):
+        trend += f" from {r.previous_score}"
+    return trend
 
 
 def _risk_cells(r: RiskRow) -> list[Cell]:
     description = Cell(((r.description, PLAIN),) + (((r.category, NOTE),) if r.category else ()))
-    trend = f"{r.trend_arrow} {r.trend}" if r.trend else "—"
-    if r.previous_score and r.trend in ("Up", "Down"):
-        trend += f" from {r.previous_score}"
+    trend = _risk_trend(r)
     return [cell(r.id, BOLD), description, cell(r.probability, align="center"),
             cell(r.impact, align="center"), cell(r.score, BOLD, align="center"),
             rating_cell(r.rating), cell(r.mitigation), cell(r.owner), cell(trend)]
@@ -294,9 +296,10 @@ def _heat_key(w: Writer, view: PackView) -> None:
                     f"{view.previous_quarter_label}.", "caption")
 
 
-def _risk_bands(w: Writer, view: PackView) -> None:
+def _risk_bands(w: Writer, view: PackView, fraction: float = 1) -> None:
     w.table([1, 1.3], [[rating_cell(RatingView(b.label, b.css)), cell(b.rule)]
-                       for b in view.methodology.risk_bands], header=("Risk rating", "Risk score"))
+                       for b in view.methodology.risk_bands], header=WORDS.columns.risk_bands,
+            total=round(w.width * fraction))
 
 
 def _heat_cell(c: HeatCell, previous_label: str) -> Cell:
@@ -312,85 +315,61 @@ def _heat_cell(c: HeatCell, previous_label: str) -> Cell:
 
 
 def _trend(w: Writer, view: PackView, png: bytes | None) -> None:
-    w.heading("Trend")
+    w.heading(WORDS.sections.trend)
     trend = view.trend
-    if trend.first_quarter:
-        point = trend.points[-1]
-        w.paragraph(f"{view.quarter_label} is the first archived quarter for this partnership, so "
-                    f"there is no trend yet: the overall score is {point.score} "
-                    f"({point.status.word}).")
-    elif png is None:
-        w.paragraph(trend_alt_text(trend))
-    else:
+    w.paragraph(view.trend_lead)
+    if png is not None:
         w.picture(png, min(w.width, 20 * CM), trend_alt_text(trend), name="Trend chart")
-        w.paragraph("Overall score by quarter, with the Green, Amber and Red bands in force.",
-                    "caption", align="center")
-    w.heading("KPI status by quarter", 2)
+        w.paragraph(view.trend_caption, "caption", align="center")
+    w.heading(WORDS.sections.kpi_grid, 2)
     quarters = [p.quarter for p in trend.points]
-    rows = [[cell(r.kpi), *(status_cell(s, align="center") if s else
-                            cell("not reported", NOTE, align="center") for s in r.cells)]
+    rows = [[cell(r.kpi, BOLD), *(status_cell(s, align="center") if s else
+                                  cell(WORDS.empty.not_reported, NOTE, align="center")
+                                  for s in r.cells)]
             for r in trend.kpi_grid]
-    w.table([3.2] + [1.0] * len(quarters), rows, header=("KPI", *quarters),
+    rows.append([cell("Overall", BOLD), *(status_cell(p.status, f"score {p.score}", align="center")
+                                           for p in trend.points)])
+    w.table([3.2] + [1.0] * len(quarters), rows, header=(WORDS.columns.kpi_grid_first, *quarters),
             total=min(w.width, (7 + 2.6 * len(quarters)) * CM))
 
 
 def _decisions(w: Writer, view: PackView) -> None:
-    w.heading("Decisions and escalations")
+    w.heading(WORDS.sections.decisions)
     w.table([0.7, 5, 1.8, 1.2, 1, 4], [
         [cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due),
          cell(d.status, BOLD if d.status == "Open" else PLAIN), cell(d.notes)]
         for d in view.decisions
-    ], header=("ID", "Decision", "Owner", "Due", "Status", "Notes"))
+    ], header=WORDS.columns.decisions)
 
 
 def _governance(w: Writer, view: PackView) -> None:
-    w.heading("Governance", new_page=not view.decisions)  # shares the decisions' page
-    _facts(w, [
-        ("Governance model", view.governance_model),
-        ("Executive sponsor", view.executive_sponsor),
-        ("Partner sponsor", view.partner_sponsor),
-        ("Alliance manager", view.alliance_manager),
-        ("Review cadence", "Quarterly business review"),
-        ("This review", view.review_date),
-        ("Next review", view.next_review),
-        ("Distribution", "\n".join(view.distribution)),
-    ])
+    w.heading(WORDS.sections.governance, new_page=not view.decisions)  # shares their page
+    _facts(w, view.governance_facts, fraction=0.75)
 
 
 def _appendix(w: Writer, view: PackView) -> None:
-    m = view.methodology
-    w.heading("Appendix")
-    w.heading("Methodology", 2)
-    w.paragraph("KPI status. Where higher is better, a KPI is Green when its actual meets the "
-                "target, Amber when it misses the target but reaches the Amber threshold, and Red "
-                "otherwise; where lower is better the rule is mirrored. A KPI with no actual is "
-                "No data. A status set by hand in the workbook replaces the computed one, and the "
-                "scorecard shows both.")
-    w.paragraph("Points and overall score. Each KPI earns its weight times the factor of its "
-                "status, rounded half-up to whole points; should that make the column add up to "
-                "more than the exact total, the rows rounded furthest give a point back. The "
-                "overall score is the sum of the points shown, and the overall status follows it.")
-    w.paragraph("Risks. A risk's score is its probability times its impact (each 1–5), and its "
-                "rating follows the score. Open risks are ranked by score, then by ID; closed "
-                "risks leave the matrix.", keep_next=True)
+    m, s, c = view.methodology, WORDS.sections, WORDS.columns
+    w.heading(s.appendix)
+    w.heading(s.method_status, 2)
+    for rule in m.status_rules:
+        w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])
+    w.heading(s.method_points, 2)
+    w.paragraph(m.points_rule, keep_next=True)
     w.columns(
-        [1, 1, 1],
+        [1, 1],
         lambda: w.table([1, 1.3], [[status_cell(status), cell(text)] for status, text in m.factors],
-                        header=("KPI status", "Points earned")),
+                        header=c.factors),
         lambda: w.table([1, 1.3], [[status_cell(StatusView(b.label, b.label[0], b.css)),
                                     cell(b.rule)] for b in m.overall_bands],
-                        header=("Overall status", "Overall score")),
-        lambda: _risk_bands(w, view),
+                        header=c.overall_bands),
     )
-    w.heading("Provenance", 2)
-    p = view.provenance
-    _facts(w, [
-        ("Source workbook", p.source_file),
-        ("SHA-256", p.source_sha256),
-        ("Generated", p.generated_at),
-        ("reportgen version", p.version),
-        ("Configuration digest", p.config_digest),
-    ], fraction=0.8)
+    w.heading(s.method_risks, 2)
+    w.paragraph(m.risk_rule, keep_next=True)
+    _risk_bands(w, view, fraction=0.45)
+    w.heading(s.method_attention, 2)
+    w.paragraph(m.attention_rule)
+    w.heading(s.provenance, 2)
+    _facts(w, view.provenance_facts, fraction=0.8)
 
 
 # --- document parts ---------------------------------------------------------------------------
