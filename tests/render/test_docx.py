@@ -35,14 +35,8 @@ from reportgen.errors import RenderError
 from reportgen.present.palette import PALETTE
 from reportgen.present.view import PackView, build_view
 from reportgen.render.charts.png import trend_alt_text, trend_png
-from reportgen.render.word.pack import (
-    INK,
-    RATING_COLOURS,
-    STATUS_COLOURS,
-    TILE,
-    render_docx,
-    word_logo,
-)
+from reportgen.render.word.looks import INK, RATING_COLOURS, STATUS_COLOURS, TILE
+from reportgen.render.word.pack import render_docx, word_logo
 
 HEADINGS = ["Executive summary", "Partnership Health Scorecard",
             "Strategic Risk Assessment Matrix", "Trend", "Decisions and escalations",
