@@ -98,7 +98,7 @@ def test_sections_in_order_with_built_in_heading_styles(example):
     body = example.element.body.xpath("string(.)")
     for text in ("FinCorp–TechDrive Wealth Platform", "TechDrive Inc.", "Q3 2025",
                  "Dana Whitfield, SVP Innovation, FinCorp", "Marcus Lee, COO, TechDrive",
-                 "14 October 2025", "Confidential", "fincorp-techdrive-2025-Q3.xlsx"):
+                 "14 Oct 2025", "Confidential", "fincorp-techdrive-2025-Q3.xlsx"):
         assert text in body
 
 

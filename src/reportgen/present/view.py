@@ -133,7 +133,8 @@ def build_view(
     empty = WORDS.empty
     trend = score_trend(review, history)
     method = methodology(review.scoring, review.risk_bands)
-    review_date, next_review = _date(p.review_date), _date(p.next_review)
+    date = settings.date_format
+    review_date, next_review = _date(p.review_date, date), _date(p.next_review, date)
     governance_model = p.governance_model.value if p.governance_model else ""
     provenance = Provenance(
         source_file=review.input.source_file,
@@ -145,7 +146,7 @@ def build_view(
     )
     decisions = tuple(
         DecisionRow(d.id, clean_text(d.text), clean_text(d.owner),
-                    d.due.isoformat() if d.due else "", d.state.value, clean_text(d.notes))
+                    _date(d.due, date), d.state.value, clean_text(d.notes))
         for d in review.input.decisions
     )
     return PackView(
@@ -234,8 +235,9 @@ def build_view(
     )
 
 
-def _date(value: dt.date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else ""
+def _date(value: dt.date | None, pattern: str) -> str:
+    """A date the way the settings write dates (`date_format`; default `14 Oct 2025`)."""
+    return value.strftime(pattern) if value else ""
 
 
 def _trend_lead(trend: Trend, quarter_label: str) -> str:
