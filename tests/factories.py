@@ -8,6 +8,8 @@ from fractions import Fraction
 from reportgen.config import Settings
 from reportgen.domain.history import PreviousReview
 from reportgen.domain.model import (
+    Action,
+    ActionState,
     Decision,
     DecisionState,
     Direction,
@@ -61,11 +63,24 @@ def example_input(quarter: int = 3) -> ReviewInput:
     ]
     decisions = [
         Decision(id=d[0].value, text=d[1].value, owner=d[2].value, due=d[3].value,
-                 state=DecisionState(d[4].value), notes=d[5].value)
+                 state=DecisionState(d[4].value), notes=d[5].value, recommendation=d[6].value,
+                 financial_impact=(_measure_text(d[7]) if d[7].number_format else d[7].value))
         for d in example.decision_rows(quarter)
     ]
+    actions = [
+        Action(id=a[0].value, text=a[1].value, owner=a[2].value, due=a[3].value,
+               state=ActionState(a[4].value), notes=a[5].value)
+        for a in example.action_rows(quarter)
+    ]
     return ReviewInput(partnership, tuple(kpis), tuple(risks), tuple(decisions),
-                       source_file=example.example_filename(quarter), source_sha256="0" * 64)
+                       source_file=example.example_filename(quarter), source_sha256="0" * 64,
+                       actions=tuple(actions))
+
+
+def _measure_text(cell: example.Cell) -> str:
+    from reportgen.domain.measures import format_measure
+
+    return format_measure(_measure(cell))
 
 
 def example_review(quarter: int = 3, previous: PreviousReview | None = None) -> ScoredReview:

@@ -1,11 +1,12 @@
 """The archive: scored reviews in, review history out, on SQLite or PostgreSQL.
 
-Input: a SQLAlchemy URL, then each build's `ScoredReview` with its artifacts and distribution
-list, and each email delivery. Output: what the rest of reportgen reads back, as
-`domain.history` records: the latest revision of a quarter, the previous quarter as a
-`PreviousReview`, earlier quarters as `HistoryEntry`s (the trend), every revision for
-`reportgen history`, a pack's revision and distribution list for `send`, and each recipient's
-delivery state. With engine.py, the only code that runs SQL. See docs/archive.md.
+Input: a SQLAlchemy URL, then each build's `ScoredReview` (with its decisions and actions) with
+its artifacts and distribution list, and each email delivery. Output: what the rest of
+reportgen reads back, as `domain.history` records: the latest revision of a quarter, the
+previous quarter as a `PreviousReview` (with its decisions' states, from `agenda`), earlier
+quarters as `HistoryEntry`s (the trend), every revision for `reportgen history`, a pack's
+revision and distribution list for `send`, and each recipient's delivery state. With engine.py
+and agenda.py, the only code that runs SQL. See docs/archive.md.
 
 `Archive.open` migrates the schema to head (engine.py builds the engine and migrates it).
 Records are append-only (the database refuses UPDATE and DELETE); a review and all its rows are
@@ -41,6 +42,7 @@ from ..domain.scoring import ScoredReview
 from ..domain.text import normalise
 from ..errors import ReportgenError
 from . import tables as t
+from .agenda import action_rows, decision_rows, decision_states
 from .engine import file_lock, lock_key, open_engine
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -161,6 +163,8 @@ class Archive:
                     {"review_id": review_id, "position": index, "recipient": recipient}
                     for index, recipient in enumerate(distribution, start=1)
                 ])
+                _insert(conn, t.decisions, decision_rows(review_id, review))
+                _insert(conn, t.actions, action_rows(review_id, review))
         except IntegrityError as exc:
             if self._revision_exists(p.slug, quarter, revision):
                 raise ReportgenError(
@@ -191,6 +195,7 @@ class Archive:
                 .where(t.risk_results.c.review_id == row.id, t.risk_results.c.state == "Open")
                 .order_by(t.risk_results.c.position)
             ).all()
+            decided = decision_states(conn, row.id)
         return PreviousReview(
             quarter=previous,
             score=row.score,
@@ -199,6 +204,7 @@ class Archive:
             kpi_actual={normalise(k.kpi): k.actual for k in kpis},
             risk_score={r.risk_id: r.score for r in risks},
             risk_cell={r.risk_id: (r.probability, r.impact) for r in risks},
+            decision_state=decided,
         )
 
     def history(

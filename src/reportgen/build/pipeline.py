@@ -12,6 +12,7 @@ archive is reached through `ports.ReviewArchive`; see docs/archive.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -112,10 +113,11 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
     if not groups:  # nothing valid to build: write nothing, not even an empty archive
         return result
     pending: list[list[Item]] = []
+    today = clock().date()  # what overdue is counted on when a workbook has no review date
     with open_archive(_archive_url(settings, options)) as archive:
         renderer = Renderer(settings)
         for group in groups:  # packs already archived are reported here, without rendering
-            rest = _skip_unchanged(group, settings, options, archive, renderer, report)
+            rest = _skip_unchanged(group, settings, options, archive, renderer, report, today)
             if rest:
                 pending.append(rest)
         if len(pending) < 2 or options.jobs < 2:
@@ -206,10 +208,11 @@ class _Assessment:
     unchanged: PackOutcome | None
 
 
-def score_against(review_input: ReviewInput, settings: Settings,
-                  archive: ReviewArchive | None) -> tuple[ScoredReview, list[HistoryEntry]]:
+def score_against(review_input: ReviewInput, settings: Settings, archive: ReviewArchive | None,
+                  today: dt.date | None = None) -> tuple[ScoredReview, list[HistoryEntry]]:
     """Score a review against its archived history (the previous quarter, for the changes) and
-    return that history (earlier quarters, for the trend); without an archive, it has none."""
+    return that history (earlier quarters, for the trend); without an archive, it has none.
+    Overdue is counted on the review date, else on `today`."""
     p = review_input.partnership
     previous: PreviousReview | None = None
     history: list[HistoryEntry] = []
@@ -217,32 +220,33 @@ def score_against(review_input: ReviewInput, settings: Settings,
         previous = archive.previous_review(p.slug, p.quarter.canonical)
         history = archive.history(p.slug, p.quarter.canonical)
     scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
-                          previous)
+                          previous, today)
     return scored, history
 
 
 def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions,
-            archive: ReviewArchive | None, renderer: Renderer) -> _Assessment:
+            archive: ReviewArchive | None, renderer: Renderer, today: dt.date) -> _Assessment:
     p = review_input.partnership
     slug, quarter = p.slug, p.quarter.canonical
-    scored, history = score_against(review_input, settings, archive)
+    scored, history = score_against(review_input, settings, archive, today)
     inputs_sha = inputs_digest(review_input, scored.previous, history)
     config_sha = renderer.digest(options.formats)
     latest = _latest(archive, options.out, slug, quarter)
     unchanged = None
     if latest is not None and latest[1:] == (inputs_sha, config_sha):
-        unchanged = _outcome(review_input, scored, "unchanged", latest[0], options.out)
+        unchanged = _outcome(review_input, scored, "unchanged", latest[0], options.out,
+                             settings.date_format)
     return _Assessment(scored, history, inputs_sha, config_sha, unchanged)
 
 
 def _skip_unchanged(group: list[Item], settings: Settings, options: BuildOptions,
                     archive: ReviewArchive | None, renderer: Renderer,
-                    report: Callable[[PackOutcome], None]) -> list[Item]:
+                    report: Callable[[PackOutcome], None], today: dt.date) -> list[Item]:
     """Report the group's leading quarters that are unchanged; return the ones left to build
     (from the first changed quarter on, since a later quarter shows the earlier ones)."""
     for index, item in enumerate(group):
         try:
-            assessment = _assess(item[0], settings, options, archive, renderer)
+            assessment = _assess(item[0], settings, options, archive, renderer, today)
         except Exception:  # build_one reports it, located, in the normal path
             return group[index:]
         if assessment.unchanged is None:
@@ -257,22 +261,24 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     """Score, render, write and record one partnership's quarter."""
     p = review_input.partnership
     slug, quarter = p.slug, p.quarter.canonical
-    assessment = _assess(review_input, settings, options, archive, renderer)
+    generated = clock()
+    assessment = _assess(review_input, settings, options, archive, renderer, generated.date())
     if assessment.unchanged is not None:
         return assessment.unchanged
     scored, history = assessment.scored, assessment.history
     inputs_sha, config_sha = assessment.inputs_sha, assessment.config_sha
-    artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
-                                          clock())
+    artifacts, warnings, view = renderer.render(scored, history, source_bytes, options.formats,
+                                                generated)
     lock = archive.revision_lock(slug, quarter) if archive is not None else nullcontext()
     with lock:
         latest = _latest(archive, options.out, slug, quarter)
         if latest is not None and latest[1:] == (inputs_sha, config_sha):
-            return _outcome(review_input, scored, "unchanged", latest[0], options.out)
+            return _outcome(review_input, scored, "unchanged", latest[0], options.out,
+                            settings.date_format)
         revision = (latest[0] if latest else 0) + 1
         folder = revision_dir(options.out, slug, quarter, revision)
         created = clock()
-        document = manifest(scored, revision, inputs_sha, config_sha, created)
+        document = manifest(scored, view, revision, inputs_sha, config_sha, created)
         # an import (no formats) only records the review; a build writes the pack first
         files = write_revision(folder, slug, quarter, artifacts, document) if artifacts else []
         if archive is not None:
@@ -286,7 +292,7 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     return PackOutcome(review_input.source_file, p.name, quarter, "built", revision,
                        folder if files else None, tuple(files), warnings=warnings,
                        score=scored.score, status=scored.status.value,
-                       line=PortfolioLine.of(scored))
+                       line=PortfolioLine.of(scored, settings.date_format))
 
 
 def _load(path: Path, strict: bool, inputs: list[Item]) -> PackOutcome | None:
@@ -320,9 +326,9 @@ def _latest(archive: ReviewArchive | None, out: Path, slug: str,
 
 
 def _outcome(review_input: ReviewInput, scored: ScoredReview, state: str, revision: int,
-             out: Path) -> PackOutcome:
+             out: Path, date_format: str) -> PackOutcome:
     p = review_input.partnership
     return PackOutcome(review_input.source_file, p.name, p.quarter.canonical, state, revision,
                        revision_dir(out, p.slug, p.quarter.canonical, revision),
                        score=scored.score, status=scored.status.value,
-                       line=PortfolioLine.of(scored))
+                       line=PortfolioLine.of(scored, date_format))

@@ -15,8 +15,6 @@ from pathlib import Path
 from ..domain.exact import exact_sum
 from ..domain.measures import format_measure, format_percent
 from ..domain.model import (
-    Decision,
-    DecisionState,
     Direction,
     Kpi,
     Measure,
@@ -30,12 +28,14 @@ from ..domain.model import (
 from ..domain.text import normalise
 from ..errors import DataProblems, Problem, Severity
 from ..gctune import LOADING, fewer_collections
+from .agenda import read_actions, read_decisions
 from .cells import CellReader, Report, Row, Table, text_of
 from .scanner import RawCell, RawSheet, RawWorkbook, read_workbook
 from .schema import (
+    ACTION_COLUMNS,
+    ACTION_REQUIRED,
     DECISION_COLUMNS,
     DECISION_REQUIRED,
-    DECISION_STATES,
     DIRECTIONS,
     GOVERNANCE,
     KPI_COLUMNS,
@@ -125,9 +125,12 @@ class _Validator:
         risks = self._table("Risks", RISK_COLUMNS, RISK_REQUIRED, is_portfolio, required=True)
         decisions = self._table("Decisions", DECISION_COLUMNS, DECISION_REQUIRED, is_portfolio,
                                 required=False)
+        actions = self._table("Actions", ACTION_COLUMNS, ACTION_REQUIRED, is_portfolio,
+                              required=False)
         grouped_kpis = self._group(kpis, listed, is_portfolio)
         grouped_risks = self._group(risks, listed, is_portfolio)
         grouped_decisions = self._group(decisions, listed, is_portfolio)
+        grouped_actions = self._group(actions, listed, is_portfolio)
         reviews = []
         for key, partnership in listed.items():
             kpi_objs = self._kpis(grouped_kpis.get(key, []))
@@ -135,10 +138,12 @@ class _Validator:
                 where = f" for '{partnership.name}'" if is_portfolio and partnership else ""
                 report.add(f"no KPI rows{where}", kpis.sheet.name)
             risk_objs = self._risks(grouped_risks.get(key, []))
-            decision_objs = self._decisions(grouped_decisions.get(key, []))
+            decision_objs = read_decisions(grouped_decisions.get(key, []), self.cells, self.name)
+            action_objs = read_actions(grouped_actions.get(key, []), self.cells, self.name)
             if partnership is not None:
                 reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),
-                                           tuple(decision_objs), raw.name, raw.sha256))
+                                           tuple(decision_objs), raw.name, raw.sha256,
+                                           tuple(action_objs)))
         return reviews
 
     # --- the Partnership sheet(s) ---------------------------------------------------------------
@@ -318,12 +323,12 @@ class _Validator:
                 category = "?"  # reported once; the rows below continue this one
             name, metric = text(c_name, sheet), text(c_metric, sheet)
             if not name:
-                self._blank(c_name, row, "KPI")
+                self.cells.blank(c_name, row, "KPI")
             if not metric:
-                self._blank(c_metric, row, "Metric")
+                self.cells.blank(c_metric, row, "Metric")
             if c_target is None:
                 target = None
-                self._blank(None, row, "Target")
+                self.cells.blank(None, row, "Target")
             else:
                 target = number(c_target, sheet, "Target")
             actual = None if c_actual is None else number(c_actual, sheet, "Actual")
@@ -384,9 +389,9 @@ class _Validator:
              c_status) = row.table.pick(RISK_FIELDS, row.cells)
             rid, text = cells.text(c_id, sheet), cells.text(c_text, sheet)
             if not rid:
-                self._blank(c_id, row, "Risk ID")
+                self.cells.blank(c_id, row, "Risk ID")
             if not text:
-                self._blank(c_text, row, "Risk")
+                self.cells.blank(c_text, row, "Risk")
             probability = self._scale(c_probability, row, "Probability")
             impact = self._scale(c_impact, row, "Impact")
             state = cells.choice(c_status, sheet, RISK_STATES, RiskState.OPEN, "risk status",
@@ -409,40 +414,10 @@ class _Validator:
             ))
         return risks
 
-    def _decisions(self, rows: list[Row]) -> list[Decision]:
-        decisions = []
-        cells = self.cells
-        for index, row in enumerate(rows, start=1):
-            sheet = row.table.sheet.name
-            errors_before = self.report.errors
-            c_text = row.cell("Decision")
-            text = cells.text(c_text, sheet)
-            if not text:
-                self._blank(c_text, row, "Decision")
-            state = cells.choice(row.cell("Status"), sheet, DECISION_STATES, DecisionState.OPEN,
-                                 "decision status", "use Open or Decided")
-            due = cells.date(row.cell("Due"), sheet)
-            if self.report.errors > errors_before:
-                continue
-            decisions.append(Decision(
-                id=cells.text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
-                owner=cells.text(row.cell("Owner"), sheet), due=due, state=state,
-                notes=cells.text(row.cell("Notes"), sheet),
-                source=SourceRef(self.name, sheet, row=row.number),
-            ))
-        return decisions
-
     # --- cells that need their row's context ----------------------------------------------------
-    def _blank(self, c: RawCell | None, row: Row, column: str) -> None:
-        """Report a required cell that is blank (an error cell or an unsaved formula was reported
-        when it was read)."""
-        if c is None or not (c.is_error or c.formula_without_value):
-            self.report.add(f"{column} is required but blank", row.table.sheet.name,
-                            row.ref(column))
-
     def _weight(self, c: RawCell | None, row: Row) -> Fraction | None:
         if c is None:
-            self._blank(None, row, "Weight")
+            self.cells.blank(None, row, "Weight")
             return None
         measure = self.cells.number(c, row.table.sheet.name, "Weight")
         if measure is None:
@@ -457,7 +432,7 @@ class _Validator:
     def _scale(self, c: RawCell | None, row: Row, column: str) -> int | None:
         sheet = row.table.sheet.name
         if c is None:
-            self._blank(None, row, column)
+            self.cells.blank(None, row, column)
             return None
         measure = self.cells.number(c, sheet, column)
         if measure is None:

@@ -1,5 +1,6 @@
-"""`ScoredReview` → the JSON document of `score --json` (docs/cli.md#commands), also embedded
-in the PDF."""
+"""`ScoredReview` + its `Summary` → the JSON document of `score --json` (docs/cli.md#score),
+also embedded in the PDF: the scored KPIs and risks, the headline, the whole attention list (each
+item with its `id` and why it is listed, in the pack's words), the decisions and the actions."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..domain.model import Direction, Measure
+from ..domain.model import ActionState, DecisionState, Direction, Measure
 from ..domain.scoring import ScoredReview
+from .summary import Summary
 
 
-def review_document(review: ScoredReview) -> dict[str, Any]:
+def review_document(review: ScoredReview, summary: Summary) -> dict[str, Any]:
     p = review.input.partnership
     return {
         "partnership": p.name,
         "partner": p.partner,
         "quarter": p.quarter.canonical,
         "overall": {"score": review.score, "status": review.status.value},
+        "headline": list(summary.headline),
         "kpis": [
             {
                 "category": k.kpi.category,
@@ -46,14 +49,29 @@ def review_document(review: ScoredReview) -> dict[str, Any]:
             for r in review.risks
         ],
         "exceptions": [
-            {"kind": e.kind, "name": e.name, "reason": e.reason} for e in review.exceptions
+            {"kind": item.kind, "id": row.id, "name": row.name, "reason": row.why}
+            for item, row in zip(review.attention, summary.attention, strict=True)
+        ],
+        "decisions": [
+            {"id": d.id, "decision": d.text, "owner": d.owner,
+             "due": d.due.isoformat() if d.due else None, "status": d.state.value,
+             "recommendation": d.recommendation, "financial_impact": d.financial_impact,
+             "days_overdue": review.overdue(d.due) if d.state is DecisionState.OPEN else 0}
+            for d in review.input.decisions
+        ],
+        "actions": [
+            {"id": a.id, "action": a.text, "owner": a.owner,
+             "due": a.due.isoformat() if a.due else None, "status": a.state.value,
+             "days_overdue": review.overdue(a.due) if a.state is ActionState.OPEN else 0}
+            for a in review.input.actions
         ],
     }
 
 
-def reviews_json(reviews: Sequence[ScoredReview]) -> str:
-    return json.dumps({"reviews": [review_document(r) for r in reviews]}, ensure_ascii=False,
-                      indent=2)
+def reviews_json(reviews: Sequence[tuple[ScoredReview, Summary]]) -> str:
+    """The document of `score --json`: each review with its summary."""
+    return json.dumps({"reviews": [review_document(r, s) for r, s in reviews]},
+                      ensure_ascii=False, indent=2)
 
 
 def _number(measure: Measure | None) -> float | None:

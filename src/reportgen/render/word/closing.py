@@ -1,30 +1,71 @@
-"""The Word pack's closing sections: decisions and escalations, governance, and the appendix
-(the methodology in force and the provenance)."""
+"""The Word pack's closing sections: decisions and escalations (requested of this meeting, taken
+since last quarter, decided before), the actions from the last review, governance, and the
+appendix (the methodology in force and the provenance)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ...present.agenda import ActionRow, DecisionRow
+from ...present.palette import PALETTE, hex_digits
 from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .looks import BOLD, facts, risk_bands, status_cell
-from .wordml import PLAIN, Writer, cell
+from .wordml import PLAIN, Cell, Look, Writer, cell
+
+OVERDUE = Look(bold=True, size=7.5, colour=hex_digits(PALETTE.worse))
 
 
 def write_decisions(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.decisions)
-    w.table([0.7, 5, 1.8, 1.2, 1, 4], [
-        [cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due),
-         cell(d.status, BOLD if d.status == "Open" else PLAIN), cell(d.notes)]
-        for d in view.decisions
-    ], header=WORDS.columns.decisions)
+    a, s = view.agenda, WORDS.sections
+    w.heading(s.decisions)
+    w.paragraph(a.decisions_lead)
+    w.heading(s.decisions_requested, 2)
+    if a.requested:
+        _decisions(w, a.requested, WORDS.columns.decisions_requested)
+    else:
+        w.paragraph(WORDS.empty.decisions_requested)
+    for title, rows in ((a.taken_title, a.taken), (s.decisions_earlier, a.earlier)):
+        if rows:
+            w.heading(title, 2)
+            _decisions(w, rows, WORDS.columns.decisions_taken)
+
+
+def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str]) -> None:
+    w.table([0.7, 5.2, 1.8, 1.5, 1.5, 3.3], [
+        [cell(d.id, BOLD),
+         Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
+                                 if d.recommendation else ()))),
+         cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), cell(d.notes)]
+        for d in rows
+    ], header=header)
+
+
+def write_actions(w: Writer, view: PackView) -> None:
+    a = view.agenda
+    w.heading(WORDS.sections.actions, new_page=not view.decisions)  # follows the decisions
+    w.paragraph(a.actions_lead)
+    rows: Sequence[ActionRow] = a.actions
+    w.table([0.7, 5, 2, 1.5, 1, 3.8], [
+        [cell(x.id, BOLD), cell(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
+         cell(x.status, BOLD if x.status == "Open" else PLAIN), cell(x.notes)]
+        for x in rows
+    ], header=WORDS.columns.actions)
+
+
+def _due(due: str, overdue: str) -> Cell:
+    return Cell(((due or "—", PLAIN), *(((overdue, OVERDUE),) if overdue else ())))
+
 
 def write_governance(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.governance, new_page=not view.decisions)  # shares their page
+    shares = bool(view.decisions or view.agenda.actions)  # follows them on their page
+    w.heading(WORDS.sections.governance, new_page=not shares)
     facts(w, view.governance_facts, fraction=0.75)
 
 def write_appendix(w: Writer, view: PackView) -> None:
     m, s, c = view.methodology, WORDS.sections, WORDS.columns
-    w.heading(s.appendix)
+    w.heading(view.appendix_title)
     w.heading(s.method_status, 2)
     for rule in m.status_rules:
         w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])

@@ -28,11 +28,11 @@ from docx.image.image import Image
 
 from ...errors import RenderError
 from ...present.view import PackView
-from .closing import write_appendix, write_decisions, write_governance
+from .closing import write_actions, write_appendix, write_decisions, write_governance
 from .looks import facts
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
-from .summary import write_summary
+from .summary import write_attention_appendix, write_summary
 from .wordml import CM, PLAIN, WHITE, Look, Writer, open_reference
 
 
@@ -58,8 +58,14 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     write_trend(writer, view, trend_png)
     if view.decisions:
         write_decisions(writer, view)
+    if view.agenda.actions:
+        write_actions(writer, view)
     writer.orientation(landscape=writer.base_landscape)
     write_governance(writer, view)
+    if view.summary.more:
+        writer.orientation(landscape=True)  # as wide as the summary's list
+        write_attention_appendix(writer, view)
+        writer.orientation(landscape=writer.base_landscape)
     write_appendix(writer, view)
     writer.finish()
     generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it
