@@ -83,6 +83,22 @@ def _measure_text(cell: example.Cell) -> str:
     return format_measure(_measure(cell))
 
 
+def archived(quarter: int, as_quarter: str = "2025-Q2") -> PreviousReview:
+    """The example's quarter as the archive would hand it back, as the quarter `as_quarter`."""
+    from reportgen.domain.text import normalise
+
+    review = example_review(quarter)
+    return PreviousReview(
+        quarter=as_quarter, score=review.score, status=review.status,
+        kpi_status={normalise(k.kpi.name): k.status for k in review.kpis},
+        kpi_actual={normalise(k.kpi.name): k.kpi.actual.value if k.kpi.actual else None
+                    for k in review.kpis},
+        risk_score={r.risk.id: r.score for r in review.open_risks},
+        risk_cell={r.risk.id: (r.risk.probability, r.risk.impact) for r in review.open_risks},
+        decision_state={d.id: d.state for d in review.input.decisions},
+    )
+
+
 def example_review(quarter: int = 3, previous: PreviousReview | None = None) -> ScoredReview:
     settings = Settings()
     return score_review(example_input(quarter), settings.scoring.rules, settings.risk_bands.rules,

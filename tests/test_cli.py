@@ -58,8 +58,10 @@ def test_score_json_prints_the_seed_figures(demo, capsys):
         ("SR-02", 12, "High"), ("SR-03", 12, "High"), ("SR-01", 10, "High"),
         ("SR-04", 9, "Medium")]
     assert review["risks"][0]["status"] == "Open"
-    assert review["exceptions"][0] == {"kind": "kpi", "name": "Joint Project Milestone Delivery",
-                                       "reason": "Red"}
+    assert review["exceptions"][0] == {"kind": "kpi", "id": "Joint Project Milestone Delivery",
+                                       "name": "Joint Project Milestone Delivery",
+                                       "reason": "Red: 88% vs 95% target"}
+    assert review["headline"][0].startswith("Overall health is 83 out of 100 (Amber); Q3 2025")
 
 
 def test_score_table_on_the_terminal(demo, capsys):

@@ -238,7 +238,7 @@ def portfolio_headline(ranked: Sequence[PortfolioLine], risks: Sequence[Portfoli
                        ) -> tuple[str, ...]:
     """Three or four sentences across the partnerships, by rules as a pack's headline: the
     statuses, the biggest movers, the Critical and High risks, the decisions requested."""
-    counts = [f"{n} {s.value}" for s in (Status.GREEN, Status.AMBER, Status.RED)
+    counts = [f"{n} {be(n)} {s.value}" for s in (Status.GREEN, Status.AMBER, Status.RED)
               if (n := sum(line.status is s for line in ranked))]
     sentences = [f"Of {plural(len(ranked), 'partnership')}, {join_words(counts)}."]
     moved = [line for line in _movers(ranked) if line.delta]

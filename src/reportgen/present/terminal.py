@@ -49,7 +49,7 @@ def print_scored(review: ScoredReview, summary: Summary, console: Console | None
         console.print("[bold]For the sponsors' attention[/]")
         for e in summary.attention:
             kind = f"{e.kind.upper()} {e.ref}".strip()
-            console.print(f"  {e.number}. {_esc(kind)} {_esc(e.name)}: {_esc(e.why)}")
+            console.print(f"  {e.number}. {_esc(kind)} {_esc(e.name)} — {_esc(e.why)}")
 
 
 def _esc(text: str) -> str:

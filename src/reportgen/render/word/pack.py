@@ -63,9 +63,7 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     writer.orientation(landscape=writer.base_landscape)
     write_governance(writer, view)
     if view.summary.more:
-        writer.orientation(landscape=True)  # as wide as the summary's list
         write_attention_appendix(writer, view)
-        writer.orientation(landscape=writer.base_landscape)
     write_appendix(writer, view)
     writer.finish()
     generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it
