@@ -313,3 +313,26 @@ def test_portfolio_rows_must_name_a_listed_partnership(tmp_path):
     errors = messages(write(tmp_path / "p.xlsx", sheets, quarter_formats=None))
     assert "p.xlsx: KPIs!A3: partnership 'Omega' is not listed on the Partnerships sheet" in errors
     assert any(e.startswith("p.xlsx: Risks!A2: the Partnership cell is blank") for e in errors)
+
+
+def test_problems_of_one_kind_are_capped_with_one_line_for_the_rest(tmp_path):
+    from reportgen.intake.cells import MAX_PER_KIND
+
+    sheets = example_sheets()
+    header, first, *_ = sheets["KPIs"]
+    sheets["KPIs"] = [header] + [[*first[:2], None, *first[3:]] for _ in range(MAX_PER_KIND + 30)]
+    for n, row in enumerate(sheets["KPIs"][1:]):
+        row[1] = f"KPI {n}"
+    loaded = load(write(tmp_path / "many.xlsx", sheets, quarter_formats=None))
+    metric = [str(p) for p in loaded.problems if "Metric" in p.message or "more like" in p.message]
+    last = MAX_PER_KIND + 1
+    assert metric[:2] == ["many.xlsx: KPIs!C2: Metric is required but blank",
+                          "many.xlsx: KPIs!C3: Metric is required but blank"]
+    assert metric[MAX_PER_KIND - 1] == f"many.xlsx: KPIs!C{last}: Metric is required but blank"
+    assert metric[MAX_PER_KIND:] == [f"many.xlsx: KPIs!C{last + 1}:C{last + 30}: … and 30 more "
+                                     "like this"]
+    lines = [str(p) for p in loaded.problems]  # the count follows the last reported in full
+    assert lines[lines.index(metric[MAX_PER_KIND - 1]) + 1] == metric[MAX_PER_KIND]
+    weights = [str(p) for p in loaded.problems if "weights" in p.message]
+    assert len(weights) == 1  # another kind, reported in full
+    assert sum(p.severity is Severity.ERROR for p in loaded.problems) < 2 * MAX_PER_KIND + 5

@@ -10,7 +10,10 @@ stays bounded. Every parser exception becomes `WorkbookUnreadable`.
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from lxml import etree
 
 from ..domain.text import clean_text, normalise
 from ..errors import WorkbookUnreadable
-from .container import check_container
+from .container import check_container, xml_parser
 from .spreadsheet import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
 
 
@@ -49,6 +52,7 @@ class RawSheet:
     name: str
     hidden: bool
     rows: tuple[tuple[int, tuple[RawCell | None, ...]], ...]  # (row number, cells from column A)
+    overlong: bool = False  # more than MAX_ROWS rows hold data: none were kept
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class RawWorkbook:
     sha256: str
     sheets: dict[str, RawSheet]  # key: normalised sheet name
     other_sheets: tuple[tuple[str, bool], ...]  # (name, hidden) of sheets not read
+    clashes: tuple[tuple[str, str], ...] = ()  # (read, not read): names equal but for case
 
     @property
     def name(self) -> str:
@@ -69,24 +74,52 @@ class RawWorkbook:
 def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
     """Read the sheets named in `wanted` (matched by `normalise`); list the others by name."""
     display = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise WorkbookUnreadable(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise WorkbookUnreadable(str(path), "is a folder, not a workbook") from None
-    except OSError as exc:
-        raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    data = _read_file(path)
     check_container(display, data)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return _parse(path, digest, {normalise(w) for w in wanted})
+        return _parse(path, data, digest, {normalise(w) for w in wanted})
     except WorkbookUnreadable:
         raise
+    except _Damaged as exc:
+        raise WorkbookUnreadable(display, f"is damaged: {exc}") from None
     except Exception as exc:  # the parser boundary: nothing else may escape as a traceback
         raise WorkbookUnreadable(
             display, f"is damaged and cannot be read as a workbook ({type(exc).__name__})"
         ) from None
+
+
+def _read_file(path: Path) -> bytes:
+    """The file's bytes, once: a regular file of at most MAX_FILE_SIZE bytes. Anything else
+    (a device such as /dev/zero, a pipe, a socket) is refused before a byte is read, and
+    opening does not wait for a pipe's writer."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise WorkbookUnreadable(str(path), "no such file") from None
+    except OSError as exc:
+        raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise WorkbookUnreadable(str(path), "is a folder, not a workbook")
+        if not stat.S_ISREG(mode):
+            raise WorkbookUnreadable(str(path), "is not a regular file (a device, pipe or "
+                                     "socket); refusing to read it")
+        try:
+            data = file.read(MAX_FILE_SIZE + 1)
+        except OSError as exc:
+            raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_SIZE:
+        size = max(os.stat(path).st_size, len(data))
+        raise WorkbookUnreadable(path.name, f"is {size / 2**20:,.0f} MiB, above the "
+                                 f"{MAX_FILE_SIZE // 2**20} MiB limit for a workbook; "
+                                 "refusing to read it")
+    return data
+
+
+class _Damaged(Exception):
+    """Something in the file contradicts itself (a reference to nothing); says what and where."""
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -95,43 +128,50 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
-def _parser() -> etree.XMLParser:
-    """An lxml parser with entity resolution, the network and DTDs off."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False)
 _COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
+MAX_ROWS = 100_001  # rows holding data read per sheet: a header and 100,000 below it
+MAX_FILE_SIZE = 64 * 1024 * 1024  # bytes a workbook file may have
 WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # lxml parses sheet XML whole below this, streams above
 SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
 
 
-def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
-    """Stream the wanted sheets' XML with lxml (entities off; DOCTYPEs were refused already)."""
-    with zipfile.ZipFile(path) as archive:
+def _parse(path: Path, data: bytes, digest: str, wanted: set[str]) -> RawWorkbook:
+    """Stream the wanted sheets' XML (the bytes checked and hashed, never the path again)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
-        book = etree.fromstring(archive.read("xl/workbook.xml"), _parser())
+        book = etree.fromstring(archive.read("xl/workbook.xml"), xml_parser())
         targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
         props = book.find(f"{_MAIN}workbookPr")
         date1904 = props is not None and props.get("date1904", "0") in ("1", "true")
-        strings = _shared_strings(archive, targets, names)
+        shared = _shared_strings(archive, targets, names)
         formats = _number_formats(archive, names)
         sheets: dict[str, RawSheet] = {}
         others: list[tuple[str, bool]] = []
+        clashes: list[tuple[str, str]] = []
         for node in book.iter(f"{_MAIN}sheet"):
             title = node.get("name", "")
             hidden = node.get("state", "visible") != "visible"
             key = normalise(title)
-            part = targets.get(node.get(f"{_REL}id", ""), "")
-            if key not in wanted or key in sheets or part not in names:
+            if key in sheets:
+                clashes.append((sheets[key].name, title))
+                continue
+            if key not in wanted:
                 others.append((title, hidden))
                 continue
-            rows = _read_sheet(archive, part, strings, formats, date1904)
-            sheets[key] = RawSheet(title, hidden, rows)
-    return RawWorkbook(path, digest, sheets, tuple(others))
+            part = targets.get(node.get(f"{_REL}id", ""), "")
+            if part not in names or not part.endswith(".xml"):
+                raise _Damaged(f"its sheet '{title}' has no XML part ({part or 'no target'})")
+            try:
+                rows = _read_sheet(archive, part, shared, formats, date1904)
+            except _Damaged as exc:
+                raise _Damaged(f"{title}!{exc}") from None
+            sheets[key] = RawSheet(title, hidden, rows or (), overlong=rows is None)
+    return RawWorkbook(path, digest, sheets, tuple(others), tuple(clashes))
 
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id → zip path of its target, for the workbook part."""
-    root = etree.fromstring(archive.read(part), _parser())
+    root = etree.fromstring(archive.read(part), xml_parser())
     targets = {}
     for rel in root.iter(f"{_PKG_REL}Relationship"):
         target = rel.get("Target", "")
@@ -141,17 +181,21 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
 
 
 def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
-                    names: set[str]) -> list[str]:
+                    names: set[str]) -> dict[bytes, str | None]:
+    """Shared-string index, as the sheets write it (b"0", b"1", …) → text; None for blank text,
+    which makes no cell. Looking the index's bytes up costs less than converting them."""
     part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")),
                 "xl/sharedStrings.xml")
+    shared: dict[bytes, str | None] = {}
     if part not in names:
-        return []
-    strings = []
+        return shared
     with archive.open(part) as stream:
-        for _, si in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE):
-            strings.append(_unescape(_string_item(si)))
+        for index, (_, si) in enumerate(
+                etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE)):
+            text = _unescape(_string_item(si))
+            shared[b"%d" % index] = text if text.strip() else None
             si.clear()
-    return strings
+    return shared
 
 
 _T, _R = f"{_MAIN}t", f"{_MAIN}r"
@@ -187,7 +231,7 @@ def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
     """Style index → number format code."""
     if "xl/styles.xml" not in names:
         return ["General"]
-    root = etree.fromstring(archive.read("xl/styles.xml"), _parser())
+    root = etree.fromstring(archive.read("xl/styles.xml"), xml_parser())
     custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
               for f in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
     codes = []
@@ -221,15 +265,25 @@ class _NotPlain(Exception):
     """The sheet's XML is not in the plain shape `_scan` reads completely: lxml reads it."""
 
 
-def _read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], formats: list[str],
-                date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+def _read_sheet(archive: zipfile.ZipFile, part: str, shared: dict[bytes, str | None],
+                formats: list[str],
+                date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...] | None:
     """A sheet's rows: scanned when its XML has the usual shape (several times faster than
-    building elements), walked with lxml otherwise; both stream, so memory stays bounded."""
+    building elements), walked with lxml otherwise; both stream, so memory stays bounded.
+    None when more than MAX_ROWS rows hold data: reading stops there."""
     try:
-        with archive.open(part) as stream:
-            return _rows(_scan(stream), strings, formats, date1904, _xml_text)
-    except _NotPlain:
-        return _rows(_walk(_row_elements(archive, part)), strings, formats, date1904, _decoded)
+        try:
+            with archive.open(part) as stream:
+                return _rows(_scan(stream), shared, formats, date1904, _xml_text)
+        except _NotPlain:
+            return _rows(_walk(_row_elements(archive, part)), shared, formats, date1904,
+                         _decoded)
+    except _TooLong:
+        return None
+
+
+class _TooLong(Exception):
+    """A sheet has more than MAX_ROWS rows holding data."""
 
 
 def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
@@ -302,7 +356,7 @@ def _entity(match: re.Match[str]) -> str:
 def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
     """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large."""
     if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
-        root = etree.fromstring(archive.read(part), _parser())
+        root = etree.fromstring(archive.read(part), xml_parser())
         yield from root.iter(f"{_MAIN}row")
         return
     with archive.open(part) as stream:
@@ -347,17 +401,19 @@ def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
                    (c.get("t") or "").encode(), formula, raw, inline)
 
 
-def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], date1904: bool,
-          text_of: Callable[[bytes], str]) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+def _rows(cells: Iterable[CellTuple], shared: dict[bytes, str | None], formats: list[str],
+          date1904: bool, text_of: Callable[[bytes], str]
+          ) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
     """Each non-empty row as (row number, cells from column A; None where a cell is empty).
 
     The hot loop of a big portfolio (hundreds of thousands of cells): per cell it does a few
     comparisons and makes one tuple (directly, skipping the named tuple's Python-level
-    `__new__`), caching what a style index means.
+    `__new__`), caching what a style index means. `shared` maps a shared-string index, as
+    written, to its text (None for blank text). Raises `_TooLong` past MAX_ROWS rows.
     """
     make = tuple.__new__
     column_of = _COLUMN_OF.get
-    shared = [text if text.strip() else None for text in strings]  # blank text: no cell
+    shared_text = shared.get
     inline_texts: dict[bytes, str] = {}  # inline strings repeat down a sheet: decode each once
     styles: dict[bytes, tuple[str, bool]] = {}
     rows = []
@@ -372,18 +428,22 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
         if at != current:
             if row:
                 rows.append((number, tuple(row)))
+                if len(rows) > MAX_ROWS:
+                    raise _TooLong
             current, number, row = at, int(at), []
         known = styles.get(style)
         if known is None:
             index = int(style or 0)
-            code = formats[index] if index < len(formats) else "General"
+            code = formats[index] if 0 <= index < len(formats) else "General"
             known = styles[style] = (code, is_date_format(code))
         error = False
         value: Any
         if kind == b"s" and raw:
-            value = shared[int(raw)]
+            value = shared_text(raw)
             if value is None:
-                continue
+                value = _shared_by_number(raw, shared, letters, number)
+                if value is None:
+                    continue
         elif (kind == b"" or kind == b"n") and raw:
             value = from_serial(float(raw), date1904) if known[1] else float(raw)
         elif not raw and kind != b"inlineStr":
@@ -410,7 +470,24 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
             _place(row, column, cell)
     if row:
         rows.append((number, tuple(row)))
+        if len(rows) > MAX_ROWS:
+            raise _TooLong
     return tuple(rows)
+
+
+def _shared_by_number(raw: bytes, shared: dict[bytes, str | None], column: str,
+                      row: int) -> str | None:
+    """The text of a shared-string index that found none as written: None for blank text,
+    the text for an index written another way (`<v> 7 </v>`); `_Damaged` when the index is
+    negative or past the last string (Python would read a negative one from the end)."""
+    try:
+        key = str(int(raw)).encode()
+    except ValueError:
+        key = b""
+    if key.startswith(b"-") or key not in shared:
+        raise _Damaged(f"{column}{row} refers to shared string {raw.decode(errors='replace')!r}, "
+                       f"but the file has {len(shared):,} (numbered from 0)")
+    return shared[key]
 
 
 def _place(cells: list[RawCell | None], column: int, cell: RawCell) -> None:

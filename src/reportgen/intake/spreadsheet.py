@@ -50,12 +50,19 @@ def is_date_format(code: str) -> bool:
     return bool(_DATE_PARTS.search(stripped.replace("General", "")))
 
 
-def from_serial(serial: float, date1904: bool = False) -> dt.datetime:
-    """An Excel serial day number as a datetime (to the second).
+LAST_SERIAL = 2958465  # 31 December 9999, the last day Excel shows (in the 1900 system)
+_1904_OFFSET = 1462  # days from the 1900 system's day 0 to the 1904 system's
+
+
+def from_serial(serial: float, date1904: bool = False) -> dt.datetime | float:
+    """An Excel serial day number as a datetime (to the second); the number itself when Excel
+    would show no date for it (negative, past 9999, not a number).
 
     In the 1900 system day 1 is 1 January 1900 and day 60 is the 29 February 1900 that never
     was (kept by Excel for Lotus compatibility); it is read as 28 February.
     """
+    if not 0 <= serial <= LAST_SERIAL - _1904_OFFSET * date1904:
+        return serial
     if date1904:
         base = _1904
     elif serial < 61:

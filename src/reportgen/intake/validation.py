@@ -21,7 +21,6 @@ from ..domain.model import (
     Kpi,
     Measure,
     Partnership,
-    Quarter,
     ReviewInput,
     Risk,
     RiskState,
@@ -30,17 +29,19 @@ from ..domain.model import (
 from ..domain.text import normalise
 from ..errors import DataProblems, Problem, Severity
 from ..gctune import LOADING, fewer_collections
+from . import scanner
 from .cells import CellReader, Report, Row, Table, text_of
+from .partnership import read_partnership
 from .scanner import RawCell, RawSheet, RawWorkbook, read_workbook
 from .schema import (
     DECISION_COLUMNS,
     DECISION_REQUIRED,
     DECISION_STATES,
     DIRECTIONS,
-    GOVERNANCE,
     KPI_COLUMNS,
     KPI_FIELDS,
     KPI_REQUIRED,
+    MAX_FILE_NAME,
     OVERRIDES,
     PARTNERSHIP_KEYS,
     REQUIRED_KEYS,
@@ -79,8 +80,11 @@ def load(path: Path) -> Loaded:
 def _load(path: Path) -> Loaded:
     raw = read_workbook(path, SHEETS)
     report = Report(raw.name)
+    if len(raw.name) > MAX_FILE_NAME:
+        report.add(f"the file name is {len(raw.name)} characters long; at most {MAX_FILE_NAME} "
+                   "fit the Word file's properties: rename the file")
     reviews = _Validator(raw, report).run()
-    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems),
+    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.finish()),
                   raw.sheet("Partnerships") is not None)
 
 
@@ -111,6 +115,15 @@ class _Validator:
             if sheet.hidden:
                 report.add(f"sheet '{sheet.name}' is hidden but is read; unhide it to check "
                            "what goes into the pack", sheet.name, severity=Severity.WARNING)
+            if sheet.overlong:
+                report.add(f"more than {scanner.MAX_ROWS - 1:,} rows hold data below the "
+                           "header, the most reportgen reads in a sheet; split the workbook",
+                           sheet.name)
+        for first, second in raw.clashes:
+            report.add(f"sheets '{first}' and '{second}' have the same name but for case or "
+                       "spaces; reportgen cannot tell which to read: rename or delete one")
+        if any(sheet.overlong for sheet in raw.sheets.values()):
+            return []
         single, portfolio = raw.sheet("Partnership"), raw.sheet("Partnerships")
         if single is None and portfolio is None:
             report.add("no 'Partnership' sheet (or 'Partnerships' sheet for a portfolio)")
@@ -169,7 +182,7 @@ class _Validator:
         for key in missing_at:
             self.report.add(f"required key '{key}' is missing (put it in column A, its value in "
                             "column B)", sheet.name)
-        return self._partnership(values, sheet.name, None)
+        return read_partnership(values, sheet.name, None, self.cells, self.name)
 
     def _portfolio(self, sheet: RawSheet) -> dict[str, Partnership | None]:
         """Normalised name → partnership (None where its row has errors), in sheet order."""
@@ -186,58 +199,13 @@ class _Validator:
                 self.report.add(f"partnership '{text_of(values.get('Partnership'))}' is listed "
                                 f"twice (also row {seen[key]})", sheet.name, row=number)
                 continue
-            partnership = self._partnership(values, sheet.name, number)
+            partnership = read_partnership(values, sheet.name, number, self.cells, self.name)
             if key:
                 seen[key] = number
                 listed[key] = partnership
         if not listed:
             self.report.add("no partnerships listed", sheet.name)
         return listed
-
-    def _partnership(self, values: dict[str, RawCell | None], sheet: str,
-                     row: int | None) -> Partnership | None:
-        errors_before = self.report.errors
-        cells = self.cells
-
-        def required(key: str) -> str:
-            c = values.get(key)
-            if c is None:
-                return ""
-            text = cells.text(c, sheet)
-            if not text and not (c.is_error or c.formula_without_value):
-                self.report.at(c, sheet, f"'{key}' is required but blank")
-            return text
-
-        name = required("Partnership")
-        partner = required("Partner")
-        sponsor = required("Executive Sponsor")
-        quarter_cell = values.get("Quarter")
-        quarter = None
-        quarter_text = required("Quarter")
-        if quarter_cell is not None and quarter_text:
-            try:
-                quarter = Quarter.parse(quarter_text)
-            except ValueError:
-                self.report.at(quarter_cell, sheet, f"'{quarter_text}' is not a quarter; write "
-                               "it as 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 also work)")
-        optional = {k: cells.text(values.get(k), sheet)
-                    for k in ("Partner Sponsor", "Alliance Manager", "Confidentiality")}
-        governance = cells.choice(values.get("Governance Model"), sheet, GOVERNANCE, None,
-                                  "governance model", "use Direct Sponsorship, Joint Steering "
-                                  "Committee or Three-Tiered Governance")
-        review = cells.date(values.get("Review Date"), sheet)
-        following = cells.date(values.get("Next Review"), sheet)
-        distribution = cells.distribution(values.get("Distribution"), sheet)
-        if self.report.errors > errors_before or quarter is None:
-            return None
-        return Partnership(
-            name=name, partner=partner, quarter=quarter, executive_sponsor=sponsor,
-            partner_sponsor=optional["Partner Sponsor"],
-            alliance_manager=optional["Alliance Manager"], governance_model=governance,
-            review_date=review, next_review=following, distribution=distribution,
-            confidentiality=optional["Confidentiality"] or "Confidential",
-            source=SourceRef(self.name, sheet, row=row),
-        )
 
     # --- tables -------------------------------------------------------------------------------
     def _table(self, title: str, columns: dict[str, str], required_columns: Iterable[str],
