@@ -348,3 +348,13 @@ def test_a_vba_project_relationship_is_refused(tmp_path):
     path = rezip(good, tmp_path / "macro.xlsx", {rels_part: rels},
                  add={"xl/odd.name": b"\0" * 64})
     assert refused(path) == MACROS
+
+
+@pytest.mark.parametrize("chunk", [7, 8, 13, 64])
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16-le"])
+def test_a_doctype_across_two_chunks_is_found(tmp_path, monkeypatch, chunk, codec):
+    from reportgen.intake import container
+
+    monkeypatch.setattr(container, "CHUNK", chunk)
+    xml = sheet_xml(" " * 37 + DOCTYPE).format(codec.upper()[:6])
+    assert refused(with_sheet(tmp_path, xml.encode(codec))) == FORBIDDEN

@@ -103,26 +103,26 @@ _SNIFFED = (  # longest first: a UTF-32 byte order mark begins like a UTF-16 one
     (b"\x4c\x6f\xa7\x94", "cp037"),  # `<?xm` in EBCDIC: the declaration names the code page
 )
 _DECLARED = re.compile(r"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']""")
-CHUNK = 1 << 20
+CHUNK = 1 << 20  # bytes of a part searched at a time
 
 
 def _check_declarations(name: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
     """Refuse `entry` if it holds a DOCTYPE or ENTITY declaration anywhere, streaming it."""
     try:
         with archive.open(entry) as part:
-            chunk = part.read(CHUNK)
+            chunk = part.read(max(CHUNK, 1024))  # the declaration, whole, is in the first
             decoder = _decoder(name, entry.filename, chunk)
             tail, text_tail = b"", ""
             while chunk:
-                window = tail + chunk
-                found = any(marker in window for marker in _BYTE_MARKERS)
+                seam = tail + chunk[:_OVERLAP]  # where a marker may straddle two chunks
+                found = any(marker in chunk or marker in seam for marker in _BYTE_MARKERS)
                 if decoder is not None:
                     text = text_tail + decoder.decode(chunk)
                     found = found or any(marker in text for marker in _MARKERS)
                     text_tail = text[-_OVERLAP:]
                 if found:
                     raise WorkbookUnreadable(name, FORBIDDEN_XML)
-                tail = window[-_OVERLAP:]
+                tail = chunk[-_OVERLAP:]
                 chunk = part.read(CHUNK)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
         raise WorkbookUnreadable(
