@@ -227,14 +227,12 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
 
 
 def test_a_file_above_the_size_limit_is_refused_with_its_size(tmp_path, monkeypatch):
-    from reportgen.intake import scanner
+    from reportgen.intake import container
 
     path = write_example(tmp_path / "big.xlsx")
-    size = path.stat().st_size
-    monkeypatch.setattr(scanner, "MAX_FILE_SIZE", size - 1)
     with path.open("ab") as file:
         file.truncate(3 * 2**20)  # 3 MiB, as the message rounds
-    monkeypatch.setattr(scanner, "MAX_FILE_SIZE", 2 * 2**20)
+    monkeypatch.setattr(container, "MAX_FILE_SIZE", 2 * 2**20)
     assert refused(path) == ("big.xlsx: is 3 MiB, above the 2 MiB limit for a workbook; "
                              "refusing to read it")
 

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from reportgen.cli import main
-from reportgen.domain.addresses import parse_recipient
+from reportgen.domain.addresses import MAX_ADDRESS, parse_recipient
 from reportgen.errors import Severity
 from reportgen.intake.schema import MAX_FILE_NAME, TEXT_LIMITS
 from reportgen.intake.validation import load
@@ -30,17 +30,34 @@ def errors(path: Path) -> list[str]:
     return [str(p) for p in load(path).problems if p.severity is Severity.ERROR]
 
 
-def test_names_at_the_limits_build_a_word_pack_whose_properties_hold_them(tmp_path, capsys):
+LONGEST_ADDRESS = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + ".ddd.com"
+
+
+def test_values_at_the_limits_build_and_send(tmp_path, capsys, monkeypatch):
+    """The longest names, file name and address `validate` passes: the Word pack holds them in
+    its properties, and a dry-run send writes the message for that address."""
+    assert len(LONGEST_ADDRESS) == MAX_ADDRESS
     longest = {key: (key[0] + "x" * 200)[:limit] for key, limit in TEXT_LIMITS.items()}
-    path = with_keys(tmp_path, "w" * (MAX_FILE_NAME - 5) + ".xlsx", **longest)
+    path = with_keys(tmp_path, "w" * (MAX_FILE_NAME - 5) + ".xlsx", **longest,
+                     Distribution=f"Ann <{LONGEST_ADDRESS}>", Quarter="2999-Q4")
     assert errors(path) == []
-    assert main(["build", str(path), "--out", str(tmp_path / "out"), "--format", "docx",
-                 "--no-archive", "-j", "1"]) == 0, capsys.readouterr()
-    [pack] = (tmp_path / "out").rglob("*.docx")
+    out = tmp_path / "out"
+    assert main(["build", str(path), "--out", str(out), "-j", "1"]) == 0, capsys.readouterr()
+    [pack] = out.rglob("*.docx")
     props = docx.Document(str(pack)).core_properties
     assert longest["Partnership"] in props.title
     assert longest["Partner"] in props.keywords
     assert props.content_status == longest["Confidentiality"]
+    monkeypatch.setenv("REPORTGEN_SMTP_FROM", "qbr@example.com")
+    monkeypatch.setenv("REPORTGEN_SMTP_HOST", "localhost")
+    assert main(["send", str(pack.parent), "--dry-run"]) == 0, capsys.readouterr()
+    assert [p.name for p in pack.parent.glob("outbox/*.eml")] == [f"{LONGEST_ADDRESS}.eml"]
+
+
+def test_an_address_over_the_limit_is_refused():
+    with pytest.raises(ValueError, match=f"it is 254 characters long; reportgen takes at most "
+                                         f"{MAX_ADDRESS}"):
+        parse_recipient("a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".com")
 
 
 @pytest.mark.parametrize("key", sorted(TEXT_LIMITS))

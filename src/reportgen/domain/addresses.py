@@ -18,6 +18,8 @@ from .model import Recipient
 
 _RECIPIENT = re.compile(r'^(?:(?P<name>[^<>@]*?)\s*<(?P<addr>[^<>\s]+)>|(?P<bare>[^<>\s]+))$')
 _ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?")
+MAX_ADDRESS = 200  # characters: a dry run writes <address>.eml through a temporary file whose
+# name adds 18 to it, and a file name may have 255 (mail allows 254-character addresses)
 
 
 class AddressError(ValueError):
@@ -43,6 +45,9 @@ def parse_recipient(text: str) -> Recipient:
     if not address.isascii():
         raise AddressError(text, "it has characters other than plain ASCII letters, digits "
                                  "and punctuation")
+    if len(address) > MAX_ADDRESS:
+        raise AddressError(text, f"it is {len(address)} characters long; reportgen takes "
+                                 f"at most {MAX_ADDRESS}")
     reason = _problem(address)
     if reason:
         raise AddressError(text, reason)

@@ -1,6 +1,7 @@
-"""The container check: a workbook file's bytes in, refused with one clear line or let through.
+"""The container check: a workbook file in, its bytes out, or refused with one clear line.
 
-Runs before any parser sees the file: its signature (a zip, not a legacy or encrypted OLE2
+`read_file` takes only a regular file of at most MAX_FILE_SIZE bytes, read once. `check_container`
+runs before any parser sees those bytes: their signature (a zip, not a legacy or encrypted OLE2
 container), its entries (no macros, no binary workbook, no DOCTYPE or entity declarations) and
 the sizes they declare (a zip bomb is refused before anything is inflated); see
 docs/workbook.md#unreadable-files. Every refusal is a `WorkbookUnreadable`.
@@ -10,9 +11,12 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
+import stat
 import zipfile
 import zlib
+from pathlib import Path
 
 from lxml import etree
 
@@ -22,6 +26,7 @@ MAX_TOTAL_INFLATED = 256 * 1024 * 1024  # bytes all entries may inflate to
 MAX_ENTRY_RATIO = 100  # inflated / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 8 * 1024 * 1024
 MAX_ENTRIES = 10_000
+MAX_FILE_SIZE = 64 * 1024 * 1024  # bytes a workbook file may have
 
 XML_PARTS = (".xml", ".rels", ".vml")  # the parts searched for declarations
 MACROS = "is macro-enabled (.xlsm); save a copy as .xlsx without macros"
@@ -31,6 +36,35 @@ FORBIDDEN_XML = ("contains forbidden XML (entity declarations or external refere
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, once: a regular file of at most MAX_FILE_SIZE bytes. Anything else
+    (a device such as /dev/zero, a pipe, a socket) is refused before a byte is read, and
+    opening does not wait for a pipe's writer."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise WorkbookUnreadable(str(path), "no such file") from None
+    except OSError as exc:
+        raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise WorkbookUnreadable(str(path), "is a folder, not a workbook")
+        if not stat.S_ISREG(mode):
+            raise WorkbookUnreadable(str(path), "is not a regular file (a device, pipe or "
+                                     "socket); refusing to read it")
+        try:
+            data = file.read(MAX_FILE_SIZE + 1)
+        except OSError as exc:
+            raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_SIZE:
+        size = max(os.stat(path).st_size, len(data))
+        raise WorkbookUnreadable(path.name, f"is {size / 2**20:,.0f} MiB, above the "
+                                 f"{MAX_FILE_SIZE // 2**20} MiB limit for a workbook; "
+                                 "refusing to read it")
+    return data
 
 
 def check_container(name: str, data: bytes) -> None:

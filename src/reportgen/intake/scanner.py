@@ -1,19 +1,19 @@
 """The sheet scanner: a workbook path in, the wanted sheets' located raw cells out.
 
-The file's bytes pass `container.check_container` first. The needed sheets' cells are then read
-with their address and number format: scanned by one regular expression when the sheet XML has
-the plain shape spreadsheet programs write (proved cell by cell, see `_scan`), parsed with lxml
-otherwise (entity resolution and network access off). Either way the sheet XML streams, so memory
-stays bounded. Every parser exception becomes `WorkbookUnreadable`.
+The file is read once (`container.read_file`) and its bytes pass `container.check_container`.
+The needed sheets' cells are then read with their address and number format: scanned by one
+regular expression when the sheet XML has the plain shape spreadsheet programs write (proved cell
+by cell, see `_scan`), parsed with lxml otherwise (entity resolution and network access off).
+Either way the sheet XML streams, so memory stays bounded, and a sheet stops being read past
+MAX_ROWS rows of data. Every parser exception, and a reference to a shared string the file does
+not have, becomes `WorkbookUnreadable`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..domain.text import clean_text, normalise
 from ..errors import WorkbookUnreadable
-from .container import check_container, xml_parser
+from .container import check_container, read_file, xml_parser
 from .spreadsheet import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
 
 
@@ -74,7 +74,7 @@ class RawWorkbook:
 def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
     """Read the sheets named in `wanted` (matched by `normalise`); list the others by name."""
     display = path.name
-    data = _read_file(path)
+    data = read_file(path)
     check_container(display, data)
     digest = hashlib.sha256(data).hexdigest()
     try:
@@ -89,35 +89,6 @@ def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
         ) from None
 
 
-def _read_file(path: Path) -> bytes:
-    """The file's bytes, once: a regular file of at most MAX_FILE_SIZE bytes. Anything else
-    (a device such as /dev/zero, a pipe, a socket) is refused before a byte is read, and
-    opening does not wait for a pipe's writer."""
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise WorkbookUnreadable(str(path), "no such file") from None
-    except OSError as exc:
-        raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
-    with os.fdopen(handle, "rb") as file:
-        mode = os.fstat(handle).st_mode
-        if stat.S_ISDIR(mode):
-            raise WorkbookUnreadable(str(path), "is a folder, not a workbook")
-        if not stat.S_ISREG(mode):
-            raise WorkbookUnreadable(str(path), "is not a regular file (a device, pipe or "
-                                     "socket); refusing to read it")
-        try:
-            data = file.read(MAX_FILE_SIZE + 1)
-        except OSError as exc:
-            raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
-    if len(data) > MAX_FILE_SIZE:
-        size = max(os.stat(path).st_size, len(data))
-        raise WorkbookUnreadable(path.name, f"is {size / 2**20:,.0f} MiB, above the "
-                                 f"{MAX_FILE_SIZE // 2**20} MiB limit for a workbook; "
-                                 "refusing to read it")
-    return data
-
-
 class _Damaged(Exception):
     """Something in the file contradicts itself (a reference to nothing); says what and where."""
 
@@ -130,7 +101,6 @@ _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge
 
 _COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
 MAX_ROWS = 100_001  # rows holding data read per sheet: a header and 100,000 below it
-MAX_FILE_SIZE = 64 * 1024 * 1024  # bytes a workbook file may have
 WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # lxml parses sheet XML whole below this, streams above
 SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
 
