@@ -16,6 +16,7 @@ from lxml import etree
 
 from reportgen.errors import Severity, WorkbookUnreadable
 from reportgen.intake import scanner as workbook
+from reportgen.intake import xmltext
 from reportgen.intake.scanner import RawCell, read_workbook
 from reportgen.intake.validation import load
 from workbooks import example_sheets, portfolio_sheets, write, write_example
@@ -36,12 +37,12 @@ def scan(data: bytes, chunk: int = workbook.SCAN_CHUNK) -> list | None:
 def scanned(data: bytes) -> tuple:
     cells = scan(data)
     assert cells is not None, "the scan refused a sheet it should read"
-    return workbook._rows(cells, STRINGS, FORMATS, False, workbook._xml_text)
+    return workbook._rows(cells, STRINGS, FORMATS, False, xmltext.xml_text)
 
 
 def walked(data: bytes) -> tuple:
     rows = etree.fromstring(data).iter(f"{{{MAIN}}}row")
-    return workbook._rows(workbook._walk(rows), STRINGS, FORMATS, False, workbook._decoded)
+    return workbook._rows(workbook._walk(rows), STRINGS, FORMATS, False, xmltext.decoded)
 
 
 def sheet(rows: str, *, root: str = f'<worksheet xmlns="{MAIN}">', end: str = "</worksheet>",
@@ -133,7 +134,7 @@ def test_shapes_the_scan_does_not_read_go_to_lxml_and_read_the_same(tmp_path, sh
     data = VARIANTS[shape]
     assert scan(data) is None
     expected = workbook._rows(scan(sheet(CANONICAL)), {}, ["General", "0%"], False,
-                              workbook._xml_text)
+                              xmltext.xml_text)
     assert [(c.coordinate, c.value, c.number_format) for _, row in expected for c in row] == [
         ("A1", "Key", "General"), ("B1", 0.25, "0%")]
     path = one_sheet_workbook(tmp_path / "v.xlsx", data)
@@ -285,7 +286,7 @@ def test_a_sheet_with_too_many_rows_stops_being_read_and_is_refused(tmp_path, mo
             yield cell
 
     with pytest.raises(workbook._TooLong):
-        workbook._rows(counted(scan(sheet(rows))), {}, FORMATS, False, workbook._xml_text)
+        workbook._rows(counted(scan(sheet(rows))), {}, FORMATS, False, xmltext.xml_text)
     assert consumed == 8  # the eighth row's first cell ends the seventh, one too many: stop
     monkeypatch.setattr(workbook, "MAX_ROWS", 12)  # the Partnership sheet's 11 rows fit
     sheets = example_sheets()

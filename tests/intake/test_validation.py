@@ -4,6 +4,7 @@ sheet and cell."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -336,3 +337,43 @@ def test_problems_of_one_kind_are_capped_with_one_line_for_the_rest(tmp_path):
     weights = [str(p) for p in loaded.problems if "weights" in p.message]
     assert len(weights) == 1  # another kind, reported in full
     assert sum(p.severity is Severity.ERROR for p in loaded.problems) < 2 * MAX_PER_KIND + 5
+
+
+def hide(rows: tuple[int, ...], columns: tuple[str, ...]):
+    def tweak(book):
+        for number in rows:
+            book["KPIs"].row_dimensions[number].hidden = True
+        for letter in columns:
+            book["KPIs"].column_dimensions[letter].hidden = True
+    return tweak
+
+
+def test_hidden_rows_and_columns_that_hold_data_are_warned_of(tmp_path):
+    """Like a hidden sheet: what they hold goes into the pack, unseen in Excel (threats B9)."""
+    path = write(tmp_path / "hid.xlsx", example_sheets(), tweak=hide((3, 5, 40), ("K", "Z")))
+    loaded = load(path)
+    assert loaded.ok and not loaded.fails() and loaded.fails(strict=True)
+    assert messages(path, Severity.WARNING)[-2:] == [
+        "hid.xlsx: KPIs: warning: rows 3, 5 are hidden but are read; unhide them to check what "
+        "goes into the pack",  # row 40 and column Z are hidden but empty: nothing is read
+        "hid.xlsx: KPIs: warning: column K is hidden but is read; unhide it to check what goes "
+        "into the pack"]
+
+
+def test_hidden_rows_and_columns_are_found_by_both_readers(tmp_path, monkeypatch):
+    from reportgen.intake import scanner
+
+    path = write(tmp_path / "hid.xlsx", example_sheets(), tweak=hide((2, 4), ("B",)))
+    plain = scanner.read_workbook(path, ["KPIs"]).sheet("KPIs")
+    with zipfile.ZipFile(path) as z:  # a comment sends the sheet to lxml
+        part = z.read("xl/worksheets/sheet2.xml").replace(b"<sheetData>",
+                                                           b"<!-- x --><sheetData>")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tmp_path / "lx.xlsx", "w") as target:
+        for item in source.infolist():
+            target.writestr(item, part if item.filename == "xl/worksheets/sheet2.xml"
+                            else source.read(item.filename))
+    walked = scanner.read_workbook(tmp_path / "lx.xlsx", ["KPIs"]).sheet("KPIs")
+    monkeypatch.setattr(scanner, "WHOLE_PARSE_LIMIT", 0)  # lxml streams the sheet
+    streamed = scanner.read_workbook(tmp_path / "lx.xlsx", ["KPIs"]).sheet("KPIs")
+    for sheet in (plain, walked, streamed):
+        assert (sheet.hidden_rows, sheet.hidden_columns) == ({2, 4}, {2})

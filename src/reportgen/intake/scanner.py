@@ -22,10 +22,20 @@ from typing import IO, Any, NamedTuple
 
 from lxml import etree
 
-from ..domain.text import clean_text, normalise
+from ..domain.text import normalise
 from ..errors import WorkbookUnreadable
 from .container import check_container, read_file, xml_parser
-from .spreadsheet import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
+from .spreadsheet import (
+    BUILTIN_FORMATS,
+    HIDDEN,
+    column_letter,
+    from_serial,
+    hidden_columns,
+    hidden_rows,
+    is_date_format,
+)
+from .xmltext import MAIN as _MAIN
+from .xmltext import decoded, string_item, unescape, xml_text
 
 
 class RawCell(NamedTuple):
@@ -53,6 +63,8 @@ class RawSheet:
     hidden: bool
     rows: tuple[tuple[int, tuple[RawCell | None, ...]], ...]  # (row number, cells from column A)
     overlong: bool = False  # more than MAX_ROWS rows hold data: none were kept
+    hidden_rows: frozenset[int] = frozenset()  # row numbers
+    hidden_columns: frozenset[int] = frozenset()  # column numbers (1 is A)
 
 
 @dataclass(frozen=True)
@@ -93,7 +105,6 @@ class _Damaged(Exception):
     """Something in the file contradicts itself (a reference to nothing); says what and where."""
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
@@ -131,11 +142,13 @@ def _parse(path: Path, data: bytes, digest: str, wanted: set[str]) -> RawWorkboo
             part = targets.get(node.get(f"{_REL}id", ""), "")
             if part not in names or not part.endswith(".xml"):
                 raise _Damaged(f"its sheet '{title}' has no XML part ({part or 'no target'})")
+            hiding = _Hidden(set(), set())
             try:
-                rows = _read_sheet(archive, part, shared, formats, date1904)
+                rows = _read_sheet(archive, part, shared, formats, date1904, hiding)
             except _Damaged as exc:
                 raise _Damaged(f"{title}!{exc}") from None
-            sheets[key] = RawSheet(title, hidden, rows or (), overlong=rows is None)
+            sheets[key] = RawSheet(title, hidden, rows or (), rows is None,
+                                   frozenset(hiding.rows), frozenset(hiding.columns))
     return RawWorkbook(path, digest, sheets, tuple(others), tuple(clashes))
 
 
@@ -162,39 +175,10 @@ def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
     with archive.open(part) as stream:
         for index, (_, si) in enumerate(
                 etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE)):
-            text = _unescape(_string_item(si))
+            text = unescape(string_item(si))
             shared[b"%d" % index] = text if text.strip() else None
             si.clear()
     return shared
-
-
-_T, _R = f"{_MAIN}t", f"{_MAIN}r"
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _unescape(text: str) -> str:
-    """Undo the escape spreadsheet programs write for characters XML cannot carry (ECMA-376
-    ST_Xstring): `_x000D_` is a carriage return, `_x005F_` an underscore that starts such a
-    sequence literally. Escaped surrogate pairs become their character; what XML still forbids
-    (other control characters, lone surrogates) is dropped, so no cell text can carry them."""
-    if "_x" not in text:
-        return text
-    text = _ESCAPED.sub(lambda match: chr(int(match[1], 16)), text)
-    if _SURROGATE.search(text):
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return clean_text(text)
-
-
-def _string_item(node: Any) -> str:
-    """The text of an `<si>` or `<is>`: its `<t>` or its rich-text runs, not phonetic hints."""
-    parts: list[str] = []
-    for child in node:
-        if child.tag == _T:
-            return child.text or ""
-        if child.tag == _R:
-            parts.extend(t.text or "" for t in child if t.tag == _T)
-    return "".join(parts)
 
 
 def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
@@ -227,27 +211,37 @@ _CELL = re.compile(
 )
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)[\s/>]")
 _ENCODING = re.compile(rb'encoding=["\'](?!utf-?8["\'])', re.I)
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 class _NotPlain(Exception):
     """The sheet's XML is not in the plain shape `_scan` reads completely: lxml reads it."""
 
 
+class _Hidden(NamedTuple):
+    """The hidden rows and columns a sheet declares (`spreadsheet.hidden_rows`), as found."""
+
+    rows: set[int]
+    columns: set[int]
+
+    def add_columns(self, spans: Iterable[tuple[int, int]]) -> None:
+        for first, last in spans:
+            self.columns.update(range(first, min(last, _COLUMNS) + 1))
+
+
 def _read_sheet(archive: zipfile.ZipFile, part: str, shared: dict[bytes, str | None],
-                formats: list[str],
-                date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...] | None:
+                formats: list[str], date1904: bool, hidden: _Hidden
+                ) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...] | None:
     """A sheet's rows: scanned when its XML has the usual shape (several times faster than
     building elements), walked with lxml otherwise; both stream, so memory stays bounded.
     None when more than MAX_ROWS rows hold data: reading stops there."""
     try:
         try:
             with archive.open(part) as stream:
-                return _rows(_scan(stream), shared, formats, date1904, _xml_text)
+                return _rows(_scan(stream, hidden=hidden), shared, formats, date1904, xml_text)
         except _NotPlain:
-            return _rows(_walk(_row_elements(archive, part)), shared, formats, date1904,
-                         _decoded)
+            hidden.rows.clear()
+            return _rows(_walk(_row_elements(archive, part, hidden), hidden), shared, formats,
+                         date1904, decoded)
     except _TooLong:
         return None
 
@@ -256,7 +250,8 @@ class _TooLong(Exception):
     """A sheet has more than MAX_ROWS rows holding data."""
 
 
-def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
+def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK,
+          hidden: _Hidden | None = None) -> Iterator[CellTuple]:
     """Every cell of a sheet, `chunk` bytes of XML at a time, each piece cut after a `</row>`;
     raises `_NotPlain` as soon as anything is not in the plain form `_CELL` reads completely.
 
@@ -272,6 +267,8 @@ def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
         if not more:
             raise _NotPlain
         buffer += more
+    if hidden is not None and b"hidden" in buffer[:start]:
+        hidden.add_columns(hidden_columns(buffer[:start]))
     buffer = buffer[start:]
     while True:
         more = stream.read(chunk)
@@ -289,6 +286,8 @@ def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
         if (b"<!--" in piece or b"<![CDATA[" in piece or b"<?" in piece
                 or _PREFIXED.search(piece)):
             raise _NotPlain
+        if hidden is not None and b' hidden="' in piece:
+            hidden.rows.update(hidden_rows(piece))
         cells = _CELL.findall(piece)
         if len(cells) != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
             raise _NotPlain
@@ -297,40 +296,23 @@ def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
             return
 
 
-def _xml_text(raw: bytes) -> str:
-    """Scanned text as the walk gives it: decoded, line ends normalised, entities resolved."""
-    text = raw.decode()
-    if "\r" in text:  # literal line ends only: a &#13; reference stays a carriage return
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "&" in text:
-        text = _ENTITY.sub(_entity, text)
-    return _unescape(text)
-
-
-def _decoded(raw: bytes) -> str:
-    """A walked cell's text (lxml resolved its entities already)."""
-    return _unescape(raw.decode())
-
-
-def _entity(match: re.Match[str]) -> str:
-    name = match[1]
-    if name[0] != "#":
-        return _NAMED[name]
-    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-    if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF):  # as lxml does: XML 1.0 forbids the character
-        raise ValueError(f"character reference &{name}; to a character XML forbids")
-    return chr(code)
-
-
-def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
-    """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large."""
+def _row_elements(archive: zipfile.ZipFile, part: str, hidden: _Hidden) -> Iterator[Any]:
+    """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large;
+    hidden columns are noted on the way."""
+    col = f"{_MAIN}col"
     if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
         root = etree.fromstring(archive.read(part), xml_parser())
+        hidden.add_columns((int(c.get("min") or 0), int(c.get("max") or 0))
+                           for c in root.iter(col) if c.get("hidden") in HIDDEN)
         yield from root.iter(f"{_MAIN}row")
         return
     with archive.open(part) as stream:
-        for _, row in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}row", **_SAFE):
+        for _, row in etree.iterparse(stream, events=("end",), tag=(f"{_MAIN}row", col),
+                                      **_SAFE):
+            if row.tag == col:
+                if row.get("hidden") in HIDDEN:
+                    hidden.add_columns([(int(row.get("min") or 0), int(row.get("max") or 0))])
+                continue
             yield row
             row.clear()
             while row.getprevious() is not None:
@@ -342,12 +324,14 @@ _COLUMN_INDEX = {letter: i for i, letter in enumerate(_LETTERS)}
 _COLUMN_OF = {letter.encode(): (i, letter) for i, letter in enumerate(_LETTERS)}
 
 
-def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
+def _walk(rows: Iterator[Any], hidden: _Hidden | None = None) -> Iterator[CellTuple]:
     """The cells of parsed `<row>` elements, positioned by their `r` or by counting."""
     tag_v, tag_f, tag_is = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
     number = 0
     for row in rows:
         number = int(row.get("r") or number + 1)
+        if hidden is not None and row.get("hidden") in HIDDEN:
+            hidden.rows.add(number)
         suffix = str(number)
         column = -1
         for c in row:
@@ -366,7 +350,7 @@ def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
                 elif tag == tag_f:
                     formula = b"f"
                 elif tag == tag_is:
-                    inline = _string_item(child).encode()
+                    inline = string_item(child).encode()
             yield (_LETTERS[column].encode(), number, (c.get("s") or "").encode(),
                    (c.get("t") or "").encode(), formula, raw, inline)
 

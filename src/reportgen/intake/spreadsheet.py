@@ -73,3 +73,28 @@ def from_serial(serial: float, date1904: bool = False) -> dt.datetime | float:
         base = _1900
     moment = base + dt.timedelta(days=serial)
     return moment.replace(microsecond=0) + dt.timedelta(seconds=round(moment.microsecond / 1e6))
+
+
+# Hidden rows and columns, as `<row r="5" … hidden="1">` and `<col min="3" max="4" hidden="1"/>`
+# (Excel writes "1", LibreOffice "true"): what a reader of the sheet in Excel does not see.
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_COLUMNS = re.compile(rb'<col\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_NUMBER_ATTRIBUTE = {name: re.compile(rb'\b' + name + rb'="(\d+)"') for name in (b"r", b"min",
+                                                                                 b"max")}
+HIDDEN = ("1", "true")
+
+
+def hidden_rows(xml: bytes) -> list[int]:
+    """The numbers of the hidden rows whose tags are in `xml`."""
+    return [int(found[1]) for tag in _HIDDEN_ROW.findall(xml)
+            if (found := _NUMBER_ATTRIBUTE[b"r"].search(tag))]
+
+
+def hidden_columns(xml: bytes) -> list[tuple[int, int]]:
+    """The (first, last) column numbers of the hidden column ranges declared in `xml`."""
+    spans = []
+    for tag in _HIDDEN_COLUMNS.findall(xml):
+        first, last = (_NUMBER_ATTRIBUTE[name].search(tag) for name in (b"min", b"max"))
+        if first and last:
+            spans.append((int(first[1]), int(last[1])))
+    return spans

@@ -51,6 +51,7 @@ from .schema import (
     RISK_STATES,
     SHEETS,
 )
+from .spreadsheet import column_letter
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class _Validator:
             if sheet.hidden:
                 report.add(f"sheet '{sheet.name}' is hidden but is read; unhide it to check "
                            "what goes into the pack", sheet.name, severity=Severity.WARNING)
+            if sheet.hidden_rows or sheet.hidden_columns:
+                self._hidden_parts(sheet)
             if sheet.overlong:
                 report.add(f"more than {scanner.MAX_ROWS - 1:,} rows hold data below the "
                            "header, the most reportgen reads in a sheet; split the workbook",
@@ -153,6 +156,19 @@ class _Validator:
                 reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),
                                            tuple(decision_objs), raw.name, raw.sha256))
         return reviews
+
+    def _hidden_parts(self, sheet: RawSheet) -> None:
+        """Warn of hidden rows and columns that hold data: it goes into the pack unseen."""
+        rows = [str(number) for number, _ in sheet.rows if number in sheet.hidden_rows]
+        columns = [column_letter(i) for i in sorted(sheet.hidden_columns)
+                   if any(len(cells) >= i and cells[i - 1] for _, cells in sheet.rows)]
+        for what, found in (("row", rows), ("column", columns)):
+            if found:
+                shown = ", ".join(found[:5]) + (f" and {len(found) - 5:,} more" * (len(found) > 5))
+                verb, pronoun = ("is", "it") if len(found) == 1 else ("are", "them")
+                self.report.add(f"{what}{'s' * (len(found) > 1)} {shown} {verb} hidden but {verb} "
+                                f"read; unhide {pronoun} to check what goes into the pack",
+                                sheet.name, severity=Severity.WARNING)
 
     # --- the Partnership sheet(s) ---------------------------------------------------------------
     def _single(self, sheet: RawSheet) -> Partnership | None:
