@@ -504,6 +504,62 @@ def test_a_sender_with_a_line_break_is_refused(pack: Path, serve: Serve) -> None
     assert handler.received == []
 
 
+# --- the user's e-mail templates -------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text", "says"), [
+    ("email/subject.txt.j2", "QBR {{ message.nope }}", "email/subject.txt.j2:1: "),
+    ("email/body.txt.j2", "Hello\n{{ message.__class__.__init__ }}", "email/body.txt.j2:2: "),
+    ("email/body.html.j2", "<p>\n\n{% for %}", "email/body.html.j2:3: syntax error"),
+    ("email/subject.txt.j2", "{% include 'email/nowhere.j2' %}", "no template 'email/nowhere.j2'"),
+])
+def test_a_broken_email_template_is_one_line_and_nothing_is_sent(
+        pack: Path, serve: Serve, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, name: str, text: str, says: str) -> None:
+    handler, port = serve()
+    template = pack.parents[3] / "templates" / name
+    template.parent.mkdir(parents=True)
+    template.write_text(text, encoding="utf-8")
+    for key, value in {"REPORTGEN_SMTP_HOST": "127.0.0.1", "REPORTGEN_SMTP_PORT": str(port),
+                       "REPORTGEN_SMTP_SECURITY": "none", "REPORTGEN_SMTP_FROM": SENDER}.items():
+        monkeypatch.setenv(key, value)
+    (pack.parents[3] / "reportgen.toml").write_text('templates = "templates"\n',
+                                                    encoding="utf-8")
+    assert main(["send", str(pack)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"templates/{name}:") and says in line, line
+    assert line.endswith("; nothing was sent")
+    assert handler.received == [] and states(pack) == {}
+
+
+def test_an_email_template_linked_outside_the_folder_is_refused(pack: Path, serve: Serve,
+                                                                 tmp_path: Path) -> None:
+    handler, port = serve()
+    folder = tmp_path / "templates"
+    (folder / "email").mkdir(parents=True)
+    (folder / "email" / "body.txt.j2").symlink_to("/etc/passwd")
+    config = settings(port).model_copy(update={"templates": folder})
+    with pytest.raises(ReportgenError, match=r"body\.txt\.j2: refused: it is a link to "
+                                             r"/etc/passwd, outside the template folder"):
+        send(pack, config)
+    assert handler.received == [] and states(pack) == {}
+
+
+def test_an_email_template_that_never_ends_is_stopped(pack: Path, serve: Serve,
+                                                      tmp_path: Path) -> None:
+    handler, port = serve()
+    folder = tmp_path / "templates"
+    (folder / "email").mkdir(parents=True)
+    (folder / "email" / "body.txt.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        encoding="utf-8")
+    config = settings(port).model_copy(update={"templates": folder, "render_timeout": 0.5})
+    with pytest.raises(ReportgenError, match=r"render_timeout \(0\.5 seconds\).*nothing was sent"):
+        send(pack, config)
+    assert handler.received == [] and states(pack) == {}
+
+
 # --- the pack --------------------------------------------------------------------------------
 
 def test_a_pdf_changed_since_it_was_built_is_refused(pack: Path, serve: Serve) -> None:
