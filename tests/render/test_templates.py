@@ -181,3 +181,16 @@ def test_the_sandbox_refuses_operations_that_build_huge_values(
 def test_ordinary_arithmetic_and_repetition_still_work(folder: Path) -> None:
     write(folder, "small.j2", "{{ 2 ** 10 }} {{ '-' * 3 }} {{ 6 * 7 }} {{ 1.5 * 2 }}")
     assert render_template(template_environment(folder), "small.j2") == "1024 --- 42 3.0"
+
+
+def test_a_loop_that_prints_without_end_is_stopped_before_it_exhausts_memory(
+        folder: Path) -> None:
+    write(folder, "loop.j2",
+          "{% for i in range(100000) %}{% for j in range(200) %}x{% endfor %}{% endfor %}")
+    with pytest.raises(RenderError, match="more than 10,000,000 characters"):
+        render_template(template_environment(folder), "loop.j2")
+
+
+def test_the_example_pack_is_far_below_the_output_limit(view: PackView, folder: Path) -> None:
+    write(folder, "pack.html.j2", '{% extends "default:pack.html.j2" %}')
+    assert len(render_html(view, template_environment(folder))) < 1_000_000

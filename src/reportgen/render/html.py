@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,7 @@ MIME_TYPES = {
 }
 _MAX_ITEMS = 1_000_000  # characters or items one `*` may make in a user's template
 _MAX_BITS = 10_000  # bits of an integer one `*` or `**` may make in a user's template
+_MAX_OUTPUT = 10_000_000  # characters a user's templates may make (the example pack: 48,000)
 
 
 def folder_file(folder: Path, name: str) -> Path | None:
@@ -195,25 +196,44 @@ def render_template(env: Environment, name: str, **context: Any) -> str:
     error, an undefined name, a sandbox refusal, a missing include, an exception) is the user's
     error: a RenderError `FILE:LINE: what went wrong`, naming their innermost template line.
     A failure in the built-in templates alone is reportgen's own and propagates unchanged.
+    With a user's folder, output beyond `_MAX_OUTPUT` characters (a runaway loop, which would
+    exhaust memory before any time limit) is a RenderError too.
     """
+    folder = _user_folder(env)
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        if folder is None:
+            return template.render(**context)
+        return _capped(template.generate(**context), folder)
     except ReportgenError:
         raise
     except Exception as exc:
-        where = _user_line(exc, _user_files(env))
+        where = _user_line(exc, folder.served if folder else set())
         if where is None:
             raise
         message = f"{where}: {_what(exc)}"
     raise RenderError(message)  # outside the handler: the user needs no Jinja traceback
 
 
-def _user_files(env: Environment) -> set[str]:
-    """Every file the user's template folder has served to `env` (or an overlay of it)."""
+def _user_folder(env: Environment) -> TemplateFolder | None:
+    """The user's template folder that `env` (or the environment it overlays) reads."""
     loader = env.loader
     loaders = loader.loaders if isinstance(loader, ChoiceLoader) else [loader]
-    return {name for item in loaders if isinstance(item, TemplateFolder) and item.users
-            for name in item.served}
+    return next((item for item in loaders if isinstance(item, TemplateFolder) and item.users),
+                None)
+
+
+def _capped(chunks: Iterator[str], folder: TemplateFolder) -> str:
+    kept: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > _MAX_OUTPUT:
+            raise RenderError(f"{shown(folder.folder)}: the templates produced more than "
+                              f"{_MAX_OUTPUT:,} characters and were stopped (a loop that "
+                              "runs away?)")
+        kept.append(chunk)
+    return "".join(kept)
 
 
 def _user_line(exc: BaseException, files: set[str]) -> str | None:
