@@ -229,9 +229,9 @@ def _capped(chunks: Iterator[str], folder: TemplateFolder) -> str:
     for chunk in chunks:
         size += len(chunk)
         if size > _MAX_OUTPUT:
-            raise RenderError(f"{shown(folder.folder)}: the templates produced more than "
-                              f"{_MAX_OUTPUT:,} characters and were stopped (a loop that "
-                              "runs away?)")
+            raise RenderError(f"{shown(folder.folder)}: the templates' output passed "
+                              f"{_MAX_OUTPUT:,} characters and was stopped (does a loop in "
+                              "your templates run away?)")
         kept.append(chunk)
     return "".join(kept)
 
