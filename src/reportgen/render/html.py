@@ -60,7 +60,7 @@ MIME_TYPES = {
 }
 _MAX_ITEMS = 1_000_000  # characters or items one `*` may make in a user's template
 _MAX_BITS = 10_000  # bits of an integer one `*` or `**` may make in a user's template
-_MAX_OUTPUT = 10_000_000  # characters a user's templates may make (the example pack: 48,000)
+_MAX_OUTPUT = 20_000_000  # characters from a user's templates (example pack 48,000; preview 1.5M)
 
 
 def folder_file(folder: Path, name: str) -> Path | None:
