@@ -25,15 +25,60 @@ def fewest_decimals(value: float, limit: int = 2) -> int:
 
 def format_measure(measure: Measure) -> str:
     """Measure → the text the pack shows: `5%`, `6.2%`, `$2.0M`, `99.95%`, `+55`, `4.0`."""
-    shown = measure.value * 100 if measure.percent else measure.value / 1000**measure.scale
-    shown = denoise(shown)
-    decimals = measure.decimals if measure.decimals is not None else fewest_decimals(shown)
-    magnitude = f"{abs(shown):,.{decimals}f}" if measure.thousands else f"{abs(shown):.{decimals}f}"
+    shown = _shown(measure)
+    magnitude = _magnitude(measure, shown)
     sign = "−" if shown < 0 and float(magnitude.replace(",", "")) != 0 else (
         "+" if measure.plus and shown > 0 else ""
     )
     text = f"{sign}{measure.prefix}{magnitude}{measure.suffix}"
     return text + "%" if measure.percent else text
+
+
+def variance(actual: Measure, target: Measure, lower_is_better: bool) -> Measure:
+    """Actual − Target in the KPI's own unit, signed so that + is favourable (for a
+    lower-is-better KPI, Target − Actual), in the actual's look.
+
+    Worked out on the numbers as shown, at the finer of their two precisions, so 6.2% − 5% is
+    exactly 1.2 points and $1.8M − $2.0M exactly −$0.2M (docs/pack.md#the-scorecard).
+    """
+    a = _shown(actual)
+    t = _shown(target._replace(scale=actual.scale))
+    target_decimals = target.decimals if target.scale == actual.scale else None
+    decimals = max(actual.decimals if actual.decimals is not None else fewest_decimals(a),
+                   target_decimals if target_decimals is not None else fewest_decimals(t))
+    gap = round((t - a) if lower_is_better else (a - t), decimals) + 0.0  # no −0.0
+    value = gap / 100 if actual.percent else gap * 1000**actual.scale
+    return actual._replace(value=value, decimals=decimals, plus=True)
+
+
+def format_variance(gap: Measure) -> str:
+    """A `variance` as the scorecard shows it: `+1.2 pp` (percentage points), `−$0.2M`, `+5`,
+    `−0.5`; `0 pp` or `$0.0M` when on target."""
+    shown = _shown(gap)
+    magnitude = _magnitude(gap, shown)
+    sign = "" if float(magnitude.replace(",", "")) == 0 else "+" if shown > 0 else "−"
+    if gap.percent:
+        return f"{sign}{magnitude} pp"
+    return f"{sign}{gap.prefix}{magnitude}{gap.suffix}"
+
+
+def in_look(value: float, look: Measure) -> Measure:
+    """`value` in the look of `look` (prefix, suffix, percent, scale), never with fewer decimals
+    than it needs: for a number the archive kept without the look its workbook gave it."""
+    needed = fewest_decimals(_shown(look._replace(value=value)))
+    decimals = None if look.decimals is None else max(look.decimals, needed)
+    return look._replace(value=value, decimals=decimals)
+
+
+def _shown(measure: Measure) -> float:
+    """The number as the cell shows it: 5% is 5, $2.0M in `#,##0.0,,"M"` is 2.0."""
+    shown = measure.value * 100 if measure.percent else measure.value / 1000**measure.scale
+    return denoise(shown)
+
+
+def _magnitude(measure: Measure, shown: float) -> str:
+    decimals = measure.decimals if measure.decimals is not None else fewest_decimals(shown)
+    return f"{abs(shown):,.{decimals}f}" if measure.thousands else f"{abs(shown):.{decimals}f}"
 
 
 def format_percent(share: Fraction | float, decimals: int | None = None) -> str:
