@@ -56,7 +56,8 @@ def example_input(quarter: int = 3) -> ReviewInput:
         ))
     risks = [
         Risk(id=r[0].value, description=r[1].value, category=r[2].value, probability=r[3].value,
-             impact=r[4].value, mitigation=r[5].value, owner=r[6].value)
+             impact=r[4].value, mitigation=r[5].value, owner=r[6].value, due=r[8].value,
+             target_probability=r[9].value, target_impact=r[10].value)
         for r in example.risk_rows(quarter)
     ]
     decisions = [

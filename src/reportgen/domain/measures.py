@@ -1,12 +1,15 @@
-"""Numbers written back: `Measure`s, shares and score changes → the text every output shows.
+"""Numbers written back: `Measure`s, variances, shares, score changes and dates → the text every
+output shows.
 
 The one place numbers are formatted, so validation messages, the PDF, the Word pack, the
 terminal and the e-mail can never disagree: `5%`, `6.2%`, `$2.0M`, `99.95%`, `+55`, `4.0`, the
-way the workbook showed them (docs/workbook.md#numbers-and-formats).
+way the workbook showed them (docs/workbook.md#numbers-and-formats); a variance to target in the
+KPI's own unit (`+1.2 pp`, `−$0.2M`); a date in the settings' `date_format`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from .exact import denoise
@@ -102,3 +105,9 @@ def format_number(value: float) -> str:
     if value == int(value):
         return str(int(value))
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_date(value: dt.date | None, pattern: str) -> str:
+    """A date in the settings' `date_format` (a strftime pattern; default `14 Oct 2025`); ''
+    for none."""
+    return value.strftime(pattern) if value else ""
