@@ -67,7 +67,8 @@ def format_variance(gap: Measure) -> str:
 
 def in_look(value: float, look: Measure) -> Measure:
     """`value` in the look of `look` (prefix, suffix, percent, scale), never with fewer decimals
-    than it needs: for a number the archive kept without the look its workbook gave it."""
+    than it needs (up to the pack's usual two): for a number the archive kept without the look
+    its workbook gave it."""
     needed = fewest_decimals(_shown(look._replace(value=value)))
     decimals = None if look.decimals is None else max(look.decimals, needed)
     return look._replace(value=value, decimals=decimals)

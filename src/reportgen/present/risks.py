@@ -118,7 +118,7 @@ def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str) 
     marks = {mark.arrow for row in heatmap for cell in row for mark in cell.risks}
     lines = []
     if marks & {"▲", "▼"}:
-        lines.append(f"▲ / ▼ after an ID: the risk's score is up / down since {previous_label}.")
+        lines.append(f"▲ / ▼ after an ID: the risk’s score is up / down since {previous_label}.")
     if "●" in marks:
         lines.append("● after an ID: a risk new this quarter.")
     if any(cell.was for row in heatmap for cell in row):

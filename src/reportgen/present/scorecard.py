@@ -118,7 +118,7 @@ def points_note(review: ScoredReview) -> str:
     way, other = ("down", "up") if down else ("up", "down")
     return (f"† Rounded {way}, not {other}: rounding every row half-up would total {naive} "
             f"points, but the exact total (weight × status factor, summed) is {exact_text}; "
-            f"the marked rows give the difference back, so the points add up to {review.score}.")
+            f"the marked rows make up the difference, so the points add up to {review.score}.")
 
 
 def _moved(result: KpiResult) -> bool:

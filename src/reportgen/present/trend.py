@@ -68,8 +68,11 @@ class Quarters:
         return self._status[index].get(normalise(kpi.name))
 
     def actual(self, index: int, kpi: Kpi) -> Measure | None:
-        """The KPI's actual in the `index`th quarter as that workbook showed it."""
+        """The KPI's actual in the `index`th quarter as that workbook showed it (None when it
+        was not reported or had no data)."""
         key = normalise(kpi.name)
+        if key not in self._status[index]:
+            return None
         return past_actual(kpi, self._measure[index].get(key), self._actual[index].get(key))
 
 
@@ -109,13 +112,14 @@ def fitted_axis(scores: Sequence[int], edges: Sequence[float]) -> tuple[int, int
     """The score axis for `scores`: 5 points of room each side, widened to take in a band edge
     lying within 10 points of it (with 5 points of that band showing), at least 20 points tall,
     in multiples of 5 within 0–100. A 5-point change is then at least a sixth of the height."""
-    low = max(0, 5 * math.floor((min(scores) - 5) / 5))
-    high = min(100, 5 * math.ceil((max(scores) + 5) / 5))
-    for edge in edges:
-        if low - 10 <= edge <= low:
-            low = max(0, 5 * math.floor((edge - 5) / 5))
-        if high <= edge <= high + 10:
-            high = min(100, 5 * math.ceil((edge + 5) / 5))
+    bottom = max(0, 5 * math.floor((min(scores) - 5) / 5))
+    top = min(100, 5 * math.ceil((max(scores) + 5) / 5))
+    low, high = bottom, top
+    for edge in edges:  # each measured from the scores' own range: one edge pulls in no other
+        if bottom - 10 <= edge <= bottom:
+            low = min(low, max(0, 5 * math.floor((edge - 5) / 5)))
+        if top <= edge <= top + 10:
+            high = max(high, min(100, 5 * math.ceil((edge + 5) / 5)))
     while high - low < 20:
         low, high = max(0, low - 5), min(100, high + 5)
     return low, high
