@@ -494,3 +494,20 @@ def test_generated_at_sets_the_timestamps_not_the_clock():
     moment = dt.datetime(2026, 1, 2, 3, 4, tzinfo=dt.UTC)
     later = build_view(example_review(3), Settings(), moment)
     assert reopen(render_docx(later)).core_properties.created == moment
+
+
+def test_sparkline_png_is_deterministic_and_drawn_in_the_palettes_colours():
+    from PIL import Image
+
+    from reportgen.render.charts.spark import HEIGHT, PNG_SCALE, WIDTH, spark_png
+
+    spark = history_view().kpis[3].spark  # milestone delivery, Red this quarter
+    assert spark is not None
+    data = spark_png(spark, "#1F3A5F")
+    spark_png.cache_clear()
+    assert spark_png(spark, "#1F3A5F") == data
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.size == (WIDTH * PNG_SCALE, HEIGHT * PNG_SCALE)
+    red = tuple(int(PALETTE.solid["red"][i:i + 2], 16) for i in (1, 3, 5))
+    assert red in {image.getpixel((x, y)) for x in range(image.width)
+                   for y in range(image.height)}  # this quarter's dot, in its status colour
