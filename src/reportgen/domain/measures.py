@@ -41,8 +41,9 @@ def variance(actual: Measure, target: Measure, lower_is_better: bool) -> Measure
     """Actual − Target in the KPI's own unit, signed so that + is favourable (for a
     lower-is-better KPI, Target − Actual), in the actual's look.
 
-    Worked out on the numbers as shown, at the finer of their two precisions, so 6.2% − 5% is
-    exactly 1.2 points and $1.8M − $2.0M exactly −$0.2M (docs/pack.md#the-scorecard).
+    The exact difference in the units the cells show, rounded to the finer of their two
+    precisions as a spreadsheet would: 6.2% − 5% is 1.2 points, $1.8M − $2.0M is −$0.2M
+    (docs/pack.md#the-scorecard).
     """
     a = _shown(actual)
     t = _shown(target._replace(scale=actual.scale))
