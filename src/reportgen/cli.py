@@ -132,7 +132,7 @@ def score(workbook: Path, as_json: bool, archive_url: str | None, strict: bool,
         with fewer_collections(LOADING):  # a portfolio's results hold no cycles
             scored = score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules)
     if as_json:
-        click.echo(reviews_json(scored))
+        click.echo(reviews_json(scored, compared=bool(archive_url)))
         return
     from .present.terminal import print_scored
 

@@ -35,6 +35,7 @@ class Palette:
     total: str  # the background of a table's total row
     better: str  # a move for the better (text)
     worse: str  # a move for the worse (text)
+    target: str  # a sparkline's dashed target line (≥ 3:1 on white, as graphics need)
     white: str = "#FFFFFF"
 
 
@@ -61,6 +62,7 @@ PALETTE = Palette(
     total="#E9EEF5",
     better=_GREEN.ink,
     worse=_RED.ink,
+    target="#7A8699",
 )
 
 

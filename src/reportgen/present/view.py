@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
-from ..domain.measures import format_percent, format_signed
+from ..domain.measures import format_date, format_percent, format_signed
 from ..domain.model import Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
 from .appendix import Methodology, methodology
-from .risks import HeatCell, RiskRow, heat_map, risk_row
-from .scorecard import KpiRow, kpi_rows
+from .risks import HeatCell, RiskRow, heat_legend, heat_map, risk_row
+from .scorecard import KpiRow, kpi_rows, points_note
 from .status import StatusView
 from .summary import KINDS, ExceptionRow, change_sentences
-from .trend import Trend, score_trend
+from .trend import Quarters, Trend, score_trend
 from .wording import WORDS
 
 
@@ -81,14 +81,15 @@ class PackView:
     exceptions: tuple[ExceptionRow, ...]
     changes: tuple[str, ...]  # "what changed since last review" sentences
 
-    kpis: tuple[KpiRow, ...]
+    kpis: tuple[KpiRow, ...]  # each with its commentary, shown under its row
     total_weight: str
-    commentary: tuple[KpiRow, ...]  # the KPIs that have commentary, in scorecard order
+    points_note: str  # the † footnote of rows the rounding rule moved ("" when none)
 
     risks: tuple[RiskRow, ...]  # open, ranked
     closed_risks: tuple[RiskRow, ...]
     top_risks: tuple[RiskRow, ...]
     heatmap: tuple[tuple[HeatCell, ...], ...]  # rows from probability 5 down to 1
+    heat_legend: tuple[str, ...]  # what the heat map's marks of last quarter's moves mean
     decisions: tuple[DecisionRow, ...]
     open_decisions: tuple[DecisionRow, ...]
 
@@ -103,6 +104,14 @@ class PackView:
     branding: Branding
     page_size: str  # CSS @page size, e.g. "A4 landscape"
     slug: str
+
+    @property
+    def scorecard_headings(self) -> tuple[str, ...]:
+        """The scorecard's column headings, "Previous" and "Trend" naming last quarter."""
+        label = self.previous_quarter_label
+        named = {"Previous": f"Previous ({label})", "Trend": f"Trend; change vs {label}"}
+        return tuple(named.get(name, name) if label else name
+                     for name in WORDS.columns.scorecard)
 
     @property
     def changes_in_brief(self) -> tuple[str, ...]:
@@ -128,13 +137,15 @@ def build_view(
     previous_label = ""
     if review.previous is not None:
         previous_label = Quarter.parse(review.previous.quarter).label
-    kpis = kpi_rows(review.kpis)
-    risks = tuple(risk_row(r) for r in review.open_risks)
-    empty = WORDS.empty
-    trend = score_trend(review, history)
-    method = methodology(review.scoring, review.risk_bands)
+    quarters = Quarters(review, history)
+    kpis = kpi_rows(review, quarters)
     date = settings.date_format
-    review_date, next_review = _date(p.review_date, date), _date(p.next_review, date)
+    risks = tuple(risk_row(r, date) for r in review.open_risks)
+    empty = WORDS.empty
+    trend = score_trend(review, quarters, review.scoring.green_from, review.scoring.amber_from)
+    method = methodology(review.scoring, review.risk_bands)
+    review_date, next_review = format_date(p.review_date, date), format_date(p.next_review, date)
+    heatmap = heat_map(review, previous_label)
     governance_model = p.governance_model.value if p.governance_model else ""
     provenance = Provenance(
         source_file=review.input.source_file,
@@ -146,7 +157,7 @@ def build_view(
     )
     decisions = tuple(
         DecisionRow(d.id, clean_text(d.text), clean_text(d.owner),
-                    _date(d.due, date), d.state.value, clean_text(d.notes))
+                    format_date(d.due, date), d.state.value, clean_text(d.notes))
         for d in review.input.decisions
     )
     return PackView(
@@ -179,17 +190,17 @@ def build_view(
         changes=change_sentences(review, previous_label),
         kpis=kpis,
         total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
-        commentary=tuple(row for row in kpis if row.commentary),
+        points_note=points_note(review),
         risks=risks,
-        closed_risks=tuple(risk_row(r) for r in review.closed_risks),
+        closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),
         top_risks=risks[:3],
-        heatmap=heat_map(review),
+        heatmap=heatmap,
+        heat_legend=heat_legend(heatmap, previous_label),
         decisions=decisions,
         open_decisions=tuple(d for d in decisions if d.status == "Open"),
         trend=trend,
         trend_lead=_trend_lead(trend, p.quarter.label),
-        trend_caption="Overall score (0–100) by quarter. Shaded bands: " + "; ".join(
-            f"{band.label} {band.rule}" for band in method.overall_bands) + ".",
+        trend_caption=_trend_caption(trend, method),
         methodology=method,
         provenance=provenance,
         cover_facts=(
@@ -235,16 +246,19 @@ def build_view(
     )
 
 
-def _date(value: dt.date | None, pattern: str) -> str:
-    """A date the way the settings write dates (`date_format`; default `14 Oct 2025`)."""
-    return value.strftime(pattern) if value else ""
-
-
 def _trend_lead(trend: Trend, quarter_label: str) -> str:
     last = trend.points[-1]
     if trend.first_quarter:
-        return (f"{quarter_label} is the first archived quarter for this partnership: the chart "
-                f"shows its single score, {last.score} ({last.status.word}). The trend builds up "
-                "from the next review.")
+        return (f"{quarter_label} is the first archived quarter for this partnership, at "
+                f"{last.score} ({last.status.word}): the trend chart, the KPI sparklines and the "
+                "KPI-by-quarter grid start with the next review.")
     path = " → ".join(f"{p.quarter} {p.score}" for p in trend.points)
     return f"Overall score over the last {len(trend.points)} archived quarters: {path}."
+
+
+def _trend_caption(trend: Trend, method: Methodology) -> str:
+    low, high = trend.axis
+    scale = ("from 0 to 100" if (low, high) == (0, 100)
+             else f"from {low} to {high} (not from 0), so that a change of a few points shows")
+    return (f"Overall score by quarter; the axis runs {scale}. Shaded bands: "
+            + "; ".join(f"{band.label} {band.rule}" for band in method.overall_bands) + ".")

@@ -21,7 +21,6 @@ class Sections:
     top_risks: str = "Top risks"
     open_decisions: str = "Open decisions"
     scorecard: str = "Partnership Health Scorecard"
-    commentary: str = "Commentary"
     risks: str = "Strategic Risk Assessment Matrix"
     heat_map: str = "Heat map"
     closed_risks: str = "Closed risks"
@@ -44,11 +43,13 @@ class Columns:
     attention: tuple[str, ...] = ("#", "Type", "Item", "Why it is here")
     top_risks: tuple[str, ...] = ("ID", "Risk", "Score", "Rating", "Trend")
     open_decisions: tuple[str, ...] = ("ID", "Decision", "Owner", "Due")
-    scorecard: tuple[str, ...] = ("Category", "KPI", "Metric", "Target", "Actual", "Status",
-                                  "Weight", "Points", "Change")
-    commentary: tuple[str, ...] = ("KPI", "Owner", "Commentary")
+    # "Previous" and "Trend" name last quarter when there is one (`PackView.scorecard_headings`)
+    scorecard: tuple[str, ...] = ("KPI", "Owner", "Target", "Previous", "Actual", "Variance",
+                                  "Status", "Weight", "Points", "Trend")
+    scorecard_numbers: tuple[str, ...] = ("Target", "Previous", "Actual", "Variance", "Weight",
+                                          "Points")  # right-aligned
     risks: tuple[str, ...] = ("ID", "Risk", "P", "I", "Score", "Rating",
-                              "Mitigation / sponsor action", "Owner", "Trend")
+                              "Mitigation / sponsor action", "Owner", "Due", "Trend")
     closed_risks: tuple[str, ...] = ("ID", "Risk", "Last score", "Owner",
                                      "Mitigation / sponsor action")
     decisions: tuple[str, ...] = ("ID", "Decision", "Owner", "Due", "Status", "Notes")
@@ -79,8 +80,16 @@ class Wording:
     columns: Columns = Columns()
     empty: Empty = Empty()
     set_by_hand: str = "set by hand; rules give"
+    overall: str = "Overall score"
+    variance_key: str = ("Variance: actual − target in the KPI’s own unit (pp: percentage "
+                         "points); + is favourable and − adverse, whichever way the KPI is "
+                         "better. The trend line shows the KPI’s actual by quarter, the dashed "
+                         "line its target.")
     risk_key: str = ("P = probability, I = impact, each rated 1 (lowest) to 5 (highest); "
-                     "score = P × I.")
+                     "score = P × I; “→ 6 target” is the score the mitigation aims for.")
+    heat_key: str = ("Open risks by probability (up) and impact (across). Each cell shows its "
+                     "rating and score (probability × impact) and the IDs of the open risks "
+                     "in it.")
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"
 
 

@@ -6,7 +6,8 @@ always on and undefined names fail. A user's folder is rendered in Jinja's immut
 it cannot reach Python internals or the file system.
 
 Templates receive `view` (the `PackView`) and the render helpers `chart` (the trend chart as
-inline SVG), `asset(name)` (the URL of a file shipped beside the templates), `logo` (the logo's
+inline SVG), `spark(k.spark)` (a KPI's sparkline as inline SVG), `asset(name)` (the URL of a
+file shipped beside the templates), `logo` (the logo's
 URL or None), `font_stack` (the CSS font-family list), `palette` (`present.palette.PALETTE`,
 the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences) and
 `standalone`. For the PDF the URLs are
@@ -40,6 +41,7 @@ from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from ..present.wording import WORDS
+from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -119,6 +121,7 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         standalone=standalone,
         palette=PALETTE,
         words=WORDS,
+        spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
     )
 
 

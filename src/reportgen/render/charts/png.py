@@ -2,7 +2,8 @@
 
 Word needs a raster image, so this chart is drawn with matplotlib (imported inside
 `trend_png`, Agg canvas, no pyplot state) to look like the PDF's SVG chart: the overall score
-from 0 to 100 over the archived quarters, the Green / Amber / Red bands shaded and named, each
+over the archived quarters on the trend's fitted axis, the Green / Amber / Red bands shaded and
+named where they fall on it, each
 point labelled with its score, quarter and status word. Fixed layout (no `tight_layout`) and no
 PNG metadata, so the same trend gives the same bytes. Only meaningful for two points or more.
 """
@@ -42,8 +43,10 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
         count = len(trend.points)
         xs = list(range(count))
         axes.set_xlim(-0.5, count - 0.5)
-        axes.set_ylim(0, 100)
-        edges = ((100.0, green_from), (green_from, amber_from), (amber_from, 0.0))
+        low, high = trend.axis
+        axes.set_ylim(low, high)
+        edges = ((high, max(green_from, low)), (min(green_from, high), max(amber_from, low)),
+                 (min(amber_from, high), low))
         names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
                  f"Red < {format_number(amber_from)}")
         swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
@@ -52,9 +55,10 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
                 continue
             axes.axhspan(bottom, top, color=swatch.fill, alpha=BAND_OPACITY, zorder=0,
                          linewidth=0)
-            axes.text(1.015, (top + bottom) / 200, name, transform=axes.transAxes,
+            axes.text(1.015, ((top + bottom) / 2 - low) / (high - low), name,
+                      transform=axes.transAxes,
                       color=swatch.ink, fontweight="bold", va="center")
-        axes.set_yticks((0, 25, 50, 75, 100))
+        axes.set_yticks(trend.ticks)
         axes.grid(axis="y", color=PALETTE.grid, linewidth=0.6)
         axes.set_axisbelow(True)
         axes.tick_params(colors=muted, length=0)
