@@ -9,12 +9,16 @@ its folder: a symbolic link leading out of it is refused (`TemplateFolder`). `re
 reports a failure in a user's template as a `RenderError` naming its file and line.
 
 Templates receive `view` (the `PackView`) and the render helpers `chart` (the trend chart as
-inline SVG), `asset(name)` (the URL of a file shipped beside the templates), `logo` (the logo's
-URL or None), `font_stack` (the CSS font-family list) and `standalone`. For the PDF the URLs are
+inline SVG), `spark(k.spark)` (a KPI's sparkline as inline SVG), `asset(name)` (the URL of a
+file shipped beside the templates), `logo` (the logo's
+URL or None), `font_stack` (the CSS font-family list), `palette` (`present.palette.PALETTE`,
+the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences) and
+`standalone`. For the PDF the URLs are
 the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
 (`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. Words
 longer than 40 characters get break opportunities (see `_breakable`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -44,8 +48,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..errors import RenderError, ReportgenError
+from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
+from ..present.wording import WORDS
+from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -284,6 +291,9 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         logo=None if logo is None else escape(logo),
         font_stack=Markup(font_stack),  # built from a checked name: safe inside <style>
         standalone=standalone,
+        palette=PALETTE,
+        words=WORDS,
+        spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
     )
 
 
@@ -291,7 +301,8 @@ def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -
     """The portfolio summary as HTML for WeasyPrint (`portfolio.html.j2`, with the pack's CSS)."""
     environment = env or _default_environment()
     return render_template(environment, PORTFOLIO_TEMPLATE, view=view, asset=_asset_url,
-                           font_stack=Markup(_font_stack(view.branding.font)))
+                           font_stack=Markup(_font_stack(view.branding.font)), palette=PALETTE,
+                           words=WORDS)
 
 
 def _font_stack(font: str) -> str:
