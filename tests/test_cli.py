@@ -142,3 +142,12 @@ def test_validate_does_not_import_heavy_libraries(demo):
                            str(demo / "fincorp-techdrive-2025-Q3.xlsx")],
                           capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in done.stdout
+
+
+def test_a_source_date_epoch_out_of_range_is_one_line(demo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999999")
+    workbook = demo / "fincorp-techdrive-2025-Q3.xlsx"
+    assert main(["build", str(workbook), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "SOURCE_DATE_EPOCH=99999999999999999999: not a time reportgen can stamp" in err
+    assert "Traceback" not in err

@@ -206,3 +206,30 @@ def test_two_builds_at_once_get_distinct_revisions(tmp_path):
     assert scores == [83, 89]
     with Archive.open(f"sqlite:///{out / 'archive.sqlite'}") as archive:
         assert archive.latest(SLUG, "2025-Q3").revision == 2
+
+
+def test_the_portfolio_summary_uses_the_users_templates_and_follows_them(tmp_path, capsys):
+    import pdfplumber
+
+    from workbooks import portfolio_sheets
+
+    workbook = write(tmp_path / "portfolio.xlsx", portfolio_sheets(["Alpha", "Beta"]),
+                     quarter_formats=None)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    override = templates / "portfolio.html.j2"
+    override.write_text('{% extends "default:portfolio.html.j2" %}', encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(workbook), "--out", str(out), "--format", "pdf", "--jobs", "1",
+            "--templates", str(templates)]
+    assert main(args) == 0
+    summary = out / "portfolio" / "2025-Q3" / "portfolio-2025-Q3.pdf"
+    first = summary.read_bytes()
+    override.write_text('{% extends "default:portfolio.html.j2" %}{% block risks %}'
+                        '<p>Prepared for the Alliance Board</p>{% endblock %}', encoding="utf-8")
+    assert main(args) == 0
+    assert summary.read_bytes() != first  # a changed template rewrites the summary
+    with pdfplumber.open(summary) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Prepared for the Alliance Board" in text
+    assert "Open Critical and High risks" not in text

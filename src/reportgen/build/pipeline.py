@@ -134,7 +134,7 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
     if options.summary and options.formats:
         from .summaries import write_summaries
 
-        result.summaries = write_summaries(result.outcomes, settings, options.out, clock)
+        result.summaries = write_summaries(result.outcomes, renderer, options.out, clock)
     return result
 
 

@@ -22,6 +22,7 @@ from ..domain.scoring import ScoredReview
 from ..errors import RenderError
 from ..outputs.layout import Artifact
 from ..present.document import reviews_json
+from ..present.portfolio import PortfolioView
 from ..present.view import PackView, build_view
 from ..render.limits import seconds_text, time_limit
 
@@ -85,6 +86,18 @@ class Renderer:
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
             return self._render(scored, history, source, formats, generated_at)
+
+    def render_portfolio(self, view: PortfolioView) -> bytes:
+        """The portfolio summary as PDF bytes, from the user's templates when they have one,
+        within `render_timeout` like a pack."""
+        from ..render.html import render_portfolio_html
+        from ..render.pdf import render_portfolio_pdf
+
+        limit = self.settings.render_timeout
+        with time_limit(limit, f"rendering the portfolio summary took longer than "
+                               f"render_timeout ({seconds_text(limit)}) and was stopped"):
+            return render_portfolio_pdf(view, render_portfolio_html(view, self.environment()),
+                                        timeout=limit)
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                 formats: Sequence[str], generated_at: dt.datetime

@@ -16,18 +16,21 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..clock import Clock
-from ..config import Settings
 from ..domain.model import Quarter
 from ..outputs.layout import atomic_write, read_manifest
 from ..present.portfolio import PortfolioLine, portfolio_view
 
 if TYPE_CHECKING:
     from .pipeline import PackOutcome
+    from .renderer import Renderer
 
 
-def write_summaries(outcomes: Sequence[PackOutcome], settings: Settings, out: Path,
+def write_summaries(outcomes: Sequence[PackOutcome], renderer: Renderer, out: Path,
                     clock: Clock) -> list[Path]:
-    """Write (or keep) each quarter's summary; return their paths."""
+    """Write (or keep) each quarter's summary; return their paths. The summary is rendered like
+    a pack: with the user's templates, within `render_timeout`; it is rewritten when what it
+    shows or what shapes it (settings, templates, version) changes."""
+    settings = renderer.settings
     by_quarter: dict[str, list[PortfolioLine]] = {}
     for outcome in outcomes:
         if outcome.line is not None:
@@ -37,7 +40,7 @@ def write_summaries(outcomes: Sequence[PackOutcome], settings: Settings, out: Pa
         if len(lines) < 2:
             continue
         folder = out / "portfolio" / quarter
-        digest = hashlib.sha256(repr((sorted(lines, key=repr), settings.digest(),
+        digest = hashlib.sha256(repr((sorted(lines, key=repr), renderer.digest(("pdf",)),
                                       __version__)).encode()).hexdigest()
         manifest = folder / f"portfolio-{quarter}.json"
         target = folder / f"portfolio-{quarter}.pdf"
@@ -45,13 +48,9 @@ def write_summaries(outcomes: Sequence[PackOutcome], settings: Settings, out: Pa
         if target.is_file() and previous.get("digest") == digest:
             written.append(target)
             continue
-        from ..render.html import render_portfolio_html
-        from ..render.pdf import render_portfolio_pdf
-
         created = clock()
         view = portfolio_view(lines, Quarter.parse(quarter).label, created, settings)
-        data = render_portfolio_pdf(view, render_portfolio_html(view),
-                                    timeout=settings.render_timeout)
+        data = renderer.render_portfolio(view)
         atomic_write(target, data)
         atomic_write(manifest, json.dumps({
             "quarter": quarter, "partnerships": len(lines), "digest": digest,
