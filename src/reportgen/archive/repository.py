@@ -104,7 +104,7 @@ class Archive:
         """The highest revision of this partnership's quarter, or None."""
         with self.engine.connect() as conn:
             row = _latest(conn, partnership_slug, Quarter.parse(quarter).canonical)
-        return None if row is None else _archived(row)
+        return None if row is None else archived_review(row)
 
     def record(
         self,
@@ -288,7 +288,7 @@ class Archive:
                 r.c.quarter == Quarter.parse(quarter).canonical,
                 r.c.revision == revision,
             )).first()
-        return None if row is None else _archived(row)
+        return None if row is None else archived_review(row)
 
     def distribution(self, review_id: int) -> list[str]:
         """The review's distribution list as archived, in the workbook's order."""
@@ -364,7 +364,8 @@ def _latest(conn: Connection, slug: str, quarter: str) -> Row[Any] | None:
     ).first()
 
 
-def _archived(row: Row[Any]) -> ArchivedReview:
+def archived_review(row: Row[Any]) -> ArchivedReview:
+    """A `reviews` row as the domain's record."""
     return ArchivedReview(
         id=row.id,
         partnership=row.partnership,

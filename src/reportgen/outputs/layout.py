@@ -66,6 +66,11 @@ def revision_dir(out: Path, slug: str, quarter: str, revision: int) -> Path:
     return quarter_dir(out, slug, quarter) / f"r{revision}"
 
 
+def portfolio_dir(out: Path, quarter: str) -> Path:
+    """Where a quarter's portfolio summaries go: `<out>/portfolio/<YYYY-Qn>/`."""
+    return out / "portfolio" / quarter
+
+
 def pack_name(slug: str, quarter: str, kind: str) -> str:
     return f"{slug}-{quarter}-qbr.{kind}"
 

@@ -1,4 +1,5 @@
-"""Charts for the pack: a `Trend` (overall score per archived quarter) → an inline SVG line chart.
+"""Charts: a `Trend` (overall score per archived quarter) → an inline SVG line chart for the pack
+and the site; a few `TrendPoint`s → a sparkline for a table cell (the site's index).
 
 Hand-made SVG text, no plotting library: it costs well under a millisecond, stays vector in the
 PDF and is the same markup in the HTML preview. Every piece of text is XML-escaped, so a quarter
@@ -7,10 +8,12 @@ label can never become markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from markupsafe import Markup, escape
 
 from ...domain.measures import format_number
-from ...present.trend import Trend
+from ...present.trend import Trend, TrendPoint
 
 # Drawing area, in SVG user units (the chart scales to the width of its container).
 WIDTH, HEIGHT = 760, 250
@@ -105,3 +108,47 @@ def trend_svg(
     )
     return Markup("".join(parts))
 
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_FLOOR = 112, 30, 30  # scores below the floor sit on it
+
+
+def sparkline_svg(
+    points: Sequence[TrendPoint],
+    *,
+    green_from: float = 85,
+    amber_from: float = 70,
+    line_colour: str = _LINE,
+) -> Markup:
+    """A small score history for a table cell: the scores (30–100, oldest first) as a line,
+    the Green and Amber thresholds as faint rules, the latest score as a larger dot. Its text
+    alternative lists every quarter's score and status."""
+    pad = 4
+
+    def y(score: float) -> float:
+        share = (max(SPARK_FLOOR, min(100.0, score)) - SPARK_FLOOR) / (100 - SPARK_FLOOR)
+        return round(SPARK_HEIGHT - pad - share * (SPARK_HEIGHT - 2 * pad), 2)
+
+    step = (SPARK_WIDTH - 2 * pad) / max(1, len(points) - 1)
+    xs = [round(pad + step * i, 2) if len(points) > 1 else SPARK_WIDTH / 2
+          for i in range(len(points))]
+    label = "Score history: " + ", ".join(
+        f"{p.quarter} {p.score} ({p.status.word})" for p in points)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="spark" role="img" '
+        f'aria-label="{escape(label)}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}"><title>{escape(label)}</title>'
+    ]
+    for threshold in (green_from, amber_from):
+        parts.append(f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y(threshold)}" y2="{y(threshold)}" '
+                     f'stroke="{_GRID}" stroke-width="1" stroke-dasharray="2 2"/>')
+    if len(points) > 1:
+        line = " ".join(f"{x},{y(p.score)}" for x, p in zip(xs, points, strict=True))
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{escape(line_colour)}" '
+                     f'stroke-width="1.8" stroke-linejoin="round" stroke-linecap="round"/>')
+    for index, (x, point) in enumerate(zip(xs, points, strict=True)):
+        radius = 3.4 if index == len(points) - 1 else 1.8
+        parts.append(f'<circle cx="{x}" cy="{y(point.score)}" r="{radius}" '
+                     f'fill="{escape(line_colour)}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
