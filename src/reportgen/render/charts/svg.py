@@ -110,7 +110,8 @@ def trend_svg(
 
 
 
-SPARK_WIDTH, SPARK_HEIGHT, SPARK_FLOOR = 112, 30, 30  # scores below the floor sit on it
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_SPAN = 112, 32, 20  # the span: at least 20 points tall
+_INK = dict(zip(("green", "amber", "red"), (ink for _, ink in _BANDS), strict=True))
 
 
 def sparkline_svg(
@@ -120,14 +121,18 @@ def sparkline_svg(
     amber_from: float = 70,
     line_colour: str = _LINE,
 ) -> Markup:
-    """A small score history for a table cell: the scores (30–100, oldest first) as a line,
-    the Green and Amber thresholds as faint rules, the latest score as a larger dot. Its text
-    alternative lists every quarter's score and status."""
+    """A small score history for a table cell: the scores as a line, oldest first, scaled to
+    their own range (at least 20 points tall, so a small wobble stays small); the Green and
+    Amber thresholds within that range as faint dashed rules; the latest score as a larger dot
+    in its status's colour. Its text alternative lists every quarter's score and status."""
     pad = 4
+    scores = [p.score for p in points]
+    middle = (min(scores) + max(scores)) / 2
+    span = max(SPARK_SPAN, max(scores) - min(scores))
+    low = max(0.0, min(100.0 - span, middle - span / 2))
 
     def y(score: float) -> float:
-        share = (max(SPARK_FLOOR, min(100.0, score)) - SPARK_FLOOR) / (100 - SPARK_FLOOR)
-        return round(SPARK_HEIGHT - pad - share * (SPARK_HEIGHT - 2 * pad), 2)
+        return round(SPARK_HEIGHT - pad - (score - low) / span * (SPARK_HEIGHT - 2 * pad), 2)
 
     step = (SPARK_WIDTH - 2 * pad) / max(1, len(points) - 1)
     xs = [round(pad + step * i, 2) if len(points) > 1 else SPARK_WIDTH / 2
@@ -140,15 +145,19 @@ def sparkline_svg(
         f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}"><title>{escape(label)}</title>'
     ]
     for threshold in (green_from, amber_from):
-        parts.append(f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y(threshold)}" y2="{y(threshold)}" '
-                     f'stroke="{_GRID}" stroke-width="1" stroke-dasharray="2 2"/>')
+        if low <= threshold <= low + span:
+            parts.append(f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y(threshold)}" '
+                         f'y2="{y(threshold)}" stroke="{_GRID}" stroke-width="1" '
+                         f'stroke-dasharray="3 2"/>')
     if len(points) > 1:
         line = " ".join(f"{x},{y(p.score)}" for x, p in zip(xs, points, strict=True))
         parts.append(f'<polyline points="{line}" fill="none" stroke="{escape(line_colour)}" '
                      f'stroke-width="1.8" stroke-linejoin="round" stroke-linecap="round"/>')
     for index, (x, point) in enumerate(zip(xs, points, strict=True)):
-        radius = 3.4 if index == len(points) - 1 else 1.8
-        parts.append(f'<circle cx="{x}" cy="{y(point.score)}" r="{radius}" '
-                     f'fill="{escape(line_colour)}"/>')
+        last = index == len(points) - 1
+        fill = _INK.get(point.status.css, _MUTED) if last else line_colour
+        ring = ' stroke="#FFFFFF" stroke-width="1.5"' if last else ""
+        parts.append(f'<circle cx="{x}" cy="{y(point.score)}" r="{4 if last else 2}" '
+                     f'fill="{escape(fill)}"{ring}/>')
     parts.append("</svg>")
     return Markup("".join(parts))
