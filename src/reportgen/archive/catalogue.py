@@ -59,23 +59,23 @@ class Catalogue:
             severe: dict[int, int] = dict(conn.execute(_join_latest(
                 select(rr.c.review_id, func.count()).join(r, r.c.id == rr.c.review_id), latest
             ).where(rr.c.state == "Open", rr.c.rating.in_(SEVERE_RATINGS))
-             .group_by(rr.c.review_id)).tuples().all())
+             .group_by(rr.c.review_id)).all())
             pdfs: dict[int, str] = dict(conn.execute(_join_latest(
                 select(a.c.review_id, a.c.path).join(r, r.c.id == a.c.review_id), latest
-            ).where(a.c.kind == "pdf")).tuples().all())
+            ).where(a.c.kind == "pdf")).all())
             names = _names(conn.execute(
                 select(key.label("key"), r.c.partnership, r.c.partner)
                 .where(r.c.id.in_(select(func.max(r.c.id)).group_by(key)))
             ).all())
             counts: dict[str, int] = dict(conn.execute(
                 select(key, func.count()).group_by(key)
-            ).tuples().all())
+            ).all())
             last_pack: dict[str, dt.datetime] = dict(conn.execute(
                 select(key, func.max(r.c.created_at))
                 .join(a, a.c.review_id == r.c.id)
                 .where(a.c.kind == "pdf")
                 .group_by(key)
-            ).tuples().all())
+            ).all())
         grouped: dict[str, list[QuarterResult]] = defaultdict(list)
         for row in quarters:
             grouped[row.key].append(QuarterResult(

@@ -54,7 +54,7 @@ class RevisionRecord:
     review: ArchivedReview
     source_file: str
     artifacts: tuple[ArtifactRecord, ...]
-    deliveries: tuple[Delivery, ...]  # in the order the first attempt was made
+    deliveries: tuple[Delivery, ...]  # in the order their latest states were logged
 
 
 @dataclass(frozen=True)
