@@ -57,7 +57,7 @@ def urlsplit_scheme(link: str) -> str:
 def test_no_page_or_asset_refers_to_anything_outside(outputs: Outputs) -> None:
     outputs.generate()
     for path in outputs.site.rglob("*"):
-        if path.suffix in (".html", ".css", ".js"):
+        if path.suffix in (".html", ".css", ".js", ".svg"):
             text = path.read_text(encoding="utf-8")
             assert not EXTERNAL.search(text), f"{path}: {EXTERNAL.search(text)}"
             assert "@import" not in text

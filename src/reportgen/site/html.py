@@ -28,6 +28,13 @@ FONTS = ("Inter-Regular.otf", "Inter-SemiBold.otf", "Inter-Bold.otf", "LICENSE-I
 _TEMPLATE_OF = {IndexPage: "site/index.html.j2", PartnershipPage: "site/partnership.html.j2",
                 QuarterPage: "site/quarter.html.j2", QuartersPage: "site/quarters.html.j2"}
 LOGO_TYPES = (".png", ".jpg", ".jpeg", ".svg")
+_ICON = (  # the tab's icon: three rising bars on the branding colour
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="6" fill="{primary}"/>'
+    '<rect x="7" y="17" width="4.5" height="8" fill="#FFFFFF"/>'
+    '<rect x="13.75" y="12" width="4.5" height="13" fill="#FFFFFF"/>'
+    '<rect x="20.5" y="7" width="4.5" height="18" fill="{accent}"/></svg>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class SiteRenderer:
         css = self.env.get_template("site/site.css.j2").render(
             primary=branding.primary_colour, accent=branding.accent_colour)
         files = {
+            "assets/icon.svg": _ICON.format(primary=branding.primary_colour,
+                                            accent=branding.accent_colour).encode(),
             "assets/site.css": css.encode("utf-8"),
             "assets/site.js": (TEMPLATES / "site" / "site.js").read_bytes(),
         }

@@ -16,6 +16,7 @@ document.querySelectorAll("form.filter").forEach(function (form) {
     empty.hidden = shown > 0;
   }
   form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   apply();
