@@ -10,6 +10,7 @@ site itself; anything else gets no link at all.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -91,29 +92,37 @@ def pager(page_path: str, number: int, chunks: Sequence[Sequence[object]],
 
 
 class OutputsLinks:
-    """Hrefs from site pages to files in the outputs folder, for files that are really there."""
+    """Hrefs from site pages to files in the outputs folder, for files that are really there.
+    Each path is checked on disk once."""
 
     def __init__(self, outputs: Path) -> None:
-        self.root = outputs.resolve()
-        self.site = self.root / SITE_DIR
+        self.root = os.path.realpath(outputs)
+        self.site = os.path.join(self.root, SITE_DIR)
+        self._checked: dict[str, bool] = {}
 
     def href(self, page: str, archived_path: str) -> str | None:
         """The href from site page `page` to `archived_path` (relative to the outputs folder),
         or None when that file is missing, outside the outputs folder, or inside the site."""
-        target = self.resolve(archived_path)
-        if target is None:
+        if not self.linkable(archived_path):
             return None
         return "../" * (page.count("/") + 1) + quote(archived_path)
 
-    def resolve(self, archived_path: str) -> Path | None:
-        """The file `archived_path` names, when it may be linked; else None."""
+    def linkable(self, archived_path: str) -> bool:
+        """Whether `archived_path` names a file of the outputs folder (not of the site)."""
+        known = self._checked.get(archived_path)
+        if known is None:
+            known = self._checked[archived_path] = self._check(archived_path)
+        return known
+
+    def _check(self, archived_path: str) -> bool:
         posix = PurePosixPath(archived_path)
         if (not archived_path or posix.is_absolute() or "\\" in archived_path
                 or ".." in posix.parts or ":" in posix.parts[0]):
-            return None
+            return False
         try:
-            target = (self.root / posix).resolve()
-        except (OSError, RuntimeError):  # a symlink loop
-            return None
-        inside = target.is_relative_to(self.root) and not target.is_relative_to(self.site)
-        return target if inside and target.is_file() else None
+            target = os.path.realpath(os.path.join(self.root, *posix.parts), strict=True)
+        except (OSError, RuntimeError):  # missing, or a symlink loop
+            return False
+        inside = target.startswith(self.root + os.sep) and not (
+            target == self.site or target.startswith(self.site + os.sep))
+        return inside and os.path.isfile(target)

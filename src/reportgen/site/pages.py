@@ -125,11 +125,10 @@ def partnership_pages(entry: PartnershipEntry, record: PartnershipRecord,
                       links: OutputsLinks) -> Iterator[tuple[str, PartnershipPage]]:
     """A partnership's pages: the first with everything, the others with older revisions."""
     first = partnership_page(entry.key)
-    chunks = _revision_pages(partnership_view(entry, record, first, links).groups)
-    for number in range(1, len(chunks) + 1):
+    view = partnership_view(entry, record, first, links)  # every page sits beside the first
+    chunks = _revision_pages(view.groups)
+    for number, groups in enumerate(chunks, start=1):
         path = partnership_page(entry.key, number)
-        view = partnership_view(entry, record, path, links)  # its file links start from path
-        groups = _revision_pages(view.groups)[number - 1]
         yield path, PartnershipPage(
             root=_root(path), section="partnerships", view=view, groups=tuple(groups),
             pager=pager(path, number, [_flat(c) for c in chunks],
