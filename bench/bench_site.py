@@ -4,8 +4,9 @@ Records N partnerships (default 500) × 8 quarters of synthetic reviews straight
 SQLite archive through `Archive.record` (tests/archives.py: every fifth quarter has three
 revisions, every third revision an e-mail delivery, each with stand-in PDF, Word and manifest
 files), then times `reportgen site` as a fresh process RUNS times (default 5) and prints the
-median wall time, its spread, the CPU time, the peak memory, and what was written. With `--postgres URL` the archive is
-a schema of that PostgreSQL database instead (dropped afterwards).
+median wall time, its spread, the CPU time, the peak memory, and what was written. With
+`--postgres URL` the archive is a schema of that PostgreSQL database instead (dropped
+afterwards).
 """
 
 from __future__ import annotations
