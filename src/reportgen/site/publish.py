@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import os
 import shutil
 import sys
@@ -24,7 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
+from ..archive.engine import file_lock
 from ..errors import ReportgenError
+from ..outputs.layout import fsync_dir
 
 MARKER = ".reportgen-site"
 _MARKER_TEXT = b"Written by `reportgen site`; the whole folder is replaced on every run.\n"
@@ -61,7 +62,7 @@ def staged(target: Path) -> Iterator[Staging]:
     an error it is removed and `target` stays as it was."""
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    with _lock(parent / f".{target.name}.lock"):
+    with file_lock(parent / f".{target.name}.lock"):
         _check_replaceable(target)
         for leftover in parent.glob(f".{target.name}.new-*"):
             shutil.rmtree(leftover, ignore_errors=True)
@@ -89,28 +90,10 @@ def _check_replaceable(target: Path) -> None:
         )
 
 
-@contextmanager
-def _lock(path: Path) -> Iterator[None]:
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _fsync_folders(root: Path) -> None:
     """Flush every folder of the new site, so its entries survive a crash after the swap."""
     for folder, _, _ in os.walk(root, topdown=False):
-        _fsync(Path(folder))
-
-
-def _fsync(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        fsync_dir(Path(folder))
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -128,7 +111,7 @@ def _swap(new: Path, target: Path) -> None:
             os.rename(old / target.name, target)
             raise
         shutil.rmtree(old)
-    _fsync(target.parent)
+    fsync_dir(target.parent)
 
 
 def _exchange(first: Path, second: Path) -> bool:
