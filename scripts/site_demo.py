@@ -144,8 +144,8 @@ def build(folder: Path, screenshots: bool) -> None:
     if screenshots:
         site = folder / "outputs" / "site"
         page = next((site / "partnerships").glob("fincorp-techdrive-wealth-platform-*.html"))
-        photograph(site / "index.html", ROOT / "docs" / "site-index.png", height=900)
-        photograph(page, ROOT / "docs" / "site-partnership.png", height=2400)
+        photograph(site / "index.html", ROOT / "docs" / "site-index.png", height=1160)
+        photograph(page, ROOT / "docs" / "site-partnership.png", height=2380)
 
 
 def photograph(page: Path, target: Path, *, width: int = 1200, height: int) -> None:
@@ -166,14 +166,16 @@ def photograph(page: Path, target: Path, *, width: int = 1200, height: int) -> N
     try:
         driver.get(page.as_uri())
         full = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(width, min(full, height))
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": min(full, height), "deviceScaleFactor": 1,
+            "mobile": False})
         raw = target.with_suffix(".raw.png")
         driver.save_screenshot(str(raw))
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
     image = Image.open(raw).convert("RGB")
-    image.quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
     raw.unlink()
     print(f"wrote {target} ({target.stat().st_size // 1024} KB)")
 
