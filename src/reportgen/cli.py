@@ -293,7 +293,9 @@ def history(partnership: str, as_json: bool, as_csv: bool, archive_url: str | No
 
 @cli.command(short_help="Write the archive as a static web site in <out>/site/.")
 @ARCHIVE
-@OUT
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
+              show_default=True, help="Output folder: the site goes to <out>/site/ and links to "
+              "the packs in it; its archive.sqlite is the default archive.")
 @CONFIG
 def site(archive_url: str | None, out: Path, config_path: Path | None) -> None:
     """Write the review archive as a static web site in <out>/site/, replacing the previous one.
