@@ -97,3 +97,15 @@ def test_files_under_a_folder_are_found_by_exact_prefix(archive: Archive) -> Non
         "site/2025-Q3/r1/site-2025-Q3-qbr.pdf", "site/2025-Q3/r1/site-2025-Q3-qbr.docx",
         "site/2025-Q3/r1/manifest.json"]
     assert Catalogue(archive).files_under("portfolio") == []
+
+
+def test_inside_a_with_block_every_query_reads_one_snapshot(archive: Archive) -> None:
+    alpha = synthetic_review("Alpha", "2025-Q3", 1.0, seed=1)
+    record(archive, alpha, 1, AT, None)
+    with Catalogue(archive) as catalogue:
+        (entry,) = catalogue.partnerships()
+        record(archive, alpha, 2, AT, None)  # a build records meanwhile
+        (full,) = catalogue.records([entry.key])
+        assert len(full.revisions) == entry.revisions == 1
+    (after,) = Catalogue(archive).records([entry.key])
+    assert len(after.revisions) == 2

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, func, select
+from sqlalchemy import ColumnElement, Connection, Select, Subquery, and_, func, select
 
 from ..domain.catalogue import (
     KpiResult,
@@ -40,10 +41,34 @@ def partnership_key() -> ColumnElement[str]:
 
 
 class Catalogue:
-    """Read-only queries over one open archive."""
+    """Read-only queries over one open archive. Used as a context manager, every query reads
+    one snapshot of it (a single read transaction; REPEATABLE READ on PostgreSQL), so a build
+    recording meanwhile cannot make the index and a partnership's page disagree."""
 
     def __init__(self, archive: Archive) -> None:
         self.engine = archive.engine
+        self._snapshot: Connection | None = None
+
+    def __enter__(self) -> Catalogue:
+        conn = self.engine.connect()
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        conn.begin()
+        self._snapshot = conn
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._snapshot is not None:
+            self._snapshot.close()  # rolls the read-only transaction back
+            self._snapshot = None
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if self._snapshot is not None:
+            yield self._snapshot
+        else:
+            with self.engine.connect() as conn:
+                yield conn
 
     def partnerships(self) -> list[PartnershipEntry]:
         """Every partnership, ordered by name (case-insensitive), each with the latest revision
@@ -51,7 +76,7 @@ class Catalogue:
         r, a, rr = t.reviews, t.artifacts, t.risk_results
         key = partnership_key()
         latest = _latest_per_quarter()
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             quarters = conn.execute(_join_latest(
                 select(r.c.id, key.label("key"), r.c.quarter, r.c.revision, r.c.score,
                        r.c.status, r.c.created_at), latest
@@ -100,7 +125,7 @@ class Catalogue:
         key = partnership_key()
         wanted = key.in_(list(keys))
         latest = _latest_per_quarter(keys)
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             reviews = conn.execute(
                 select(r, key.label("key")).where(wanted)
                 .order_by(key, r.c.quarter, r.c.revision)
@@ -160,7 +185,7 @@ class Catalogue:
         """Archived file paths inside `folder` of the outputs folder (at most ten)."""
         a = t.artifacts
         prefix = folder.rstrip("/") + "/"
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             return list(conn.scalars(
                 select(a.c.path).where(func.substr(a.c.path, 1, len(prefix)) == prefix)
                 .order_by(a.c.id).limit(10)

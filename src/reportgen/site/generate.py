@@ -48,8 +48,7 @@ def generate_site(outputs: Path, archive_url: str, settings: Settings,
     previous one in one step. Links point into `outputs`, the folder the archive's file paths
     are relative to."""
     links = OutputsLinks(outputs)
-    with Archive.open(archive_url) as archive:
-        catalogue = Catalogue(archive)
+    with Archive.open(archive_url) as archive, Catalogue(archive) as catalogue:
         entries = catalogue.partnerships()
         inside = catalogue.files_under(SITE_DIR)
         if inside:
