@@ -154,7 +154,7 @@ def test_a_failure_leaves_the_previous_site_untouched(
         return real(self, page)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SiteRenderer, "page", failing)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ReportgenError, match=r"could not be written \(disk full\); the previous"):
         outputs.generate()
 
     assert {p: p.read_bytes() for p in outputs.site.rglob("*") if p.is_file()} == before
@@ -207,6 +207,16 @@ def test_site_command_writes_the_site_and_says_where(outputs: Outputs,
     out = capsys.readouterr().out
     assert out.startswith(f"site       {outputs.site / 'index.html'}: 16 partnerships, ")
     assert (outputs.site / "index.html").is_file()
+
+
+def test_a_site_that_cannot_be_written_exits_1_without_a_traceback(
+        outputs: Outputs, capsys: pytest.CaptureFixture[str]) -> None:
+    (outputs.folder / ".site.lock").mkdir()  # the lock file cannot be opened
+    assert main(["site", "--out", str(outputs.folder)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{outputs.site}: the site could not be written (")
+    assert "Is a directory" in err and "Traceback" not in err
+    assert not outputs.site.exists()
 
 
 def test_site_without_an_archive_exits_1_and_says_so(tmp_path: Path,

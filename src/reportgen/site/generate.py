@@ -26,7 +26,7 @@ from ..outputs.layout import portfolio_dir
 from .html import SiteInfo, SiteRenderer, logo_asset
 from .links import SITE_DIR, OutputsLinks, paged
 from .pages import Page, index_pages, partnership_pages, quarter_pages, quarters_page
-from .publish import staged
+from .publish import Staging, staged
 from .views import timestamp
 
 RECORDS_PER_QUERY = 100  # partnerships whose records are read from the archive at once
@@ -65,24 +65,35 @@ def generate_site(outputs: Path, archive_url: str, settings: Settings,
         )
         renderer = SiteRenderer(settings, info)
         summaries = _summaries_on_disk(outputs, entries)
-        pages = 0
-        with staged(outputs / SITE_DIR) as staging:
-            for path, data in renderer.assets().items():
-                staging.write(path, data)
-            listed: list[tuple[str, Page]] = [
-                *index_pages(entries, links), *quarter_pages(entries, links, summaries),
-                quarters_page(entries, links, summaries)]
-            for path, page in listed:
-                staging.write(path, renderer.page(page))
-                pages += 1
-            for batch in paged(entries, RECORDS_PER_QUERY):
-                records = {r.key: r for r in catalogue.records([e.key for e in batch])}
-                for entry in batch:
-                    for path, page in partnership_pages(entry, records[entry.key], links):
-                        staging.write(path, renderer.page(page))
-                        pages += 1
+        try:
+            with staged(outputs / SITE_DIR) as staging:
+                pages = _write_pages(staging, renderer, catalogue, entries, links, summaries)
+        except OSError as exc:
+            raise ReportgenError(f"{outputs / SITE_DIR}: the site could not be written ({exc}); "
+                                 "the previous site, if any, is unchanged") from exc
     return SiteResult(outputs / SITE_DIR, len(entries), info.revisions, pages, staging.files,
                       staging.bytes)
+
+
+def _write_pages(staging: Staging, renderer: SiteRenderer, catalogue: Catalogue,
+                 entries: Sequence[PartnershipEntry], links: OutputsLinks,
+                 summaries: dict[str, list[str]]) -> int:
+    """Render and write every page and asset; return the number of pages."""
+    for path, data in renderer.assets().items():
+        staging.write(path, data)
+    listed: list[tuple[str, Page]] = [
+        *index_pages(entries, links), *quarter_pages(entries, links, summaries),
+        quarters_page(entries, links, summaries)]
+    for path, page in listed:
+        staging.write(path, renderer.page(page))
+    pages = len(listed)
+    for batch in paged(entries, RECORDS_PER_QUERY):
+        records = {r.key: r for r in catalogue.records([e.key for e in batch])}
+        for entry in batch:
+            for path, page in partnership_pages(entry, records[entry.key], links):
+                staging.write(path, renderer.page(page))
+                pages += 1
+    return pages
 
 
 def _summaries_on_disk(outputs: Path, entries: Sequence[PartnershipEntry]) -> dict[str, list[str]]:
