@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from factories import example_review
 from reportgen.config import load_settings
 from reportgen.errors import ConfigError
 from reportgen.examples.settings import SETTINGS_TEMPLATE
+from reportgen.present.view import build_view
 
 
 def test_defaults_without_a_file(tmp_path, monkeypatch):
@@ -79,3 +83,21 @@ def test_relative_logo_is_resolved_against_the_file(tmp_path):
     path = tmp_path / "reportgen.toml"
     path.write_text('[branding]\nlogo = "logo.png"\n')
     assert load_settings(path, env={}).branding.logo == tmp_path / "logo.png"
+
+
+def test_dates_default_to_day_month_year_and_follow_the_setting(tmp_path):
+    generated = dt.datetime(2025, 10, 1, tzinfo=dt.UTC)
+    assert build_view(example_review(3), load_settings(None, {}), generated).review_date == (
+        "14 Oct 2025")
+    path = tmp_path / "reportgen.toml"
+    path.write_text('date_format = "%Y-%m-%d"\n', encoding="utf-8")
+    view = build_view(example_review(3), load_settings(path, {}), generated)
+    assert (view.review_date, view.next_review) == ("2025-10-14", "2026-01-20")
+    assert view.decisions[0].due == "2025-10-31"
+
+
+def test_a_date_format_without_a_pattern_is_refused(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('date_format = "soon"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="date_format: 'soon' is not a date pattern"):
+        load_settings(path, {})

@@ -6,6 +6,7 @@ Secrets (the SMTP password) are read from the environment only, never from the f
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -137,6 +138,16 @@ class Settings(_Strict):
     templates: Path | None = None
     word_reference: Path | None = None
     render_timeout: float = Field(120, gt=0, description="seconds one pack may take to render")
+    date_format: str = Field("%-d %b %Y", description="how the pack writes dates (strftime)")
+
+    @field_validator("date_format")
+    @classmethod
+    def _date_pattern(cls, value: str) -> str:
+        sample = dt.date(2025, 10, 14).strftime(value)
+        if "%" not in value or not sample.strip() or sample == value:
+            raise ValueError(f"{value!r} is not a date pattern; write it like \"%-d %b %Y\" "
+                             "(14 Oct 2025) or \"%Y-%m-%d\"")
+        return value
 
     def digest(self) -> str:
         """SHA-256 of everything that changes a pack (not the SMTP settings or secrets)."""

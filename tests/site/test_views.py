@@ -17,11 +17,12 @@ from reportgen.domain.catalogue import (
     RiskResult,
 )
 from reportgen.domain.history import ArchivedReview, ArtifactRecord, Delivery
-from reportgen.domain.model import RiskRating, RiskState, Status
+from reportgen.domain.model import Measure, RiskRating, RiskState, Status
+from reportgen.domain.rules import Scoring
 from reportgen.site import pages as site_pages
 from reportgen.site.links import OutputsLinks, paged, pager, partnership_page
 from reportgen.site.pages import partnership_pages
-from reportgen.site.views import partnership_view, row
+from reportgen.site.views import partnership_view, row, score_spark
 
 AT = dt.datetime(2025, 10, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -118,8 +119,10 @@ def test_no_change_is_shown_across_a_gap_or_for_a_first_quarter() -> None:
 
 
 def test_the_grids_follow_kpis_by_name_and_risks_by_id() -> None:
-    kpis = (KpiResult("2025-Q2", "Finance", "Revenue  growth", Status.RED, 10),
-            KpiResult("2025-Q3", "Finance", "Revenue Growth", Status.GREEN, 30),
+    # Q2 archived before the archive kept each actual's look: it takes Q3's
+    kpis = (KpiResult("2025-Q2", "Finance", "Revenue  growth", Status.RED, 10, 0.04),
+            KpiResult("2025-Q3", "Finance", "Revenue Growth", Status.GREEN, 30, 0.062,
+                      Measure(0.062, percent=True, decimals=1)),
             KpiResult("2025-Q3", "People", "Engagement", Status.AMBER, 8))
     risks = (RiskResult("2025-Q2", "R1", "Old words", 9, RiskRating.MEDIUM, RiskState.OPEN),
              RiskResult("2025-Q3", "R1", "New words", 12, RiskRating.HIGH, RiskState.OPEN),
@@ -128,11 +131,13 @@ def test_the_grids_follow_kpis_by_name_and_risks_by_id() -> None:
     record = PartnershipRecord("alpha", "Alpha", "Partner Co", (revision("2025-Q3", 1),),
                                kpis, risks)
     view = partnership_view(entry(result("2025-Q2", 60), result("2025-Q3", 80)), record,
-                            "partnerships/a.html", OutputsLinks(Path("/nonexistent")))
+                            "partnerships/a.html", OutputsLinks(Path("/nonexistent")), Scoring())
 
     assert view.grid_quarters == ("Q2 2025", "Q3 2025")
-    assert [(k.kpi, [c.word if c else None for c in k.cells]) for k in view.kpi_rows] == [
-        ("Revenue Growth", ["Red", "Green"]), ("Engagement", [None, "Amber"])]
+    assert [(k.kpi, [(c.value, c.status.word) if c else None for c in k.cells])
+            for k in view.kpi_rows] == [
+        ("Revenue Growth", [("4.0%", "Red"), ("6.2%", "Green")]),
+        ("Engagement", [None, ("—", "Amber")])]
     r1, r3, r2 = view.risk_rows
     assert (r1.risk_id, r1.description) == ("R1", "New words")
     assert r1.cells[1] is not None and (r1.cells[1].move, r1.cells[1].move_text) == (
@@ -152,7 +157,7 @@ def test_revisions_are_newest_first_with_their_files_and_deliveries(tmp_path: Pa
         revision("2025-Q3", 1, artifacts=files, deliveries=sent), revision("2025-Q3", 2)),
         (), ())
     view = partnership_view(entry(result("2025-Q3", 80, revision=2)), record,
-                            "partnerships/a.html", OutputsLinks(tmp_path))
+                            "partnerships/a.html", OutputsLinks(tmp_path), Scoring())
 
     (group,) = view.groups
     assert [(r.label, r.note) for r in group.revisions] == [("r2", "latest"),
@@ -173,7 +178,7 @@ def test_a_quarter_with_many_revisions_continues_on_the_next_page(
     ), (), ())
     built = list(partnership_pages(entry(result("2025-Q2", 70, revision=2),
                                          result("2025-Q3", 80, revision=7)),
-                                   record, OutputsLinks(Path("/nonexistent"))))
+                                   record, OutputsLinks(Path("/nonexistent")), Scoring()))
 
     assert [[(g.quarter, [r.label for r in g.revisions]) for g in page.groups]
             for _, page in built] == [
@@ -183,3 +188,19 @@ def test_a_quarter_with_many_revisions_continues_on_the_next_page(
     ]
     assert [path.rsplit("-", 1)[-1] for path, _ in built][1:] == ["2.html", "3.html"]
     assert built[2][1].pager.previous is not None and built[2][1].pager.next is None
+
+
+def test_a_score_history_is_a_sparkline_on_the_trends_axis_with_the_green_line() -> None:
+    q1, q2, q3 = result("2025-Q1", 63, Status.RED), result("2025-Q2", 88, Status.GREEN), \
+        result("2025-Q3", 83)
+    shown = row(entry(q1, q2, q3), q3, "index.html", OutputsLinks(Path("/nonexistent")))
+    spark = score_spark(shown.history, Scoring())
+
+    # the trend's axis for 63–88 with the 70 and 85 edges is 55–95
+    assert spark.dots == ((0.0, 0.2), (0.5, 0.825), (1.0, 0.7))
+    assert spark.lines == (spark.dots,) and spark.last == (1.0, 0.7)
+    assert (spark.target, spark.last_css) == (0.75, "amber")
+    assert spark.alt == ("Overall score by quarter: Q1 2025 63 (Red), Q2 2025 88 (Green), "
+                         "Q3 2025 83 (Amber); Green from 85.")
+    single = score_spark(shown.history[-1:], Scoring())
+    assert single.lines == () and single.dots == ((0.5, single.dots[0][1]),)

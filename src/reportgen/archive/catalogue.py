@@ -30,7 +30,7 @@ from ..domain.catalogue import (
 from ..domain.history import ArtifactRecord, Delivery
 from ..domain.model import RiskRating, RiskState, Status
 from . import tables as t
-from .repository import Archive, archived_review
+from .repository import Archive, archived_measure, archived_review
 
 SEVERE_RATINGS = ("High", "Critical")
 
@@ -143,7 +143,8 @@ class Catalogue:
             ).all()
             kpis = conn.execute(_join_latest(
                 select(key.label("key"), r.c.quarter, t.kpi_results.c.category,
-                       t.kpi_results.c.kpi, t.kpi_results.c.status, t.kpi_results.c.points)
+                       t.kpi_results.c.kpi, t.kpi_results.c.status, t.kpi_results.c.points,
+                       t.kpi_results.c.actual, t.kpi_results.c.actual_look)
                 .join(r, r.c.id == t.kpi_results.c.review_id), latest
             ).order_by(r.c.quarter, t.kpi_results.c.position)).all()
             risks = conn.execute(_join_latest(
@@ -157,7 +158,8 @@ class Catalogue:
         by_review_sent = _by(deliveries, "review_id", lambda s: Delivery(
             s.recipient, s.state, s.message_id, s.server_reply, s.created_at))
         by_key_kpis = _by(kpis, "key", lambda k: KpiResult(
-            k.quarter, k.category, k.kpi, Status(k.status), k.points))
+            k.quarter, k.category, k.kpi, Status(k.status), k.points, k.actual,
+            archived_measure(k.actual, k.actual_look)))
         by_key_risks = _by(risks, "key", lambda k: RiskResult(
             k.quarter, k.risk_id, k.description, k.score, RiskRating(k.rating),
             RiskState(k.state)))

@@ -19,7 +19,7 @@ import datetime as dt
 import hashlib
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -36,7 +36,7 @@ from ..domain.history import (
     PreviousReview,
     ReviewRow,
 )
-from ..domain.model import Quarter, Status
+from ..domain.model import Measure, Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import normalise
 from ..errors import ReportgenError
@@ -180,10 +180,11 @@ class Archive:
             row = _latest(conn, partnership_slug, previous)
             if row is None:
                 return None
+            c = t.kpi_results.c
             kpis = conn.execute(
-                select(t.kpi_results.c.kpi, t.kpi_results.c.status, t.kpi_results.c.actual)
-                .where(t.kpi_results.c.review_id == row.id)
-                .order_by(t.kpi_results.c.position)
+                select(c.kpi, c.status, c.actual, c.actual_look)
+                .where(c.review_id == row.id)
+                .order_by(c.position)
             ).all()
             risks = conn.execute(
                 select(t.risk_results.c.risk_id, t.risk_results.c.score,
@@ -197,6 +198,7 @@ class Archive:
             status=Status(row.status),
             kpi_status={normalise(k.kpi): Status(k.status) for k in kpis},
             kpi_actual={normalise(k.kpi): k.actual for k in kpis},
+            kpi_measure=_measures((normalise(k.kpi), k.actual, k.actual_look) for k in kpis),
             risk_score={r.risk_id: r.score for r in risks},
             risk_cell={r.risk_id: (r.probability, r.impact) for r in risks},
         )
@@ -226,16 +228,21 @@ class Archive:
                 .where(r.c.partnership_slug == partnership_slug)
                 .order_by(r.c.quarter)
             ).all()
+            c = t.kpi_results.c
             kpis = conn.execute(
-                select(t.kpi_results.c.review_id, t.kpi_results.c.kpi, t.kpi_results.c.status)
-                .where(t.kpi_results.c.review_id.in_([row.id for row in rows]))
-                .order_by(t.kpi_results.c.review_id, t.kpi_results.c.position)
+                select(c.review_id, c.kpi, c.status, c.actual, c.actual_look)
+                .where(c.review_id.in_([row.id for row in rows]))
+                .order_by(c.review_id, c.position)
             ).all()
-        statuses: dict[int, dict[str, Status]] = {row.id: {} for row in rows}
-        for k in kpis:
-            statuses[k.review_id][k.kpi] = Status(k.status)
-        return [HistoryEntry(row.quarter, row.score, Status(row.status), statuses[row.id])
-                for row in rows]
+        by_review: dict[int, list[Any]] = {row.id: [] for row in rows}
+        for kpi in kpis:
+            by_review[kpi.review_id].append(kpi)
+        return [HistoryEntry(
+            row.quarter, row.score, Status(row.status),
+            kpi_status={k.kpi: Status(k.status) for k in by_review[row.id]},
+            kpi_actual={k.kpi: k.actual for k in by_review[row.id]},
+            kpi_measure=_measures((k.kpi, k.actual, k.actual_look) for k in by_review[row.id]),
+        ) for row in rows]
 
     def reviews(self, partnership: str) -> tuple[str, list[ReviewRow]]:
         """Every archived revision of the one partnership whose name or slug contains
@@ -406,6 +413,7 @@ def _kpi_rows(review_id: int, review: ScoredReview) -> list[dict[str, Any]]:
             "points": k.points,
             "owner": k.kpi.owner,
             "commentary": k.kpi.commentary,
+            "actual_look": None if k.kpi.actual is None else _look(k.kpi.actual),
         }
         for index, k in enumerate(review.kpis, start=1)
     ]
@@ -426,9 +434,38 @@ def _risk_rows(review_id: int, review: ScoredReview) -> list[dict[str, Any]]:
             "state": r.risk.state.value,
             "mitigation": r.risk.mitigation,
             "owner": r.risk.owner,
+            "due": r.risk.due,
+            "target_probability": r.risk.target_probability,
+            "target_impact": r.risk.target_impact,
         }
         for index, r in enumerate(review.risks, start=1)
     ]
+
+
+def _look(measure: Measure) -> dict[str, Any]:
+    """A measure's display fields (all but its value), as `kpi_results.actual_look` keeps them."""
+    return {name: getattr(measure, name) for name in Measure._fields if name != "value"}
+
+
+def _measures(rows: Iterable[tuple[str, float | None, Any]]) -> dict[str, Measure]:
+    """(key, actual, actual_look) rows → key → the actual in its archived look, for the rows
+    that have both."""
+    found: dict[str, Measure] = {}
+    for key, actual, look in rows:
+        measure = archived_measure(actual, look)
+        if measure is not None:
+            found[key] = measure
+    return found
+
+
+def archived_measure(actual: float | None, look: Any) -> Measure | None:
+    """An archived actual in its archived look; None without either (an archive written by a
+    later reportgen may keep fields this one lacks)."""
+    if actual is None or not isinstance(look, dict):
+        return None
+    fields = {name: look[name] for name in Measure._fields if name in look}
+    fields.pop("value", None)
+    return Measure(actual, **fields)
 
 
 def _require_aware(moment: dt.datetime) -> None:

@@ -206,18 +206,27 @@ class _Assessment:
     unchanged: PackOutcome | None
 
 
+def score_against(review_input: ReviewInput, settings: Settings,
+                  archive: ReviewArchive | None) -> tuple[ScoredReview, list[HistoryEntry]]:
+    """Score a review against its archived history (the previous quarter, for the changes) and
+    return that history (earlier quarters, for the trend); without an archive, it has none."""
+    p = review_input.partnership
+    previous: PreviousReview | None = None
+    history: list[HistoryEntry] = []
+    if archive is not None:
+        previous = archive.previous_review(p.slug, p.quarter.canonical)
+        history = archive.history(p.slug, p.quarter.canonical)
+    scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
+                          previous)
+    return scored, history
+
+
 def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions,
             archive: ReviewArchive | None, renderer: Renderer) -> _Assessment:
     p = review_input.partnership
     slug, quarter = p.slug, p.quarter.canonical
-    previous: PreviousReview | None = None
-    history: list[HistoryEntry] = []
-    if archive is not None:
-        previous = archive.previous_review(slug, quarter)
-        history = archive.history(slug, quarter)
-    scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
-                          previous)
-    inputs_sha = inputs_digest(review_input, previous, history)
+    scored, history = score_against(review_input, settings, archive)
+    inputs_sha = inputs_digest(review_input, scored.previous, history)
     config_sha = renderer.digest(options.formats)
     latest = _latest(archive, options.out, slug, quarter)
     unchanged = None

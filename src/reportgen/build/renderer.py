@@ -113,7 +113,7 @@ class Renderer:
             from ..render.charts.png import trend_png
 
             chart = trend_png(view.trend, self.settings.scoring.green_from,
-                              self.settings.scoring.amber_from)
+                              self.settings.scoring.amber_from, view.branding.primary_colour)
         reference = self.settings.word_reference
         if reference is None and self.settings.templates is not None:
             candidate = self.settings.templates / "reference.docx"

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .history import ArchivedReview, ArtifactRecord, Delivery
-from .model import RiskRating, RiskState, Status
+from .model import Measure, RiskRating, RiskState, Status
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,8 @@ class KpiResult:
     kpi: str
     status: Status
     points: int
+    actual: float | None = None  # None: no data that quarter
+    measure: Measure | None = None  # the actual as its workbook showed it, when archived so
 
 
 @dataclass(frozen=True)

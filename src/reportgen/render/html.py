@@ -6,8 +6,11 @@ always on and undefined names fail. A user's folder is rendered in Jinja's immut
 it cannot reach Python internals or the file system.
 
 Templates receive `view` (the `PackView`) and the render helpers `chart` (the trend chart as
-inline SVG), `asset(name)` (the URL of a file shipped beside the templates), `logo` (the logo's
-URL or None), `font_stack` (the CSS font-family list) and `standalone`. For the PDF the URLs are
+inline SVG), `spark(k.spark)` (a KPI's sparkline as inline SVG), `asset(name)` (the URL of a
+file shipped beside the templates), `logo` (the logo's
+URL or None), `font_stack` (the CSS font-family list), `palette` (`present.palette.PALETTE`,
+the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences) and
+`standalone`. For the PDF the URLs are
 the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
 (`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. Words
 longer than 40 characters get break opportunities (see `_breakable`).
@@ -34,8 +37,11 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
+from ..present.wording import WORDS
+from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -113,6 +119,9 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         logo=None if logo is None else escape(logo),
         font_stack=Markup(font_stack),  # built from a checked name: safe inside <style>
         standalone=standalone,
+        palette=PALETTE,
+        words=WORDS,
+        spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
     )
 
 
@@ -121,6 +130,7 @@ def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -
     environment = env or _default_environment()
     return environment.get_template(PORTFOLIO_TEMPLATE).render(
         view=view, asset=_asset_url, font_stack=Markup(_font_stack(view.branding.font)),
+        palette=PALETTE, words=WORDS,
     )
 
 

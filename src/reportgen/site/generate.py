@@ -90,7 +90,8 @@ def _write_pages(staging: Staging, renderer: SiteRenderer, catalogue: Catalogue,
     for batch in paged(entries, RECORDS_PER_QUERY):
         records = {r.key: r for r in catalogue.records([e.key for e in batch])}
         for entry in batch:
-            for path, page in partnership_pages(entry, records[entry.key], links):
+            for path, page in partnership_pages(entry, records[entry.key], links,
+                                                renderer.settings.scoring.rules):
                 staging.write(path, renderer.page(page))
                 pages += 1
     return pages

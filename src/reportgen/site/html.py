@@ -19,10 +19,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..config import Settings
+from ..present.palette import PALETTE
 from ..present.trend import Trend, TrendPoint
-from ..render.charts.svg import sparkline_svg, trend_svg
+from ..render.charts.spark import spark_svg
+from ..render.charts.svg import trend_svg
 from ..render.html import TEMPLATES
 from .pages import IndexPage, Page, PartnershipPage, QuarterPage, QuartersPage
+from .views import score_spark
 
 FONTS = ("Inter-Regular.otf", "Inter-SemiBold.otf", "Inter-Bold.otf", "LICENSE-Inter.txt")
 _TEMPLATE_OF = {IndexPage: "site/index.html.j2", PartnershipPage: "site/partnership.html.j2",
@@ -62,8 +65,6 @@ class SiteRenderer:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         scoring, colour = settings.scoring, settings.branding.primary_colour
-        self._sparkline = partial(sparkline_svg, green_from=scoring.green_from,
-                                  amber_from=scoring.amber_from, line_colour=colour)
         self._chart = partial(trend_svg, green_from=scoring.green_from,
                               amber_from=scoring.amber_from, line_colour=colour,
                               font_family='"Reportgen Inter", "DejaVu Sans", sans-serif')
@@ -75,7 +76,8 @@ class SiteRenderer:
         ).encode("utf-8")
 
     def sparkline(self, points: Sequence[TrendPoint]) -> Markup:
-        return self._sparkline(points)
+        spark = score_spark(points, self.settings.scoring.rules)
+        return spark_svg(spark, self.settings.branding.primary_colour)
 
     def chart(self, trend: Trend) -> Markup:
         return self._chart(trend)
@@ -84,7 +86,7 @@ class SiteRenderer:
         """The files of `assets/`, by their path inside the site."""
         branding = self.settings.branding
         css = self.env.get_template("site/site.css.j2").render(
-            primary=branding.primary_colour, accent=branding.accent_colour)
+            primary=branding.primary_colour, accent=branding.accent_colour, palette=PALETTE)
         files = {
             "assets/icon.svg": _ICON.format(primary=branding.primary_colour,
                                             accent=branding.accent_colour).encode(),

@@ -15,6 +15,7 @@ from functools import partial
 
 from ..domain.catalogue import PartnershipEntry, PartnershipRecord
 from ..domain.model import Quarter
+from ..domain.rules import Scoring
 from ..present.status import StatusView
 from .links import (
     QUARTERS_PAGE,
@@ -121,11 +122,11 @@ def index_pages(entries: Sequence[PartnershipEntry],
         )
 
 
-def partnership_pages(entry: PartnershipEntry, record: PartnershipRecord,
-                      links: OutputsLinks) -> Iterator[tuple[str, PartnershipPage]]:
+def partnership_pages(entry: PartnershipEntry, record: PartnershipRecord, links: OutputsLinks,
+                      scoring: Scoring) -> Iterator[tuple[str, PartnershipPage]]:
     """A partnership's pages: the first with everything, the others with older revisions."""
     first = partnership_page(entry.key)
-    view = partnership_view(entry, record, first, links)  # every page sits beside the first
+    view = partnership_view(entry, record, first, links, scoring)  # all pages sit beside it
     chunks = _revision_pages(view.groups)
     for number, groups in enumerate(chunks, start=1):
         path = partnership_page(entry.key, number)

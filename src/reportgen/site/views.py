@@ -13,13 +13,21 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..domain.catalogue import PartnershipEntry, PartnershipRecord, QuarterResult, RiskResult
+from ..domain.catalogue import (
+    KpiResult,
+    PartnershipEntry,
+    PartnershipRecord,
+    QuarterResult,
+    RiskResult,
+)
 from ..domain.history import ArtifactRecord, Delivery
-from ..domain.measures import format_signed
-from ..domain.model import Quarter, RiskState, Status
+from ..domain.measures import format_measure, format_number, format_signed, in_look
+from ..domain.model import Measure, Quarter, RiskState, Status
+from ..domain.rules import Scoring
 from ..domain.text import clean_text, normalise
+from ..present.scorecard import Spark
 from ..present.status import RatingView, StatusView
-from ..present.trend import Trend, TrendPoint
+from ..present.trend import GridCell, Trend, TrendPoint, points_trend
 from .links import OutputsLinks, href, partnership_page
 
 TREND_QUARTERS = 8  # quarters in a partnership's chart and grids, and in the index's sparkline
@@ -97,7 +105,7 @@ class QuarterGroup:
 class KpiGridRow:
     kpi: str
     category: str
-    cells: tuple[StatusView | None, ...]  # one per grid quarter; None: not reported
+    cells: tuple[GridCell | None, ...]  # one per grid quarter; None: not reported
 
 
 @dataclass(frozen=True)
@@ -192,13 +200,14 @@ def status_counts(statuses: Sequence[Status]) -> tuple[tuple[StatusView, int], .
 
 
 def partnership_view(entry: PartnershipEntry, record: PartnershipRecord, page: str,
-                     links: OutputsLinks) -> PartnershipView:
-    """Everything a partnership's pages show; file links are relative to `page`."""
+                     links: OutputsLinks, scoring: Scoring) -> PartnershipView:
+    """Everything a partnership's pages show; file links are relative to `page`, the chart's
+    bands those of `scoring`."""
     summary = row(entry, entry.latest, page, links)
     grid = tuple(q.quarter for q in entry.quarters[-TREND_QUARTERS:])
     return PartnershipView(
         name=clean_text(record.name), partner=clean_text(record.partner), summary=summary,
-        trend=Trend(summary.history, (), first_quarter=len(grid) == 1),
+        trend=points_trend(summary.history, scoring.green_from, scoring.amber_from),
         grid_quarters=tuple(_label(q) for q in grid),
         kpi_rows=_kpi_rows(record, grid),
         risk_rows=_risk_rows(record.risks, grid),
@@ -208,20 +217,46 @@ def partnership_view(entry: PartnershipEntry, record: PartnershipRecord, page: s
 
 
 def _kpi_rows(record: PartnershipRecord, grid: Sequence[str]) -> tuple[KpiGridRow, ...]:
-    """One row per KPI (matched by name, case and spaces aside), the latest quarter's first."""
-    cells: dict[str, dict[str, Status]] = {}
-    names: dict[str, tuple[str, str]] = {}
+    """One row per KPI (matched by name, case and spaces aside), the latest quarter's first;
+    each cell the actual as its workbook showed it, and the status."""
+    cells: dict[str, dict[str, KpiResult]] = {}
     for result in sorted(record.kpis, key=lambda k: k.quarter, reverse=True):
-        if result.quarter not in grid:
-            continue
-        key = normalise(result.kpi)
-        names.setdefault(key, (clean_text(result.kpi), clean_text(result.category)))
-        cells.setdefault(key, {})[result.quarter] = result.status
-    return tuple(
-        KpiGridRow(names[key][0], names[key][1],
-                   tuple(StatusView.of(by[q]) if q in by else None for q in grid))
-        for key, by in cells.items()
-    )
+        if result.quarter in grid:
+            cells.setdefault(normalise(result.kpi), {})[result.quarter] = result
+    rows = []
+    for by in cells.values():
+        newest = by[max(by)]
+        look = next((k.measure for k in sorted(by.values(), key=lambda k: k.quarter,
+                                                reverse=True) if k.measure), None)
+        rows.append(KpiGridRow(clean_text(newest.kpi), clean_text(newest.category), tuple(
+            None if q not in by else GridCell(_actual(by[q], look), StatusView.of(by[q].status))
+            for q in grid)))
+    return tuple(rows)
+
+
+def _actual(result: KpiResult, look: Measure | None) -> str:
+    """The actual as its workbook showed it; one archived without its look (before schema
+    0004) in the look of the KPI's latest quarter that has one, else as a plain number."""
+    if result.measure is not None:
+        return format_measure(result.measure)
+    if result.actual is None:
+        return "—"
+    return format_measure(in_look(result.actual, look)) if look else format_number(result.actual)
+
+
+def score_spark(points: Sequence[TrendPoint], scoring: Scoring) -> Spark:
+    """A score history as a sparkline (the scorecard's shapes): the scores on the axis the
+    trend chart would fit to them, the Green threshold as its target line."""
+    low, high = points_trend(points, scoring.green_from, scoring.amber_from).axis
+    step = 1 / max(1, len(points) - 1)
+    placed = tuple((round(i * step, 4) if len(points) > 1 else 0.5,
+                    round((p.score - low) / (high - low), 4)) for i, p in enumerate(points))
+    alt = ("Overall score by quarter: "
+           + ", ".join(f"{p.quarter} {p.score} ({p.status.word})" for p in points)
+           + f"; Green from {format_number(scoring.green_from)}.")
+    return Spark(lines=(placed,) if len(placed) > 1 else (), dots=placed, last=placed[-1],
+                 last_css=points[-1].status.css,
+                 target=round((scoring.green_from - low) / (high - low), 4), alt=alt)
 
 
 def _risk_rows(risks: Sequence[RiskResult], grid: Sequence[str]) -> tuple[RiskGridRow, ...]:
