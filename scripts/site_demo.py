@@ -145,7 +145,7 @@ def build(folder: Path, screenshots: bool) -> None:
         site = folder / "outputs" / "site"
         page = next((site / "partnerships").glob("fincorp-techdrive-wealth-platform-*.html"))
         photograph(site / "index.html", ROOT / "docs" / "site-index.png", height=1160)
-        photograph(page, ROOT / "docs" / "site-partnership.png", height=2380)
+        photograph(page, ROOT / "docs" / "site-partnership.png", height=2446)
 
 
 def photograph(page: Path, target: Path, *, width: int = 1200, height: int) -> None:
