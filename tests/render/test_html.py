@@ -8,11 +8,11 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from jinja2.exceptions import SecurityError, UndefinedError
 
 from factories import GENERATED_AT, example_history, example_review
 from reportgen.config import Settings
 from reportgen.domain.model import Status
+from reportgen.errors import RenderError
 from reportgen.present.scorecard import Spark
 from reportgen.present.status import StatusView
 from reportgen.present.trend import Trend, TrendPoint
@@ -173,13 +173,14 @@ def test_user_templates_are_sandboxed(view: PackView, tmp_path, payload: str) ->
         '{% extends "default:pack.html.j2" %}{% block governance %}' + payload + "{% endblock %}",
         encoding="utf-8",
     )
-    with pytest.raises(SecurityError):
+    with pytest.raises(RenderError, match=r"pack\.html\.j2:1: .* is unsafe \(templates from "
+                                          r"your folder run in Jinja's sandbox\)$"):
         render_html(view, template_environment(tmp_path))
 
 
 def test_undefined_names_fail_loudly(view: PackView, tmp_path) -> None:
     (tmp_path / "pack.html.j2").write_text("{{ view.no_such_field }}", encoding="utf-8")
-    with pytest.raises(UndefinedError):
+    with pytest.raises(RenderError, match=r"pack\.html\.j2:1: .*has no attribute 'no_such_field'"):
         render_html(view, template_environment(tmp_path))
 
 
