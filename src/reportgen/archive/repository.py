@@ -104,7 +104,7 @@ class Archive:
         """The highest revision of this partnership's quarter, or None."""
         with self.engine.connect() as conn:
             row = _latest(conn, partnership_slug, Quarter.parse(quarter).canonical)
-        return None if row is None else _archived(row)
+        return None if row is None else archived_review(row)
 
     def record(
         self,
@@ -295,7 +295,7 @@ class Archive:
                 r.c.quarter == Quarter.parse(quarter).canonical,
                 r.c.revision == revision,
             )).first()
-        return None if row is None else _archived(row)
+        return None if row is None else archived_review(row)
 
     def distribution(self, review_id: int) -> list[str]:
         """The review's distribution list as archived, in the workbook's order."""
@@ -371,7 +371,8 @@ def _latest(conn: Connection, slug: str, quarter: str) -> Row[Any] | None:
     ).first()
 
 
-def _archived(row: Row[Any]) -> ArchivedReview:
+def archived_review(row: Row[Any]) -> ArchivedReview:
+    """A `reviews` row as the domain's record."""
     return ArchivedReview(
         id=row.id,
         partnership=row.partnership,
@@ -448,14 +449,23 @@ def _look(measure: Measure) -> dict[str, Any]:
 
 def _measures(rows: Iterable[tuple[str, float | None, Any]]) -> dict[str, Measure]:
     """(key, actual, actual_look) rows → key → the actual in its archived look, for the rows
-    that have both (an archive written by a later reportgen may keep fields this one lacks)."""
+    that have both."""
     found: dict[str, Measure] = {}
     for key, actual, look in rows:
-        if actual is not None and isinstance(look, dict):
-            fields = {name: look[name] for name in Measure._fields if name in look}
-            fields.pop("value", None)
-            found[key] = Measure(actual, **fields)
+        measure = archived_measure(actual, look)
+        if measure is not None:
+            found[key] = measure
     return found
+
+
+def archived_measure(actual: float | None, look: Any) -> Measure | None:
+    """An archived actual in its archived look; None without either (an archive written by a
+    later reportgen may keep fields this one lacks)."""
+    if actual is None or not isinstance(look, dict):
+        return None
+    fields = {name: look[name] for name in Measure._fields if name in look}
+    fields.pop("value", None)
+    return Measure(actual, **fields)
 
 
 def _require_aware(moment: dt.datetime) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..clock import Clock
 from ..domain.model import Quarter
-from ..outputs.layout import atomic_write, read_manifest
+from ..outputs.layout import atomic_write, portfolio_dir, read_manifest
 from ..present.portfolio import PortfolioLine, portfolio_view
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def write_summaries(outcomes: Sequence[PackOutcome], renderer: Renderer, out: Pa
     for quarter, lines in sorted(by_quarter.items()):
         if len(lines) < 2:
             continue
-        folder = out / "portfolio" / quarter
+        folder = portfolio_dir(out, quarter)
         digest = hashlib.sha256(repr((sorted(lines, key=repr), renderer.digest(("pdf",)),
                                       __version__)).encode()).hexdigest()
         manifest = folder / f"portfolio-{quarter}.json"

@@ -47,10 +47,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (names made, renamed or removed in it) to disk."""
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -64,6 +65,11 @@ def quarter_dir(out: Path, slug: str, quarter: str) -> Path:
 
 def revision_dir(out: Path, slug: str, quarter: str, revision: int) -> Path:
     return quarter_dir(out, slug, quarter) / f"r{revision}"
+
+
+def portfolio_dir(out: Path, quarter: str) -> Path:
+    """Where a quarter's portfolio summaries go: `<out>/portfolio/<YYYY-Qn>/`."""
+    return out / "portfolio" / quarter
 
 
 def pack_name(slug: str, quarter: str, kind: str) -> str:

@@ -103,8 +103,14 @@ def score_trend(review: ScoredReview, history: Sequence[HistoryEntry] | Quarters
             cells.append(None if status is None else _grid_cell(actual, status))
         cells.append(_grid_cell(k.kpi.actual, k.status))
         grid.append(KpiHistoryRow(clean_text(k.kpi.name), tuple(cells)))
+    return points_trend(points, green_from, amber_from, tuple(grid))
+
+
+def points_trend(points: Sequence[TrendPoint], green_from: float = 85, amber_from: float = 70,
+                 kpi_grid: tuple[KpiHistoryRow, ...] = ()) -> Trend:
+    """The trend of these scores (oldest first) on an axis fitted to them."""
     low, high = fitted_axis([p.score for p in points], (amber_from, green_from))
-    return Trend(tuple(points), tuple(grid), first_quarter=not earlier, axis=(low, high),
+    return Trend(tuple(points), kpi_grid, first_quarter=len(points) == 1, axis=(low, high),
                  ticks=_ticks(low, high))
 
 
