@@ -13,6 +13,7 @@ from reportgen.outputs.layout import atomic_write, sha256
 from workbooks import example_sheets, write, write_example
 
 SLUG = "fincorp-techdrive-wealth-platform"
+KEY = "fincorp–techdrive wealth platform"  # the partnership's name, case and spaces folded
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +149,7 @@ def test_crash_before_the_archive_row_leaves_no_half_state(tmp_path, monkeypatch
     assert not pack_dir(out, revision=2).exists()
     archive = Archive.open(f"sqlite:///{out / 'archive.sqlite'}")
     try:
-        assert archive.latest(SLUG, "2025-Q3").revision == 1
+        assert archive.latest(KEY, "2025-Q3").revision == 1
     finally:
         archive.close()
 
@@ -205,4 +206,4 @@ def test_two_builds_at_once_get_distinct_revisions(tmp_path):
                     ["overall"]["score"] for r in ("r1", "r2"))
     assert scores == [83, 89]
     with Archive.open(f"sqlite:///{out / 'archive.sqlite'}") as archive:
-        assert archive.latest(SLUG, "2025-Q3").revision == 2
+        assert archive.latest(KEY, "2025-Q3").revision == 2

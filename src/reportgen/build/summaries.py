@@ -2,7 +2,9 @@
 
 A quarter with two or more partnerships in this build gets
 `<out>/portfolio/<YYYY-Qn>/portfolio-<YYYY-Qn>.pdf` and a small manifest beside it; the PDF is
-rewritten only when what it shows changes (docs/pack.md#portfolio-summary).
+rewritten only when what it shows changes (docs/pack.md#portfolio-summary). Builds write there
+one at a time (the outputs folder's `portfolio` lock), and temporary files left by one that
+died are removed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from .. import __version__
 from ..clock import Clock
 from ..config import Settings
 from ..domain.model import Quarter
-from ..outputs.layout import atomic_write, read_manifest
+from ..errors import ReportgenError
+from ..outputs.layout import PORTFOLIO, atomic_write, folder_lock, read_manifest, remove_strays
 from ..present.portfolio import PortfolioLine, portfolio_view
 
 if TYPE_CHECKING:
@@ -27,35 +30,49 @@ if TYPE_CHECKING:
 
 def write_summaries(outcomes: Sequence[PackOutcome], settings: Settings, out: Path,
                     clock: Clock) -> list[Path]:
-    """Write (or keep) each quarter's summary; return their paths."""
+    """Write (or keep) each quarter's summary; return their paths. A summary that cannot be
+    written (a read-only or full disk) is a ReportgenError naming the file."""
     by_quarter: dict[str, list[PortfolioLine]] = {}
     for outcome in outcomes:
         if outcome.line is not None:
             by_quarter.setdefault(outcome.line.quarter, []).append(outcome.line)
-    written = []
-    for quarter, lines in sorted(by_quarter.items()):
-        if len(lines) < 2:
-            continue
-        folder = out / "portfolio" / quarter
-        digest = hashlib.sha256(repr((sorted(lines, key=repr), settings.digest(),
-                                      __version__)).encode()).hexdigest()
-        manifest = folder / f"portfolio-{quarter}.json"
-        target = folder / f"portfolio-{quarter}.pdf"
-        previous = read_manifest(folder, manifest.name) or {}
-        if target.is_file() and previous.get("digest") == digest:
-            written.append(target)
-            continue
-        from ..render.html import render_portfolio_html
-        from ..render.pdf import render_portfolio_pdf
-
-        created = clock()
-        view = portfolio_view(lines, Quarter.parse(quarter).label, created, settings)
-        data = render_portfolio_pdf(view, render_portfolio_html(view),
-                                    timeout=settings.render_timeout)
-        atomic_write(target, data)
-        atomic_write(manifest, json.dumps({
-            "quarter": quarter, "partnerships": len(lines), "digest": digest,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "created_at": created.astimezone(dt.UTC).isoformat()}, indent=2).encode())
-        written.append(target)
+    written: list[Path] = []
+    quarters = [(q, lines) for q, lines in sorted(by_quarter.items()) if len(lines) >= 2]
+    if not quarters:
+        return written
+    try:
+        with folder_lock(out, PORTFOLIO):
+            for quarter, lines in quarters:
+                written.append(_write_summary(quarter, lines, settings, out, clock))
+    except OSError as exc:
+        raise ReportgenError(f"{exc.filename or out / PORTFOLIO}: the portfolio summary cannot "
+                             f"be written ({exc.strerror or exc}); the packs are built") from exc
     return written
+
+
+def _write_summary(quarter: str, lines: list[PortfolioLine], settings: Settings, out: Path,
+                   clock: Clock) -> Path:
+    """One quarter's summary, written when what it shows has changed."""
+    folder = out / PORTFOLIO / quarter
+    digest = hashlib.sha256(repr((sorted(lines, key=repr), settings.digest(),
+                                  __version__)).encode()).hexdigest()
+    manifest = folder / f"portfolio-{quarter}.json"
+    target = folder / f"portfolio-{quarter}.pdf"
+    previous = read_manifest(folder, manifest.name) or {}
+    if target.is_file() and previous.get("digest") == digest:
+        return target
+    from ..render.html import render_portfolio_html
+    from ..render.pdf import render_portfolio_pdf
+
+    created = clock()
+    view = portfolio_view(lines, Quarter.parse(quarter).label, created, settings)
+    data = render_portfolio_pdf(view, render_portfolio_html(view),
+                                timeout=settings.render_timeout)
+    if folder.is_dir():
+        remove_strays(folder)
+    atomic_write(target, data)
+    atomic_write(manifest, json.dumps({
+        "quarter": quarter, "partnerships": len(lines), "digest": digest,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "created_at": created.astimezone(dt.UTC).isoformat()}, indent=2).encode())
+    return target
