@@ -320,9 +320,9 @@ class Archive:
         f = t.folders
         for _ in range(len(candidates) + 1):
             with self.engine.connect() as conn:
-                owners = dict(conn.execute(select(f.c.folder, f.c.partnership_key).where(
-                    or_(f.c.partnership_key == partnership_key, f.c.folder.in_(candidates))
-                )).tuples().all())
+                owners = {row.folder: row.partnership_key for row in conn.execute(
+                    select(f.c.folder, f.c.partnership_key).where(
+                        or_(f.c.partnership_key == partnership_key, f.c.folder.in_(candidates))))}
             mine = [folder for folder, owner in owners.items() if owner == partnership_key]
             if mine:
                 return mine[0]

@@ -28,6 +28,7 @@ from ..domain.history import ArtifactRecord, HistoryEntry, PreviousReview
 from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview, score_review
 from ..errors import Problem, ReportgenError, WorkbookUnreadable
+from ..gctune import release_memory
 from ..intake.validation import load
 from ..outputs.layout import (
     WrittenFile,
@@ -193,8 +194,11 @@ def _builder(settings: Settings, options: BuildOptions, archive: ReviewArchive |
              renderer: Renderer, clock: Clock) -> Callable[[Item], PackOutcome]:
     """Builds one item, any failure turned into a located `failed` outcome."""
     def build_item(item: Item) -> PackOutcome:
-        return _guarded(item, lambda: build_one(item[0], item[1], settings, options, archive,
-                                                renderer, clock))
+        outcome = _guarded(item, lambda: build_one(item[0], item[1], settings, options, archive,
+                                                   renderer, clock))
+        if outcome.state != "unchanged":  # a pack was rendered: free what it left behind
+            release_memory()
+        return outcome
     return build_item
 
 

@@ -14,9 +14,9 @@ alike in their first 80 characters) shared one history and one folder. From here
   already there, since `INSERT OR REPLACE` deletes the old row without firing DELETE triggers.
 
 The backfill cannot UPDATE `reviews` past its append-only triggers: PostgreSQL disables them for
-this one transaction; SQLite, which cannot change a table's unique constraint in place, copies
-the table into a new one with the keys and swaps it in (the 12-step ALTER TABLE recipe, with
-foreign keys deferred to the commit instead of switched off).
+this one transaction; SQLite, which cannot change a table's unique constraint in place, rebuilds
+the table with the keys (its rows copied aside and put back, foreign keys deferred to the commit,
+since they cannot be switched off inside the migration's transaction).
 
 Revision ID: 0002
 Revises: 0001
@@ -95,16 +95,27 @@ def _add_keys_postgresql(keys: dict[str, str]) -> None:
 
 
 def _add_keys_sqlite(keys: dict[str, str]) -> None:
-    """Copy `reviews` into a new table with the keys and its new unique constraint, then swap.
+    """Rebuild `reviews` with the keys and its new unique constraint.
 
-    Dropping the old table deletes its rows without firing its triggers; the other tables'
-    foreign keys point at the name `reviews` and find the same ids in the new table, which
-    `defer_foreign_keys` lets SQLite check at the commit instead of at the DROP.
+    The rows are copied aside, the table dropped (which deletes its rows without firing its
+    triggers) and created anew, and the rows put back with their ids. The other tables' foreign
+    keys point at the name `reviews`: with `defer_foreign_keys` SQLite counts the references the
+    DROP left dangling and the same ids put back settle them, all checked at the commit.
     """
     bind = op.get_bind()
     op.execute("PRAGMA defer_foreign_keys = ON")
+    op.execute("CREATE TEMPORARY TABLE reportgen_keys (name TEXT PRIMARY KEY, key TEXT NOT NULL)")
+    if keys:
+        bind.execute(sa.text("INSERT INTO reportgen_keys VALUES (:name, :key)"),
+                     [{"name": name, "key": key} for name, key in keys.items()])
     op.execute(
-        "CREATE TABLE reviews_new ("
+        "CREATE TEMPORARY TABLE reportgen_reviews AS SELECT "
+        f"{', '.join('r.' + c for c in REVIEW_COLUMNS.split(', '))}, k.key AS partnership_key "
+        "FROM reviews AS r JOIN reportgen_keys AS k ON k.name = r.partnership"
+    )
+    op.execute("DROP TABLE reviews")
+    op.execute(
+        "CREATE TABLE reviews ("
         "id INTEGER NOT NULL, partnership TEXT NOT NULL, partnership_slug VARCHAR(80) NOT NULL, "
         "partner TEXT NOT NULL, quarter VARCHAR(7) NOT NULL, revision INTEGER NOT NULL, "
         "inputs_sha256 VARCHAR(64) NOT NULL, config_digest VARCHAR(64) NOT NULL, "
@@ -119,18 +130,10 @@ def _add_keys_sqlite(keys: dict[str, str]) -> None:
         "CONSTRAINT fk_reviews_previous_review_id_reviews "
         "FOREIGN KEY(previous_review_id) REFERENCES reviews (id))"
     )
-    op.execute("CREATE TEMPORARY TABLE reportgen_keys (name TEXT PRIMARY KEY, key TEXT NOT NULL)")
-    if keys:
-        bind.execute(sa.text("INSERT INTO reportgen_keys VALUES (:name, :key)"),
-                     [{"name": name, "key": key} for name, key in keys.items()])
-    op.execute(
-        f"INSERT INTO reviews_new ({REVIEW_COLUMNS}, partnership_key) "
-        f"SELECT {', '.join('r.' + c for c in REVIEW_COLUMNS.split(', '))}, k.key "
-        "FROM reviews AS r JOIN reportgen_keys AS k ON k.name = r.partnership ORDER BY r.id"
-    )
+    op.execute(f"INSERT INTO reviews ({REVIEW_COLUMNS}, partnership_key) "
+               f"SELECT {REVIEW_COLUMNS}, partnership_key FROM reportgen_reviews ORDER BY id")
+    op.execute("DROP TABLE reportgen_reviews")
     op.execute("DROP TABLE reportgen_keys")
-    op.execute("DROP TABLE reviews")
-    op.execute("ALTER TABLE reviews_new RENAME TO reviews")
     _append_only_sqlite("reviews")
 
 
