@@ -2,10 +2,10 @@
 
 Generates a portfolio of PACKS partnerships (default 150), runs `reportgen build --jobs N` on
 it in a fresh process and, twice a second, reads each worker's memory from /proc: its resident
-set (RSS, which counts the pages it shares with the parent, as `bench/run.py`'s max RSS does)
+set (RSS, which counts the pages it shares with the parent, as `bench/run.py`'s max RSS does),
 its peak (VmHWM) and its private memory (`Private_Clean + Private_Dirty` of smaps_rollup: what
-it holds on its own). Prints each worker's peak and its memory after every tenth of the run, so growth with the
-number of packs shows apart from a high but flat plateau.
+it holds on its own). Prints each worker's peak and its memory after every tenth of the run,
+so growth with the number of packs shows apart from a high but flat plateau.
 """
 
 from __future__ import annotations

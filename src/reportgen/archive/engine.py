@@ -51,6 +51,8 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         ) from None
     shown = parsed.render_as_string(hide_password=True)
     backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        shown = str(parsed.database)  # an SQLite archive is named by its file
     if backend not in ("sqlite", "postgresql"):
         raise ReportgenError(f"archive {shown}: the archive runs on SQLite or PostgreSQL only")
     try:
@@ -72,8 +74,6 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
     except BaseException:
         engine.dispose()
         raise
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        shown = str(parsed.database)  # an SQLite archive is named by its file
     event.listen(engine, "handle_error", partial(_one_line, shown))
     return engine, lock_dir
 
