@@ -128,3 +128,30 @@ def test_a_damaged_archive_is_one_line_naming_it(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "[SQL:" not in err and "Traceback" not in err and "please report" not in err
     assert err.count("\n") == 1 and err.rstrip().endswith(damaged), err
+
+
+def test_a_really_full_disk_leaves_nothing_and_one_line(tmp_path):
+    """On a 152 KiB disk of its own the PDF fits and the Word file does not."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare(1) to mount a small disk")
+    out, archive = tmp_path / "out", tmp_path / "archive.sqlite"
+    out.mkdir()
+    source = write_example(tmp_path / "q3.xlsx")
+    script = ('mount -t tmpfs -o size=152k tmpfs "$1" || exit 99; '
+              '"$2" -m reportgen.cli build "$3" --out "$1" --archive "sqlite:///$4" --jobs 1; '
+              'echo "exit $?"; cd "$1" && find . | sort')
+    run = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(out), sys.executable,
+                          str(source), str(archive)], capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "SOURCE_DATE_EPOCH": "1759311000"})
+    if "exit" not in run.stdout:
+        pytest.skip(f"cannot mount a small disk here: {run.stderr!r}")
+    assert run.stdout.splitlines() == [
+        "exit 1", ".", "./.locks", f"./.locks/{SLUG}.lock", f"./{SLUG}",
+        f"./{SLUG}/2025-Q3"], run.stdout  # no r1/, no .r1.partial/, no temporary file
+    lines = run.stderr.splitlines()
+    assert lines == [
+        f"q3.xlsx: FinCorp–TechDrive Wealth Platform: {out}/{SLUG}/2025-Q3/.r1.partial/"
+        f"{SLUG}-2025-Q3-qbr.docx: No space left on device",
+        "failed     FinCorp–TechDrive Wealth Platform 2025-Q3: nothing written",
+        "0 built, 0 unchanged, 1 failed"]
+    assert main(["history", "fincorp", "--archive", f"sqlite:///{archive}"]) == 1  # no row

@@ -152,3 +152,26 @@ def test_workers_exit_when_the_build_is_killed(portfolio, tmp_path):
     for worker in left:  # do not leave them behind if this fails
         os.kill(worker, signal.SIGKILL)
     assert left == [], "workers outlived the build they belonged to"
+
+
+def test_workers_are_replaced_in_rounds_of_whole_groups(portfolio, tmp_path, monkeypatch,
+                                                          capsys):
+    from reportgen.build import pool
+
+    assert pool._rounds([["a"], ["b", "c"], ["d"], ["e"]], 2) == [
+        [["a"], ["b", "c"]], [["d"], ["e"]]]
+    assert pool._rounds([["a", "b", "c"]], 1) == [[["a", "b", "c"]]]
+    started = tmp_path / "workers"
+    real = pool._start
+
+    def start(*args):
+        with started.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        real(*args)
+
+    monkeypatch.setattr(pool, "PACKS_PER_WORKER", 1)
+    monkeypatch.setattr(pool, "_start", start)
+    assert main(["build", str(portfolio), "--out", str(tmp_path / "out"), "--jobs", "2",
+                 "--format", "html"]) == 0
+    assert "3 built, 0 unchanged, 0 failed" in capsys.readouterr().err
+    assert len(set(started.read_text().split())) == 3  # rounds of 2 then 1: three forks

@@ -5,6 +5,11 @@ them), each worker making its own builder (its own archive connection) once, at 
 (one partnership's quarters, in order) stays in one worker. A worker that dies takes its group
 with it; the caller turns each of that group's items into a failed outcome.
 
+Workers are replaced by fresh forks after about `PACKS_PER_WORKER` packs each (the groups are
+built in rounds, one pool per round): a worker collects its garbage after every pack
+(`gctune.release_memory`), but the C libraries under WeasyPrint still keep about a third of a
+megabyte per pack, which would otherwise add up over a long build.
+
 A worker never outlives the build: the system kills it when the process that forked it dies,
 even by `kill -9` (Linux's parent-death signal), and a worker whose parent is already gone by the
 time it starts exits at once. Otherwise orphaned workers would wait for work for ever, each
@@ -21,6 +26,7 @@ from typing import Any, TypeVar
 
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
+PACKS_PER_WORKER = 50
 
 _builder: Callable[[Any], Any] | None = None  # this worker's builder, made by `_start`
 
@@ -42,16 +48,32 @@ def build_in_workers(groups: Sequence[Sequence[Item]], jobs: int,
     gc.freeze()  # what the parent imported never becomes garbage: keep the collector off it
     context = multiprocessing.get_context("fork")
     workers = min(jobs, len(groups))
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start,
-                             initargs=(make_builder, os.getpid())) as pool:
-        futures = {pool.submit(_build_group, group): group for group in groups}
-        for future in as_completed(futures):
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                outcomes = [died(item) for item in futures[future]]
-            for outcome in outcomes:
-                report(outcome)
+    for round_ in _rounds(groups, workers * PACKS_PER_WORKER):
+        with ProcessPoolExecutor(min(workers, len(round_)), mp_context=context,
+                                 initializer=_start,
+                                 initargs=(make_builder, os.getpid())) as pool:
+            futures = {pool.submit(_build_group, group): group for group in round_}
+            for future in as_completed(futures):
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    outcomes = [died(item) for item in futures[future]]
+                for outcome in outcomes:
+                    report(outcome)
+
+
+def _rounds(groups: Sequence[Sequence[Item]], size: int) -> list[list[Sequence[Item]]]:
+    """Whole groups, in order, gathered into rounds of about `size` items (at least one group
+    each)."""
+    rounds: list[list[Sequence[Item]]] = [[]]
+    count = 0
+    for group in groups:
+        if count >= size:
+            rounds.append([])
+            count = 0
+        rounds[-1].append(group)
+        count += len(group)
+    return rounds
 
 
 def _start(make_builder: Callable[[], Callable[[Any], Any]], parent: int) -> None:

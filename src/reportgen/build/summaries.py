@@ -36,43 +36,51 @@ def write_summaries(outcomes: Sequence[PackOutcome], settings: Settings, out: Pa
     for outcome in outcomes:
         if outcome.line is not None:
             by_quarter.setdefault(outcome.line.quarter, []).append(outcome.line)
-    written: list[Path] = []
     quarters = [(q, lines) for q, lines in sorted(by_quarter.items()) if len(lines) >= 2]
-    if not quarters:
-        return written
+    stale = [(q, lines) for q, lines in quarters if not _current(q, lines, settings, out)]
     try:
-        with folder_lock(out, PORTFOLIO):
-            for quarter, lines in quarters:
-                written.append(_write_summary(quarter, lines, settings, out, clock))
+        if stale:  # an unchanged summary takes no lock: a read-only folder is fine then
+            with folder_lock(out, PORTFOLIO):
+                for quarter, lines in stale:
+                    if not _current(quarter, lines, settings, out):
+                        _write_summary(quarter, lines, settings, out, clock)
     except OSError as exc:
         raise ReportgenError(f"{exc.filename or out / PORTFOLIO}: the portfolio summary cannot "
                              f"be written ({exc.strerror or exc}); the packs are built") from exc
-    return written
+    return [_summary(out, quarter) for quarter, _ in quarters]
+
+
+def _summary(out: Path, quarter: str) -> Path:
+    return out / PORTFOLIO / quarter / f"portfolio-{quarter}.pdf"
+
+
+def _digest(lines: list[PortfolioLine], settings: Settings) -> str:
+    return hashlib.sha256(repr((sorted(lines, key=repr), settings.digest(),
+                                __version__)).encode()).hexdigest()
+
+
+def _current(quarter: str, lines: list[PortfolioLine], settings: Settings, out: Path) -> bool:
+    """Whether the quarter's summary on disk already shows these lines with these settings."""
+    target = _summary(out, quarter)
+    previous = read_manifest(target.parent, f"portfolio-{quarter}.json") or {}
+    return target.is_file() and previous.get("digest") == _digest(lines, settings)
 
 
 def _write_summary(quarter: str, lines: list[PortfolioLine], settings: Settings, out: Path,
-                   clock: Clock) -> Path:
-    """One quarter's summary, written when what it shows has changed."""
-    folder = out / PORTFOLIO / quarter
-    digest = hashlib.sha256(repr((sorted(lines, key=repr), settings.digest(),
-                                  __version__)).encode()).hexdigest()
-    manifest = folder / f"portfolio-{quarter}.json"
-    target = folder / f"portfolio-{quarter}.pdf"
-    previous = read_manifest(folder, manifest.name) or {}
-    if target.is_file() and previous.get("digest") == digest:
-        return target
+                   clock: Clock) -> None:
+    """Write one quarter's summary and its manifest."""
     from ..render.html import render_portfolio_html
     from ..render.pdf import render_portfolio_pdf
 
+    target = _summary(out, quarter)
     created = clock()
     view = portfolio_view(lines, Quarter.parse(quarter).label, created, settings)
     data = render_portfolio_pdf(view, render_portfolio_html(view),
                                 timeout=settings.render_timeout)
-    if folder.is_dir():
-        remove_strays(folder)
+    if target.parent.is_dir():
+        remove_strays(target.parent)
     atomic_write(target, data)
-    atomic_write(manifest, json.dumps({
-        "quarter": quarter, "partnerships": len(lines), "digest": digest,
+    atomic_write(target.with_suffix(".json"), json.dumps({
+        "quarter": quarter, "partnerships": len(lines), "digest": _digest(lines, settings),
         "sha256": hashlib.sha256(data).hexdigest(),
         "created_at": created.astimezone(dt.UTC).isoformat()}, indent=2).encode())
-    return target

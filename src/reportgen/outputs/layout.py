@@ -69,12 +69,17 @@ class StagedRevision:
 
 
 def _create(path: Path, data: bytes) -> None:
-    """Write a new file (never an existing one) and flush it to disk."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-    with os.fdopen(descriptor, "wb") as stream:
-        stream.write(data)
-        stream.flush()
-        os.fsync(stream.fileno())
+    """Write a new file (never an existing one) and flush it to disk; an error names the file."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        if exc.filename is None:  # a full disk shows in write or fsync, which name no file
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def atomic_write(path: Path, data: bytes) -> None:
