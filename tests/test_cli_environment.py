@@ -87,7 +87,8 @@ def test_build_into_a_read_only_folder_is_one_line(tmp_path, read_only):
     assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 0
     run = read_only(out)
     same = run("build", source, "--out", out, "--format", "html", "--jobs", "1")
-    assert same.returncode == 0 and "unchanged" in same.stdout, same.stderr  # nothing to write
+    assert same.returncode == 0 and "unchanged" in same.stdout, (same.stdout, same.stderr,
+                                                                 listing(out))
     sheets = example_sheets()
     sheets["KPIs"][4][4] = 0.91
     new = run("build", write(source, sheets), "--out", out, "--format", "html", "--jobs", "1")
