@@ -99,10 +99,18 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @cli.command(short_help="Score a workbook: a table, or JSON with --json.")
 @click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the scored review(s) as JSON.")
+@click.option("--archive", "archive_url", metavar="URL",
+              help="Compare with the quarters archived here (the changes since last quarter); "
+              "without it the review is scored on its own. Nothing is recorded.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @CONFIG
-def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None) -> None:
-    """Score a workbook: KPI statuses and points, overall score, ranked risks, exceptions."""
+def score(workbook: Path, as_json: bool, archive_url: str | None, strict: bool,
+          config_path: Path | None) -> None:
+    """Score a workbook: KPI statuses and points, overall score, ranked risks, exceptions.
+
+    With --archive, each review is compared with the partnership's previous archived quarter,
+    as `build` does; the archive is only read.
+    """
     from .config import load_settings
     from .domain.scoring import score_reviews
     from .gctune import LOADING, fewer_collections
@@ -114,10 +122,17 @@ def score(workbook: Path, as_json: bool, strict: bool, config_path: Path | None)
     for problem in problems:
         if problem.severity is Severity.WARNING:
             click.echo(str(problem), err=True)
-    with fewer_collections(LOADING):  # a portfolio's results hold no cycles
-        scored = score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules)
+    if archive_url:
+        from .archive import Archive
+        from .build.pipeline import score_against
+
+        with Archive.open(archive_url) as archive:
+            scored = [score_against(review, settings, archive)[0] for review in reviews]
+    else:
+        with fewer_collections(LOADING):  # a portfolio's results hold no cycles
+            scored = score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules)
     if as_json:
-        click.echo(reviews_json(scored))
+        click.echo(reviews_json(scored, compared=bool(archive_url)))
         return
     from .present.terminal import print_scored
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from factories import example_review
 from reportgen.archive import Archive, engine, repository, tables
+from reportgen.archive.engine import SCHEMA_HEAD
 from reportgen.domain.history import ArtifactRecord
 from reportgen.domain.model import Quarter, Status
 from reportgen.domain.scoring import ScoredReview
@@ -79,7 +80,7 @@ def test_migrations_build_the_schema_the_tables_describe(archive_url: str) -> No
         names = set(inspect(archive.engine).get_table_names())
         assert names >= {t.name for t in tables.ARCHIVE_TABLES} | {"alembic_version"}
         with archive.engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == engine.SCHEMA_HEAD
+            assert MigrationContext.configure(conn).get_current_revision() == SCHEMA_HEAD
             assert compare_metadata(MigrationContext.configure(conn), tables.metadata) == []
     with Archive.open(archive_url) as again:  # already at head: opening changes nothing
         assert count(again, "alembic_version") == 1

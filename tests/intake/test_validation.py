@@ -313,3 +313,57 @@ def test_portfolio_rows_must_name_a_listed_partnership(tmp_path):
     errors = messages(write(tmp_path / "p.xlsx", sheets, quarter_formats=None))
     assert "p.xlsx: KPIs!A3: partnership 'Omega' is not listed on the Partnerships sheet" in errors
     assert any(e.startswith("p.xlsx: Risks!A2: the Partnership cell is blank") for e in errors)
+
+
+# --- the risk register's optional columns ---------------------------------------------------
+
+def test_risk_due_dates_and_targets_are_read(tmp_path):
+    (review,) = load(write_example(tmp_path / "ex.xlsx")).reviews
+    first = review.risks[0]
+    assert (first.id, first.due, first.target_probability, first.target_impact) == (
+        "SR-01", dt.date(2025, 12, 31), 1, 5)
+    assert first.target_score == 5
+
+
+def test_risks_without_the_optional_columns_read_as_before(tmp_path):
+    sheets = example_sheets()
+    sheets["Risks"] = [row[:8] for row in sheets["Risks"]]  # no Due, no targets
+    loaded = load(write(tmp_path / "old.xlsx", sheets))
+    assert loaded.ok
+    assert {(r.due, r.target_score) for r in loaded.reviews[0].risks} == {(None, None)}
+
+
+def test_risk_column_aliases(tmp_path):
+    sheets = example_sheets()
+    sheets["Risks"][0][8:11] = ["Mitigation Due", "Target Probability (1-5)",
+                                "target impact (1-5)"]
+    (review,) = load(write(tmp_path / "aliases.xlsx", sheets)).reviews
+    assert review.risks[1].due == dt.date(2025, 11, 28) and review.risks[1].target_score == 6
+
+
+def test_bad_risk_register_cells_are_located(tmp_path):
+    sheets = example_sheets()
+    risks = sheets["Risks"]
+    risks[1][10] = None          # K2: a target probability without a target impact
+    risks[2][9] = 6              # J3: not 1–5
+    risks[3][9] = 2.5            # J4: not whole
+    risks[4][8] = "next spring"  # I5: not a date
+    errors = messages(write(tmp_path / "bad.xlsx", sheets))
+    assert errors == [
+        "bad.xlsx: Risks!K2: Target Probability is given but Target Impact is blank; give both "
+        "(the target score is Target Probability × Target Impact) or neither",
+        "bad.xlsx: Risks!J3: Target Probability must be a whole number from 1 to 5, not 6",
+        "bad.xlsx: Risks!J4: Target Probability must be a whole number from 1 to 5, not 2.5",
+        "bad.xlsx: Risks!I5: 'next spring' is not a date; write it as 2025-10-14",
+    ]
+
+
+def test_a_target_above_the_current_score_is_a_warning(tmp_path):
+    sheets = example_sheets()
+    sheets["Risks"][4][9:11] = [4, 4]  # SR-04 is 3 × 3 = 9; a target of 16
+    path = write(tmp_path / "odd.xlsx", sheets)
+    assert load(path).ok
+    assert messages(path, Severity.WARNING) == [
+        "odd.xlsx: Risks!J5: warning: the target score 16 (Target Probability 4 × Target Impact "
+        "4) is above the current score 9; the target is where the mitigation should bring the "
+        "risk"]

@@ -47,7 +47,15 @@ from ..errors import ReportgenError
 from ..locks import file_lock
 from . import tables as t
 from .engine import lock_key, open_engine
-from .rows import archived, check_artifact, kpi_rows, require_aware, require_sha256, risk_rows
+from .rows import (
+    archived,
+    check_artifact,
+    kpi_rows,
+    measures,
+    require_aware,
+    require_sha256,
+    risk_rows,
+)
 
 
 class Archive:
@@ -185,10 +193,11 @@ class Archive:
             row = _latest(conn, partnership_key, previous)
             if row is None:
                 return None
+            c = t.kpi_results.c
             kpis = conn.execute(
-                select(t.kpi_results.c.kpi, t.kpi_results.c.status, t.kpi_results.c.actual)
-                .where(t.kpi_results.c.review_id == row.id)
-                .order_by(t.kpi_results.c.position)
+                select(c.kpi, c.status, c.actual, c.actual_look)
+                .where(c.review_id == row.id)
+                .order_by(c.position)
             ).all()
             risks = conn.execute(
                 select(t.risk_results.c.risk_id, t.risk_results.c.score,
@@ -202,6 +211,7 @@ class Archive:
             status=Status(row.status),
             kpi_status={normalise(k.kpi): Status(k.status) for k in kpis},
             kpi_actual={normalise(k.kpi): k.actual for k in kpis},
+            kpi_measure=measures((normalise(k.kpi), k.actual, k.actual_look) for k in kpis),
             risk_score={r.risk_id: r.score for r in risks},
             risk_cell={r.risk_id: (r.probability, r.impact) for r in risks},
         )
@@ -231,16 +241,21 @@ class Archive:
                 .where(r.c.partnership_key == partnership_key)
                 .order_by(r.c.quarter)
             ).all()
+            c = t.kpi_results.c
             kpis = conn.execute(
-                select(t.kpi_results.c.review_id, t.kpi_results.c.kpi, t.kpi_results.c.status)
-                .where(t.kpi_results.c.review_id.in_([row.id for row in rows]))
-                .order_by(t.kpi_results.c.review_id, t.kpi_results.c.position)
+                select(c.review_id, c.kpi, c.status, c.actual, c.actual_look)
+                .where(c.review_id.in_([row.id for row in rows]))
+                .order_by(c.review_id, c.position)
             ).all()
-        statuses: dict[int, dict[str, Status]] = {row.id: {} for row in rows}
-        for k in kpis:
-            statuses[k.review_id][k.kpi] = Status(k.status)
-        return [HistoryEntry(row.quarter, row.score, Status(row.status), statuses[row.id])
-                for row in rows]
+        by_review: dict[int, list[Any]] = {row.id: [] for row in rows}
+        for kpi in kpis:
+            by_review[kpi.review_id].append(kpi)
+        return [HistoryEntry(
+            row.quarter, row.score, Status(row.status),
+            kpi_status={k.kpi: Status(k.status) for k in by_review[row.id]},
+            kpi_actual={k.kpi: k.actual for k in by_review[row.id]},
+            kpi_measure=measures((k.kpi, k.actual, k.actual_look) for k in by_review[row.id]),
+        ) for row in rows]
 
     def reviews(self, partnership: str) -> tuple[str, list[ReviewRow]]:
         """Every archived revision of the one partnership whose name or slug contains

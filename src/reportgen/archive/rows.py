@@ -1,5 +1,6 @@
-"""Archive rows: a scored review and its parts in, the rows the repository inserts out; and a
-`reviews` row back out as the `ArchivedReview` the rest of reportgen reads.
+"""Archive rows: a scored review and its parts in, the rows the repository inserts out; and
+rows back out as what the rest of reportgen reads (an `ArchivedReview`, archived actuals in the
+look their workbook gave them).
 
 Input checks that the database cannot make (aware timestamps, SHA-256 digests, artifact kinds
 and relative paths) are made here, before any row is written.
@@ -9,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy import Row
 
 from ..domain.history import ArchivedReview, ArtifactRecord
-from ..domain.model import Status
+from ..domain.model import Measure, Status
 from ..domain.scoring import ScoredReview
 from . import tables as t
 
@@ -60,6 +62,7 @@ def kpi_rows(review_id: int, review: ScoredReview) -> list[dict[str, Any]]:
             "points": k.points,
             "owner": k.kpi.owner,
             "commentary": k.kpi.commentary,
+            "actual_look": None if k.kpi.actual is None else look(k.kpi.actual),
         }
         for index, k in enumerate(review.kpis, start=1)
     ]
@@ -80,9 +83,29 @@ def risk_rows(review_id: int, review: ScoredReview) -> list[dict[str, Any]]:
             "state": r.risk.state.value,
             "mitigation": r.risk.mitigation,
             "owner": r.risk.owner,
+            "due": r.risk.due,
+            "target_probability": r.risk.target_probability,
+            "target_impact": r.risk.target_impact,
         }
         for index, r in enumerate(review.risks, start=1)
     ]
+
+
+def look(measure: Measure) -> dict[str, Any]:
+    """A measure's display fields (all but its value), as `kpi_results.actual_look` keeps them."""
+    return {name: getattr(measure, name) for name in Measure._fields if name != "value"}
+
+
+def measures(rows: Iterable[tuple[str, float | None, Any]]) -> dict[str, Measure]:
+    """(key, actual, actual_look) rows → key → the actual in its archived look, for the rows
+    that have both (an archive written by a later reportgen may keep fields this one lacks)."""
+    found: dict[str, Measure] = {}
+    for key, actual, shown in rows:
+        if actual is not None and isinstance(shown, dict):
+            fields = {name: shown[name] for name in Measure._fields if name in shown}
+            fields.pop("value", None)
+            found[key] = Measure(actual, **fields)
+    return found
 
 
 def require_aware(moment: dt.datetime) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     Dialect,
     Double,
@@ -27,7 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import JSON, TypeDecorator
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -119,6 +120,9 @@ kpi_results = Table(
     Column("points", Integer, nullable=False),
     Column("owner", Text, nullable=False),
     Column("commentary", Text, nullable=False),
+    # how the workbook showed the actual (Measure's display fields: percent, decimals, prefix,
+    # suffix, plus, thousands, scale); NULL for no data, and for rows archived before 0004
+    Column("actual_look", JSON(none_as_null=True), nullable=True),
     UniqueConstraint("review_id", "position"),
     CheckConstraint(_one_of("direction", ("higher", "lower")), name="direction"),
     CheckConstraint(_one_of("status", STATUSES), name="status"),
@@ -144,10 +148,16 @@ risk_results = Table(
     Column("state", String(6), nullable=False),
     Column("mitigation", Text, nullable=False),
     Column("owner", Text, nullable=False),
+    # optional (schema 0004): the mitigation's due date and the score it aims for
+    Column("due", Date, nullable=True),
+    Column("target_probability", Integer, nullable=True),
+    Column("target_impact", Integer, nullable=True),
     UniqueConstraint("review_id", "position"),
     UniqueConstraint("review_id", "risk_id"),
     CheckConstraint("probability BETWEEN 1 AND 5", name="probability"),
     CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
+    CheckConstraint("target_probability BETWEEN 1 AND 5", name="target_probability"),
+    CheckConstraint("target_impact BETWEEN 1 AND 5", name="target_impact"),
     CheckConstraint(_one_of("rating", ("Low", "Medium", "High", "Critical")), name="rating"),
     CheckConstraint(_one_of("state", ("Open", "Closed")), name="state"),
 )

@@ -255,18 +255,27 @@ class _Assessment:
     unchanged: PackOutcome | None
 
 
+def score_against(review_input: ReviewInput, settings: Settings,
+                  archive: ReviewArchive | None) -> tuple[ScoredReview, list[HistoryEntry]]:
+    """Score a review against its archived history (the previous quarter, for the changes) and
+    return that history (earlier quarters, for the trend); without an archive, it has none."""
+    p = review_input.partnership
+    previous: PreviousReview | None = None
+    history: list[HistoryEntry] = []
+    if archive is not None:
+        previous = archive.previous_review(p.key, p.quarter.canonical)
+        history = archive.history(p.key, p.quarter.canonical)
+    scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
+                          previous)
+    return scored, history
+
+
 def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions,
             archive: ReviewArchive | None, renderer: Renderer) -> _Assessment:
     p = review_input.partnership
     key, quarter = p.key, p.quarter.canonical
-    previous: PreviousReview | None = None
-    history: list[HistoryEntry] = []
-    if archive is not None:
-        previous = archive.previous_review(key, quarter)
-        history = archive.history(key, quarter)
-    scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
-                          previous)
-    inputs_sha = inputs_digest(review_input, previous, history)
+    scored, history = score_against(review_input, settings, archive)
+    inputs_sha = inputs_digest(review_input, scored.previous, history)
     config_sha = renderer.digest(options.formats)
     place = quarter_dir(options.out, find_folder(archive, options.out, p), quarter)
     latest = _latest(archive, place, key, quarter)

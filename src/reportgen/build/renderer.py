@@ -2,8 +2,10 @@
 
 `Renderer` holds what every pack of a run shares (the settings, the Jinja environment, the Word
 logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
-`PackView` and then into the formats asked for, with the PDF's attachments. Renderers are
-imported only when a format needs them.
+`PackView` and then into the formats asked for, with the PDF's attachments, all of it within
+`render_timeout`. Renderers are imported only when a format needs them. Nothing is read from
+outside the template folder: a file there that links elsewhere is left out of the digest, and
+as the Word reference it is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..errors import RenderError
 from ..outputs.layout import Artifact
 from ..present.document import reviews_json
 from ..present.view import PackView, build_view
+from ..render.limits import seconds_text, time_limit
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -50,8 +53,10 @@ class Renderer:
         h = hashlib.sha256(self.settings.digest().encode())
         h.update(f"{__version__}|{','.join(sorted(formats))}".encode())
         extra = [self.settings.branding.logo, self.settings.word_reference]
-        if self.settings.templates and self.settings.templates.is_dir():
-            extra += sorted(p for p in self.settings.templates.rglob("*") if p.is_file())
+        folder = self.settings.templates
+        if folder and folder.is_dir():
+            root = folder.resolve()  # a file linking out of the folder is not the folder's
+            extra += sorted(p for p in folder.rglob("*") if p.resolve().is_relative_to(root))
         for path in extra:
             if path is not None and path.is_file():
                 h.update(str(path).encode() + path.read_bytes())
@@ -71,7 +76,19 @@ class Renderer:
     def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                formats: Sequence[str], generated_at: dt.datetime
                ) -> tuple[list[Artifact], tuple[str, ...]]:
-        """The pack in each of `formats`, and the warnings rendering gave."""
+        """The pack in each of `formats`, and the warnings rendering gave.
+
+        All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
+        or it is a RenderError naming the limit."""
+        _import_renderers(formats, trend_chart=bool(history))
+        limit = self.settings.render_timeout
+        with time_limit(limit, f"rendering the pack took longer than render_timeout "
+                               f"({seconds_text(limit)}) and was stopped"):
+            return self._render(scored, history, source, formats, generated_at)
+
+    def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
+                formats: Sequence[str], generated_at: dt.datetime
+                ) -> tuple[list[Artifact], tuple[str, ...]]:
         from ..render.html import render_html
 
         view = self.view(scored, history, generated_at)
@@ -113,11 +130,12 @@ class Renderer:
             from ..render.charts.png import trend_png
 
             chart = trend_png(view.trend, self.settings.scoring.green_from,
-                              self.settings.scoring.amber_from)
+                              self.settings.scoring.amber_from, view.branding.primary_colour)
         reference = self.settings.word_reference
         if reference is None and self.settings.templates is not None:
-            candidate = self.settings.templates / "reference.docx"
-            reference = candidate if candidate.is_file() else None
+            from ..render.html import folder_file
+
+            reference = folder_file(self.settings.templates, "reference.docx")
         return render_docx(view, reference=reference, trend_png=chart, logo=logo), problem
 
     def attachments(self, scored: ScoredReview, source: bytes) -> list[Attachment]:
@@ -135,3 +153,17 @@ class Renderer:
                 scored.input.source_file, source, "Source workbook",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Source"))
         return items
+
+
+def _import_renderers(formats: Sequence[str], trend_chart: bool) -> None:
+    """Import what `formats` need before the pack's clock starts: a first import (WeasyPrint
+    takes ~0.6 s, matplotlib ~0.4 s) is not the pack's time, and the alarm must not cut one short.
+    """
+    from ..render import html  # noqa: F401  (Jinja)
+
+    if "pdf" in formats:
+        from ..render import pdf  # noqa: F401  (WeasyPrint)
+    if "docx" in formats:
+        from ..render.word import pack  # noqa: F401  (python-docx)
+        if trend_chart:  # what render.charts.png.trend_png imports for the Word trend chart
+            import matplotlib.backends.backend_agg  # noqa: F401

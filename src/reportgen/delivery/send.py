@@ -28,7 +28,7 @@ from ..config import Settings
 from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
 from ..domain.model import Quarter, Recipient
 from ..domain.text import normalise
-from ..errors import ReportgenError
+from ..errors import RenderError, ReportgenError
 from ..outputs.layout import (
     atomic_write,
     read_manifest,
@@ -37,6 +37,7 @@ from ..outputs.layout import (
     sha256,
 )
 from ..render.html import template_environment
+from ..render.limits import seconds_text, time_limit
 from .message import (
     PackFile,
     PackToSend,
@@ -113,10 +114,7 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
             raise ReportgenError(f"{label}: the workbook has no Distribution list; name the "
                                  "recipients with --to")
         pack = _load_pack(located, review, archive.artifacts(review.id), attach_docx)
-        env = template_environment(settings.templates)
-        now = utc_now()
-        messages = {address_key(r): build_message(pack, r, settings.smtp.sender, env, attach_docx,
-                                           date=now) for r in recipients}
+        messages = _messages(pack, recipients, settings, attach_docx)
         report = SendReport(review.partnership, pack.quarter.label, pack.revision, dry_run)
         pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
         if dry_run:
@@ -126,6 +124,23 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
         with SmtpSession(settings.smtp, tls_context) as session:
             return _deliver(pending, messages, sender.address, archive, review.id, session,
                             report)
+
+
+def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Settings,
+              attach_docx: bool) -> dict[str, EmailMessage]:
+    """Every recipient's message, keyed by `address_key`, made within `render_timeout`; a
+    failing template (the user's FILE:LINE) or an overrun is a ReportgenError."""
+    env = template_environment(settings.templates)
+    now = utc_now()
+    limit = settings.render_timeout
+    try:
+        with time_limit(limit, f"the e-mail templates took longer than render_timeout "
+                               f"({seconds_text(limit)}) and were stopped"):
+            return {address_key(r): build_message(pack, r, settings.smtp.sender, env,
+                                                  attach_docx, date=now) for r in recipients}
+    except RenderError as exc:
+        problem = str(exc)
+    raise ReportgenError(f"{problem}; nothing was sent")
 
 
 def _locate(pack_path: Path) -> _Located:

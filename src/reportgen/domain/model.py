@@ -198,6 +198,16 @@ class Risk:
     owner: str = ""
     state: RiskState = RiskState.OPEN
     source: SourceRef | None = None
+    due: dt.date | None = None  # when the mitigation is due
+    target_probability: int | None = None  # where the mitigation should bring the risk:
+    target_impact: int | None = None  # both given or neither (validation checks)
+
+    @property
+    def target_score(self) -> int | None:
+        """The score the mitigation aims for (target probability × target impact), or None."""
+        if self.target_probability is None or self.target_impact is None:
+            return None
+        return self.target_probability * self.target_impact
 
 
 @dataclass(frozen=True)

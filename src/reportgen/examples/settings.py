@@ -10,6 +10,7 @@ SETTINGS_TEMPLATE = """\
 # templates = "templates"                        # your template overrides, looked up first
 # word_reference = "reference.docx"              # your Word styles (like pandoc's reference.docx)
 render_timeout = 120                             # seconds one pack may take to render
+date_format = "%-d %b %Y"                        # dates in the pack: 14 Oct 2025 (strftime)
 
 [scoring]
 # Points a KPI earns, as a share of its weight, by status.

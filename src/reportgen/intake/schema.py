@@ -30,6 +30,9 @@ RISK_COLUMNS = {
     "category": "Category", "probability": "Probability", "probability (1-5)": "Probability",
     "impact": "Impact", "impact (1-5)": "Impact", "mitigation": "Mitigation",
     "mitigation strategy / sponsor action": "Mitigation", "owner": "Owner", "status": "Status",
+    "due": "Due", "due date": "Due", "mitigation due": "Due",
+    "target probability": "Target Probability", "target probability (1-5)": "Target Probability",
+    "target impact": "Target Impact", "target impact (1-5)": "Target Impact",
     "partnership": "Partnership",
 }
 RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
@@ -53,4 +56,4 @@ DECISION_STATES = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
 KPI_FIELDS = ("Category", "KPI", "Metric", "Target", "Actual", "Direction", "Amber Threshold",
                "Weight", "Status", "Owner", "Commentary")
 RISK_FIELDS = ("Risk ID", "Risk", "Category", "Probability", "Impact", "Mitigation", "Owner",
-                "Status")
+                "Status", "Due", "Target Probability", "Target Impact")

@@ -24,13 +24,13 @@ from ..domain.model import (
     Quarter,
     ReviewInput,
     Risk,
-    RiskState,
     SourceRef,
 )
 from ..domain.text import normalise
 from ..errors import DataProblems, Problem, Severity
 from ..gctune import LOADING, fewer_collections
 from .cells import CellReader, Report, Row, Table, text_of
+from .risks import read_risks
 from .scanner import RawCell, RawSheet, RawWorkbook, read_workbook
 from .schema import (
     DECISION_COLUMNS,
@@ -45,9 +45,7 @@ from .schema import (
     PARTNERSHIP_KEYS,
     REQUIRED_KEYS,
     RISK_COLUMNS,
-    RISK_FIELDS,
     RISK_REQUIRED,
-    RISK_STATES,
     SHEETS,
 )
 
@@ -374,40 +372,7 @@ class _Validator:
         return kpis
 
     def _risks(self, rows: list[Row]) -> list[Risk]:
-        risks = []
-        seen: dict[str, Row] = {}  # where each risk ID was first seen
-        report, cells = self.report, self.cells
-        for row in rows:
-            sheet = row.table.sheet.name
-            errors_before = report.errors
-            (c_id, c_text, c_category, c_probability, c_impact, c_mitigation, c_owner,
-             c_status) = row.table.pick(RISK_FIELDS, row.cells)
-            rid, text = cells.text(c_id, sheet), cells.text(c_text, sheet)
-            if not rid:
-                self._blank(c_id, row, "Risk ID")
-            if not text:
-                self._blank(c_text, row, "Risk")
-            probability = self._scale(c_probability, row, "Probability")
-            impact = self._scale(c_impact, row, "Impact")
-            state = cells.choice(c_status, sheet, RISK_STATES, RiskState.OPEN, "risk status",
-                                 "use Open or Closed")
-            if rid:
-                key = normalise(rid)
-                if key in seen:
-                    report.add(f"risk ID '{rid}' is used twice: {seen[key].ref('Risk ID')} and "
-                               f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
-                else:
-                    seen[key] = row
-            if report.errors > errors_before:
-                continue
-            assert probability is not None and impact is not None
-            risks.append(Risk(
-                id=rid, description=text, probability=probability, impact=impact,
-                category=cells.text(c_category, sheet),
-                mitigation=cells.text(c_mitigation, sheet), owner=cells.text(c_owner, sheet),
-                state=state, source=SourceRef(self.name, sheet, row=row.number),
-            ))
-        return risks
+        return read_risks(rows, self.name, self.cells, self._blank, self._scale)
 
     def _decisions(self, rows: list[Row]) -> list[Decision]:
         decisions = []

@@ -10,6 +10,7 @@ from ..domain.measures import format_number
 from ..domain.model import Status
 from ..domain.rules import RiskBands, Scoring
 from .status import StatusView
+from .wording import ATTENTION_RULE, POINTS_RULE, RISK_RULE, STATUS_RULES, Rule
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class Methodology:
     risk_bands: tuple[Band, ...]
     green_from: float = 85  # the overall-score thresholds as numbers, for the trend chart's bands
     amber_from: float = 70
+    status_rules: tuple[Rule, ...] = STATUS_RULES
+    points_rule: str = POINTS_RULE
+    risk_rule: str = RISK_RULE
+    attention_rule: str = ATTENTION_RULE
 
 
 def methodology(s: Scoring, b: RiskBands) -> Methodology:

@@ -1,4 +1,4 @@
-"""`ScoredReview` → the JSON document of `score --json` (docs/cli.md#commands), also embedded
+"""`ScoredReview` → the JSON document of `score --json` (docs/cli.md#json-output), also embedded
 in the PDF."""
 
 from __future__ import annotations
@@ -7,12 +7,18 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..domain.model import Direction, Measure
-from ..domain.scoring import ScoredReview
+from ..domain.measures import variance
+from ..domain.model import Direction, Kpi, Measure
+from ..domain.scoring import KpiResult, ScoredReview
+from ..domain.text import normalise
 
 
-def review_document(review: ScoredReview) -> dict[str, Any]:
+def review_document(review: ScoredReview, compared: bool = False) -> dict[str, Any]:
+    """The review as JSON-ready data. Each KPI carries `previous` (last quarter's actual and
+    status, null for a KPI new this quarter) when the review was `compared` with an archive or
+    has a previous quarter."""
     p = review.input.partnership
+    with_previous = compared or review.previous is not None
     return {
         "partnership": p.name,
         "partner": p.partner,
@@ -23,13 +29,16 @@ def review_document(review: ScoredReview) -> dict[str, Any]:
                 "category": k.kpi.category,
                 "kpi": k.kpi.name,
                 "metric": k.kpi.metric,
+                "owner": k.kpi.owner,
                 "target": _number(k.kpi.target),
                 "actual": _number(k.kpi.actual),
+                "variance": _variance(k.kpi),
                 "direction": "higher" if k.kpi.direction is Direction.HIGHER else "lower",
                 "status": k.status.value,
                 "status_source": k.source.value,
                 "weight": float(k.kpi.weight),
                 "points": k.points,
+                **({"previous": _previous(review, k)} if with_previous else {}),
             }
             for k in review.kpis
         ],
@@ -42,6 +51,11 @@ def review_document(review: ScoredReview) -> dict[str, Any]:
                 "score": r.score,
                 "rating": r.rating.value,
                 "status": r.risk.state.value,
+                "owner": r.risk.owner,
+                "due": r.risk.due.isoformat() if r.risk.due else None,
+                "target_probability": r.risk.target_probability,
+                "target_impact": r.risk.target_impact,
+                "target_score": r.risk.target_score,
             }
             for r in review.risks
         ],
@@ -51,10 +65,26 @@ def review_document(review: ScoredReview) -> dict[str, Any]:
     }
 
 
-def reviews_json(reviews: Sequence[ScoredReview]) -> str:
-    return json.dumps({"reviews": [review_document(r) for r in reviews]}, ensure_ascii=False,
-                      indent=2)
+def reviews_json(reviews: Sequence[ScoredReview], compared: bool = False) -> str:
+    return json.dumps({"reviews": [review_document(r, compared) for r in reviews]},
+                      ensure_ascii=False, indent=2)
 
 
 def _number(measure: Measure | None) -> float | None:
     return None if measure is None else measure.value
+
+
+def _variance(kpi: Kpi) -> float | None:
+    """Actual − target in the actual's unit (a fraction for percentages), + favourable."""
+    if kpi.actual is None:
+        return None
+    return variance(kpi.actual, kpi.target, kpi.direction is Direction.LOWER).value
+
+
+def _previous(review: ScoredReview, result: KpiResult) -> dict[str, Any] | None:
+    previous = review.previous
+    key = normalise(result.kpi.name)
+    if previous is None or key not in previous.kpi_status:
+        return None
+    return {"quarter": previous.quarter, "actual": previous.kpi_actual.get(key),
+            "status": previous.kpi_status[key].value}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ..domain.measures import format_measure, format_percent
+from ..domain.measures import format_measure, format_percent, format_signed
+from ..domain.model import Quarter
 from ..domain.scoring import ScoredReview
 
 _STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red", "No data": "dim"}
@@ -14,8 +15,13 @@ _STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red", "No 
 def print_scored(review: ScoredReview, console: Console | None = None) -> None:
     console = console or Console()
     p = review.input.partnership
+    change = ""
+    if review.previous is not None and review.score_delta is not None:
+        quarter = Quarter.parse(review.previous.quarter).label
+        change = f" ({format_signed(review.score_delta)} since {quarter})"
     console.print(f"[bold]{_esc(p.name)}[/] — {p.quarter.label}: overall "
-                  f"[{_STYLE[review.status.value]}]{review.score} {review.status.value}[/]")
+                  f"[{_STYLE[review.status.value]}]{review.score} {review.status.value}[/]"
+                  f"{change}")
     kpis = Table(title="Partnership Health Scorecard", title_justify="left")
     for column in ("Category", "KPI", "Target", "Actual", "Status", "Weight", "Points"):
         kpis.add_column(column, justify="right" if column in {"Weight", "Points"} else "left")

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
-from ..domain.measures import format_percent, format_signed
+from ..domain.measures import format_date, format_percent, format_signed
 from ..domain.model import Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
 from .appendix import Methodology, methodology
-from .risks import HeatCell, RiskRow, heat_map, risk_row
-from .scorecard import KpiRow, kpi_rows
+from .risks import HeatCell, RiskRow, heat_legend, heat_map, risk_row
+from .scorecard import KpiRow, kpi_rows, points_note
 from .status import StatusView
 from .summary import KINDS, ExceptionRow, change_sentences
-from .trend import Trend, score_trend
+from .trend import Quarters, Trend, score_trend
+from .wording import WORDS
 
 
 @dataclass(frozen=True)
@@ -80,23 +81,37 @@ class PackView:
     exceptions: tuple[ExceptionRow, ...]
     changes: tuple[str, ...]  # "what changed since last review" sentences
 
-    kpis: tuple[KpiRow, ...]
+    kpis: tuple[KpiRow, ...]  # each with its commentary, shown under its row
     total_weight: str
-    commentary: tuple[tuple[str, str], ...]  # (KPI, commentary) for KPIs that have one
+    points_note: str  # the † footnote of rows the rounding rule moved ("" when none)
 
     risks: tuple[RiskRow, ...]  # open, ranked
     closed_risks: tuple[RiskRow, ...]
     top_risks: tuple[RiskRow, ...]
     heatmap: tuple[tuple[HeatCell, ...], ...]  # rows from probability 5 down to 1
+    heat_legend: tuple[str, ...]  # what the heat map's marks of last quarter's moves mean
     decisions: tuple[DecisionRow, ...]
     open_decisions: tuple[DecisionRow, ...]
 
     trend: Trend
+    trend_lead: str  # the sentence above the trend chart
+    trend_caption: str  # the line below it
     methodology: Methodology
     provenance: Provenance
+    cover_facts: tuple[tuple[str, str], ...]  # (label, value) pairs the cover lists, in order
+    governance_facts: tuple[tuple[str, str], ...]
+    provenance_facts: tuple[tuple[str, str], ...]
     branding: Branding
     page_size: str  # CSS @page size, e.g. "A4 landscape"
     slug: str
+
+    @property
+    def scorecard_headings(self) -> tuple[str, ...]:
+        """The scorecard's column headings, "Previous" and "Trend" naming last quarter."""
+        label = self.previous_quarter_label
+        named = {"Previous": f"Previous ({label})", "Trend": f"Trend; change vs {label}"}
+        return tuple(named.get(name, name) if label else name
+                     for name in WORDS.columns.scorecard)
 
     @property
     def changes_in_brief(self) -> tuple[str, ...]:
@@ -122,11 +137,27 @@ def build_view(
     previous_label = ""
     if review.previous is not None:
         previous_label = Quarter.parse(review.previous.quarter).label
-    kpis = kpi_rows(review.kpis)
-    risks = tuple(risk_row(r) for r in review.open_risks)
+    quarters = Quarters(review, history)
+    kpis = kpi_rows(review, quarters)
+    date = settings.date_format
+    risks = tuple(risk_row(r, date) for r in review.open_risks)
+    empty = WORDS.empty
+    trend = score_trend(review, quarters, review.scoring.green_from, review.scoring.amber_from)
+    method = methodology(review.scoring, review.risk_bands)
+    review_date, next_review = format_date(p.review_date, date), format_date(p.next_review, date)
+    heatmap = heat_map(review, previous_label)
+    governance_model = p.governance_model.value if p.governance_model else ""
+    provenance = Provenance(
+        source_file=review.input.source_file,
+        source_sha256=review.input.source_sha256,
+        generated_at=generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=generated_at.astimezone(dt.UTC),
+        version=__version__,
+        config_digest=settings.digest(),
+    )
     decisions = tuple(
         DecisionRow(d.id, clean_text(d.text), clean_text(d.owner),
-                    d.due.isoformat() if d.due else "", d.state.value, clean_text(d.notes))
+                    format_date(d.due, date), d.state.value, clean_text(d.notes))
         for d in review.input.decisions
     )
     return PackView(
@@ -139,9 +170,9 @@ def build_view(
         executive_sponsor=clean_text(p.executive_sponsor),
         partner_sponsor=clean_text(p.partner_sponsor),
         alliance_manager=clean_text(p.alliance_manager),
-        governance_model=p.governance_model.value if p.governance_model else "",
-        review_date=_date(p.review_date),
-        next_review=_date(p.next_review),
+        governance_model=governance_model,
+        review_date=review_date,
+        next_review=next_review,
         distribution=tuple(clean_text(str(r)) for r in p.distribution),
         score=str(review.score),
         status=StatusView.of(review.status),
@@ -159,22 +190,49 @@ def build_view(
         changes=change_sentences(review, previous_label),
         kpis=kpis,
         total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
-        commentary=tuple((row.name, row.commentary) for row in kpis if row.commentary),
+        points_note=points_note(review),
         risks=risks,
-        closed_risks=tuple(risk_row(r) for r in review.closed_risks),
+        closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),
         top_risks=risks[:3],
-        heatmap=heat_map(review),
+        heatmap=heatmap,
+        heat_legend=heat_legend(heatmap, previous_label),
         decisions=decisions,
         open_decisions=tuple(d for d in decisions if d.status == "Open"),
-        trend=score_trend(review, history),
-        methodology=methodology(review.scoring, review.risk_bands),
-        provenance=Provenance(
-            source_file=review.input.source_file,
-            source_sha256=review.input.source_sha256,
-            generated_at=generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            generated=generated_at.astimezone(dt.UTC),
-            version=__version__,
-            config_digest=settings.digest(),
+        trend=trend,
+        trend_lead=_trend_lead(trend, p.quarter.label),
+        trend_caption=_trend_caption(trend, method),
+        methodology=method,
+        provenance=provenance,
+        cover_facts=(
+            ("Executive sponsor", clean_text(p.executive_sponsor)),
+            ("Review date", review_date or empty.to_be_scheduled),
+            ("Partner sponsor", clean_text(p.partner_sponsor) or "—"),
+            ("Alliance manager", clean_text(p.alliance_manager) or "—"),
+            ("Governance", governance_model or "—"),
+            ("Next review", next_review or empty.to_be_scheduled),
+        ),
+        governance_facts=(
+            ("Governance model", governance_model or empty.not_stated),
+            *((("Organisation", settings.branding.organisation),)
+              if settings.branding.organisation else ()),
+            ("Partner", clean_text(p.partner)),
+            ("Executive sponsor", clean_text(p.executive_sponsor)),
+            ("Partner sponsor", clean_text(p.partner_sponsor) or empty.not_stated),
+            ("Alliance manager", clean_text(p.alliance_manager) or empty.not_stated),
+            ("Review cadence", WORDS.review_cadence),
+            ("This review", p.quarter.label + (f", meeting on {review_date}" if review_date
+                                               else "")),
+            ("Next review", next_review or empty.to_be_scheduled),
+            ("Distribution", "\n".join(clean_text(str(r)) for r in p.distribution)
+             or empty.not_stated),
+            ("Classification", clean_text(p.confidentiality)),
+        ),
+        provenance_facts=(
+            ("Source workbook", provenance.source_file or "—"),
+            ("SHA-256", provenance.source_sha256 or "—"),
+            ("Generated at", provenance.generated_at),
+            ("reportgen version", provenance.version),
+            ("Configuration digest", provenance.config_digest),
         ),
         branding=Branding(
             organisation=settings.branding.organisation,
@@ -188,5 +246,19 @@ def build_view(
     )
 
 
-def _date(value: dt.date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else ""
+def _trend_lead(trend: Trend, quarter_label: str) -> str:
+    last = trend.points[-1]
+    if trend.first_quarter:
+        return (f"{quarter_label} is the first archived quarter for this partnership, at "
+                f"{last.score} ({last.status.word}): the trend chart, the KPI sparklines and the "
+                "KPI-by-quarter grid start with the next review.")
+    path = " → ".join(f"{p.quarter} {p.score}" for p in trend.points)
+    return f"Overall score over the last {len(trend.points)} archived quarters: {path}."
+
+
+def _trend_caption(trend: Trend, method: Methodology) -> str:
+    low, high = trend.axis
+    scale = ("from 0 to 100" if (low, high) == (0, 100)
+             else f"from {low} to {high} (not from 0), so that a change of a few points shows")
+    return (f"Overall score by quarter; the axis runs {scale}. Shaded bands: "
+            + "; ".join(f"{band.label} {band.rule}" for band in method.overall_bands) + ".")

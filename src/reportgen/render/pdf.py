@@ -8,20 +8,19 @@ inputs give identical bytes: every date in the file is the view's generated-at t
 WeasyPrint may fetch nothing but the files shipped beside the templates (CSS, fonts) and the
 configured logo: `AssetFetcher` serves those from disk and refuses every other URL (http, ftp,
 other `file:` paths, data:), never following a redirect. Refusals and WeasyPrint's own warnings
-come back in `PdfResult.warnings`. A render that runs past `timeout` seconds raises `RenderError`.
+come back in `PdfResult.warnings`. A render that runs past `timeout` seconds raises `RenderError`
+(unless it runs inside a wider `limits.time_limit`, such as the whole pack's, which then rules).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -32,11 +31,11 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..errors import RenderError
 from ..gctune import fewer_collections
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
+from .limits import seconds_text, time_limit
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 _ATTACHMENT_SCHEME = "reportgen-attachment"
@@ -176,7 +175,9 @@ class _Description:
 def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
            logo: Path | None, timeout: float, name: str) -> PdfResult:
     fetcher = AssetFetcher(logo, attachments)
-    with _collect_warnings() as warnings, fewer_collections(), _time_limit(timeout, name):
+    limit = time_limit(timeout, f"{name}: rendering the PDF took longer than "
+                                f"{seconds_text(timeout)} and was stopped")
+    with _collect_warnings() as warnings, fewer_collections(), limit:
         document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
             font_config=_font_config(), **PDF_OPTIONS
         )
@@ -246,33 +247,3 @@ def _collect_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(collector)
         logger.setLevel(level)
-
-
-class _Expired(BaseException):
-    """Raised by the alarm; a BaseException so WeasyPrint's `except Exception` cannot eat it."""
-
-
-@contextmanager
-def _time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Raise RenderError naming `name` after `seconds` (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    active = True
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        if active:
-            raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        yield
-    except _Expired:
-        raise RenderError(
-            f"{name}: rendering the PDF took longer than {seconds:g} seconds and was stopped"
-        ) from None
-    finally:
-        active = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

@@ -1,4 +1,5 @@
-"""Charts for the pack: a `Trend` (overall score per archived quarter) → an inline SVG line chart.
+"""Charts for the pack: a `Trend` (overall score per archived quarter) → an inline SVG line chart,
+on the trend's fitted axis (the KPI sparklines are `spark`'s).
 
 Hand-made SVG text, no plotting library: it costs well under a millisecond, stays vector in the
 PDF and is the same markup in the HTML preview. Every piece of text is XML-escaped, so a quarter
@@ -10,20 +11,15 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from ...domain.measures import format_number
+from ...present.palette import PALETTE
 from ...present.trend import Trend
 
 # Drawing area, in SVG user units (the chart scales to the width of its container).
 WIDTH, HEIGHT = 760, 250
 LEFT, RIGHT, TOP, BOTTOM = 46, 112, 18, 202  # plot margins: right holds the band labels
 
-_BANDS = (  # fill, label colour (dark text, ≥ 7:1 on the fill)
-    ("#E6F4EA", "#0F5132"),
-    ("#FDF3DC", "#7A4100"),
-    ("#FCF1F0", "#8A1C14"),
-)
-_LINE = "#1F3A5F"
-_GRID = "#C9D0DA"
-_MUTED = "#4B5563"
+_MUTED = PALETTE.muted
+BAND_OPACITY = 0.6  # the status bands behind the line, as in the Word pack's chart
 
 
 def trend_svg(
@@ -31,18 +27,20 @@ def trend_svg(
     *,
     green_from: float = 85,
     amber_from: float = 70,
-    line_colour: str = _LINE,
+    line_colour: str,
     font_family: str = "sans-serif",
 ) -> Markup:
-    """The overall score (0–100) over `trend.points`, with Green/Amber/Red bands shaded.
+    """The overall score over `trend.points` on the trend's axis (fitted to the scores), with
+    the Green/Amber/Red bands shaded where they fall on it.
 
     One point (the first archived quarter) gives a single labelled marker in the middle.
     """
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = BOTTOM - TOP
+    low, high = trend.axis
 
     def y(score: float) -> float:
-        return round(BOTTOM - plot_h * max(0.0, min(100.0, score)) / 100, 2)
+        return round(BOTTOM - plot_h * (max(low, min(high, score)) - low) / (high - low), 2)
 
     count = len(trend.points)
     step = plot_w / count
@@ -57,25 +55,28 @@ def trend_svg(
         f"<title>Overall score by quarter</title><desc>{escape(summary)}</desc>"
     )
     # Bands: Green at and above green_from, Amber from amber_from, Red below.
-    edges = ((100.0, float(green_from)), (float(green_from), float(amber_from)),
-             (float(amber_from), 0.0))
+    edges = ((float(high), max(float(green_from), low)),
+             (min(float(green_from), high), max(float(amber_from), low)),
+             (min(float(amber_from), high), float(low)))
     names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
              f"Red < {format_number(amber_from)}")
-    for (top, bottom), (fill, ink), name in zip(edges, _BANDS, names, strict=True):
+    swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
+    for (top, bottom), swatch, name in zip(edges, swatches, names, strict=True):
         if top <= bottom:
             continue
         height = round(y(bottom) - y(top), 2)
         parts.append(
-            f'<rect x="{LEFT}" y="{y(top)}" width="{plot_w}" height="{height}" fill="{fill}"/>'
+            f'<rect x="{LEFT}" y="{y(top)}" width="{plot_w}" height="{height}" '
+            f'fill="{swatch.fill}" fill-opacity="{BAND_OPACITY}"/>'
         )
         parts.append(
             f'<text x="{WIDTH - RIGHT + 10}" y="{round((y(top) + y(bottom)) / 2 + 4, 2)}" '
-            f'fill="{ink}" font-weight="600">{escape(name)}</text>'
+            f'fill="{swatch.ink}" font-weight="600">{escape(name)}</text>'
         )
-    for tick in (0, 25, 50, 75, 100):
+    for tick in trend.ticks:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
-            f'stroke="{_GRID}" stroke-width="0.8"/>'
+            f'stroke="{PALETTE.grid}" stroke-width="0.8"/>'
             f'<text x="{LEFT - 8}" y="{y(tick) + 4}" text-anchor="end" '
             f'fill="{_MUTED}">{tick}</text>'
         )
@@ -90,11 +91,11 @@ def trend_svg(
         radius = 6 if last else 4.5
         parts.append(
             f'<circle cx="{x}" cy="{y(point.score)}" r="{radius}" fill="{escape(line_colour)}" '
-            f'stroke="#FFFFFF" stroke-width="2"/>'
+            f'stroke="{PALETTE.white}" stroke-width="2"/>'
             f'<text x="{x}" y="{y(point.score) - 12}" text-anchor="middle" '
             f'font-weight="{700 if last else 600}" font-size="{14 if last else 12}" '
-            f'fill="#111827">{point.score}</text>'
-            f'<text x="{x}" y="{BOTTOM + 18}" text-anchor="middle" fill="#111827" '
+            f'fill="{PALETTE.ink}">{point.score}</text>'
+            f'<text x="{x}" y="{BOTTOM + 18}" text-anchor="middle" fill="{PALETTE.ink}" '
             f'font-weight="600">{escape(point.quarter)}</text>'
             f'<text x="{x}" y="{BOTTOM + 33}" text-anchor="middle" fill="{_MUTED}" '
             f'font-size="11">{escape(point.status.word)}</text>'

@@ -1,11 +1,10 @@
 """WordprocessingML building blocks: a python-docx `Document` in, body XML and .docx bytes out.
 
-The generic half of the Word renderer, which `render.docx` writes the pack's sections with: the
-reference document and its styles; a `Writer` appending paragraphs, headings, tables, pictures and
-columns; the header, footer and contents field. Tables are WordprocessingML written directly
-(python-docx's per-cell API is slow): fixed column widths (gridCol + tcW, so Word and LibreOffice
-agree), header rows that repeat on every page (`w:tblHeader`) and rows that never split
-(`w:cantSplit`).
+The generic half of the Word renderer, which `pack` and the section modules write with: the
+reference document and its styles; a `Writer` appending paragraphs, headings, tables (a cell may
+hold a picture), pictures and columns; the header, footer and contents field. Tables are written
+as WordprocessingML directly (python-docx's per-cell API is slow): fixed column widths (gridCol +
+tcW, so Word and LibreOffice agree), header rows that repeat (`w:tblHeader`), unsplit rows.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +74,7 @@ class Cell:
     span: int = 1  # grid columns covered
     merge: str | None = None  # vertical merge: "restart" on the first cell, "continue" below
     rotate: bool = False  # text runs bottom to top
+    picture: tuple[bytes, int, str] | None = None  # PNG, twips wide, alt text: before the text
 
 
 def cell(text: str, look: Look = PLAIN, *, fill: str | None = None, align: str | None = None,
@@ -216,22 +216,27 @@ class Writer:
     def picture(self, image: bytes, width_twips: int, alt_text: str, *, name: str,
                 height_twips: int | None = None, align: str = "center") -> None:
         """A PNG or JPEG in a paragraph of its own (scaled to the width when no height)."""
-        height = None if height_twips is None else Twips(height_twips)
-        inline = self.doc.part.new_pic_inline(io.BytesIO(image), Twips(width_twips), height)
-        inline.docPr.set("name", name)
-        inline.docPr.set("descr", alt_text)
         p = _paragraph(self.styles["Normal"], (), align=align, keep_next=True)
-        _sub(_sub(p, "r"), "drawing").append(inline)
+        self._inline(p, (image, width_twips, alt_text), name, height_twips)
         self._append(p)
+
+    def _inline(self, p: etree._Element, picture: tuple[bytes, int, str], name: str,
+                height: int | None = None) -> None:  # picture: bytes, width (twips), alt text
+        inline = self.doc.part.new_pic_inline(io.BytesIO(picture[0]), Twips(picture[1]),
+                                              None if height is None else Twips(height))
+        inline.docPr.set("name", name)
+        inline.docPr.set("descr", picture[2])
+        p.insert(1, _w("r", _w("drawing", inline)))  # the first run, after the properties
 
     # --- tables ----------------------------------------------------------------------------
     def table(self, widths: Sequence[float], rows: Sequence[Sequence[Cell]], *,
               header: Sequence[str] = (), total: int | None = None, tiles: bool = False,
-              heights: Sequence[int] = (), keep_together: bool = False) -> None:
+              heights: Sequence[int] = (), keep_together: bool = False,
+              linked: Collection[int] = ()) -> None:
         """A table `total` twips wide (default: the text width), columns in proportion to
-        `widths`. `header` is the repeating header row; `tiles` draws white gaps between
-        cells instead of rules (summary tiles, heat map); `heights` are the least heights of
-        the first rows, in twips; `keep_together` keeps the table on one page."""
+        `widths`. `header` is the repeating header row; `tiles` draws white gaps between cells
+        instead of rules (tiles, heat map); `heights` are the first rows' least heights (twips);
+        `keep_together` keeps the table on one page; rows whose index is `linked`, with the next."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
@@ -259,7 +264,7 @@ class Writer:
         all_rows.extend(rows)
         row_heights = [0] * bool(header) + list(heights)
         for index, row in enumerate(all_rows):
-            keep = keep_together and index < len(all_rows) - 1
+            keep = index - bool(header) in linked or (keep_together and index < len(all_rows) - 1)
             height = row_heights[index] if index < len(row_heights) else 0
             tbl.append(self._row(row, grid, is_header=bool(header) and index == 0,
                                  height=height, keep=keep))
@@ -292,6 +297,8 @@ class Writer:
             for text, look in lines or (("", PLAIN),):
                 _paragraph(self.styles["Table Text"], ((text, look),), align=spec.align,
                            keep_next=keep, parent=tc)
+            if spec.picture is not None:  # at the start of the first line
+                self._inline(tc[1], spec.picture, "Sparkline")
             column += spec.span
         return tr
 

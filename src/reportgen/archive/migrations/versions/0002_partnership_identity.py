@@ -1,7 +1,7 @@
 """A partnership is its name, not its folder: `reviews.partnership_key`, the `folders` table, and
 no INSERT that replaces a row on SQLite.
 
-Until 0001 a partnership was known by its slug, so "Acme & Beta" and "Acme/Beta" (or two names
+Until now a partnership was known by its slug, so "Acme & Beta" and "Acme/Beta" (or two names
 alike in their first 80 characters) shared one history and one folder. From here:
 
 - `reviews.partnership_key` is the partnership's name with case and runs of spaces folded
@@ -19,7 +19,7 @@ the table with the keys (its rows copied aside and put back, foreign keys deferr
 since they cannot be switched off inside the migration's transaction).
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0004
 Create Date: 2026-11-29
 """
 
@@ -32,7 +32,7 @@ from reportgen.domain.model import folder_names
 from reportgen.domain.text import normalise
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

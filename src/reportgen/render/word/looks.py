@@ -1,0 +1,55 @@
+"""The Word pack's look, shared by its sections: the palette's colours as WordprocessingML writes
+them, the status and rating cells (colour and word, never colour alone), label/value tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ...present.palette import PALETTE, hex_digits
+from ...present.risks import RiskRow
+from ...present.status import RatingView, StatusView
+from ...present.view import PackView
+from ...present.wording import WORDS
+from .wordml import Cell, Look, Writer, cell
+
+# (fill, text) as WordprocessingML writes colours, from the one palette (present/palette.py)
+STATUS_COLOURS = {css: (hex_digits(s.fill), hex_digits(s.ink))
+                  for css, s in PALETTE.status.items()}
+RATING_COLOURS = {css: (hex_digits(s.fill), hex_digits(s.ink))
+                  for css, s in PALETTE.rating.items()}
+TILE = hex_digits(PALETTE.faint)  # neutral fill of the summary tiles
+INK = hex_digits(PALETTE.ink)
+MUTED = hex_digits(PALETTE.muted)
+
+BOLD = Look(bold=True)
+NOTE = Look(size=8, colour=MUTED)
+
+def status_cell(status: StatusView, note: str = "", align: str | None = None) -> Cell:
+    fill, ink = STATUS_COLOURS[status.css]
+    lines = [(status.word, Look(bold=True, colour=ink))]
+    if note:
+        lines.append((note, Look(size=7.5, colour=ink)))
+    return Cell(tuple(lines), fill=fill, align=align)
+
+def rating_cell(rating: RatingView) -> Cell:
+    fill, ink = RATING_COLOURS[rating.css]
+    return Cell(((rating.word, Look(bold=True, colour=ink)),), fill=fill)
+
+def facts(w: Writer, rows: Sequence[tuple[str, str]], fraction: float = 0.6,
+           size: float | None = None) -> None:
+    """A two-column table of labels and values (cover, governance, provenance)."""
+    label, value = Look(bold=True, size=size, colour=MUTED), Look(size=size)
+    w.table([1, 2.6], [[cell(key, label), cell(text or "—", value)] for key, text in rows],
+            total=round(w.width * fraction))
+
+def risk_trend(r: RiskRow) -> str:
+    trend = f"{r.trend_arrow} {r.trend}" if r.trend else "—"
+    if r.previous_score and r.trend in ("Up", "Down"):
+        trend += f" from {r.previous_score}"
+    return trend
+
+def risk_bands(w: Writer, view: PackView, fraction: float = 1) -> None:
+    w.table([1, 1.3], [[rating_cell(RatingView(b.label, b.css)), cell(b.rule)]
+                       for b in view.methodology.risk_bands], header=WORDS.columns.risk_bands,
+            total=round(w.width * fraction))

@@ -1,0 +1,67 @@
+"""The Word pack's risk section: `PackView` in, WordprocessingML out. The ranked risk register
+(with each mitigation's due date and target score), the 5×5 heat map with last quarter's moves
+marked as in the PDF and its key and legend, and the closed risks."""
+
+from __future__ import annotations
+
+from ...present.risks import HeatCell, RiskRow
+from ...present.view import PackView
+from ...present.wording import WORDS
+from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, rating_cell, risk_bands, risk_trend
+from .wordml import CM, PLAIN, Cell, Look, Writer, cell
+
+
+def write_risks(w: Writer, view: PackView) -> None:
+    w.heading(WORDS.sections.risks)
+    if view.risks:
+        w.table([0.85, 2.9, 0.4, 0.4, 1.05, 1.0, 3.6, 1.35, 1.1, 1.5],
+                [_risk_cells(r) for r in view.risks], header=WORDS.columns.risks)
+        w.paragraph(WORDS.risk_key, "caption")
+    else:
+        w.paragraph(WORDS.empty.risks)
+    w.heading(WORDS.sections.heat_map, 2)
+    w.columns([1.8, 1], lambda: _heatmap(w, view), lambda: _heat_key(w, view))
+    if view.closed_risks:
+        w.heading(WORDS.sections.closed_risks, 2)
+        w.table([0.7, 4, 1, 1.6, 4], [[cell(r.id, BOLD), cell(r.description),
+                                       cell(r.score, align="right"), cell(r.owner),
+                                       cell(r.mitigation)] for r in view.closed_risks],
+                header=WORDS.columns.closed_risks)
+
+def _risk_cells(r: RiskRow) -> list[Cell]:
+    description = Cell(((r.description, PLAIN),) + (((r.category, NOTE),) if r.category else ()))
+    score = Cell(((r.score, BOLD),) + (((r.target, NOTE),) if r.target else ()), align="center")
+    return [cell(r.id, BOLD), description, cell(r.probability, align="center"),
+            cell(r.impact, align="center"), score, rating_cell(r.rating), cell(r.mitigation),
+            cell(r.owner or "—"), cell(r.due or "—"), cell(risk_trend(r))]
+
+def _heatmap(w: Writer, view: PackView) -> None:
+    axis = Look(bold=True, colour=MUTED)
+    rows: list[list[Cell]] = []
+    for index, heat_row in enumerate(view.heatmap):
+        side = cell("Probability →", axis, merge="restart" if index == 0 else "continue",
+                    align="center", rotate=True)
+        label = cell(str(heat_row[0].probability), axis, align="center")
+        rows.append([side, label, *(_heat_cell(c) for c in heat_row)])
+    rows.append([cell("", span=2), *(cell(str(i), axis, align="center") for i in range(1, 6))])
+    rows.append([cell("", span=2), cell("Impact →", axis, align="center", span=5)])
+    w.table([1.2, 0.6, 2.6, 2.6, 2.6, 2.6, 2.6], rows, total=min(w.width, 15 * CM), tiles=True,
+            heights=[CM] * 5, keep_together=True)
+
+def _heat_key(w: Writer, view: PackView) -> None:
+    risk_bands(w, view)
+    w.paragraph(WORDS.heat_key, "caption")
+    for line in view.heat_legend:
+        w.paragraph(line, "caption")
+
+def _heat_cell(c: HeatCell) -> Cell:
+    """As the PDF's cell: rating and score, the risks in it (with their moves), then in italics
+    those that sat here last quarter."""
+    fill, ink = RATING_COLOURS[c.rating.css]
+    lines = [(c.tag, Look(bold=True, size=7, colour=ink))]
+    if c.risks:
+        lines.append((", ".join(mark.label for mark in c.risks),
+                      Look(bold=True, size=10, colour=ink)))
+    if c.was:
+        lines.append((", ".join(c.was), Look(italic=True, size=7.5, colour=ink)))
+    return Cell(tuple(lines), fill=fill)

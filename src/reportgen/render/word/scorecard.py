@@ -1,0 +1,100 @@
+"""The Word pack's scorecard and trend sections: `PackView` in, WordprocessingML out.
+
+The scorecard as the PDF has it: a heading row per category, each KPI's row (with its
+sparkline as a PNG with alternative text) kept with its commentary beneath, the Overall row and
+the notes; the trend chart (a PNG with its text alternative) and the KPI-by-quarter grid of
+values and status words; a first archived quarter's trend is one paragraph on the page before.
+"""
+
+from __future__ import annotations
+
+from ...present.scorecard import KpiRow
+from ...present.trend import GridCell
+from ...present.view import PackView
+from ...present.wording import WORDS
+from ..charts.png import trend_alt_text
+from ..charts.spark import spark_png
+from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, status_cell
+from .wordml import CM, Cell, Look, Writer, cell
+
+WIDTHS = [3.1, 1.65, 0.95, 1.1, 1.0, 1.15, 1.4, 1.0, 0.95, 3.3]  # as the PDF's columns
+COMMENT = Look(size=7.5, colour=MUTED)
+SPARK_WIDTH = round(1.6 * CM)  # twips; the height follows the sparkline's shape
+
+
+def write_scorecard(w: Writer, view: PackView) -> None:
+    w.heading(WORDS.sections.scorecard)
+    columns = len(WIDTHS)
+    rows: list[list[Cell]] = []
+    linked: list[int] = []  # rows kept on the page of the next
+    for row in view.kpis:
+        if row.first_in_category:
+            linked.append(len(rows))
+            rows.append([cell(row.category, Look(bold=True, size=8.5, colour=w.primary),
+                              fill=TILE, span=columns)])
+        rows.append(_kpi_cells(row, view.branding.primary_colour))
+        if row.commentary:
+            linked.append(len(rows) - 1)
+            rows.append([cell(row.commentary, COMMENT, span=columns)])
+    rows.append([
+        cell(WORDS.overall, BOLD, span=6), status_cell(view.status),
+        cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
+        cell(f"{view.score_delta} vs {view.previous_quarter_label}" if view.score_delta
+             else "—", BOLD),
+    ])
+    w.paragraph(WORDS.variance_key, "caption")
+    w.table(WIDTHS, rows, header=view.scorecard_headings, linked=linked)
+    if not view.previous_quarter_label:
+        w.paragraph(WORDS.empty.no_previous, "caption")
+    if view.points_note:
+        w.paragraph(view.points_note, "caption")
+
+
+def _kpi_cells(row: KpiRow, line_colour: str) -> list[Cell]:
+    hint = row.metric + (" · Lower is better" if row.direction == "Lower is better" else "")
+    note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
+    change = f"{row.change} {row.change_text}" if row.change else "—"
+    picture = None
+    if row.spark is not None:  # then the change, on its right
+        picture = (spark_png(row.spark, line_colour), SPARK_WIDTH, row.spark.alt)
+        change = f"  {change}"
+    colour = {"better": STATUS_COLOURS["green"][1], "worse": STATUS_COLOURS["red"][1]}
+    variance = Look(bold=bool(row.variance_css), colour=colour.get(row.variance_css))
+    return [Cell(((row.name, BOLD), (hint, COMMENT))), cell(row.owner or "—", Look(size=8)),
+            cell(row.target, align="right"), cell(row.previous, align="right"),
+            cell(row.actual, BOLD, align="right"), cell(row.variance, variance, align="right"),
+            status_cell(row.status, note), cell(row.weight, align="right"),
+            cell(row.points + row.points_mark, BOLD, align="right"),
+            Cell(((change, Look(size=8)),), picture=picture)]
+
+
+def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
+    trend = view.trend
+    if trend.first_quarter:  # one paragraph: no chart or grid yet, and no page of its own
+        w.heading(WORDS.sections.trend, new_page=False)
+        w.paragraph(view.trend_lead)
+        return
+    w.heading(WORDS.sections.trend)
+    w.paragraph(view.trend_lead)
+    if png is not None:
+        w.picture(png, min(w.width, 20 * CM), trend_alt_text(trend), name="Trend chart")
+        w.paragraph(view.trend_caption, "caption", align="center")
+    w.heading(WORDS.sections.kpi_grid, 2)
+    quarters = [p.quarter for p in trend.points]
+    rows = [[cell(r.kpi, BOLD), *(_grid_cell(c) if c else
+                                  cell(WORDS.empty.not_reported, NOTE, align="center")
+                                  for c in r.cells)]
+            for r in trend.kpi_grid]
+    rows.append([cell("Overall", BOLD), *(status_cell(p.status, f"score {p.score}", align="center")
+                                           for p in trend.points)])
+    w.table([3.2] + [1.0] * len(quarters), rows, header=(WORDS.columns.kpi_grid_first, *quarters),
+            total=min(w.width, (7 + 2.6 * len(quarters)) * CM))
+
+
+def _grid_cell(c: GridCell) -> Cell:
+    """A quarter's value above its status word, on the status colour."""
+    fill, ink = STATUS_COLOURS[c.status.css]
+    return Cell(((c.value, Look(bold=True, colour=ink)), (c.status.word, Look(size=7.5,
+                                                                              colour=ink))),
+                fill=fill, align="center")
+
