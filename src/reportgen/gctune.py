@@ -48,9 +48,9 @@ def release_memory() -> None:
 
     WeasyPrint leaves many reference cycles; under the raised threshold they outlive the young
     generations and pile up in the oldest one, which Python collects only when it has grown by
-    a quarter, so a worker's memory climbed pack after pack (to 370 MB over 70 packs in one
-    process). A full collection per pack keeps it flat; glibc's `malloc_trim` then returns the
-    freed arenas to the system instead of keeping them for later (no-op without glibc).
+    a quarter, so a worker's memory climbed pack after pack (to 370 MiB within 80 packs in one
+    process). A full collection per pack keeps Python's part flat; glibc's `malloc_trim` then
+    returns the freed arenas to the system instead of keeping them (a no-op without glibc).
     """
     gc.collect()
     trim = _malloc_trim()

@@ -447,3 +447,22 @@ def test_schema_head_constant_matches_the_migration_scripts():
     from reportgen.archive.engine import SCHEMA_HEAD, _alembic_config
 
     assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+# --- folders ----------------------------------------------------------------------------------
+
+
+def test_a_folder_is_chosen_once_and_never_shared(archive: Archive) -> None:
+    assert archive.folder("acme & beta") is None
+    assert archive.claim_folder("acme & beta", "Acme & Beta", ["acme-beta", "acme-beta-1a2b3c"],
+                                AT) == "acme-beta"
+    assert archive.claim_folder("acme/beta", "Acme/Beta", ["acme-beta", "acme-beta-4d5e6f"],
+                                AT) == "acme-beta-4d5e6f"
+    assert archive.claim_folder("acme & beta", "ACME & Beta", ["elsewhere"], AT) == "acme-beta"
+    assert (archive.folder("acme & beta"), archive.folder("acme/beta")) == (
+        "acme-beta", "acme-beta-4d5e6f")
+    with pytest.raises(ReportgenError, match="every folder name it could have"):
+        archive.claim_folder("acme beta", "Acme Beta", ["acme-beta", "acme-beta-4d5e6f"], AT)
+    with archive.engine.connect() as conn, pytest.raises(IntegrityError, match="append-only"):
+        conn.execute(text("UPDATE folders SET folder = 'stolen'"))
+    assert count(archive, "folders") == 2
