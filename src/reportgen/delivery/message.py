@@ -22,6 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from ..domain.addresses import AddressError
 from ..domain.addresses import parse_recipient as domain_parse_recipient
 from ..domain.model import Quarter, Recipient, Status
 from ..errors import ReportgenError
@@ -95,9 +96,10 @@ def parse_recipient(text: str) -> Recipient:
         raise ValueError(problem)
     try:
         return domain_parse_recipient(text)
-    except ValueError:
-        raise ValueError("is not an address like Name <name@example.com> or "
-                         "name@example.com") from None
+    except AddressError as exc:
+        reason = f" ({exc.reason})" if exc.reason else ""
+        raise ValueError(f"is not an address like Name <name@example.com> or "
+                         f"name@example.com{reason}") from None
 
 
 def parse_recipients(values: Sequence[str], source: str) -> list[Recipient]:

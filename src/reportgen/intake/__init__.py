@@ -6,5 +6,7 @@ located problem out.
       domain objects, checked against the schema) ─▶ `Loaded`
 
 `numbers` reads numbers as the workbook showed them; `spreadsheet` holds the file format's own
-facts (column letters, built-in number formats, serial dates). See docs/workbook.md.
+facts (column letters, built-in number formats, serial dates, hidden rows and columns) and
+`xmltext` how its XML carries text; `partnership` checks a partnership's facts against the
+limits later steps need (`schema` holds them). See docs/workbook.md.
 """

@@ -97,7 +97,7 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             change=change,
             change_text=change_text,
             owner=clean_text(k.owner),
-            commentary=clean_text(k.commentary),
+            commentary=_blank_as_none(clean_text(k.commentary)),
             spark=_spark(result, actuals, labels),
         ))
     return tuple(rows)
@@ -178,3 +178,8 @@ def _spark(result: KpiResult, actuals: Sequence[Measure | None],
     alt = f"{clean_text(k.name)} by quarter: {words}; target {format_measure(k.target)}."
     return Spark(tuple(lines), tuple(p for p in points if p is not None), points[-1],
                  StatusView.of(result.status).css, y(k.target.value), alt)
+
+
+def _blank_as_none(text: str) -> str:
+    """Text with nothing visible in it is no text: no commentary row is drawn for it."""
+    return text if text.strip() else ""
