@@ -38,6 +38,7 @@ from reportgen.errors import ReportgenError
 from workbooks import write_example
 
 SLUG = "fincorp-techdrive-wealth-platform"
+KEY = "fincorp–techdrive wealth platform"  # the partnership's name, case and spaces folded
 SENDER = "QBR Office <qbr@fincorp.example>"
 DISTRIBUTION = ["marcus.lee@techdrive.example", "elena.ortiz@techdrive.example",
                 "dana.whitfield@fincorp.example"]
@@ -182,7 +183,7 @@ def send(pack: Path, config: Settings, *, to: tuple[str, ...] = (), resend: bool
 
 def states(pack: Path) -> dict[str, str]:
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         return {k: d.state for k, d in archive.delivery_states(review.id).items()}
 
@@ -231,7 +232,7 @@ def test_archive_records_the_server_reply_and_message_id(pack: Path, serve: Serv
     handler, port = serve()
     send(pack, settings(port), to=("Marcus <Marcus.Lee@TechDrive.example>",))
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         (delivery,) = archive.delivery_states(review.id).values()
     assert delivery.recipient == "marcus.lee@techdrive.example"  # the address, case-folded
@@ -303,7 +304,7 @@ def test_a_sending_row_left_by_a_crash_is_uncertain_and_not_resent(
         pack: Path, serve: Serve) -> None:
     handler, port = serve()
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         archive.record_delivery(review.id, "marcus.lee@techdrive.example", "sending",
                                 at=dt.datetime.now(dt.UTC))
@@ -483,7 +484,7 @@ def test_an_injected_header_in_the_archived_distribution_stops_everything(
     handler, port = serve()
     bad = "Eve <eve@example.com>\r\nBcc: evil@example.com"
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         with archive.engine.begin() as conn:
             conn.execute(insert(t.distribution).values(review_id=review.id, position=9,

@@ -30,7 +30,8 @@ from ..domain.catalogue import (
 from ..domain.history import ArtifactRecord, Delivery
 from ..domain.model import RiskRating, RiskState, Status
 from . import tables as t
-from .repository import Archive, archived_measure, archived_review
+from .repository import Archive
+from .rows import archived, archived_measure
 
 SEVERE_RATINGS = ("High", "Critical")
 
@@ -169,7 +170,7 @@ class Catalogue:
             if row.key not in newest or row.id > newest[row.key].id:
                 newest[row.key] = row
             revisions[row.key].append(RevisionRecord(
-                review=archived_review(row), source_file=row.source_file,
+                review=archived(row), source_file=row.source_file,
                 artifacts=tuple(by_review_files.get(row.id, ())),
                 deliveries=tuple(by_review_sent.get(row.id, ())),
             ))

@@ -3,7 +3,7 @@
 Input: nothing. Output: `metadata` and the `Table` objects the repository queries. The schema
 itself is created by the migrations in `migrations/versions`, which must match these definitions
 (a test compares them). Every table is append-only; the migrations add triggers that refuse
-UPDATE and DELETE.
+UPDATE and DELETE (and, on SQLite, an INSERT that would REPLACE a row).
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ reviews = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("partnership", Text, nullable=False),
-    Column("partnership_slug", String(80), nullable=False),
+    Column("partnership_slug", String(80), nullable=False),  # the slug then (not the identity)
     Column("partner", Text, nullable=False),
     Column("quarter", String(7), nullable=False),  # canonical "2025-Q3": sorts as text
     Column("revision", Integer, nullable=False),
@@ -93,7 +93,9 @@ reviews = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # the previous quarter's latest revision when this one was recorded (what it was compared to)
     Column("previous_review_id", Integer, ForeignKey("reviews.id"), nullable=True),
-    UniqueConstraint("partnership_slug", "quarter", "revision"),
+    # who the partnership is: its name with case and runs of spaces folded (Partnership.key)
+    Column("partnership_key", Text, nullable=False),
+    UniqueConstraint("partnership_key", "quarter", "revision"),
     CheckConstraint("revision >= 1", name="revision"),
     CheckConstraint(_one_of("status", STATUSES), name="status"),
 )
@@ -198,4 +200,17 @@ deliveries = Table(
     CheckConstraint(_one_of("state", DELIVERY_STATES), name="state"),
 )
 
-ARCHIVE_TABLES = (reviews, kpi_results, risk_results, artifacts, distribution, deliveries)
+folders = Table(
+    "folders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_key", Text, nullable=False),
+    Column("partnership", Text, nullable=False),  # its name when the folder was chosen
+    Column("folder", Text, nullable=False),  # the folder's name under any outputs folder
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("partnership_key"),  # one folder per partnership, chosen once
+    UniqueConstraint("folder"),  # and one partnership per folder
+)
+
+ARCHIVE_TABLES = (reviews, kpi_results, risk_results, artifacts, distribution, deliveries,
+                  folders)

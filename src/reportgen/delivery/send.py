@@ -27,11 +27,11 @@ from ..clock import utc_now
 from ..config import Settings
 from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
 from ..domain.model import Quarter, Recipient
+from ..domain.text import normalise
 from ..errors import RenderError, ReportgenError
 from ..outputs.layout import (
     atomic_write,
     read_manifest,
-    revision_dir,
     revision_number,
     revisions_on_disk,
     sha256,
@@ -80,8 +80,8 @@ class SendReport:
 @dataclass(frozen=True)
 class _Located:
     folder: Path  # r<N>
-    out: Path  # the outputs folder holding <slug>/
-    slug: str
+    out: Path  # the outputs folder holding <folder>/
+    key: str  # the partnership's key (its name, case and spaces folded), from the manifest
     quarter: str
     revision: int
     manifest: dict[str, Any]
@@ -101,9 +101,9 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
     located = _locate(pack_path)
     sender = sender_of(settings.smtp.sender)
     url = settings.archive_url(located.out, archive_url, existing=True)
-    with Archive.open(url) as archive, archive.revision_lock(located.slug, located.quarter):
-        review = archive.find_review(located.slug, located.quarter, located.revision)
-        label = f"{located.slug} {located.quarter} r{located.revision}"
+    with Archive.open(url) as archive, archive.revision_lock(located.key, located.quarter):
+        review = archive.find_review(located.key, located.quarter, located.revision)
+        label = f"{located.manifest['partnership']} {located.quarter} r{located.revision}"
         if review is None:
             raise ReportgenError(f"{located.folder}: {label} is not in the archive; send records "
                                  "every delivery there (use --archive with the one it was "
@@ -155,15 +155,16 @@ def _locate(pack_path: Path) -> _Located:
         if not revisions:
             raise ReportgenError(f"{pack_path}: no pack here: give a pack PDF, its r<N> folder "
                                  "or its quarter folder")
-        folder = revision_dir(path.parent.parent, path.parent.name, path.name, revisions[-1])
+        folder = path / f"r{revisions[-1]}"
     else:
         raise ReportgenError(f"{pack_path}: no such file or folder")
     manifest = read_manifest(folder)
     revision = revision_number(folder.name)
-    if manifest is None or revision is None or not _is_quarter(folder.parent.name):
+    if (manifest is None or revision is None or not _is_quarter(folder.parent.name)
+            or not isinstance(manifest.get("partnership"), str)):
         raise ReportgenError(f"{pack_path}: not a pack: expected a manifest.json in "
-                             "<slug>/<YYYY-Qn>/r<N>/, as reportgen build writes it")
-    located = _Located(folder, folder.parent.parent.parent, folder.parent.parent.name,
+                             "<partnership>/<YYYY-Qn>/r<N>/, as reportgen build writes it")
+    located = _Located(folder, folder.parent.parent.parent, normalise(manifest["partnership"]),
                        folder.parent.name, revision, manifest)
     if (manifest.get("quarter"), manifest.get("revision")) != (located.quarter,
                                                                located.revision):

@@ -50,7 +50,8 @@ class ArchivedReview:
 
     id: int
     partnership: str
-    partnership_slug: str
+    partnership_slug: str  # the slug when it was recorded
+    partnership_key: str  # who the partnership is (`Partnership.key`)
     quarter: str  # canonical "2025-Q3"
     revision: int
     inputs_sha256: str

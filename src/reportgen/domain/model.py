@@ -14,6 +14,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
+from .text import normalise
+
 
 class Status(StrEnum):
     GREEN = "Green"
@@ -161,6 +163,13 @@ class Partnership:
     def slug(self) -> str:
         return slugify(self.name)
 
+    @property
+    def key(self) -> str:
+        """Who the partnership is, in the archive and in one build: its name, matched as names
+        are (case and runs of spaces ignored). Two names that differ in anything else, even only
+        in punctuation, are two partnerships, however alike their slugs."""
+        return normalise(self.name)
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -236,3 +245,14 @@ def slugify(text: str) -> str:
 
         slug = "partnership-" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
     return slug[:80].rstrip("-")
+
+
+def folder_names(name: str) -> tuple[str, str, str, str]:
+    """The folder names a partnership may get under the outputs folder, most wanted first: its
+    slug, then the slug followed by the first 6, 12 and all 64 hex digits of the SHA-256 of its
+    key, for when another partnership already has the shorter ones (docs/cli.md)."""
+    import hashlib
+
+    slug = slugify(name)
+    digest = hashlib.sha256(normalise(name).encode("utf-8")).hexdigest()
+    return slug, f"{slug}-{digest[:6]}", f"{slug}-{digest[:12]}", f"{slug}-{digest}"
