@@ -38,8 +38,8 @@ def entry(*quarters: QuarterResult) -> PartnershipEntry:
 
 def revision(quarter: str, number: int, *, artifacts: tuple[ArtifactRecord, ...] = (),
              deliveries: tuple[Delivery, ...] = ()) -> RevisionRecord:
-    review = ArchivedReview(number, "Alpha", "alpha", quarter, number, "a" * 64, "b" * 64, 80,
-                            Status.AMBER, AT, "0.1.0")
+    review = ArchivedReview(number, "Alpha", "alpha", "alpha", quarter, number, "a" * 64,
+                            "b" * 64, 80, Status.AMBER, AT, "0.1.0")
     return RevisionRecord(review, "alpha.xlsx", artifacts, deliveries)
 
 

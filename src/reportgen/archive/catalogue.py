@@ -38,7 +38,7 @@ SEVERE_RATINGS = ("High", "Critical")
 
 def partnership_key() -> ColumnElement[str]:
     """The column whose value says which partnership a review belongs to."""
-    return t.reviews.c.partnership_slug
+    return t.reviews.c.partnership_key
 
 
 class Catalogue:

@@ -62,7 +62,7 @@ class StagedRevision:
     def publish(self) -> None:
         """Rename the staging folder to `r<N>` (which never replaces a folder with files)."""
         os.rename(self.staging, self.folder)
-        _fsync_dir(self.folder.parent)
+        fsync_dir(self.folder.parent)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -200,7 +200,7 @@ def stage_revision(folder: Path, stem: str, artifacts: Sequence[Artifact],
         ]
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         _create(staging / "manifest.json", data)
-        _fsync_dir(staging)
+        fsync_dir(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
