@@ -102,13 +102,19 @@ def test_sections_in_order_with_built_in_heading_styles(example):
         assert text in body
 
 
-def test_table_of_contents_is_a_field_word_updates_on_opening(example):
+def test_contents_lists_the_sections_as_links_with_nothing_to_update_on_opening(example):
     instructions = example.element.body.xpath("//w:instrText/text()")
-    assert ' TOC \\o "1-2" \\h \\z \\u ' in instructions
-    update = example.settings.element.find(qn("w:updateFields"))
-    assert update is not None and update.get(qn("w:val")) == "true"
-    entries = [p.text for p in example.paragraphs if p.style.name in ("toc 1", "toc 2")]
-    assert [e for e in entries if e in HEADINGS] == HEADINGS
+    assert ' TOC \\o "1-1" \\h \\z \\u ' in instructions
+    assert example.settings.element.find(qn("w:updateFields")) is None  # no prompt on opening
+    assert not example.element.body.xpath("//w:fldChar[@w:dirty]")
+    entries = [p for p in example.paragraphs if p.style.name == "toc 1"]
+    assert [p.text for p in entries] == HEADINGS  # the PDF's contents: the sections, in order
+    bookmarks = {b.get(qn("w:name")): b.getparent() for b in
+                 example.element.body.iter(qn("w:bookmarkStart"))}
+    for entry in entries:
+        anchor = entry._p.xpath("./w:hyperlink/@w:anchor")[0]
+        heading = "".join(t.text for t in bookmarks[anchor].iter(qn("w:t")))
+        assert heading == entry.text  # the entry links to its heading
 
 
 def test_scorecard_has_the_seed_figures(example):
@@ -121,7 +127,8 @@ def test_scorecard_has_the_seed_figures(example):
     assert [r[7] for r in kpis] == ["30", "15", "15", "5", "10", "8"]
     assert [r[5] for r in kpis] == ["Green", "Amber", "Green", "Red", "Green", "Amber"]
     assert kpis[0][3:5] == ["5%", "6.2%"]
-    assert (overall[0], overall[5], overall[6], overall[7]) == ("Overall", "Amber", "100%", "83")
+    assert (overall[0], overall[5], overall[6], overall[7]) == ("Overall score", "Amber", "100%",
+                                                                "83")
 
 
 def test_status_cells_are_shaded_and_labelled(example):
@@ -263,14 +270,15 @@ def test_same_view_gives_same_bytes():
     assert render_docx(view) == render_docx(view)
 
 
-def test_page_is_a4_landscape_by_default_and_portrait_packs_turn_wide_tables(example):
+def test_page_is_a4_landscape_by_default_and_a_portrait_pack_stays_portrait(example):
     section = example.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)
     assert len(example.sections) == 1
-    doc = reopen(render_docx(example_view(page=Page(size="Letter", orientation="portrait"))))
-    sizes = [(round(s.page_width.inches, 1), round(s.page_height.inches, 1)) for s in doc.sections]
-    assert sizes == [(8.5, 11.0), (11.0, 8.5), (8.5, 11.0)]
-    assert [s.different_first_page_header_footer for s in doc.sections] == [True, False, False]
+    for size, twips in (("Letter", (12240, 15840)), ("Legal", (12240, 20160)),
+                        ("A3", (16838, 23811)), ("A4", (11906, 16838))):
+        doc = reopen(render_docx(example_view(page=Page(size=size, orientation="portrait"))))
+        assert [(s.page_width.twips, s.page_height.twips) for s in doc.sections] == [twips]
+        assert doc.sections[0].different_first_page_header_footer
 
 
 def test_trend_picture_has_alternative_text():

@@ -78,13 +78,17 @@ class Renderer:
         artifacts: list[Artifact] = []
         warnings: tuple[str, ...] = ()
         if "pdf" in formats:
+            from ..render.pages import relayout
             from ..render.pdf import render_pdf
 
-            html = render_html(view, self.environment())
-            result = render_pdf(view, html, attachments=self.attachments(scored, source),
+            env = self.environment()
+            result = render_pdf(view, render_html(view, env),
+                                attachments=self.attachments(scored, source),
                                 logo=self.settings.branding.logo,
                                 timeout=self.settings.render_timeout,
-                                source_name=scored.input.source_file)
+                                source_name=scored.input.source_file,
+                                relayout=relayout(view.kpis, lambda continued: render_html(
+                                    view, env, continued=continued)))
             artifacts.append(Artifact("pdf", result.data))
             warnings = result.warnings
         if "docx" in formats:

@@ -33,6 +33,11 @@ class KpiRow:
     owner: str
     commentary: str
 
+    @property
+    def change_label(self) -> str:
+        """The change as one line: "▼ Green → Red", "▬ unchanged", "—" with nothing to compare."""
+        return f"{self.change} {self.change_text}" if self.change else "—"
+
 
 def kpi_rows(results: Sequence[KpiResult]) -> tuple[KpiRow, ...]:
     spans: list[int] = []

@@ -105,6 +105,11 @@ class PackView:
     slug: str
 
     @property
+    def score_change(self) -> str:
+        """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
+        return f"{self.score_delta} vs {self.previous_quarter_label}" if self.score_delta else "—"
+
+    @property
     def changes_in_brief(self) -> tuple[str, ...]:
         """The first four changes, for the summary page of either pack."""
         return self.changes[:4]

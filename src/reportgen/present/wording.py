@@ -79,6 +79,9 @@ class Wording:
     columns: Columns = Columns()
     empty: Empty = Empty()
     set_by_hand: str = "set by hand; rules give"
+    continued: str = "(cont.)"  # after a category's name on the page it runs on to
+    score_row: str = "Overall score"  # the scorecard's total row
+    trend_row: str = "Overall"  # the KPI-by-quarter grid's total row
     risk_key: str = ("P = probability, I = impact, each rated 1 (lowest) to 5 (highest); "
                      "score = P × I.")
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"

@@ -9,6 +9,9 @@ WeasyPrint may fetch nothing but the files shipped beside the templates (CSS, fo
 configured logo: `AssetFetcher` serves those from disk and refuses every other URL (http, ftp,
 other `file:` paths, data:), never following a redirect. Refusals and WeasyPrint's own warnings
 come back in `PdfResult.warnings`. A render that runs past `timeout` seconds raises `RenderError`.
+
+A pack may be laid out more than once: given `relayout` (`render.pages.relayout`), each layout's
+page tops are handed to it, and the HTML it returns is laid out instead, until it returns None.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import datetime as dt
 import logging
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +40,9 @@ from ..gctune import fewer_collections
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
+from .pages import PASSES
+
+Relayout = Callable[[frozenset[str]], str | None]  # page tops → HTML to lay out again, or None
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 _ATTACHMENT_SCHEME = "reportgen-attachment"
@@ -116,12 +122,14 @@ def render_pdf(
     logo: Path | None = None,
     timeout: float = 120,
     source_name: str = "",
+    relayout: Relayout | None = None,
 ) -> PdfResult:
     """Lay out `html` (from `render_html`) and write the PDF/A-3 pack with its attachments.
 
     `logo` is the configured logo file: the only file outside the templates the fetcher will
-    serve (the view's `branding.logo_url` should be its `file:` URL). Raises `RenderError`
-    naming `source_name` when the render takes longer than `timeout` seconds.
+    serve (the view's `branding.logo_url` should be its `file:` URL). `relayout` may ask for
+    another layout once it has seen where the pages break. Raises `RenderError` naming
+    `source_name` when the render (every layout together) takes longer than `timeout` seconds.
     """
     return _write(
         html,
@@ -139,6 +147,7 @@ def render_pdf(
         logo=logo,
         timeout=timeout,
         name=source_name or view.provenance.source_file or view.slug,
+        relayout=relayout,
     )
 
 
@@ -174,12 +183,17 @@ class _Description:
 
 
 def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
-           logo: Path | None, timeout: float, name: str) -> PdfResult:
+           logo: Path | None, timeout: float, name: str,
+           relayout: Relayout | None = None) -> PdfResult:
     fetcher = AssetFetcher(logo, attachments)
     with _collect_warnings() as warnings, fewer_collections(), _time_limit(timeout, name):
-        document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=_font_config(), **PDF_OPTIONS
-        )
+        document = _layout(html, fetcher)
+        for _ in range(PASSES - 1):
+            again = relayout(_page_tops(document)) if relayout is not None else None
+            if again is None:
+                break
+            warnings.clear()  # the warnings are those of the layout written
+            document = _layout(again, fetcher)
         meta = document.metadata  # set here, whatever the template's <meta> said
         meta.title, meta.authors, meta.description = about.title, [about.author], about.subject
         meta.keywords = list(about.keywords)
@@ -202,6 +216,24 @@ def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
                f"may be loaded" for url in fetcher.refused]
     others = [w for w in warnings if not any(url in w for url in fetcher.refused)]
     return PdfResult(data, tuple(dict.fromkeys([*refused, *others])), tuple(fetcher.requested))
+
+
+def _layout(html: str, fetcher: AssetFetcher) -> Document:
+    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=_font_config(), **PDF_OPTIONS)
+
+
+def _page_tops(document: Document) -> frozenset[str]:
+    """The topmost element (by id) that begins on each page: an element running on from the
+    page before (its section) keeps its id there too, so it is passed over."""
+    tops, before = set(), {}
+    for page in document.pages:
+        fresh = [(box[1], box[0], name) for name, box in page.anchors.items()
+                 if name not in before]
+        if fresh:
+            tops.add(min(fresh)[2])
+        before = page.anchors
+    return frozenset(tops)
 
 
 def _dedupe_associated_files(document: Document, pdf: pydyf.PDF) -> None:

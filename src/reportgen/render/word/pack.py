@@ -4,8 +4,9 @@ Like pandoc's reference docx: the reference's body is deleted, and its styles, p
 header and footer parts are kept; a style the pack needs that the reference lacks is copied from
 the packaged `templates/reference.docx`. Fonts, headings and spacing therefore come from the
 reference, while table header rows and status fills use the pack's colours (the branding colour,
-as in the PDF). The sections, their order and every number are those of the PDF: all text shown
-is already formatted and cleaned by the view.
+as in the PDF). The sections, their order, every number and every table's column widths
+(`render.widths`) are those of the PDF, on the page size and orientation of the settings: all
+text shown is already formatted and cleaned by the view.
 
 This module puts the pack together (cover, document properties, bytes); each section is
 written by its own module (`summary`, `scorecard`, `risks`, `closing`) with the shared look of
@@ -51,14 +52,12 @@ def render_docx(view: PackView, *, reference: Path | None = None,
                     accent=view.branding.accent_colour, header=header)
     _cover(writer, view, logo)
     writer.contents()
-    writer.orientation(landscape=True)  # the sections of wide tables, on a portrait pack too
     write_summary(writer, view)
     write_scorecard(writer, view)
     write_risks(writer, view)
     write_trend(writer, view, trend_png)
     if view.decisions:
         write_decisions(writer, view)
-    writer.orientation(landscape=writer.base_landscape)
     write_governance(writer, view)
     write_appendix(writer, view)
     writer.finish()

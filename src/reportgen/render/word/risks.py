@@ -6,15 +6,17 @@ from __future__ import annotations
 from ...present.risks import HeatCell, RiskRow
 from ...present.view import PackView
 from ...present.wording import WORDS
-from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, rating_cell, risk_bands, risk_trend
+from .. import widths
+from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, rating_cell, risk_bands
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell
 
 
 def write_risks(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.risks)
     if view.risks:
-        w.table([0.85, 3.3, 0.4, 0.4, 0.75, 1.0, 4.3, 1.4, 1.7],
-                [_risk_cells(r) for r in view.risks], header=WORDS.columns.risks)
+        layout = widths.risks(view)
+        w.table(layout.widths, [_risk_cells(r) for r in view.risks], header=WORDS.columns.risks,
+                splits=layout.splits)
         w.paragraph(WORDS.risk_key, "caption")
     else:
         w.paragraph(WORDS.empty.risks)
@@ -22,17 +24,17 @@ def write_risks(w: Writer, view: PackView) -> None:
     w.columns([1.8, 1], lambda: _heatmap(w, view), lambda: _heat_key(w, view))
     if view.closed_risks:
         w.heading(WORDS.sections.closed_risks, 2)
-        w.table([0.7, 4, 1, 1.6, 4], [[cell(r.id, BOLD), cell(r.description),
-                                       cell(r.score, align="right"), cell(r.owner),
-                                       cell(r.mitigation)] for r in view.closed_risks],
-                header=WORDS.columns.closed_risks)
+        layout = widths.closed_risks(view)
+        w.table(layout.widths, [[cell(r.id, BOLD), cell(r.description),
+                                 cell(r.score, align="right"), cell(r.owner),
+                                 cell(r.mitigation)] for r in view.closed_risks],
+                header=WORDS.columns.closed_risks, splits=layout.splits)
 
 def _risk_cells(r: RiskRow) -> list[Cell]:
     description = Cell(((r.description, PLAIN),) + (((r.category, NOTE),) if r.category else ()))
-    trend = risk_trend(r)
     return [cell(r.id, BOLD), description, cell(r.probability, align="center"),
             cell(r.impact, align="center"), cell(r.score, BOLD, align="center"),
-            rating_cell(r.rating), cell(r.mitigation), cell(r.owner), cell(trend)]
+            rating_cell(r.rating), cell(r.mitigation), cell(r.owner), cell(r.trend_label)]
 
 def _heatmap(w: Writer, view: PackView) -> None:
     axis = Look(bold=True, colour=MUTED)
@@ -44,7 +46,7 @@ def _heatmap(w: Writer, view: PackView) -> None:
         rows.append([side, label, *(_heat_cell(c, view.previous_quarter_label) for c in heat_row)])
     rows.append([cell("", span=2), *(cell(str(i), axis, align="center") for i in range(1, 6))])
     rows.append([cell("", span=2), cell("Impact →", axis, align="center", span=5)])
-    w.table([1.2, 0.6, 2.6, 2.6, 2.6, 2.6, 2.6], rows, total=min(w.width, 15 * CM), tiles=True,
+    w.table([1.2, 0.6, 2.6, 2.6, 2.6, 2.6, 2.6], rows, total=min(w.width, 17 * CM), tiles=True,
             heights=[CM] * 5, keep_together=True)
 
 def _heat_key(w: Writer, view: PackView) -> None:
@@ -58,8 +60,8 @@ def _heat_key(w: Writer, view: PackView) -> None:
 def _heat_cell(c: HeatCell, previous_label: str) -> Cell:
     fill, ink = RATING_COLOURS[c.rating.css]
     lines: list[tuple[str, Look]] = []
-    if c.ids:
-        lines.append((", ".join(c.ids), Look(bold=True, size=10, colour=ink)))
+    if c.ids:  # as small as the PDF's, so that an ID like SR-2025-0001 fits a cell whole
+        lines.append((", ".join(c.ids), Look(bold=True, size=8.5, colour=ink)))
     if c.previous_ids:
         lines.append((f"{', '.join(c.previous_ids)} in {previous_label}",
                       Look(italic=True, size=7.5, colour=ink)))

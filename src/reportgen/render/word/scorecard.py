@@ -3,32 +3,51 @@ commentary, the trend chart (a PNG with its text alternative) and the KPI-by-qua
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...present.scorecard import KpiRow
 from ...present.view import PackView
 from ...present.wording import WORDS
+from .. import widths
 from ..charts.png import trend_alt_text
 from .looks import BOLD, NOTE, status_cell
 from .wordml import CM, Cell, Writer, cell
+
+KEPT_CATEGORY = 6  # a category of up to this many KPIs is kept on one page
 
 
 def write_scorecard(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.scorecard)
     rows = [_kpi_cells(row) for row in view.kpis]
     rows.append([
-        cell("Overall", BOLD, span=5), status_cell(view.status), cell(view.total_weight, BOLD,
-                                                                       align="right"),
-        cell(view.score, BOLD, align="right"), cell(view.score_delta or "—", BOLD),
+        cell(WORDS.score_row, BOLD, span=5), status_cell(view.status),
+        cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
+        cell(view.score_change, BOLD),
     ])
     *columns, change = WORDS.columns.scorecard
     if view.previous_quarter_label:
         change = f"{change} vs {view.previous_quarter_label}"
-    w.table([2.2, 3.6, 1.4, 1.2, 1.2, 1.9, 1.0, 1.0, 1.9], rows, header=(*columns, change))
+    w.table(widths.scorecard(view).widths, rows, header=(*columns, change),
+            keep=_kept(view.kpis))
     if not view.previous_quarter_label:
         w.paragraph(WORDS.empty.no_previous, "caption")
     if view.commentary:
         w.heading(WORDS.sections.commentary, 2)
-        w.table([3, 2, 8], [[cell(row.name, BOLD), cell(row.owner), cell(row.commentary)]
-                            for row in view.commentary], header=WORDS.columns.commentary)
+        layout = widths.commentary(view)
+        w.table(layout.widths, [[cell(row.name, BOLD), cell(row.owner), cell(row.commentary)]
+                                for row in view.commentary],
+                header=WORDS.columns.commentary, splits=layout.splits)
+
+
+def _kept(kpis: Sequence[KpiRow]) -> set[int]:
+    """The rows kept with the row after them: the last, with the total row; and every row of
+    a short category but its last, so that a category Word cannot label again on the next
+    page (its cell spans its rows) does not run over one."""
+    kept = {len(kpis) - 1}
+    for start, row in enumerate(kpis):
+        if 1 < row.category_span <= KEPT_CATEGORY:
+            kept.update(range(start, start + row.category_span - 1))
+    return kept
 
 def _kpi_cells(row: KpiRow) -> list[Cell]:
     if row.category_span:
@@ -36,11 +55,10 @@ def _kpi_cells(row: KpiRow) -> list[Cell]:
     else:
         category = cell("", merge="continue")
     note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
-    change = f"{row.change} {row.change_text}" if row.change else "—"
     return [category, cell(row.name), cell(row.metric), cell(row.target, align="right"),
             cell(row.actual, align="right"), status_cell(row.status, note),
             cell(row.weight, align="right"), cell(row.points, align="right"),
-            cell(change)]
+            cell(row.change_label)]
 
 def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
     w.heading(WORDS.sections.trend)
@@ -55,7 +73,8 @@ def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
                                   cell(WORDS.empty.not_reported, NOTE, align="center")
                                   for s in r.cells)]
             for r in trend.kpi_grid]
-    rows.append([cell("Overall", BOLD), *(status_cell(p.status, f"score {p.score}", align="center")
-                                           for p in trend.points)])
-    w.table([3.2] + [1.0] * len(quarters), rows, header=(WORDS.columns.kpi_grid_first, *quarters),
-            total=min(w.width, (7 + 2.6 * len(quarters)) * CM))
+    rows.append([cell(WORDS.trend_row, BOLD),
+                 *(status_cell(p.status, align="center", score=str(p.score))
+                   for p in trend.points)])
+    w.table(widths.kpi_grid(view).widths, rows, header=(WORDS.columns.kpi_grid_first, *quarters),
+            total=round(w.width * widths.kpi_grid_share(view) / 100), keep={len(rows) - 2})

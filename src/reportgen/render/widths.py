@@ -1,0 +1,267 @@
+"""`PackView` → the column widths of each of the pack's tables, by the one rule of `columns`.
+
+One function per table, each describing the table's columns as the pack prints them (text,
+size, weight, what is kept whole) and returning its widths in percent. The PDF's templates
+write them as `<col style="width: …%">` (through `PackWidths`, the templates' `widths`), the
+Word sections pass the same tuple as the table grid, so a table is laid out alike in both
+formats, on any page size and orientation. Adding a column to a table means adding it here too.
+
+The sizes below are those of `templates/pack.css`; they only steer the measuring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache, cached_property
+from typing import NamedTuple
+
+from ..present.view import PackView
+from ..present.wording import WORDS
+from .columns import CHIP_PADDING, MM, PADDING, Column, Text, column, fit, lines
+
+# paper (width, height) in millimetres, portrait, keyed as in `PackView.page_size`
+PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
+            "Legal": (215.9, 355.6)}
+SIDE_MARGINS = 30 * MM  # pack.css @page: 15 mm left and right
+PAIR_GAP = 3 * MM  # pack.css `.pair-cell`: each half's padding towards the other
+PAIR_SHARE = 0.48  # the first half of the summary's pair of tables
+PAIRED_UP_TO = 4  # open decisions that still fit beside the top risks
+KPI_GRID_FIRST, KPI_GRID_QUARTER = 26, 9.25  # % of the text width: KPI column, each quarter
+COMPACT = 3.6 * MM  # `.grid.compact` padding, both sides
+CHIP, SMALL_CHIP = 8.0, 7.2  # `.chip` and `.chip-sm` sizes (bold)
+SMALL_CHIP_PADDING = 3 * MM + 1
+TALL = 10  # lines: a row this tall may run on to the next page rather than move whole
+
+
+class Layout(NamedTuple):
+    """A table's column widths (percent) and the rows (by index) tall enough to run on to the
+    next page; every other row is kept whole on one page."""
+
+    widths: tuple[float, ...]
+    splits: frozenset[int] = frozenset()
+
+
+def _splits(widths: Sequence[float], table: float, columns: Mapping[int, Sequence[str]],
+            size: float, padding: float = PADDING) -> frozenset[int]:
+    """The rows whose text in `columns` (index → each row's text) takes `TALL` lines or more."""
+    tall: set[int] = set()
+    for index, texts in columns.items():
+        inner = table * widths[index] / 100 - padding
+        tall.update(row for row, text in enumerate(texts) if lines(text, inner, size) >= TALL)
+    return frozenset(tall)
+
+
+@cache
+def text_width(page_size: str) -> float:
+    """The width of the pack's text on a page of `page_size` ("A4 portrait"), in points."""
+    paper, _, orientation = page_size.partition(" ")
+    short, long = PAPER_MM[paper]
+    return (long if orientation == "landscape" else short) * MM - SIDE_MARGINS
+
+
+def paired(view: PackView) -> bool:
+    """Whether the summary sets the top risks and the open decisions side by side: on a
+    landscape page, when there are few open decisions."""
+    return view.page_size.endswith("landscape") and len(view.open_decisions) <= PAIRED_UP_TO
+
+
+def _chips(words: list[str], size: float = CHIP) -> Text:
+    extra = CHIP_PADDING if size == CHIP else SMALL_CHIP_PADDING
+    return Text(words, size, 700, keep=True, extra=extra)
+
+
+def attention(view: PackView) -> Layout:
+    """# · Type · Item · Why it is here (the summary's list for the sponsors)."""
+    rows = view.exceptions
+    heads = WORDS.columns.attention
+    return Layout(fit([
+        column(heads[0], [str(n) for n in range(1, len(rows) + 1)], 8.4, keep=True),
+        Column(heads[1], (Text([e.kind.upper() for e in rows], 7.5, 700),
+                          Text([e.ref for e in rows if e.kind != "KPI"], 8.4, 600, keep=True))),
+        column(heads[2], [e.name for e in rows], 8.4, 600),
+        column(heads[3], [e.reason for e in rows], 8.4),
+    ], text_width(view.page_size), COMPACT))
+
+
+def _summary_half(view: PackView, first: bool) -> float:
+    width = text_width(view.page_size)
+    if not paired(view):
+        return width
+    return (width * PAIR_SHARE if first else width * (1 - PAIR_SHARE)) - PAIR_GAP
+
+
+def top_risks(view: PackView) -> Layout:
+    rows = view.top_risks
+    heads = WORDS.columns.top_risks
+    return Layout(fit([
+        column(heads[0], [r.id for r in rows], 8.4, 600),
+        column(heads[1], [r.description for r in rows], 8.4),
+        column(heads[2], [r.score for r in rows], 8.4, keep=True),
+        Column(heads[3], (_chips([r.rating.word for r in rows], SMALL_CHIP),)),
+        column(heads[4], [r.trend_label for r in rows], 8, keep=True),
+    ], _summary_half(view, first=True), COMPACT))
+
+
+def open_decisions(view: PackView) -> Layout:
+    rows = view.open_decisions
+    heads = WORDS.columns.open_decisions
+    return Layout(fit([
+        column(heads[0], [d.id for d in rows], 8.4, 600),
+        column(heads[1], [d.text for d in rows], 8.4),
+        column(heads[2], [d.owner for d in rows], 8.4),
+        column(heads[3], [d.due or "—" for d in rows], 8.4, keep=True),
+    ], _summary_half(view, first=False), COMPACT))
+
+
+def scorecard(view: PackView) -> Layout:
+    """Category · KPI · Metric · Target · Actual · Status · Weight · Points · Change."""
+    rows = view.kpis
+    heads = list(WORDS.columns.scorecard)
+    if view.previous_quarter_label:
+        heads[-1] = f"{heads[-1]} vs {view.previous_quarter_label}"
+    overrides = [f"{WORDS.set_by_hand} {k.computed.word}" for k in rows if k.computed]
+    return Layout(fit([
+        column(heads[0], [k.category for k in rows if k.category_span], 8.5, 700),
+        Column(heads[1], (Text([k.name for k in rows], 8.7, 600),
+                          Text([k.direction for k in rows], 7.5))),
+        column(heads[2], [k.metric for k in rows], 8.7),
+        column(heads[3], [k.target for k in rows], 8.7, keep=True),
+        column(heads[4], [k.actual for k in rows], 8.7, keep=True),
+        Column(heads[5], (_chips([k.status.word for k in rows] + [view.status.word]),
+                          Text(overrides, SMALL_CHIP))),
+        column(heads[6], [k.weight for k in rows] + [view.total_weight], 8.7, keep=True),
+        column(heads[7], [k.points for k in rows] + [view.score], 8.7, 700, keep=True),
+        column(heads[8], [k.change_label for k in rows], 8, keep=True),
+    ], text_width(view.page_size)))
+
+
+def commentary(view: PackView) -> Layout:
+    rows = view.commentary
+    heads = WORDS.columns.commentary
+    width = text_width(view.page_size)
+    texts = {0: [k.name for k in rows], 1: [k.owner for k in rows],
+             2: [k.commentary for k in rows]}
+    widths = fit([column(heads[0], texts[0], 8.4, 600), column(heads[1], texts[1], 8.4),
+                  column(heads[2], texts[2], 8.4)], width)
+    return Layout(widths, _splits(widths, width, texts, 8.4))
+
+
+def risks(view: PackView) -> Layout:
+    """ID · Risk · P · I · Score · Rating · Mitigation / sponsor action · Owner · Trend."""
+    rows = view.risks
+    heads = WORDS.columns.risks
+    width = text_width(view.page_size)
+    texts = {1: [f"{r.description}\n{r.category}" for r in rows],
+             6: [r.mitigation for r in rows], 7: [r.owner for r in rows]}
+    widths = fit([
+        column(heads[0], [r.id for r in rows], 8.5, 600),
+        Column(heads[1], (Text([r.description for r in rows], 8.5),
+                          Text([r.category for r in rows], 7.5))),
+        column(heads[2], [r.probability for r in rows], 8.5, keep=True),
+        column(heads[3], [r.impact for r in rows], 8.5, keep=True),
+        column(heads[4], [r.score for r in rows], 8.5, 600, keep=True),
+        Column(heads[5], (_chips([r.rating.word for r in rows]),)),
+        column(heads[6], texts[6], 8.5),
+        column(heads[7], texts[7], 8.5),
+        column(heads[8], [r.trend_label for r in rows], 8, keep=True),
+    ], width)
+    return Layout(widths, _splits(widths, width, texts, 8.5))
+
+
+def closed_risks(view: PackView) -> Layout:
+    rows = view.closed_risks
+    heads = WORDS.columns.closed_risks
+    width = text_width(view.page_size)
+    texts = {1: [r.description for r in rows], 3: [r.owner for r in rows],
+             4: [r.mitigation for r in rows]}
+    widths = fit([
+        column(heads[0], [r.id for r in rows], 9, 600),
+        column(heads[1], texts[1], 9),
+        column(heads[2], [r.score for r in rows], 9, keep=True),
+        column(heads[3], texts[3], 9),
+        column(heads[4], texts[4], 9),
+    ], width, COMPACT)
+    return Layout(widths, _splits(widths, width, texts, 9, COMPACT))
+
+
+def decisions(view: PackView) -> Layout:
+    """ID · Decision · Owner · Due · Status · Notes."""
+    rows = view.decisions
+    heads = WORDS.columns.decisions
+    width = text_width(view.page_size)
+    texts = {1: [d.text for d in rows], 2: [d.owner for d in rows], 5: [d.notes for d in rows]}
+    widths = fit([
+        column(heads[0], [d.id for d in rows], 9, 600),
+        column(heads[1], texts[1], 9, 600),
+        column(heads[2], texts[2], 9),
+        column(heads[3], [d.due or "—" for d in rows], 9, keep=True),
+        Column(heads[4], (_chips([d.status for d in rows]),)),
+        column(heads[5], texts[5], 9),
+    ], width)
+    return Layout(widths, _splits(widths, width, texts, 9))
+
+
+def kpi_grid_share(view: PackView) -> float:
+    """The KPI-by-quarter grid's width in percent of the text width: eight quarters fill it."""
+    return KPI_GRID_FIRST + KPI_GRID_QUARTER * len(view.trend.points)
+
+
+def kpi_grid(view: PackView) -> Layout:
+    """KPI · one column per quarter (status chips)."""
+    trend = view.trend
+    cells = [[row.cells[i] for row in trend.kpi_grid] for i in range(len(trend.points))]
+    quarters = [
+        Column(p.quarter, (_chips([s.word for s in column_cells if s], SMALL_CHIP),
+                           Text([WORDS.empty.not_reported] * any(s is None for s in column_cells),
+                                8.6),
+                           Text([str(p.score)], 8.6, 600)))
+        for p, column_cells in zip(trend.points, cells, strict=True)
+    ]
+    width = text_width(view.page_size) * kpi_grid_share(view) / 100
+    return Layout(fit([column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid],
+                              8.6, 600), *quarters], width))
+
+
+class PackWidths:
+    """Every table's layout for one view, each worked out when a template first asks."""
+
+    def __init__(self, view: PackView) -> None:
+        self.view = view
+        self.paired = paired(view)
+        self.kpi_grid_share = kpi_grid_share(view)
+
+    @cached_property
+    def attention(self) -> Layout:
+        return attention(self.view)
+
+    @cached_property
+    def top_risks(self) -> Layout:
+        return top_risks(self.view)
+
+    @cached_property
+    def open_decisions(self) -> Layout:
+        return open_decisions(self.view)
+
+    @cached_property
+    def scorecard(self) -> Layout:
+        return scorecard(self.view)
+
+    @cached_property
+    def commentary(self) -> Layout:
+        return commentary(self.view)
+
+    @cached_property
+    def risks(self) -> Layout:
+        return risks(self.view)
+
+    @cached_property
+    def closed_risks(self) -> Layout:
+        return closed_risks(self.view)
+
+    @cached_property
+    def decisions(self) -> Layout:
+        return decisions(self.view)
+
+    @cached_property
+    def kpi_grid(self) -> Layout:
+        return kpi_grid(self.view)
