@@ -90,7 +90,7 @@ def example() -> Document:
 def test_sections_in_order_with_built_in_heading_styles(example):
     cover = all_tables(example)[0].rows[0].cells[0].paragraphs  # the band across the cover
     assert [(p.style.name, p.text) for p in cover[:5]] == [
-        ("Normal", "CONFIDENTIAL"), ("Title", "Quarterly Business Review"),
+        ("Normal", "Confidential"), ("Title", "Quarterly Business Review"),
         ("Subtitle", "FinCorp–TechDrive Wealth Platform"), ("Normal", "with TechDrive Inc."),
         ("Normal", "Q3 2025")]
     headings = [p.text for p in example.paragraphs if p.style.name == "Heading 1"]

@@ -23,7 +23,7 @@ from ..config import Settings
 from ..domain.history import ArtifactRecord, HistoryEntry, PreviousReview
 from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview, score_review
-from ..errors import Problem, ReportgenError, WorkbookUnreadable
+from ..errors import Problem, ReportgenError, Severity, WorkbookUnreadable
 from ..intake.validation import load
 from ..outputs.layout import (
     WrittenFile,
@@ -262,8 +262,12 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
         return assessment.unchanged
     scored, history = assessment.scored, assessment.history
     inputs_sha, config_sha = assessment.inputs_sha, assessment.config_sha
+    unshown = renderer.unshown(review_input) if options.formats else []
+    if unshown and options.strict:  # characters the pack would show as empty boxes
+        return PackOutcome(review_input.source_file, p.name, quarter, "failed",
+                           problems=tuple(u.problem(Severity.ERROR) for u in unshown))
     artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
-                                          clock())
+                                          clock(), unshown)
     lock = archive.revision_lock(slug, quarter) if archive is not None else nullcontext()
     with lock:
         latest = _latest(archive, options.out, slug, quarter)

@@ -3,7 +3,8 @@
 `Renderer` holds what every pack of a run shares (the settings, the Jinja environment, the Word
 logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
 `PackView` and then into the formats asked for, with the PDF's attachments. Renderers are
-imported only when a format needs them.
+imported only when a format needs them. Before rendering, `unshown` finds the workbook's
+characters that no installed font can draw (`render.glyphs`), by cell.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
+from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview
 from ..errors import RenderError
 from ..outputs.layout import Artifact
@@ -25,6 +27,7 @@ from ..present.view import PackView, build_view
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from ..render.glyphs import Unshown
     from ..render.pdf import Attachment
 
 
@@ -68,15 +71,22 @@ class Renderer:
              generated_at: dt.datetime) -> PackView:
         return build_view(scored, self.settings, generated_at, history, self.logo_url)
 
+    def unshown(self, review: ReviewInput) -> list[Unshown]:
+        """Each character of the review's text that no installed font has, at its first cell
+        (the pack would show an empty box for it)."""
+        from ..render.glyphs import unshown
+
+        return unshown(review)
+
     def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-               formats: Sequence[str], generated_at: dt.datetime
-               ) -> tuple[list[Artifact], tuple[str, ...]]:
-        """The pack in each of `formats`, and the warnings rendering gave."""
+               formats: Sequence[str], generated_at: dt.datetime,
+               unshown: Sequence[Unshown] = ()) -> tuple[list[Artifact], tuple[str, ...]]:
+        """The pack in each of `formats`, and the warnings rendering gave (`unshown`'s first)."""
         from ..render.html import render_html
 
         view = self.view(scored, history, generated_at)
         artifacts: list[Artifact] = []
-        warnings: tuple[str, ...] = ()
+        warnings = tuple(str(u) for u in unshown)
         if "pdf" in formats:
             from ..render.pages import relayout
             from ..render.pdf import render_pdf
@@ -90,7 +100,11 @@ class Renderer:
                                 relayout=relayout(view.kpis, lambda continued: render_html(
                                     view, env, continued=continued)))
             artifacts.append(Artifact("pdf", result.data))
-            warnings = result.warnings
+            from ..render.glyphs import missing_glyph
+
+            reported = {u.char for u in unshown}
+            warnings += result.warnings + tuple(  # characters of the templates' own text
+                missing_glyph(char) for char in result.missing if char not in reported)
         if "docx" in formats:
             data, problem = self._docx(view)
             artifacts.append(Artifact("docx", data))

@@ -30,7 +30,7 @@ from ..domain.model import (
 from ..domain.text import normalise
 from ..errors import DataProblems, Problem, Severity
 from ..gctune import LOADING, fewer_collections
-from .cells import CellReader, Report, Row, Table, text_of
+from .cells import CellReader, Report, Row, Table, coordinates, text_of
 from .scanner import RawCell, RawSheet, RawWorkbook, read_workbook
 from .schema import (
     DECISION_COLUMNS,
@@ -236,7 +236,7 @@ class _Validator:
             alliance_manager=optional["Alliance Manager"], governance_model=governance,
             review_date=review, next_review=following, distribution=distribution,
             confidentiality=optional["Confidentiality"] or "Confidential",
-            source=SourceRef(self.name, sheet, row=row),
+            source=SourceRef(self.name, sheet, row=row, columns=coordinates(values)),
         )
 
     # --- tables -------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ class _Validator:
                 category=category, name=name, metric=metric, target=target, actual=actual,
                 direction=direction, amber_threshold=amber, weight=weight, override=override,
                 owner=text(c_owner, sheet), commentary=text(c_commentary, sheet),
-                source=SourceRef(self.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
             ))
         if weights and len(weights) == len(rows):
             total = exact_sum([w for w, _ in weights])
@@ -403,9 +403,9 @@ class _Validator:
             assert probability is not None and impact is not None
             risks.append(Risk(
                 id=rid, description=text, probability=probability, impact=impact,
-                category=cells.text(c_category, sheet),
+                category=cells.text(c_category, sheet), state=state,
                 mitigation=cells.text(c_mitigation, sheet), owner=cells.text(c_owner, sheet),
-                state=state, source=SourceRef(self.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
             ))
         return risks
 
@@ -428,7 +428,7 @@ class _Validator:
                 id=cells.text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
                 owner=cells.text(row.cell("Owner"), sheet), due=due, state=state,
                 notes=cells.text(row.cell("Notes"), sheet),
-                source=SourceRef(self.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
             ))
         return decisions
 

@@ -34,6 +34,11 @@ class KpiRow:
     commentary: str
 
     @property
+    def direction_note(self) -> str:
+        """The note under the KPI's name: "Lower is better" where it is, else ""."""
+        return self.direction if self.direction == "Lower is better" else ""
+
+    @property
     def change_label(self) -> str:
         """The change as one line: "▼ Green → Red", "▬ unchanged", "—" with nothing to compare."""
         return f"{self.change} {self.change_text}" if self.change else "—"

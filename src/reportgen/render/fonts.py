@@ -99,3 +99,8 @@ def _fallback_width(char: str) -> float:
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return _WIDE
     return _OTHER
+
+
+def covers(char: str) -> bool:
+    """Whether the shipped Inter has a glyph for `char`."""
+    return ord(char) in _widths()[400]

@@ -8,7 +8,10 @@ inputs give identical bytes: every date in the file is the view's generated-at t
 WeasyPrint may fetch nothing but the files shipped beside the templates (CSS, fonts) and the
 configured logo: `AssetFetcher` serves those from disk and refuses every other URL (http, ftp,
 other `file:` paths, data:), never following a redirect. Refusals and WeasyPrint's own warnings
-come back in `PdfResult.warnings`. A render that runs past `timeout` seconds raises `RenderError`.
+come back in `PdfResult.warnings`, but for its ".notdef" warnings: the characters no font could
+draw come back as `PdfResult.missing`, for the caller to report in its own words (the build
+has usually found them in the workbook already, by cell: `render.glyphs`). A render that runs
+past `timeout` seconds raises `RenderError`.
 
 A pack may be laid out more than once: given `relayout` (`render.pages.relayout`), each layout's
 page tops are handed to it, and the HTML it returns is laid out instead, until it returns None.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -43,6 +47,7 @@ from .html import MIME_TYPES, TEMPLATES
 from .pages import PASSES
 
 Relayout = Callable[[frozenset[str]], str | None]  # page tops → HTML to lay out again, or None
+_NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string .*\(U\+([0-9A-Fa-f]+)\)$")
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 _ATTACHMENT_SCHEME = "reportgen-attachment"
@@ -74,6 +79,7 @@ class PdfResult:
     data: bytes
     warnings: tuple[str, ...]  # WeasyPrint's warnings and every refused fetch, in order
     requested: tuple[str, ...]  # every URL WeasyPrint asked the fetcher for
+    missing: tuple[str, ...] = ()  # characters drawn as an empty box (no font has them)
 
 
 class AssetFetcher(URLFetcher):
@@ -214,8 +220,11 @@ def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
         )
     refused = [f"refused to fetch {url}: only the pack's own files and the configured logo "
                f"may be loaded" for url in fetcher.refused]
-    others = [w for w in warnings if not any(url in w for url in fetcher.refused)]
-    return PdfResult(data, tuple(dict.fromkeys([*refused, *others])), tuple(fetcher.requested))
+    missing = [chr(int(m[1], 16)) for m in map(_NOTDEF.match, warnings) if m]
+    others = [w for w in warnings if not any(url in w for url in fetcher.refused)
+              and not _NOTDEF.match(w)]
+    return PdfResult(data, tuple(dict.fromkeys([*refused, *others])), tuple(fetcher.requested),
+                     tuple(dict.fromkeys(missing)))
 
 
 def _layout(html: str, fetcher: AssetFetcher) -> Document:

@@ -123,7 +123,7 @@ def scorecard(view: PackView) -> Layout:
     return Layout(fit([
         column(heads[0], [k.category for k in rows if k.category_span], 8.5, 700),
         Column(heads[1], (Text([k.name for k in rows], 8.7, 600),
-                          Text([k.direction for k in rows], 7.5))),
+                          Text([k.direction_note for k in rows], 7.5))),
         column(heads[2], [k.metric for k in rows], 8.7),
         column(heads[3], [k.target for k in rows], 8.7, keep=True),
         column(heads[4], [k.actual for k in rows], 8.7, keep=True),

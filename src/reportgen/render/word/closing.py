@@ -15,7 +15,7 @@ def write_decisions(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.decisions)
     layout = widths.decisions(view)
     w.table(layout.widths, [
-        [cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due),
+        [cell(d.id, BOLD), cell(d.text, BOLD), cell(d.owner), cell(d.due or "—"),
          cell(d.status, BOLD if d.status == "Open" else PLAIN), cell(d.notes)]
         for d in view.decisions
     ], header=WORDS.columns.decisions, splits=layout.splits)

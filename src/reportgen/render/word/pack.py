@@ -75,10 +75,10 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
             w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or "Logo",
                                              name="Logo", height_twips=height, align="left"),
                       fill=WHITE, padding=plate, total=width + 2 * plate)
-        top = [(view.branding.organisation.upper(), Look(bold=True, colour=WHITE))
+        top = [(view.branding.organisation, Look(bold=True, colour=WHITE, caps=True))
                ] if view.branding.organisation else []
         w.paragraph([*top, ("\t" if top else "", PLAIN),
-                     (view.confidentiality.upper(), Look(bold=True, size=9, colour=WHITE))],
+                     (view.confidentiality, Look(bold=True, size=9, colour=WHITE, caps=True))],
                     align=None if top else "right")
         w.paragraph([(view.title, white)], "Title", space_before=(CM if logo else 2 * CM))
         w.paragraph([(view.partnership, white)], "Subtitle")

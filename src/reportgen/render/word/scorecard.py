@@ -55,7 +55,9 @@ def _kpi_cells(row: KpiRow) -> list[Cell]:
     else:
         category = cell("", merge="continue")
     note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
-    return [category, cell(row.name), cell(row.metric), cell(row.target, align="right"),
+    name = Cell(((row.name, BOLD),) + (((row.direction_note, NOTE),) if row.direction_note
+                                       else ()))
+    return [category, name, cell(row.metric), cell(row.target, align="right"),
             cell(row.actual, align="right"), status_cell(row.status, note),
             cell(row.weight, align="right"), cell(row.points, align="right"),
             cell(row.change_label)]

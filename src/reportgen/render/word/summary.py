@@ -39,7 +39,7 @@ def write_summary(w: Writer, view: PackView) -> None:
     if view.exceptions:
         w.table(widths.attention(view).widths, [
             [cell(str(n), align="right"),
-             Cell(((e.kind.upper(), Look(bold=True, size=7.5, colour=MUTED)),
+             Cell(((e.kind, Look(bold=True, size=7.5, colour=MUTED, caps=True)),
                    *(((e.ref, BOLD),) if e.kind != "KPI" else ()))),
              cell(e.name, BOLD), cell(e.reason)]
             for n, e in enumerate(view.exceptions, start=1)
@@ -68,7 +68,7 @@ def _open_decisions(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.open_decisions, 2)
     if view.open_decisions:
         w.table(widths.open_decisions(view).widths,
-                [[cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due)]
+                [[cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due or "—")]
                  for d in view.open_decisions], header=WORDS.columns.open_decisions)
     else:
         w.paragraph(WORDS.empty.open_decisions)

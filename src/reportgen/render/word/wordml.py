@@ -47,6 +47,7 @@ class Look:
     italic: bool = False
     size: float | None = None  # points
     colour: str | None = None  # RRGGBB
+    caps: bool = False  # shown in capitals (the text itself is kept as it is, as CSS does)
 
 
 PLAIN = Look()
@@ -443,6 +444,8 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
         if look.italic:
             _sub(pr, "i")
             _sub(pr, "iCs")
+        if look.caps:
+            _sub(pr, "caps")
         if look.colour:
             _sub(pr, "color", val=look.colour)
         if look.size:
