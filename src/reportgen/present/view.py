@@ -58,6 +58,17 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class GlanceRow:
+    """A line of the contents page's "at a glance" panel: the status, when there is one, is
+    shown after the value, and the note after that, muted."""
+
+    label: str
+    value: str
+    status: StatusView | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class PackView:
     title: str
     partnership: str
@@ -103,6 +114,34 @@ class PackView:
     branding: Branding
     page_size: str  # CSS @page size, e.g. "A4 landscape"
     slug: str
+
+    @property
+    def glance(self) -> tuple[GlanceRow, ...]:
+        """The review at a glance, beside the contents."""
+        g = WORDS.glance
+        serious = sum(r.rating.word in ("High", "Critical") for r in self.risks)
+        attention = len(self.exceptions)
+        return (
+            GlanceRow(g.score, f"{self.score} / 100", self.status,
+                      f"{self.score_delta} vs {self.previous_quarter_label}"
+                      if self.score_delta else ""),
+            GlanceRow(g.kpis, ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)),
+            GlanceRow(g.risks, f"{len(self.risks)}" + (
+                f", {serious} rated High or Critical" if serious else "")),
+            GlanceRow(g.decisions, str(len(self.open_decisions))),
+            GlanceRow(g.attention, f"{attention} item{'s' * (attention != 1)}"),
+            GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
+            GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
+        )
+
+    @property
+    def contents_notes(self) -> tuple[tuple[str, str], ...]:
+        """The notes under the contents: (lead, sentence)."""
+        g = WORDS.glance
+        return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
+                                                  partnership=self.partnership,
+                                                  partner=self.partner)),
+                (g.reading, g.reading_text))
 
     @property
     def score_change(self) -> str:

@@ -74,10 +74,34 @@ class Empty:
 
 
 @dataclass(frozen=True)
+class Glance:
+    """The contents page's "at a glance" panel and its two notes."""
+
+    title: str = "This review at a glance"
+    score: str = "Overall score"
+    kpis: str = "KPIs"
+    risks: str = "Open risks"
+    decisions: str = "Decisions needed"
+    attention: str = "For attention"
+    meeting: str = "Review meeting"
+    next_review: str = "Next review"
+    purpose: str = "Purpose."
+    purpose_text: str = ("This pack prepares the {quarter} business review of {partnership} "
+                         "with {partner}: how the partnership performed against its agreed "
+                         "KPIs, the strategic risks and how they moved, and the decisions the "
+                         "sponsors are asked to take.")
+    reading: str = "Reading it."
+    reading_text: str = ("The executive summary leads with the items that need the sponsors’ "
+                         "attention, most severe first. Every status is written out in words "
+                         "beside its colour.")
+
+
+@dataclass(frozen=True)
 class Wording:
     sections: Sections = Sections()
     columns: Columns = Columns()
     empty: Empty = Empty()
+    glance: Glance = Glance()
     set_by_hand: str = "set by hand; rules give"
     continued: str = "(cont.)"  # after a category's name on the page it runs on to
     score_row: str = "Overall score"  # the scorecard's total row

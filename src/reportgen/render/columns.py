@@ -9,10 +9,14 @@ would:
    heading is split inside itself; a cell that is kept whole (a number, a date, a status chip)
    counts as one token;
 2. a token wider than a third of the table is not allowed to widen its column further: such a
-   word breaks (at a hyphen where it has one, else where it must);
+   word breaks (after a hyphen where it has one, else where it must); a hyphenated compound of
+   up to 15 characters ("co-branded", "Asia-Pacific") is one token, which the renderers keep
+   whole (`keep_compounds`), while a longer one may break after any of its hyphens;
 3. the width left over goes to the columns in proportion to how much wider than that minimum
    their longest line is, so long free text gets the width and short columns keep theirs;
-4. when even the minimums do not fit (a very narrow page), every column shrinks in proportion.
+4. when the minimums do not fit (a narrow page), the widest tokens are cut down until they do,
+   and those words break; when even what is kept whole does not fit, every column shrinks in
+   proportion.
 
 The result is a tuple of percentages adding up to 100, which the PDF writes as `<col>` widths
 and the Word pack as its table grid, so both lay a table out alike.
@@ -27,7 +31,7 @@ from dataclasses import dataclass, field
 from .fonts import advance
 
 MM = 72 / 25.4  # points per millimetre
-PADDING = 4 * MM  # a data cell's padding, left and right together (pack.css: 2 mm each side)
+PADDING = 3 * MM  # a cell's padding, left and right together (1.5 mm each side in both packs)
 HEADER_SIZE, HEADER_WEIGHT = 7.8, 600  # table headings (pack.css `.grid thead th`)
 CHIP_PADDING = 4 * MM + 1  # a status chip's padding and border, both sides (pack.css `.chip`)
 LONGEST_TOKEN = 1 / 3  # no single token may claim more of the table's width than this
@@ -35,6 +39,9 @@ SLACK = 1.04  # measured widths are raised by 4% and a point: kerning and roundi
 _WIDE = "\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")  # a wide character breaks on either side
 _HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")  # where a compound may break: after a hyphen
+SHORT_COMPOUND = 15  # characters: a hyphenated word this long is kept whole, never hyphen-broken
+_COMPOUND = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
+WORD_JOINER = "\u2060"  # invisible: no line break on either side of it
 _DIGIT = re.compile(r"\d")
 
 
@@ -98,34 +105,31 @@ def _balanced(least: Sequence[float], lines: Sequence[float], room: float) -> li
 @dataclass(frozen=True)
 class _Measured:
     token: float  # the widest token
-    part: float  # the widest token once hyphenated compounds may break after a hyphen
     whole: float  # the widest line that is kept whole
     line: float  # the longest line
 
 
 def _least(measured: Sequence[_Measured], room: float) -> list[float]:
     """Each column's least width (padding aside) within `room` points: its widest token, no
-    token counting for more than a third of the table; failing that, compounds break at a
-    hyphen; failing that, the widest tokens are cut down to what fits (they will break)."""
-    cap = (room + 0.0) * LONGEST_TOKEN
+    token counting for more than a third of the table; failing that, the widest tokens are
+    cut down to what fits (they will break)."""
+    def floors(cap: float) -> list[float]:
+        return [max(min(m.token, cap), m.whole) for m in measured]
 
-    def floors(cap: float, hyphens: bool) -> list[float]:
-        return [max(min(m.part if hyphens else m.token, cap), m.whole) for m in measured]
-
-    for hyphens in (False, True):
-        if sum(floors(cap, hyphens)) <= room:
-            return floors(cap, hyphens)
+    cap = room * LONGEST_TOKEN
+    if sum(floors(cap)) <= room:
+        return floors(cap)
     low, high = 0.0, cap
     for _ in range(30):  # the largest cap that fits, to a fraction of a point
         middle = (low + high) / 2
-        low, high = (middle, high) if sum(floors(middle, True)) <= room else (low, middle)
-    return floors(low, True)
+        low, high = (middle, high) if sum(floors(middle)) <= room else (low, middle)
+    return floors(low)
 
 
 def _measure(column: Column) -> _Measured:
     """The widths that matter of the column's text, in points, its heading included."""
     texts = (Text((column.header,), column.header_size, HEADER_WEIGHT), *column.texts)
-    token = part = whole = line_width = 0.0
+    token = whole = line_width = 0.0
     for text in texts:
         for cell in text.lines:
             for line in cell.split("\n"):
@@ -135,10 +139,9 @@ def _measure(column: Column) -> _Measured:
                     whole = max(whole, wide)
                     continue
                 for piece in _TOKEN.findall(line):
-                    token = max(token, _width(piece, text.size, text.weight))
-                    part = max(part, 0.0, *(_width(p, text.size, text.weight)
-                                            for p in _HYPHEN.split(piece)))
-    return _Measured(token, part, whole, line_width)
+                    parts = _HYPHEN.split(piece) if len(piece) > SHORT_COMPOUND else (piece,)
+                    token = max(token, 0.0, *(_width(p, text.size, text.weight) for p in parts))
+    return _Measured(token, whole, line_width)
 
 
 def _width(text: str, size: float, weight: int) -> float:
@@ -154,6 +157,18 @@ def _percentages(shares: Sequence[float]) -> tuple[float, ...]:
     rounded = [round(100 * s / total, 2) for s in shares]
     rounded[-1] = round(100 - sum(rounded[:-1]), 2)
     return tuple(rounded)
+
+
+def keep_compounds(text: str) -> str:
+    """`text` with a word joiner after each hyphen of a compound of up to 15 characters
+    ("Asia-Pacific"), so a line never breaks inside it: the column widths make room for it
+    whole. A longer compound keeps its hyphens as the places where it may break."""
+    return _COMPOUND.sub(_joined, text) if "-" in text else text
+
+
+def _joined(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return word if len(word) > SHORT_COMPOUND else word.replace("-", "-" + WORD_JOINER)
 
 
 def tokens(text: str) -> list[str]:

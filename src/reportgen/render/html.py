@@ -42,6 +42,7 @@ from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from ..present.wording import WORDS
 from .charts.svg import trend_svg
+from .columns import keep_compounds
 from .fonts import css_stack
 from .pages import category_cells
 from .widths import PackWidths
@@ -83,10 +84,12 @@ def _breakable(value: object) -> object:
     that grows with the square of its length (a 5,000-character cell takes 20 s); with a break
     opportunity every 30 characters it lays out like ordinary text. Shorter runs (words,
     numbers, IDs, e-mail addresses) are left whole, as the column widths make room for them
-    (`render.widths`); a longer one could never fit a column anyway. Markup is left as it is.
+    (`render.widths`); a longer one could never fit a column anyway. A hyphenated compound of up
+    to 15 characters is kept from breaking at its hyphens (`columns.keep_compounds`). Markup is
+    left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _LONG_RUN.sub(_chunked, value)
+        return keep_compounds(_LONG_RUN.sub(_chunked, value))
     return value
 
 

@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from ..present.view import PackView
 from ..present.wording import WORDS
-from .columns import CHIP_PADDING, MM, PADDING, Column, Text, column, fit, lines
+from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, lines
+from .fonts import advance
 
 # paper (width, height) in millimetres, portrait, keyed as in `PackView.page_size`
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
@@ -27,7 +28,11 @@ PAIR_GAP = 3 * MM  # pack.css `.pair-cell`: each half's padding towards the othe
 PAIR_SHARE = 0.48  # the first half of the summary's pair of tables
 PAIRED_UP_TO = 4  # open decisions that still fit beside the top risks
 KPI_GRID_FIRST, KPI_GRID_QUARTER = 26, 9.25  # % of the text width: KPI column, each quarter
-COMPACT = 3.6 * MM  # `.grid.compact` padding, both sides
+KPI_GRID_LEAST = 60  # % of the text width the grid takes at least (room for the KPI names)
+HEAT_SHARE, HEAT_STACKED = 55, 70  # % of the text width: the heat map beside its notes, at most
+HEAT_AXES = 13 * MM + 8 * MM  # pack.css: the two axis columns, and the gap before the notes
+HEAT_CELL = 2.6 * MM + 2 * MM  # a heat cell's padding and the spacing between cells
+HEAT_ID = 8.4  # `.heat-id`: bold
 CHIP, SMALL_CHIP = 8.0, 7.2  # `.chip` and `.chip-sm` sizes (bold)
 SMALL_CHIP_PADDING = 3 * MM + 1
 TALL = 10  # lines: a row this tall may run on to the next page rather than move whole
@@ -80,7 +85,7 @@ def attention(view: PackView) -> Layout:
                           Text([e.ref for e in rows if e.kind != "KPI"], 8.4, 600, keep=True))),
         column(heads[2], [e.name for e in rows], 8.4, 600),
         column(heads[3], [e.reason for e in rows], 8.4),
-    ], text_width(view.page_size), COMPACT))
+    ], text_width(view.page_size)))
 
 
 def _summary_half(view: PackView, first: bool) -> float:
@@ -99,7 +104,7 @@ def top_risks(view: PackView) -> Layout:
         column(heads[2], [r.score for r in rows], 8.4, keep=True),
         Column(heads[3], (_chips([r.rating.word for r in rows], SMALL_CHIP),)),
         column(heads[4], [r.trend_label for r in rows], 8, keep=True),
-    ], _summary_half(view, first=True), COMPACT))
+    ], _summary_half(view, first=True)))
 
 
 def open_decisions(view: PackView) -> Layout:
@@ -110,7 +115,7 @@ def open_decisions(view: PackView) -> Layout:
         column(heads[1], [d.text for d in rows], 8.4),
         column(heads[2], [d.owner for d in rows], 8.4),
         column(heads[3], [d.due or "—" for d in rows], 8.4, keep=True),
-    ], _summary_half(view, first=False), COMPACT))
+    ], _summary_half(view, first=False)))
 
 
 def scorecard(view: PackView) -> Layout:
@@ -180,8 +185,8 @@ def closed_risks(view: PackView) -> Layout:
         column(heads[2], [r.score for r in rows], 9, keep=True),
         column(heads[3], texts[3], 9),
         column(heads[4], texts[4], 9),
-    ], width, COMPACT)
-    return Layout(widths, _splits(widths, width, texts, 9, COMPACT))
+    ], width)
+    return Layout(widths, _splits(widths, width, texts, 9))
 
 
 def decisions(view: PackView) -> Layout:
@@ -202,8 +207,20 @@ def decisions(view: PackView) -> Layout:
 
 
 def kpi_grid_share(view: PackView) -> float:
-    """The KPI-by-quarter grid's width in percent of the text width: eight quarters fill it."""
-    return KPI_GRID_FIRST + KPI_GRID_QUARTER * len(view.trend.points)
+    """The KPI-by-quarter grid's width in percent of the text width: eight quarters fill it,
+    and with few quarters it still leaves the KPI names room."""
+    return max(KPI_GRID_LEAST, KPI_GRID_FIRST + KPI_GRID_QUARTER * len(view.trend.points))
+
+
+def heat_share(view: PackView) -> float:
+    """The heat map's width in percent of the text width: wide enough for its widest risk ID in
+    a cell; 100 when that leaves too little room beside it, and its notes go below it."""
+    ids = [rid for row in view.heatmap for cell in row for rid in (*cell.ids, *cell.previous_ids)]
+    widest = max((advance(rid, HEAT_ID, 700) * SLACK + 1 for rid in ids), default=0.0)
+    width = text_width(view.page_size)
+    needed = 100 * (5 * (widest + HEAT_CELL) + HEAT_AXES) / width
+    share = max(HEAT_SHARE, round(needed, 1))
+    return share if share <= HEAT_STACKED else 100
 
 
 def kpi_grid(view: PackView) -> Layout:
@@ -229,6 +246,7 @@ class PackWidths:
         self.view = view
         self.paired = paired(view)
         self.kpi_grid_share = kpi_grid_share(view)
+        self.heat_share = heat_share(view)
 
     @cached_property
     def attention(self) -> Layout:

@@ -29,8 +29,9 @@ from docx.image.image import Image
 
 from ...errors import RenderError
 from ...present.view import PackView
+from ...present.wording import WORDS
 from .closing import write_appendix, write_decisions, write_governance
-from .looks import facts
+from .looks import MUTED, TILE, facts
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
 from .summary import write_summary
@@ -51,7 +52,7 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
                     accent=view.branding.accent_colour, header=header)
     _cover(writer, view, logo)
-    writer.contents()
+    _contents(writer, view)
     write_summary(writer, view)
     write_scorecard(writer, view)
     write_risks(writer, view)
@@ -88,6 +89,26 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
     w.columns([1], band, fill=w.primary, padding=round(0.9 * CM), rule=w.accent)
     w.paragraph("")
     facts(w, view.cover_facts, fraction=0.7, size=11)
+
+def _contents(w: Writer, view: PackView) -> None:
+    """The contents list and its notes, beside the review at a glance (as in the PDF)."""
+    w.paragraph(WORDS.sections.contents, "TOC Heading", page_break=True)
+
+    def listing() -> None:
+        w.contents()
+        for lead, text in view.contents_notes:
+            w.paragraph([(lead, Look(bold=True, colour=MUTED)), (f" {text}", Look(colour=MUTED))],
+                        space_before=round(0.2 * CM))
+
+    def glance() -> None:
+        w.paragraph([(WORDS.glance.title, Look(bold=True, size=7.5, colour=MUTED, caps=True))])
+        facts(w, [(row.label, " ".join(t for t in (
+            row.value, row.status.word if row.status else "", row.note) if t))
+            for row in view.glance], fraction=1)
+
+    w.columns([47, 53], listing, lambda: w.columns([1], glance, fill=TILE, padding=CM // 3,
+                                                    rule=w.primary))
+
 
 def word_logo(path: Path) -> bytes | None:
     """The configured logo's bytes for the Word cover: None for an SVG logo, which Word packs

@@ -21,7 +21,12 @@ def write_risks(w: Writer, view: PackView) -> None:
     else:
         w.paragraph(WORDS.empty.risks)
     w.heading(WORDS.sections.heat_map, 2)
-    w.columns([1.8, 1], lambda: _heatmap(w, view), lambda: _heat_key(w, view))
+    share = widths.heat_share(view)  # as in the PDF: beside its key, or above it when narrow
+    if share < 100:
+        w.columns([share, 100 - share], lambda: _heatmap(w, view), lambda: _heat_key(w, view))
+    else:
+        _heatmap(w, view)
+        _heat_key(w, view)
     if view.closed_risks:
         w.heading(WORDS.sections.closed_risks, 2)
         layout = widths.closed_risks(view)

@@ -29,6 +29,7 @@ from docx.shared import Emu, Twips
 from lxml import etree
 
 from ...errors import RenderError
+from ..columns import WORD_JOINER, keep_compounds
 from ..widths import PAPER_MM
 
 WHITE = "FFFFFF"
@@ -182,9 +183,8 @@ class Writer:
         self._append(p)
 
     def contents(self) -> None:
-        """The table of contents: the level-1 headings, each a link to its heading; filled in
-        by `finish`."""
-        self.paragraph("Contents", "TOC Heading", page_break=True)
+        """Where the table of contents goes: the level-1 headings, each a link to its heading;
+        filled in by `finish`."""
         self._toc = self._append(_w("p"))
 
     def picture(self, image: bytes, width_twips: int, alt_text: str, *, name: str,
@@ -296,7 +296,9 @@ class Writer:
             if index == len(entries) - 1:
                 p.append(_w("r", _w("fldChar", fldCharType="end")))
             self._toc.addprevious(p)
-        self.body.remove(self._toc)
+        parent = self._toc.getparent()
+        if parent is not None:
+            parent.remove(self._toc)
         settings = self.doc.settings.element
         for old in settings.findall(qn("w:updateFields")):
             settings.remove(old)
@@ -429,12 +431,13 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return etree.SubElement(parent, _wq(tag), {_wq(k): v for k, v in attrs.items()})
 
 
-_BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
+_BREAKS = re.compile(f"(\r\n|\r|\n|\t|-{WORD_JOINER})")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._Element:
-    """A run of `text` (tabs and line breaks kept), made inside `parent` when given."""
+    """A run of `text` (tabs and line breaks kept; the hyphens of a short compound are
+    non-breaking, as in the PDF), made inside `parent` when given."""
     r = _w("r") if parent is None else _sub(parent, "r")
     if look != PLAIN:
         pr = _sub(r, "rPr")
@@ -451,9 +454,11 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
         if look.size:
             _sub(pr, "sz", val=str(round(look.size * 2)))
             _sub(pr, "szCs", val=str(round(look.size * 2)))
-    for part in _BREAKS.split(text):
+    for part in _BREAKS.split(keep_compounds(text)):
         if part == "\t":
             _sub(r, "tab")
+        elif part == f"-{WORD_JOINER}":
+            _sub(r, "noBreakHyphen")
         elif part in ("\n", "\r", "\r\n"):
             _sub(r, "br")
         elif part:
