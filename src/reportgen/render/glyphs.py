@@ -37,9 +37,9 @@ class Unshown:
     elsewhere: int = 0  # other cells that hold it
 
     def problem(self, severity: Severity = Severity.WARNING) -> Problem:
-        also = (f" (and in {self.elsewhere} other cell{'s' * (self.elsewhere != 1)})"
+        also = (f", which is also in {self.elsewhere} other cell{'s' * (self.elsewhere != 1)}"
                 if self.elsewhere else "")
-        return Problem(self.file, f"{missing_glyph(self.char)}{also}; install a font that has "
+        return Problem(self.file, f"{missing_glyph(self.char, also)}; install a font that has "
                        "it, or change the text", self.sheet, self.cell, severity=severity)
 
     def __str__(self) -> str:
@@ -48,11 +48,11 @@ class Unshown:
         return f"{problem.file}: {problem.where}: {problem.message}"
 
 
-def missing_glyph(char: str) -> str:
+def missing_glyph(char: str, also: str = "") -> str:
     """What the pack does with `char`, in words: "no installed font has the character '𘬀'
     (U+18B00 KHITAN SMALL SCRIPT CHARACTER-18B00): the pack shows an empty box in its place"."""
     name = f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
-    return (f"no installed font has the character '{char}' ({name}): the pack shows an "
+    return (f"no installed font has the character '{char}' ({name}){also}: the pack shows an "
             "empty box in its place")
 
 

@@ -35,7 +35,7 @@ HEAT_CELL = 2.6 * MM + 2 * MM  # a heat cell's padding and the spacing between c
 HEAT_ID = 8.4  # `.heat-id`: bold
 CHIP, SMALL_CHIP = 8.0, 7.2  # `.chip` and `.chip-sm` sizes (bold)
 SMALL_CHIP_PADDING = 3 * MM + 1
-TALL = 10  # lines: a row this tall may run on to the next page rather than move whole
+TALL = 6  # lines: a row this tall may run on to the next page rather than move whole
 
 
 class Layout(NamedTuple):
