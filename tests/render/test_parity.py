@@ -21,6 +21,7 @@ from reportgen.config import Page, Settings
 from reportgen.domain.scoring import score_review
 from reportgen.intake.validation import load
 from reportgen.present.view import PackView, build_view
+from reportgen.present.wording import WORDS
 from reportgen.render.html import render_html
 from reportgen.render.word.pack import render_docx
 from stress import first_quarter_sheets, write_quiet, write_stress
@@ -126,6 +127,20 @@ def test_facts_are_the_same(both):
     for label, value in (*view.cover_facts, *view.governance_facts, *view.provenance_facts):
         assert _words(f"{label} {value}") in body
         assert _words(f"{label} {value}") in _html_text(page)
+
+
+def test_sentences_are_the_same(both):
+    view, page, doc = both
+    html, word = _html_text(page), _docx_text(doc.element.body)
+    sentences = [view.heat_key, view.trend_lead, WORDS.points_note,
+                 f"{WORDS.kpis_lead} {view.kpi_counts}",
+                 *(f"{lead} {text}" for lead, text in view.contents_notes),
+                 *(f"{row.label} {row.value}" for row in view.glance)]
+    if view.decisions:
+        sentences.append(view.decisions_lead)
+    for sentence in sentences:
+        assert _words(sentence) in html, sentence
+        assert _words(sentence) in word, sentence
 
 
 def test_cover_says_the_same(both):

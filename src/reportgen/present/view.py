@@ -125,7 +125,7 @@ class PackView:
             GlanceRow(g.score, f"{self.score} / 100", self.status,
                       f"{self.score_delta} vs {self.previous_quarter_label}"
                       if self.score_delta else ""),
-            GlanceRow(g.kpis, ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)),
+            GlanceRow(g.kpis, self.kpi_counts),
             GlanceRow(g.risks, f"{len(self.risks)}" + (
                 f", {serious} rated High or Critical" if serious else "")),
             GlanceRow(g.decisions, str(len(self.open_decisions))),
@@ -142,6 +142,26 @@ class PackView:
                                                   partnership=self.partnership,
                                                   partner=self.partner)),
                 (g.reading, g.reading_text))
+
+    @property
+    def kpi_counts(self) -> str:
+        """"8 Green, 12 Amber, 10 Red, 10 No data": the statuses that occur."""
+        return ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)
+
+    @property
+    def decisions_lead(self) -> str:
+        """"2 of 3 items need a decision from the sponsors."""
+        total, open_ = len(self.decisions), len(self.open_decisions)
+        return (f"{open_} of {total} item{'s' * (total != 1)} need{'s' * (open_ == 1)} a "
+                "decision from the sponsors.")
+
+    @property
+    def heat_key(self) -> str:
+        """What the heat map shows, in words (and where moved risks sat, when they did)."""
+        words = WORDS.heat_map
+        moved = words.moved.format(short=self.previous_quarter_label[:2],
+                                   quarter=self.previous_quarter_label)
+        return words.key + (f" {moved}" if self.previous_quarter_label else "")
 
     @property
     def score_change(self) -> str:

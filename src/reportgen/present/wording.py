@@ -97,17 +97,49 @@ class Glance:
 
 
 @dataclass(frozen=True)
+class HeatMap:
+    """The heat map's axes and key."""
+
+    probability: str = "Probability"
+    impact: str = "Impact"
+    bands: str = "Rating bands"
+    key: str = ("P = probability, I = impact, each rated 1 (lowest) to 5 (highest); risks are "
+                "ranked by score = P × I. Each cell shows its rating and score (probability × "
+                "impact) and the IDs of the open risks that sit there.")
+    moved: str = ("An italic ID marked ({short}) shows where a risk that has since moved sat in "
+                  "{quarter}.")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The trend chart's title and band labels (`{n}`: the band's edge)."""
+
+    title: str = "Overall score by quarter"
+    green: str = "Green ≥ {n}"
+    amber: str = "Amber ≥ {n}"
+    red: str = "Red < {n}"
+
+
+@dataclass(frozen=True)
 class Wording:
     sections: Sections = Sections()
     columns: Columns = Columns()
     empty: Empty = Empty()
     glance: Glance = Glance()
+    heat_map: HeatMap = HeatMap()
+    chart: Chart = Chart()
+    cover_partner: str = "with {partner}"
+    logo: str = "Logo"  # the logo's text alternative when no organisation is set
+    page: str = "Page"  # "Page 3 of 12", in the page footers
+    page_of: str = "of"
+    score_lead: tuple[str, str] = ("Overall score", "out of 100:")  # "… 83 out of 100: Amber."
+    kpis_lead: str = "KPIs:"  # "KPIs: 3 Green, 2 Amber, 1 Red."
+    points_note: str = ("Points are weight × status factor, rounded half-up; the overall score "
+                        "is the sum of the points shown.")
     set_by_hand: str = "set by hand; rules give"
     continued: str = "(cont.)"  # after a category's name on the page it runs on to
     score_row: str = "Overall score"  # the scorecard's total row
     trend_row: str = "Overall"  # the KPI-by-quarter grid's total row
-    risk_key: str = ("P = probability, I = impact, each rated 1 (lowest) to 5 (highest); "
-                     "score = P × I.")
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"
 
 

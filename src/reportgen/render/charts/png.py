@@ -13,9 +13,10 @@ import io
 from functools import cache
 from importlib.resources import as_file, files
 
-from ...domain.measures import format_number
 from ...present.palette import PALETTE
 from ...present.trend import Trend
+from ...present.wording import WORDS
+from . import band_labels
 
 WIDTH_IN, HEIGHT_IN, DPI = 7.6, 2.8, 150
 BAND_OPACITY = 0.6  # the status bands behind the line, as in the SVG chart
@@ -24,7 +25,7 @@ BAND_OPACITY = 0.6  # the status bands behind the line, as in the SVG chart
 def trend_alt_text(trend: Trend) -> str:
     """The chart in words: "Overall score by quarter: Q2 2025 88 (Green), Q3 2025 83 (Amber)."."""
     points = ", ".join(f"{p.quarter} {p.score} ({p.status.word})" for p in trend.points)
-    return f"Overall score by quarter: {points}."
+    return f"{WORDS.chart.title}: {points}."
 
 
 def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: str) -> bytes:
@@ -44,8 +45,7 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
         axes.set_xlim(-0.5, count - 0.5)
         axes.set_ylim(0, 100)
         edges = ((100.0, green_from), (green_from, amber_from), (amber_from, 0.0))
-        names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
-                 f"Red < {format_number(amber_from)}")
+        names = band_labels(green_from, amber_from)
         swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
         for (top, bottom), swatch, name in zip(edges, swatches, names, strict=True):
             if top <= bottom:

@@ -13,6 +13,7 @@ from .wordml import PLAIN, Writer, cell
 
 def write_decisions(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.decisions)
+    w.paragraph(view.decisions_lead)
     layout = widths.decisions(view)
     w.table(layout.widths, [
         [cell(d.id, BOLD), cell(d.text, BOLD), cell(d.owner), cell(d.due or "—"),

@@ -28,6 +28,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 
 from ...errors import RenderError
+from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .closing import write_appendix, write_decisions, write_governance
@@ -50,7 +51,8 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
                         if t)
     writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
-                    accent=view.branding.accent_colour, header=header)
+                    accent=view.branding.accent_colour, header=header,
+                    page_words=(WORDS.page, WORDS.page_of))
     _cover(writer, view, logo)
     _contents(writer, view)
     write_summary(writer, view)
@@ -73,7 +75,7 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
         if logo is not None:  # on a white plate, as in the PDF: most logos are dark
             width, height = _fit(logo, 6 * CM, round(1.4 * CM))
             plate = round(0.15 * CM)
-            w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or "Logo",
+            w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or WORDS.logo,
                                              name="Logo", height_twips=height, align="left"),
                       fill=WHITE, padding=plate, total=width + 2 * plate)
         top = [(view.branding.organisation, Look(bold=True, colour=WHITE, caps=True))
@@ -81,9 +83,11 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
         w.paragraph([*top, ("\t" if top else "", PLAIN),
                      (view.confidentiality, Look(bold=True, size=9, colour=WHITE, caps=True))],
                     align=None if top else "right")
-        w.paragraph([(view.title, white)], "Title", space_before=(CM if logo else 2 * CM))
+        w.paragraph([(view.title, Look(colour=hex_digits(PALETTE.cover_title)))], "Title",
+                    space_before=(CM if logo else 2 * CM))
         w.paragraph([(view.partnership, white)], "Subtitle")
-        w.paragraph([(f"with {view.partner}", Look(size=14, colour=WHITE))])
+        w.paragraph([(WORDS.cover_partner.format(partner=view.partner),
+                      Look(size=14, colour=hex_digits(PALETTE.cover_partner)))])
         w.paragraph([(view.quarter_label, Look(bold=True, size=20, colour=WHITE))])
 
     w.columns([1], band, fill=w.primary, padding=round(0.9 * CM), rule=w.accent)

@@ -17,7 +17,6 @@ def write_risks(w: Writer, view: PackView) -> None:
         layout = widths.risks(view)
         w.table(layout.widths, [_risk_cells(r) for r in view.risks], header=WORDS.columns.risks,
                 splits=layout.splits)
-        w.paragraph(WORDS.risk_key, "caption")
     else:
         w.paragraph(WORDS.empty.risks)
     w.heading(WORDS.sections.heat_map, 2)
@@ -45,30 +44,28 @@ def _heatmap(w: Writer, view: PackView) -> None:
     axis = Look(bold=True, colour=MUTED)
     rows: list[list[Cell]] = []
     for index, heat_row in enumerate(view.heatmap):
-        side = cell("Probability →", axis, merge="restart" if index == 0 else "continue",
+        side = cell(WORDS.heat_map.probability, axis, merge="restart" if index == 0 else "continue",
                     align="center", rotate=True)
         label = cell(str(heat_row[0].probability), axis, align="center")
         rows.append([side, label, *(_heat_cell(c, view.previous_quarter_label) for c in heat_row)])
     rows.append([cell("", span=2), *(cell(str(i), axis, align="center") for i in range(1, 6))])
-    rows.append([cell("", span=2), cell("Impact →", axis, align="center", span=5)])
+    rows.append([cell("", span=2), cell(WORDS.heat_map.impact, axis, align="center", span=5)])
     w.table([1.2, 0.6, 2.6, 2.6, 2.6, 2.6, 2.6], rows, total=min(w.width, 17 * CM), tiles=True,
             heights=[CM] * 5, keep_together=True)
 
 def _heat_key(w: Writer, view: PackView) -> None:
-    w.paragraph("Open risks by probability (up) and impact (across). Each cell shows the risks in "
-                "it, then its score (probability × impact) and rating:", "caption")
+    w.paragraph([(WORDS.heat_map.bands, BOLD)], keep_next=True)
     risk_bands(w, view)
-    if any(c.previous_ids for row in view.heatmap for c in row):
-        w.paragraph(f"In italics: where a risk that has moved since sat in "
-                    f"{view.previous_quarter_label}.", "caption")
+    w.paragraph(view.heat_key, "caption")
 
 def _heat_cell(c: HeatCell, previous_label: str) -> Cell:
+    """As the PDF's cell: its rating and score, the IDs of the risks in it, and (in italics)
+    those that sat there last quarter."""
     fill, ink = RATING_COLOURS[c.rating.css]
-    lines: list[tuple[str, Look]] = []
+    lines: list[tuple[str, Look]] = [(f"{c.rating.word} {c.score}", Look(size=7, colour=ink))]
     if c.ids:  # as small as the PDF's, so that an ID like SR-2025-0001 fits a cell whole
         lines.append((", ".join(c.ids), Look(bold=True, size=8.5, colour=ink)))
     if c.previous_ids:
-        lines.append((f"{', '.join(c.previous_ids)} in {previous_label}",
+        lines.append((", ".join(f"{rid} ({previous_label[:2]})" for rid in c.previous_ids),
                       Look(italic=True, size=7.5, colour=ink)))
-    lines.append((f"{c.score} · {c.rating.word}", Look(size=7, colour=ink)))
     return Cell(tuple(lines), fill=fill, align="center")

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ...present.palette import PALETTE, hex_digits
 from ...present.scorecard import KpiRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
 from ..charts.png import trend_alt_text
 from .looks import BOLD, NOTE, status_cell
-from .wordml import CM, Cell, Writer, cell
+from .wordml import CM, PLAIN, Cell, Look, Writer, cell
 
 KEPT_CATEGORY = 6  # a category of up to this many KPIs is kept on one page
 
 
 def write_scorecard(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.scorecard)
+    status = Look(bold=True, colour=hex_digits(PALETTE.solid[view.status.css]))
+    w.paragraph([(f"{WORDS.score_lead[0]} ", PLAIN), (view.score, BOLD),
+                 (f" {WORDS.score_lead[1]} ", PLAIN), (view.status.word, status),
+                 (f". {WORDS.kpis_lead} {view.kpi_counts}. {WORDS.points_note}", PLAIN)])
     rows = [_kpi_cells(row) for row in view.kpis]
     rows.append([
         cell(WORDS.score_row, BOLD, span=5), status_cell(view.status),

@@ -29,10 +29,11 @@ from docx.shared import Emu, Twips
 from lxml import etree
 
 from ...errors import RenderError
+from ...present.palette import PALETTE, hex_digits
 from ..columns import WORD_JOINER, keep_compounds
 from ..widths import PAPER_MM
 
-WHITE = "FFFFFF"
+WHITE = hex_digits(PALETTE.white)
 CM = 567  # twips per centimetre
 
 # styles the pack uses, by their names in styles.xml
@@ -77,7 +78,7 @@ class Writer:
     `page_size` as in `PackView.page_size`, colours "#RRGGBB", `header` the page header's text."""
 
     def __init__(self, doc: Document, *, page_size: str, primary: str, accent: str,
-                 header: str) -> None:
+                 header: str, page_words: tuple[str, str] = ("Page", "of")) -> None:
         self.doc = doc
         self.body = doc.element.body
         self.body.clear_content()
@@ -98,7 +99,7 @@ class Writer:
             (Twips(long), Twips(short)) if landscape else (Twips(short), Twips(long)))
         margins = [sect_pr.left_margin, sect_pr.right_margin, sect_pr.gutter]
         self.width = Emu(sect_pr.page_width - sum(m or 0 for m in margins)).twips
-        _header_footer(doc, header, self.styles)
+        _header_footer(doc, header, self.styles, page_words)
 
     # --- flow ------------------------------------------------------------------------------
 
@@ -305,7 +306,8 @@ class Writer:
 
 
 # --- document parts ---------------------------------------------------------------------------
-def _header_footer(doc: Document, line: str, styles: dict[str, str]) -> None:
+def _header_footer(doc: Document, line: str, styles: dict[str, str],
+                   page_words: tuple[str, str]) -> None:
     """Header `line` and page numbers on every page but the first (a title page with empty
     ones), under what the reference's own header and footer hold (a corporate reference's
     text, logo or page numbers are kept; its page numbers then stand for ours)."""
@@ -313,9 +315,9 @@ def _header_footer(doc: Document, line: str, styles: dict[str, str]) -> None:
     section.different_first_page_header_footer = True
     doc.settings.odd_and_even_pages_header_footer = False
     header = _paragraph(styles["header"], ((line, PLAIN),))
-    footer = _paragraph(styles["footer"], (("Page ", PLAIN),))
+    footer = _paragraph(styles["footer"], ((f"{page_words[0]} ", PLAIN),))
     footer.extend(_page_field("PAGE"))
-    footer.append(_run(" of ", PLAIN))
+    footer.append(_run(f" {page_words[1]} ", PLAIN))
     footer.extend(_page_field("NUMPAGES"))
     for story, ours, keep in ((section.header, header, True), (section.footer, footer, True),
                               (section.first_page_header, _w("p"), False),
