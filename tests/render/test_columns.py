@@ -1,5 +1,5 @@
 """The width rule (`render.columns`, `render.widths`) and the scorecard's continued categories
-(`render.pages`): what each promises, checked on small tables and on the stress workbook."""
+(`render.widths`): what each promises, checked on small tables and on the stress workbook."""
 
 from __future__ import annotations
 
@@ -25,8 +25,15 @@ from reportgen.render.columns import (
     tokens,
 )
 from reportgen.render.fonts import advance, css_stack
-from reportgen.render.pages import category_cells, continued_rows, relayout
-from reportgen.render.widths import PackWidths, heat_share, paired, text_width
+from reportgen.render.widths import (
+    PackWidths,
+    category_cells,
+    continued_rows,
+    heat_share,
+    paired,
+    relayout,
+    text_width,
+)
 from stress import write_stress
 
 WIDTH = 180 * MM  # an A4 portrait page's text

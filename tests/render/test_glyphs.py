@@ -1,5 +1,5 @@
 """Every script is drawn, and a character no font has is reported at its cell, never as the
-renderer's raw warning (`render.glyphs`, the build's use of it, the PDF's `missing`)."""
+renderer's raw warning (`render.fonts.unshown`, the build's use of it, the PDF's `missing`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from reportgen.config import Settings
 from reportgen.domain.scoring import score_review
 from reportgen.intake.validation import load
 from reportgen.present.view import build_view
-from reportgen.render.glyphs import drawable, unshown
+from reportgen.render.fonts import drawable, unshown
 from reportgen.render.html import render_html
 from reportgen.render.pdf import render_pdf
 from stress import stress_sheets, write_stress

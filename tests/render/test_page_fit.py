@@ -31,11 +31,10 @@ from reportgen.domain.scoring import score_review
 from reportgen.intake.validation import load
 from reportgen.present.view import PackView, build_view
 from reportgen.present.wording import WORDS
-from reportgen.render.columns import SHORT_COMPOUND
+from reportgen.render.columns import MM, SHORT_COMPOUND
 from reportgen.render.html import render_html
-from reportgen.render.pages import relayout
 from reportgen.render.pdf import render_pdf
-from reportgen.render.widths import PackWidths
+from reportgen.render.widths import PackWidths, relayout, text_width
 from reportgen.render.word.pack import render_docx
 from stress import write_stress
 
@@ -177,3 +176,41 @@ def test_word_pack_splits_no_token_either(stress_book: Path, tmp_path: Path, siz
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(tmp_path / "pack.docx")], check=True, capture_output=True, timeout=300)
     assert not fragments((tmp_path / "pack.pdf").read_bytes(), word_vocabulary(data))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
+def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> None:
+    """Every scorecard page that continues the table opens with a category label, the total
+    row has a KPI above it on its page, and no risk-table page but the last is left with more
+    than a quarter of its height empty."""
+    view = stress_view(stress_book, size, orientation)
+    result = render_pdf(view, render_html(view), relayout=relayout(
+        view.kpis, lambda continued: render_html(view, continued=continued)))
+    share = PackWidths(view).scorecard.widths[0]
+    category_edge = 15 * MM + text_width(view.page_size) * share / 100  # the left margin: 15 mm
+    labelled = 0
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            texts = [w["text"] for w in words]
+            heading = next((w for w in words if w["text"] == "Category"), None)
+            if heading is None or "Commentary" in texts[:3]:
+                continue  # not a scorecard page
+            below = [w for w in words if w["top"] > heading["bottom"] + 2]
+            first_row = min(w["top"] for w in below)
+            assert any(w["x0"] < category_edge and w["top"] < first_row + 4 for w in below), (
+                f"page {page.page_number} opens a category without its label")
+            labelled += "(cont.)" in texts
+            total = next((w for w in below if w["text"] == "Overall" and w["x0"] < category_edge
+                          and w["top"] > first_row + 4), None)
+            assert total is None or any(heading["bottom"] < w["top"] < total["top"] - 4
+                                        for w in below), "the total row is alone on its page"
+        assert labelled  # the stress scorecard runs over pages mid-category
+        risk_pages = [p for p in pdf.pages
+                      if "Mitigation" in p.extract_text() and "Risk" in p.extract_text()
+                      and "Heat map" not in p.extract_text()]
+        for page in risk_pages[:-1]:
+            lowest = max(w["bottom"] for w in page.extract_words()
+                         if w["bottom"] < page.height - 14 * MM)  # above the footer
+            assert lowest > 0.75 * page.height, f"page {page.page_number} is left half empty"

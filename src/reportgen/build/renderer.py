@@ -4,7 +4,7 @@
 logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
 `PackView` and then into the formats asked for, with the PDF's attachments. Renderers are
 imported only when a format needs them. Before rendering, `unshown` finds the workbook's
-characters that no installed font can draw (`render.glyphs`), by cell.
+characters that no installed font can draw (`render.fonts.unshown`), by cell.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..present.view import PackView, build_view
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from ..render.glyphs import Unshown
+    from ..render.fonts import Unshown
     from ..render.pdf import Attachment
 
 
@@ -74,7 +74,7 @@ class Renderer:
     def unshown(self, review: ReviewInput) -> list[Unshown]:
         """Each character of the review's text that no installed font has, at its first cell
         (the pack would show an empty box for it)."""
-        from ..render.glyphs import unshown
+        from ..render.fonts import unshown
 
         return unshown(review)
 
@@ -88,8 +88,8 @@ class Renderer:
         artifacts: list[Artifact] = []
         warnings = tuple(str(u) for u in unshown)
         if "pdf" in formats:
-            from ..render.pages import relayout
             from ..render.pdf import render_pdf
+            from ..render.widths import relayout
 
             env = self.environment()
             result = render_pdf(view, render_html(view, env),
@@ -100,7 +100,7 @@ class Renderer:
                                 relayout=relayout(view.kpis, lambda continued: render_html(
                                     view, env, continued=continued)))
             artifacts.append(Artifact("pdf", result.data))
-            from ..render.glyphs import missing_glyph
+            from ..render.fonts import missing_glyph
 
             reported = {u.char for u in unshown}
             warnings += result.warnings + tuple(  # characters of the templates' own text

@@ -10,7 +10,7 @@ inline SVG), `asset(name)` (the URL of a file shipped beside the templates), `lo
 URL or None), `font_stack` (the CSS font-family list), `palette` (`present.palette.PALETTE`,
 the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences),
 `widths` (`render.widths.PackWidths`, every table's column widths), `categories` (the
-scorecard's category cells, `render.pages.category_cells`) and `standalone`. For the PDF the
+scorecard's category cells, `render.widths.category_cells`) and `standalone`. For the PDF the
 URLs are the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
 (`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. A run
 of more than 60 characters without a space gets break opportunities (see `_breakable`).
@@ -44,8 +44,7 @@ from ..present.wording import WORDS
 from .charts.svg import trend_svg
 from .columns import keep_compounds
 from .fonts import css_stack
-from .pages import category_cells
-from .widths import PackWidths
+from .widths import PackWidths, category_cells
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"
@@ -107,7 +106,7 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
                 continued: frozenset[int] = frozenset()) -> str:
     """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
     `continued` are the scorecard rows that open a page in the middle of their category
-    (`render.pages`), where the PDF labels the category again."""
+    (`render.widths.relayout`), where the PDF labels the category again."""
     environment = env or _default_environment()
     font_stack = css_stack(view.branding.font)
     chart = trend_svg(

@@ -10,10 +10,10 @@ configured logo: `AssetFetcher` serves those from disk and refuses every other U
 other `file:` paths, data:), never following a redirect. Refusals and WeasyPrint's own warnings
 come back in `PdfResult.warnings`, but for its ".notdef" warnings: the characters no font could
 draw come back as `PdfResult.missing`, for the caller to report in its own words (the build
-has usually found them in the workbook already, by cell: `render.glyphs`). A render that runs
+has usually found them in the workbook already, by cell: `render.fonts.unshown`). A render that runs
 past `timeout` seconds raises `RenderError`.
 
-A pack may be laid out more than once: given `relayout` (`render.pages.relayout`), each layout's
+A pack may be laid out more than once: given `relayout` (`render.widths.relayout`), each layout's
 page tops are handed to it, and the HTML it returns is laid out instead, until it returns None.
 """
 
@@ -44,7 +44,7 @@ from ..gctune import fewer_collections
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
-from .pages import PASSES
+from .widths import PASSES
 
 Relayout = Callable[[frozenset[str]], str | None]  # page tops → HTML to lay out again, or None
 _NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string .*\(U\+([0-9A-Fa-f]+)\)$")

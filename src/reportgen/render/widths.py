@@ -1,20 +1,31 @@
-"""`PackView` → the column widths of each of the pack's tables, by the one rule of `columns`.
+"""`PackView` → how each of the pack's tables lays out: its column widths, by the one rule of
+`columns`, the rows tall enough to run on to the next page, and (in the PDF) where a scorecard
+category continued on a new page is labelled again.
 
 One function per table, each describing the table's columns as the pack prints them (text,
-size, weight, what is kept whole) and returning its widths in percent. The PDF's templates
-write them as `<col style="width: …%">` (through `PackWidths`, the templates' `widths`), the
-Word sections pass the same tuple as the table grid, so a table is laid out alike in both
-formats, on any page size and orientation. Adding a column to a table means adding it here too.
+size, weight, what is kept whole) and returning its `Layout`. The PDF's templates write the
+widths as `<col style="width: …%">` (through `PackWidths`, the templates' `widths`), the Word
+sections pass the same tuple as the table grid, so a table is laid out alike in both formats,
+on any page size and orientation. Adding a column to a table means adding it here too. The
+sizes below are those of `templates/pack.css`; they only steer the measuring.
 
-The sizes below are those of `templates/pack.css`; they only steer the measuring.
+A scorecard category's cell spans its KPIs' rows; when the rows run over a page, the cell shows
+on the first page only. So the PDF is laid out, the KPI rows that open a page are read back
+from the layout (each page's topmost anchor; every KPI row has the id `kpi-<n>`), and when one
+of them continues a category the pack is laid out again with the category's cell split there
+and labelled "Financial Performance (cont.)" (`category_cells`, `relayout`). A second layout
+can move the breaks, so this repeats until they settle (at most `PASSES` layouts); packs whose
+categories each fit a page are laid out once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from functools import cache, cached_property
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
+from ..present.scorecard import KpiRow
 from ..present.view import PackView
 from ..present.wording import WORDS
 from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, lines
@@ -240,7 +251,8 @@ def kpi_grid(view: PackView) -> Layout:
 
 
 class PackWidths:
-    """Every table's layout for one view, each worked out when a template first asks."""
+    """Every table's layout for one view, for the templates (`widths.risks` is
+    `risks(view)`), each worked out when a template first asks for it."""
 
     def __init__(self, view: PackView) -> None:
         self.view = view
@@ -248,38 +260,77 @@ class PackWidths:
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
 
-    @cached_property
-    def attention(self) -> Layout:
-        return attention(self.view)
+    def __getattr__(self, table: str) -> Layout:
+        if table not in TABLES:
+            raise AttributeError(table)
+        layout = TABLES[table](self.view)
+        setattr(self, table, layout)
+        return layout
 
-    @cached_property
-    def top_risks(self) -> Layout:
-        return top_risks(self.view)
 
-    @cached_property
-    def open_decisions(self) -> Layout:
-        return open_decisions(self.view)
+TABLES: dict[str, Callable[[PackView], Layout]] = {
+    "attention": attention, "top_risks": top_risks, "open_decisions": open_decisions,
+    "scorecard": scorecard, "commentary": commentary, "risks": risks,
+    "closed_risks": closed_risks, "decisions": decisions, "kpi_grid": kpi_grid,
+}
 
-    @cached_property
-    def scorecard(self) -> Layout:
-        return scorecard(self.view)
 
-    @cached_property
-    def commentary(self) -> Layout:
-        return commentary(self.view)
+# --- categories continued on a new page (the PDF) -------------------------------------------------
 
-    @cached_property
-    def risks(self) -> Layout:
-        return risks(self.view)
+PASSES = 3
+ROW_ID = "kpi-"  # the scorecard row ids: kpi-0, kpi-1, … (pack.css and scorecard partial)
 
-    @cached_property
-    def closed_risks(self) -> Layout:
-        return closed_risks(self.view)
 
-    @cached_property
-    def decisions(self) -> Layout:
-        return decisions(self.view)
+@dataclass(frozen=True)
+class CategoryCell:
+    """The category cell that opens at a scorecard row: its label and how many rows it spans."""
 
-    @cached_property
-    def kpi_grid(self) -> Layout:
-        return kpi_grid(self.view)
+    label: str
+    span: int
+    continued: bool  # opens on a new page, in the middle of its category
+
+
+def category_cells(kpis: Sequence[KpiRow],
+                   continued: frozenset[int] = frozenset()) -> tuple[CategoryCell | None, ...]:
+    """For each scorecard row, the category cell opening there (None where the one above
+    goes on). A row in `continued` opens a page: its category is labelled there again."""
+    cells: list[CategoryCell | None] = []
+    start = 0
+    for index, row in enumerate(kpis):
+        if row.category_span:
+            start = index
+        end = start + kpis[start].category_span
+        if row.category_span or index in continued:
+            stops = [i for i in continued if index < i < end]
+            span = (min(stops) if stops else end) - index
+            label = row.category if row.category_span else (
+                f"{kpis[start].category} {WORDS.continued}")
+            cells.append(CategoryCell(label, span, not row.category_span))
+        else:
+            cells.append(None)
+    return tuple(cells)
+
+
+def continued_rows(kpis: Sequence[KpiRow], tops: frozenset[str]) -> frozenset[int]:
+    """The scorecard rows that open a page (`tops`: each page's topmost anchor) in the middle
+    of their category."""
+    rows = (int(name.removeprefix(ROW_ID)) for name in tops if name.startswith(ROW_ID)
+            and name.removeprefix(ROW_ID).isdigit())
+    return frozenset(i for i in rows if i < len(kpis) and not kpis[i].category_span)
+
+
+def relayout(kpis: Sequence[KpiRow],
+             html: Callable[[frozenset[int]], str]) -> Callable[[frozenset[str]], str | None]:
+    """What the PDF renderer asks after each layout: given that layout's page tops, the pack's
+    HTML laid out again with its continued categories labelled, or None when they are already."""
+    used: frozenset[int] = frozenset()
+
+    def again(tops: frozenset[str]) -> str | None:
+        nonlocal used
+        continued = continued_rows(kpis, tops)
+        if continued == used:
+            return None
+        used = continued
+        return html(continued)
+
+    return again

@@ -8,10 +8,10 @@ as in the PDF). The sections, their order, every number and every table's column
 (`render.widths`) are those of the PDF, on the page size and orientation of the settings: all
 text shown is already formatted and cleaned by the view.
 
-This module puts the pack together (cover, document properties, bytes); each section is
-written by its own module (`summary`, `scorecard`, `risks`, `closing`) with the shared look of
-`looks`; the generic WordprocessingML (reference and styles, the `Writer` and its tables) is in
-`wordml`.
+This module puts the pack together (cover, contents, document properties, bytes); each section
+is written by its own module (`summary`, `scorecard`, `risks`, `closing`) with the shared look
+of `looks`; the reference document and its styles are opened by `reference`, and the generic
+WordprocessingML (the `Writer` and its tables) is in `wordml`.
 Status is never shown by colour alone. The output is deterministic: the same view gives the same
 bytes.
 """
@@ -33,10 +33,11 @@ from ...present.view import PackView
 from ...present.wording import WORDS
 from .closing import write_appendix, write_decisions, write_governance
 from .looks import MUTED, TILE, facts
+from .reference import open_reference
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
 from .summary import write_summary
-from .wordml import CM, PLAIN, WHITE, Look, Writer, open_reference
+from .wordml import CM, PLAIN, WHITE, Look, Writer
 
 
 def render_docx(view: PackView, *, reference: Path | None = None,

@@ -1,8 +1,8 @@
 """WordprocessingML building blocks: a python-docx `Document` in, body XML and .docx bytes out.
 
-The generic half of the Word renderer, which `render.docx` writes the pack's sections with: the
-reference document and its styles; a `Writer` appending paragraphs, headings, tables, pictures and
-columns; the header, footer and contents list. Tables are WordprocessingML written directly
+The generic half of the Word renderer, which the pack's sections are written with: a `Writer`
+appending paragraphs, headings, tables, pictures and columns to a reference document (opened by
+`reference`); the header, footer and contents list. Tables are WordprocessingML written directly
 (python-docx's per-cell API is slow): fixed column widths (gridCol + tcW, so Word and LibreOffice
 agree), header rows that repeat on every page (`w:tblHeader`), rows that never split
 (`w:cantSplit`) unless they are tall, and rows kept with the row after them (`w:keepNext`).
@@ -13,32 +13,23 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Callable, Collection, Sequence
-from copy import deepcopy
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
-import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 from lxml import etree
 
-from ...errors import RenderError
 from ...present.palette import PALETTE, hex_digits
 from ..columns import WORD_JOINER, keep_compounds
 from ..widths import PAPER_MM
+from .reference import style_ids
 
 WHITE = hex_digits(PALETTE.white)
 CM = 567  # twips per centimetre
-
-# styles the pack uses, by their names in styles.xml
-STYLES = ("Normal", "Title", "Subtitle", "heading 1", "heading 2", "caption", "header", "footer",
-          "TOC Heading", "toc 1", "Table Text", "Pack Table")
 
 
 @dataclass(frozen=True)
@@ -82,7 +73,7 @@ class Writer:
         self.doc = doc
         self.body = doc.element.body
         self.body.clear_content()
-        self.styles = _style_ids(doc)
+        self.styles = style_ids(doc)
         self.primary = primary.lstrip("#").upper()
         self.accent = accent.lstrip("#").upper()
         self.headings: list[tuple[str, int, str]] = []  # text, level, bookmark
@@ -348,70 +339,6 @@ def _found(block: etree._Element, path: etree.XPath) -> list[object]:
     """What `path` finds in `block` (elements, text or attribute values)."""
     found = path(block)
     return list(found) if isinstance(found, list) else []
-
-
-# --- the reference document and its styles --------------------------------------------------
-@cache
-def _default_reference() -> bytes:
-    return (files("reportgen") / "templates" / "reference.docx").read_bytes()
-
-
-def open_reference(reference: Path | None) -> Document:
-    if reference is None:
-        return docx.Document(io.BytesIO(_default_reference()))
-    try:
-        return docx.Document(io.BytesIO(reference.read_bytes()))
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise RenderError(f"{reference}: cannot be used as the Word reference document: "
-                          f"{exc}") from None
-
-
-@cache
-def _default_styles() -> dict[str, etree._Element]:
-    """The packaged reference's style elements, by name (case-folded) and by id."""
-    doc = docx.Document(io.BytesIO(_default_reference()))
-    found: dict[str, etree._Element] = {}
-    for style in doc.styles.element.findall(qn("w:style")):
-        found[_style_name(style)] = style
-        found["#" + style.get(qn("w:styleId"))] = style
-    return found
-
-
-def _style_ids(doc: Document) -> dict[str, str]:
-    """Style ids for `STYLES`; a style the reference lacks is copied from the packaged one."""
-    root = doc.styles.element
-    ids = {_style_name(s): s.get(qn("w:styleId")) for s in root.findall(qn("w:style"))}
-    default = _default_styles()
-
-    def adopt(style: etree._Element) -> str:
-        """Copy `style`, pointing its basedOn / next at the reference's styles of those names
-        (copying them too when the reference has none)."""
-        copy = deepcopy(style)
-        root.append(copy)
-        ids[_style_name(style)] = style_id = _attribute(style, "w:styleId")
-        for link in copy.findall(qn("w:link")):
-            copy.remove(link)
-        for ref in (copy.find(qn("w:basedOn")), copy.find(qn("w:next"))):
-            if ref is not None:
-                name = _style_name(default["#" + _attribute(ref, "w:val")])
-                ref.set(qn("w:val"), ids.get(name) or adopt(default[name]))
-        return style_id
-
-    for name in STYLES:
-        if name.casefold() not in ids:
-            adopt(default[name.casefold()])
-    return {name: ids[name.casefold()] for name in STYLES}
-
-
-def _style_name(style: etree._Element) -> str:
-    name = style.find(qn("w:name"))
-    return (_attribute(name, "w:val") if name is not None
-            else _attribute(style, "w:styleId")).casefold()
-
-
-def _attribute(element: etree._Element, name: str) -> str:
-    """A `w:` attribute that the schema requires ('' when a malformed reference lacks it)."""
-    return element.get(qn(name)) or ""
 
 
 # --- WordprocessingML --------------------------------------------------------------------------
