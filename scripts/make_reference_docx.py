@@ -122,13 +122,13 @@ STYLES = (
                   f'<w:b/><w:bCs/><w:color w:val="{PRIMARY}"/>{_size(11)}', priority=39)
     + _para_style("TableText", "Table Text",
                   '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
-                  _size(9), custom=True, next_style="TableText")
+                  _size(8.5), custom=True, next_style="TableText")  # the PDF's table text
     # the pack's table style: rules between rows, none between columns; the header row's
     # fill comes from the branding colour and is set by the renderer on each table
     + '<w:style w:type="table" w:customStyle="1" w:styleId="PackTable">'
     '<w:name w:val="Pack Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/>'
     '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    f"<w:rPr>{_size(9)}</w:rPr>"
+    f"<w:rPr>{_size(8.5)}</w:rPr>"
     "<w:tblPr><w:tblBorders>"
     f"{_border('top', PRIMARY, 8, 0)}{_border('bottom', PRIMARY, 8, 0)}"
     f"{_border('insideH', RULE, 4, 0)}"
@@ -158,7 +158,7 @@ _SAMPLE_TABLE = (
     + "".join(
         "<w:tr>" + "".join(_SAMPLE_CELL.format(w=4500, p=_p("TableText", _run(text)))
                            for text in row) + "</w:tr>"
-        for row in (("Pack Table", "rules between rows"), ("Table Text", "9 pt, no spacing"))
+        for row in (("Pack Table", "rules between rows"), ("Table Text", "8.5 pt, no spacing"))
     )
     + "</w:tbl>"
 )

@@ -36,6 +36,8 @@ HEADER_SIZE, HEADER_WEIGHT = 7.8, 600  # table headings (pack.css `.grid thead t
 CHIP_PADDING = 4 * MM + 1  # a status chip's padding and border, both sides (pack.css `.chip`)
 LONGEST_TOKEN = 1 / 3  # no single token may claim more of the table's width than this
 SLACK = 1.04  # measured widths are raised by 4% and a point: kerning and rounding differ
+WHOLE_SLACK = 1.1  # and a line kept whole by 10% more: Word sets it in Arial, whose symbols
+                   # (▲ ▼ → ≥) come from wider fallback fonts
 _WIDE = "\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")  # a wide character breaks on either side
 _HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")  # where a compound may break: after a hyphen
@@ -136,7 +138,7 @@ def _measure(column: Column) -> _Measured:
                 wide = _width(line, text.size, text.weight) + text.extra
                 line_width = max(line_width, wide)
                 if text.keep:
-                    whole = max(whole, wide)
+                    whole = max(whole, wide * WHOLE_SLACK)
                     continue
                 for piece in _TOKEN.findall(line):
                     parts = _HYPHEN.split(piece) if len(piece) > SHORT_COMPOUND else (piece,)

@@ -92,8 +92,8 @@ def attention(view: PackView) -> Layout:
     heads = WORDS.columns.attention
     return Layout(fit([
         column(heads[0], [str(n) for n in range(1, len(rows) + 1)], 8.4, keep=True),
-        Column(heads[1], (Text([e.kind.upper() for e in rows], 7.5, 700),
-                          Text([e.ref for e in rows if e.kind != "KPI"], 8.4, 600, keep=True))),
+        column(heads[1], [e.kind.upper() + ("" if e.kind == "KPI" else f" {e.ref}")
+                          for e in rows], 8.4, 600),  # "RISK SR-02" on one line when it fits
         column(heads[2], [e.name for e in rows], 8.4, 600),
         column(heads[3], [e.reason for e in rows], 8.4),
     ], text_width(view.page_size)))
