@@ -151,25 +151,32 @@ def scorecard(view: PackView) -> Layout:
     ], text_width(view.page_size)))
 
 
+def _with_tall_rows(view: PackView, columns: Sequence[Column],
+                    texts: Mapping[int, Sequence[str]], size: float) -> Layout:
+    """A full-width table's layout, with the rows whose `texts` (column index → each row's
+    text, at `size` points) make them tall enough to run on to the next page."""
+    width = text_width(view.page_size)
+    widths = fit(columns, width)
+    return Layout(widths, _splits(widths, width, texts, size))
+
+
 def commentary(view: PackView) -> Layout:
     rows = view.commentary
     heads = WORDS.columns.commentary
-    width = text_width(view.page_size)
     texts = {0: [k.name for k in rows], 1: [k.owner for k in rows],
              2: [k.commentary for k in rows]}
-    widths = fit([column(heads[0], texts[0], 8.4, 600), column(heads[1], texts[1], 8.4),
-                  column(heads[2], texts[2], 8.4)], width)
-    return Layout(widths, _splits(widths, width, texts, 8.4))
+    return _with_tall_rows(view, [column(heads[0], texts[0], 8.4, 600),
+                                  column(heads[1], texts[1], 8.4),
+                                  column(heads[2], texts[2], 8.4)], texts, 8.4)
 
 
 def risks(view: PackView) -> Layout:
     """ID · Risk · P · I · Score · Rating · Mitigation / sponsor action · Owner · Trend."""
     rows = view.risks
     heads = WORDS.columns.risks
-    width = text_width(view.page_size)
     texts = {1: [f"{r.description}\n{r.category}" for r in rows],
              6: [r.mitigation for r in rows], 7: [r.owner for r in rows]}
-    widths = fit([
+    return _with_tall_rows(view, [
         column(heads[0], [r.id for r in rows], 8.5, 600),
         Column(heads[1], (Text([r.description for r in rows], 8.5),
                           Text([r.category for r in rows], 7.5))),
@@ -180,41 +187,36 @@ def risks(view: PackView) -> Layout:
         column(heads[6], texts[6], 8.5),
         column(heads[7], texts[7], 8.5),
         column(heads[8], [r.trend_label for r in rows], 8, keep=True),
-    ], width)
-    return Layout(widths, _splits(widths, width, texts, 8.5))
+    ], texts, 8.5)
 
 
 def closed_risks(view: PackView) -> Layout:
     rows = view.closed_risks
     heads = WORDS.columns.closed_risks
-    width = text_width(view.page_size)
     texts = {1: [r.description for r in rows], 3: [r.owner for r in rows],
              4: [r.mitigation for r in rows]}
-    widths = fit([
+    return _with_tall_rows(view, [
         column(heads[0], [r.id for r in rows], 9, 600),
         column(heads[1], texts[1], 9),
         column(heads[2], [r.score for r in rows], 9, keep=True),
         column(heads[3], texts[3], 9),
         column(heads[4], texts[4], 9),
-    ], width)
-    return Layout(widths, _splits(widths, width, texts, 9))
+    ], texts, 9)
 
 
 def decisions(view: PackView) -> Layout:
     """ID · Decision · Owner · Due · Status · Notes."""
     rows = view.decisions
     heads = WORDS.columns.decisions
-    width = text_width(view.page_size)
     texts = {1: [d.text for d in rows], 2: [d.owner for d in rows], 5: [d.notes for d in rows]}
-    widths = fit([
+    return _with_tall_rows(view, [
         column(heads[0], [d.id for d in rows], 9, 600),
         column(heads[1], texts[1], 9, 600),
         column(heads[2], texts[2], 9),
         column(heads[3], [d.due or "—" for d in rows], 9, keep=True),
         Column(heads[4], (_chips([d.status for d in rows]),)),
         column(heads[5], texts[5], 9),
-    ], width)
-    return Layout(widths, _splits(widths, width, texts, 9))
+    ], texts, 9)
 
 
 def kpi_grid_share(view: PackView) -> float:

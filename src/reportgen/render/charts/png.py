@@ -16,6 +16,7 @@ from importlib.resources import as_file, files
 from ...present.palette import PALETTE
 from ...present.trend import Trend
 from ...present.wording import WORDS
+from ..fonts import chart_families
 from . import band_labels
 
 WIDTH_IN, HEIGHT_IN, DPI = 7.6, 2.8, 150
@@ -35,7 +36,7 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
     from matplotlib.figure import Figure
 
     ink, muted = PALETTE.ink, PALETTE.muted
-    with rc_context({"font.family": [_font_family(), "DejaVu Sans"], "font.size": 8.5}):
+    with rc_context({"font.family": chart_families(_font_family()), "font.size": 8.5}):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
         FigureCanvasAgg(figure)
         figure.subplots_adjust(left=0.06, right=0.83, top=0.93, bottom=0.2)
