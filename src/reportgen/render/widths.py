@@ -38,6 +38,7 @@ SIDE_MARGINS = 30 * MM  # pack.css @page: 15 mm left and right
 PAIR_GAP = 3 * MM  # pack.css `.pair-cell`: each half's padding towards the other
 PAIR_SHARE = 0.48  # the first half of the summary's pair of tables
 PAIRED_UP_TO = 4  # open decisions that still fit beside the top risks
+PAIRED_TEXT = 400  # characters of top risks' descriptions, at most, to sit beside the decisions
 KPI_GRID_FIRST, KPI_GRID_QUARTER = 26, 9.25  # % of the text width: KPI column, each quarter
 KPI_GRID_LEAST = 60  # % of the text width the grid takes at least (room for the KPI names)
 HEAT_SHARE, HEAT_STACKED = 55, 70  # % of the text width: the heat map beside its notes, at most
@@ -77,8 +78,10 @@ def text_width(page_size: str) -> float:
 
 def paired(view: PackView) -> bool:
     """Whether the summary sets the top risks and the open decisions side by side: on a
-    landscape page, when there are few open decisions."""
-    return view.page_size.endswith("landscape") and len(view.open_decisions) <= PAIRED_UP_TO
+    landscape page, when there are few open decisions and the risks are briefly put (long
+    ones in half the page would run over it)."""
+    return (view.page_size.endswith("landscape") and len(view.open_decisions) <= PAIRED_UP_TO
+            and sum(len(r.description) for r in view.top_risks) <= PAIRED_TEXT)
 
 
 def _chips(words: list[str], size: float = CHIP) -> Text:

@@ -22,7 +22,7 @@ def write_decisions(w: Writer, view: PackView) -> None:
     ], header=WORDS.columns.decisions, splits=layout.splits)
 
 def write_governance(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.governance, new_page=not view.decisions)  # shares their page
+    w.heading(WORDS.sections.governance, new_page=False)  # after the section before, as in the PDF
     facts(w, view.governance_facts, fraction=0.75)
 
 def write_appendix(w: Writer, view: PackView) -> None:
