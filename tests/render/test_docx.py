@@ -22,6 +22,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -82,25 +83,33 @@ def example() -> Document:
 def test_sections_in_order_with_built_in_heading_styles(example):
     cover = all_tables(example)[0].rows[0].cells[0].paragraphs  # the band across the cover
     assert [(p.style.name, p.text) for p in cover[:5]] == [
-        ("Normal", "CONFIDENTIAL"), ("Title", "Quarterly Business Review"),
+        ("Normal", "Confidential"), ("Title", "Quarterly Business Review"),
         ("Subtitle", "FinCorp–TechDrive Wealth Platform"), ("Normal", "with TechDrive Inc."),
         ("Normal", "Q3 2025")]
     headings = [p.text for p in example.paragraphs if p.style.name == "Heading 1"]
     assert headings == HEADINGS
-    body = example.element.body.xpath("string(.)")
+    body = "\n".join(p.text for p in example.paragraphs) + "\n".join(
+        cell.text for table in all_tables(example) for row in table.rows for cell in row.cells)
     for text in ("FinCorp–TechDrive Wealth Platform", "TechDrive Inc.", "Q3 2025",
                  "Dana Whitfield, SVP Innovation, FinCorp", "Marcus Lee, COO, TechDrive",
                  "14 Oct 2025", "Confidential", "fincorp-techdrive-2025-Q3.xlsx"):
         assert text in body
 
 
-def test_table_of_contents_is_a_field_word_updates_on_opening(example):
+def test_contents_lists_the_sections_as_links_with_nothing_to_update_on_opening(example):
     instructions = example.element.body.xpath("//w:instrText/text()")
-    assert ' TOC \\o "1-2" \\h \\z \\u ' in instructions
-    update = example.settings.element.find(qn("w:updateFields"))
-    assert update is not None and update.get(qn("w:val")) == "true"
-    entries = [p.text for p in example.paragraphs if p.style.name in ("toc 1", "toc 2")]
-    assert [e for e in entries if e in HEADINGS] == HEADINGS
+    assert ' TOC \\o "1-1" \\h \\z \\u ' in instructions
+    assert example.settings.element.find(qn("w:updateFields")) is None  # no prompt on opening
+    assert not example.element.body.xpath("//w:fldChar[@w:dirty]")
+    paragraphs = [Paragraph(p, example._body) for p in example.element.body.iter(qn("w:p"))]
+    entries = [p for p in paragraphs if p.style.name == "toc 1"]  # beside the glance panel
+    assert [p.text for p in entries] == HEADINGS  # the PDF's contents: the sections, in order
+    bookmarks = {b.get(qn("w:name")): b.getparent() for b in
+                 example.element.body.iter(qn("w:bookmarkStart"))}
+    for entry in entries:
+        anchor = entry._p.xpath("./w:hyperlink/@w:anchor")[0]
+        heading = "".join(t.text for t in bookmarks[anchor].iter(qn("w:t")))
+        assert heading == entry.text  # the entry links to its heading
 
 
 def scorecard(doc: Document) -> Table:
@@ -205,7 +214,7 @@ def test_column_widths_are_fixed_and_fit_the_page(example):
 
 
 def test_heat_map_puts_each_risk_in_its_cell(example):
-    table = next(t for t in all_tables(example) if "Impact →" in t.rows[-1].cells[-1].text)
+    table = next(t for t in all_tables(example) if t.rows[-1].cells[-1].text == "Impact")
     found: dict[str, tuple[int, int]] = {}
     for row in table.rows[:5]:
         probability = int(row.cells[1].text)
@@ -218,7 +227,7 @@ def test_heat_map_puts_each_risk_in_its_cell(example):
 
 def test_heat_map_shows_where_moved_risks_were():
     doc = reopen(render_docx(history_view()))
-    table = next(t for t in all_tables(doc) if "Impact →" in t.rows[-1].cells[-1].text)
+    table = next(t for t in all_tables(doc) if t.rows[-1].cells[-1].text == "Impact")
     was = table.rows[2].cells[1 + 3]  # probability 3, impact 3
     assert was.text == "Medium 9\nSR-04\nSR-02 (Q2), SR-03 (Q2)"
     assert table.rows[2].cells[1 + 4].text == "High 12\nSR-02 ▲"  # up since Q2
@@ -306,14 +315,15 @@ def test_same_view_gives_same_bytes():
     assert render_docx(view) == render_docx(view)
 
 
-def test_page_is_a4_landscape_by_default_and_portrait_packs_turn_wide_tables(example):
+def test_page_is_a4_landscape_by_default_and_a_portrait_pack_stays_portrait(example):
     section = example.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert (section.page_width.twips, section.page_height.twips) == (16838, 11906)
     assert len(example.sections) == 1
-    doc = reopen(render_docx(example_view(page=Page(size="Letter", orientation="portrait"))))
-    sizes = [(round(s.page_width.inches, 1), round(s.page_height.inches, 1)) for s in doc.sections]
-    assert sizes == [(8.5, 11.0), (11.0, 8.5), (8.5, 11.0)]
-    assert [s.different_first_page_header_footer for s in doc.sections] == [True, False, False]
+    for size, twips in (("Letter", (12240, 15840)), ("Legal", (12240, 20160)),
+                        ("A3", (16838, 23811)), ("A4", (11906, 16838))):
+        doc = reopen(render_docx(example_view(page=Page(size=size, orientation="portrait"))))
+        assert [(s.page_width.twips, s.page_height.twips) for s in doc.sections] == [twips]
+        assert doc.sections[0].different_first_page_header_footer
 
 
 def test_trend_picture_has_alternative_text():
@@ -353,7 +363,7 @@ def test_summary_leads_with_the_exceptions(example):
     assert [c.text for c in table.rows[1].cells] == [
         "1", "KPI", "Joint Project Milestone Delivery", "Red"]
     assert [c.text for c in table.rows[2].cells] == [
-        "2", "RISK\nSR-02", "Disruptive technology makes joint offering obsolete.",
+        "2", "Risk\nSR-02", "Disruptive technology makes joint offering obsolete.",
         "High (score 12)"]
     assert len(table.rows) == 1 + 8
 

@@ -109,11 +109,12 @@ def test_workbook_text_is_escaped_never_markup(view: PackView) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_long_words_get_break_opportunities_but_short_ones_do_not(view: PackView) -> None:
-    row = dataclasses.replace(view.kpis[0], name="Z" * 100, metric="marcus.lee@techdrive.example")
+def test_long_runs_get_break_opportunities_but_words_and_ids_do_not(view: PackView) -> None:
+    address = "dana.whitfield-montgomery@fincorp-wealth-platform.example"  # 57 characters
+    row = dataclasses.replace(view.kpis[0], name="Z" * 100, metric=address)
     html = render_html(dataclasses.replace(view, kpis=(row, *view.kpis[1:])))
-    assert "\u200b".join(["Z" * 20] * 5) in html
-    assert "marcus.lee@techdrive.example" in html
+    assert "\u200b".join(["Z" * 30] * 3 + ["Z" * 10]) in html
+    assert address in html
 
 
 def test_pdf_html_references_only_shipped_assets(view: PackView) -> None:

@@ -27,7 +27,7 @@ from ..config import Settings
 from ..domain.history import ArtifactRecord, HistoryEntry, PreviousReview
 from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview, score_review
-from ..errors import Problem, ReportgenError, WorkbookUnreadable
+from ..errors import Problem, ReportgenError, Severity, WorkbookUnreadable
 from ..gctune import release_memory
 from ..intake.validation import load
 from ..outputs.layout import (
@@ -313,8 +313,12 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
         return assessment.unchanged
     scored, history = assessment.scored, assessment.history
     inputs_sha, config_sha = assessment.inputs_sha, assessment.config_sha
+    unshown = renderer.unshown(review_input) if options.formats else []
+    if unshown and options.strict:  # characters the pack would show as empty boxes
+        return PackOutcome(review_input.source_file, p.name, quarter, "failed",
+                           problems=tuple(u.problem(Severity.ERROR) for u in unshown))
     artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
-                                          clock())
+                                          clock(), unshown)
     # an import (no formats) only records the review: it takes no folder and writes no file
     lock = archive.revision_lock(key, quarter) if archive is not None else nullcontext()
     writing = folder_lock(options.out, p.slug) if artifacts else nullcontext()

@@ -3,9 +3,10 @@
 `Renderer` holds what every pack of a run shares (the settings, the Jinja environment, the Word
 logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
 `PackView` and then into the formats asked for, with the PDF's attachments, all of it within
-`render_timeout`. Renderers are imported only when a format needs them. Nothing is read from
-outside the template folder: a file there that links elsewhere is left out of the digest, and
-as the Word reference it is refused.
+`render_timeout`. Renderers are imported only when a format needs them. Before rendering,
+`unshown` finds the workbook's characters that no installed font can draw
+(`render.fonts.unshown`), by cell. Nothing is read from outside the template folder: a file
+there that links elsewhere is left out of the digest, and as the Word reference it is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
+from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview
 from ..errors import RenderError
 from ..outputs.layout import Artifact
@@ -29,6 +31,7 @@ from ..render.limits import seconds_text, time_limit
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from ..render.fonts import Unshown
     from ..render.pdf import Attachment
 
 
@@ -74,10 +77,17 @@ class Renderer:
              generated_at: dt.datetime) -> PackView:
         return build_view(scored, self.settings, generated_at, history, self.logo_url)
 
+    def unshown(self, review: ReviewInput) -> list[Unshown]:
+        """Each character of the review's text that no installed font has, at its first cell
+        (the pack would show an empty box for it)."""
+        from ..render.fonts import unshown
+
+        return unshown(review)
+
     def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-               formats: Sequence[str], generated_at: dt.datetime
-               ) -> tuple[list[Artifact], tuple[str, ...]]:
-        """The pack in each of `formats`, and the warnings rendering gave.
+               formats: Sequence[str], generated_at: dt.datetime,
+               unshown: Sequence[Unshown] = ()) -> tuple[list[Artifact], tuple[str, ...]]:
+        """The pack in each of `formats`, and the warnings rendering gave (`unshown`'s first).
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
@@ -85,7 +95,7 @@ class Renderer:
         limit = self.settings.render_timeout
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
-            return self._render(scored, history, source, formats, generated_at)
+            return self._render(scored, history, source, formats, generated_at, unshown)
 
     def render_portfolio(self, view: PortfolioView) -> bytes:
         """The portfolio summary as PDF bytes, from the user's templates when they have one,
@@ -100,23 +110,31 @@ class Renderer:
                                         timeout=limit)
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-                formats: Sequence[str], generated_at: dt.datetime
-                ) -> tuple[list[Artifact], tuple[str, ...]]:
+                formats: Sequence[str], generated_at: dt.datetime,
+                unshown: Sequence[Unshown]) -> tuple[list[Artifact], tuple[str, ...]]:
         from ..render.html import render_html
 
         view = self.view(scored, history, generated_at)
         artifacts: list[Artifact] = []
-        warnings: tuple[str, ...] = ()
+        warnings = tuple(str(u) for u in unshown)
         if "pdf" in formats:
             from ..render.pdf import render_pdf
+            from ..render.widths import relayout
 
-            html = render_html(view, self.environment())
-            result = render_pdf(view, html, attachments=self.attachments(scored, source),
+            env = self.environment()
+            result = render_pdf(view, render_html(view, env),
+                                attachments=self.attachments(scored, source),
                                 logo=self.settings.branding.logo,
                                 timeout=self.settings.render_timeout,
-                                source_name=scored.input.source_file)
+                                source_name=scored.input.source_file,
+                                relayout=relayout(view.kpis, lambda continued: render_html(
+                                    view, env, continued=continued)))
             artifacts.append(Artifact("pdf", result.data))
-            warnings = result.warnings
+            from ..render.fonts import missing_glyph
+
+            reported = {u.char for u in unshown}
+            warnings += result.warnings + tuple(  # characters of the templates' own text
+                missing_glyph(char) for char in result.missing if char not in reported)
         if "docx" in formats:
             data, problem = self._docx(view)
             artifacts.append(Artifact("docx", data))

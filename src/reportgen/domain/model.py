@@ -109,13 +109,23 @@ class SourceRef(NamedTuple):
     """Where a value came from: file, sheet and cell (or row).
 
     A named tuple, like `Measure`: a portfolio makes one per row, and tuples are several times
-    cheaper to make than frozen dataclasses.
+    cheaper to make than frozen dataclasses. `columns` says where each of the row's values is:
+    (column heading, column letter) pairs, one tuple shared by every row of a table; on the
+    Partnership sheet, (key, cell) pairs.
     """
 
     file: str
     sheet: str
     cell: str | None = None
     row: int | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def cell_of(self, column: str) -> str | None:
+        """The cell ("G7") that held this row's value under `column` (None when not known)."""
+        where = dict(self.columns).get(column)
+        if where is None or where[-1].isdigit():
+            return where
+        return f"{where}{self.row}" if self.row is not None else None
 
 
 class Measure(NamedTuple):

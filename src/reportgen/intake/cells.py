@@ -94,6 +94,11 @@ class Report:
         self.add(message, sheet, c.coordinate, severity=severity)
 
 
+def coordinates(values: dict[str, RawCell | None]) -> tuple[tuple[str, str], ...]:
+    """(key, cell) for each key read: where a partnership's values are, for its `SourceRef`."""
+    return tuple((key, c.coordinate) for key, c in values.items() if c is not None)
+
+
 def text_of(c: RawCell | None) -> str:
     """The cell as trimmed text ('' for blank, error and unsaved-formula cells)."""
     if c is None:
@@ -238,6 +243,8 @@ class Table:
         self.sheet = sheet
         self.header = header
         self.width = max(header.values(), default=-1) + 1
+        # (column name, letter): where each row's values are, for the rows' `SourceRef`s
+        self.letters = tuple((name, column_letter(i + 1)) for name, i in header.items())
         self._pickers: dict[tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
 
     def row(self, number: int, cells: tuple[RawCell | None, ...]) -> Row:

@@ -12,7 +12,7 @@ are held to `schema.TEXT_LIMITS`; quarters must fall in `schema.YEARS`, as dates
 from __future__ import annotations
 
 from ..domain.model import Partnership, Quarter, SourceRef
-from .cells import CellReader, Report
+from .cells import CellReader, Report, coordinates
 from .scanner import RawCell
 from .schema import GOVERNANCE, TEXT_LIMITS, YEARS
 
@@ -57,7 +57,7 @@ def read_partnership(values: dict[str, RawCell | None], sheet: str, row: int | N
         alliance_manager=optional["Alliance Manager"], governance_model=governance,
         review_date=review, next_review=following, distribution=distribution,
         confidentiality=optional["Confidentiality"] or "Confidential",
-        source=SourceRef(file, sheet, row=row),
+        source=SourceRef(file, sheet, row=row, columns=coordinates(values)),
     )
 
 

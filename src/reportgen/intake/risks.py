@@ -64,7 +64,7 @@ def read_risks(rows: list[Row], file: str, cells: CellReader, blank: Blank,
             id=rid, description=text, probability=probability, impact=impact,
             category=cells.text(c_category, sheet), mitigation=cells.text(c_mitigation, sheet),
             owner=cells.text(c_owner, sheet), state=state,
-            source=SourceRef(file, sheet, row=row.number), due=due,
+            source=SourceRef(file, sheet, row=row.number, columns=row.table.letters), due=due,
             target_probability=None if target is None else target[0],
             target_impact=None if target is None else target[1],
         ))

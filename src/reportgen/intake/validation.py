@@ -344,7 +344,7 @@ class _Validator:
                 category=category, name=name, metric=metric, target=target, actual=actual,
                 direction=direction, amber_threshold=amber, weight=weight, override=override,
                 owner=text(c_owner, sheet), commentary=text(c_commentary, sheet),
-                source=SourceRef(self.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
             ))
         if weights and len(weights) == len(rows):
             total = exact_sum([w for w, _ in weights])
@@ -377,7 +377,7 @@ class _Validator:
                 id=cells.text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
                 owner=cells.text(row.cell("Owner"), sheet), due=due, state=state,
                 notes=cells.text(row.cell("Notes"), sheet),
-                source=SourceRef(self.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
             ))
         return decisions
 

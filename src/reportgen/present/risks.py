@@ -29,6 +29,15 @@ class RiskRow:
     trend_arrow: str  # "▲", "▼", "▬", "●" (new), "✓" (closed) or ""
     previous_score: str
 
+    @property
+    def trend_label(self) -> str:
+        """The trend as one line: "▲ Up from 9", "● New", "—" in a first archived quarter."""
+        if not self.trend:
+            return "—"
+        moved = self.previous_score and self.trend in ("Up", "Down")
+        return f"{self.trend_arrow} {self.trend}" + (f" from {self.previous_score}" if moved
+                                                     else "")
+
 
 @dataclass(frozen=True)
 class HeatMark:

@@ -61,6 +61,16 @@ class KpiRow:
     commentary: str
     spark: Spark | None  # None until the KPI has two quarters to show
 
+    @property
+    def direction_note(self) -> str:
+        """The note under the KPI's name: "Lower is better" where it is, else ""."""
+        return self.direction if self.direction == "Lower is better" else ""
+
+    @property
+    def change_label(self) -> str:
+        """The change as one line: "▼ Green → Red", "▬ unchanged", "—" with nothing to compare."""
+        return f"{self.change} {self.change_text}" if self.change else "—"
+
 
 def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
     rows = []

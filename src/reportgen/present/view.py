@@ -58,6 +58,17 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class GlanceRow:
+    """A line of the contents page's "at a glance" panel: the status, when there is one, is
+    shown after the value, and the note after that, muted."""
+
+    label: str
+    value: str
+    status: StatusView | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class PackView:
     title: str
     partnership: str
@@ -112,6 +123,51 @@ class PackView:
         named = {"Previous": f"Previous ({label})", "Trend": f"Trend; change vs {label}"}
         return tuple(named.get(name, name) if label else name
                      for name in WORDS.columns.scorecard)
+
+    @property
+    def glance(self) -> tuple[GlanceRow, ...]:
+        """The review at a glance, beside the contents."""
+        g = WORDS.glance
+        serious = sum(r.rating.word in ("High", "Critical") for r in self.risks)
+        attention = len(self.exceptions)
+        return (
+            GlanceRow(g.score, f"{self.score} / 100", self.status,
+                      f"{self.score_delta} vs {self.previous_quarter_label}"
+                      if self.score_delta else ""),
+            GlanceRow(g.kpis, self.kpi_counts),
+            GlanceRow(g.risks, f"{len(self.risks)}" + (
+                f", {serious} rated High or Critical" if serious else "")),
+            GlanceRow(g.decisions, str(len(self.open_decisions))),
+            GlanceRow(g.attention, f"{attention} item{'s' * (attention != 1)}"),
+            GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
+            GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
+        )
+
+    @property
+    def contents_notes(self) -> tuple[tuple[str, str], ...]:
+        """The notes under the contents: (lead, sentence)."""
+        g = WORDS.glance
+        return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
+                                                  partnership=self.partnership,
+                                                  partner=self.partner)),
+                (g.reading, g.reading_text))
+
+    @property
+    def kpi_counts(self) -> str:
+        """"8 Green, 12 Amber, 10 Red, 10 No data": the statuses that occur."""
+        return ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)
+
+    @property
+    def decisions_lead(self) -> str:
+        """"2 of 3 items need a decision from the sponsors."""
+        total, open_ = len(self.decisions), len(self.open_decisions)
+        return (f"{open_} of {total} item{'s' * (total != 1)} need{'s' * (open_ == 1)} a "
+                "decision from the sponsors.")
+
+    @property
+    def score_change(self) -> str:
+        """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
+        return f"{self.score_delta} vs {self.previous_quarter_label}" if self.score_delta else "—"
 
     @property
     def changes_in_brief(self) -> tuple[str, ...]:

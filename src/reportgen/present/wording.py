@@ -75,10 +75,63 @@ class Empty:
 
 
 @dataclass(frozen=True)
+class Glance:
+    """The contents page's "at a glance" panel and its two notes."""
+
+    title: str = "This review at a glance"
+    score: str = "Overall score"
+    kpis: str = "KPIs"
+    risks: str = "Open risks"
+    decisions: str = "Decisions needed"
+    attention: str = "For attention"
+    meeting: str = "Review meeting"
+    next_review: str = "Next review"
+    purpose: str = "Purpose."
+    purpose_text: str = ("This pack prepares the {quarter} business review of {partnership} "
+                         "with {partner}: how the partnership performed against its agreed "
+                         "KPIs, the strategic risks and how they moved, and the decisions the "
+                         "sponsors are asked to take.")
+    reading: str = "Reading it."
+    reading_text: str = ("The executive summary leads with the items that need the sponsors’ "
+                         "attention, most severe first. Every status is written out in words "
+                         "beside its colour.")
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """The heat map's axes and key."""
+
+    probability: str = "Probability"
+    impact: str = "Impact"
+    bands: str = "Rating bands"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The trend chart's title and band labels (`{n}`: the band's edge)."""
+
+    title: str = "Overall score by quarter"
+    green: str = "Green ≥ {n}"
+    amber: str = "Amber ≥ {n}"
+    red: str = "Red < {n}"
+
+
+@dataclass(frozen=True)
 class Wording:
     sections: Sections = Sections()
     columns: Columns = Columns()
     empty: Empty = Empty()
+    glance: Glance = Glance()
+    heat_map: HeatMap = HeatMap()
+    chart: Chart = Chart()
+    cover_partner: str = "with {partner}"
+    logo: str = "Logo"  # the logo's text alternative when no organisation is set
+    page: str = "Page"  # "Page 3 of 12", in the page footers
+    page_of: str = "of"
+    score_lead: tuple[str, str] = ("Overall score", "out of 100:")  # "… 83 out of 100: Amber."
+    kpis_lead: str = "KPIs:"  # "KPIs: 3 Green, 2 Amber, 1 Red."
+    points_note: str = ("Points are weight × status factor, rounded half-up; the overall score "
+                        "is the sum of the points shown.")
     set_by_hand: str = "set by hand; rules give"
     overall: str = "Overall score"
     variance_key: str = ("Variance: actual − target in the KPI’s own unit (pp: percentage "
@@ -90,6 +143,9 @@ class Wording:
     heat_key: str = ("Open risks by probability (up) and impact (across). Each cell shows its "
                      "rating and score (probability × impact) and the IDs of the open risks "
                      "in it.")
+    continued: str = "(cont.)"  # after a category's name on the page it runs on to
+    score_row: str = "Overall score"  # the scorecard's total row
+    trend_row: str = "Overall"  # the KPI-by-quarter grid's total row
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"
 
 

@@ -12,11 +12,12 @@ Templates receive `view` (the `PackView`) and the render helpers `chart` (the tr
 inline SVG), `spark(k.spark)` (a KPI's sparkline as inline SVG), `asset(name)` (the URL of a
 file shipped beside the templates), `logo` (the logo's
 URL or None), `font_stack` (the CSS font-family list), `palette` (`present.palette.PALETTE`,
-the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences) and
-`standalone`. For the PDF the URLs are
-the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
-(`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. Words
-longer than 40 characters get break opportunities (see `_breakable`).
+the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences),
+`widths` (`render.widths.PackWidths`, every table's column widths), `categories` (the
+scorecard's category cells, `render.widths.category_cells`) and `standalone`. For the PDF the
+URLs are the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
+(`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. A run
+of more than 60 characters without a space gets break opportunities (see `_breakable`).
 """
 
 from __future__ import annotations
@@ -54,13 +55,14 @@ from ..present.view import PackView
 from ..present.wording import WORDS
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
+from .columns import keep_compounds
+from .fonts import css_stack
+from .widths import PackWidths, category_cells
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"
 PORTFOLIO_TEMPLATE = "portfolio.html.j2"
-SHIPPED_FONT = "Reportgen Inter"  # the @font-face family of the OTFs in templates/fonts
-_FONT_NAME = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
-_LONG_WORD = re.compile(r"\S{41,}")  # no break opportunity for more than 40 characters
+_LONG_RUN = re.compile(r"\S{61,}")  # more than 60 characters without a space
 MIME_TYPES = {
     ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".css": "text/css",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml",
@@ -174,21 +176,25 @@ def template_environment(user_dir: Path | None = None) -> Environment:
 
 
 def _breakable(value: object) -> object:
-    """Plain text: a word longer than 40 characters gets a zero-width space every 20.
+    """Plain text: a run of more than 60 characters with no space in it gets a zero-width space
+    every 30.
 
     WeasyPrint breaks a word that has no break opportunity character by character, in time
     that grows with the square of its length (a 5,000-character cell takes 20 s); with a break
-    opportunity every 20 characters it lays out like ordinary text. Shorter words, e-mail
-    addresses among them, are left as they are, and so is Markup.
+    opportunity every 30 characters it lays out like ordinary text. Shorter runs (words,
+    numbers, IDs, e-mail addresses) are left whole, as the column widths make room for them
+    (`render.widths`); a longer one could never fit a column anyway. A hyphenated compound of up
+    to 15 characters is kept from breaking at its hyphens (`columns.keep_compounds`). Markup is
+    left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _LONG_WORD.sub(_chunked, value)
+        return keep_compounds(_LONG_RUN.sub(_chunked, value))
     return value
 
 
 def _chunked(match: re.Match[str]) -> str:
     word = match.group(0)
-    return "\u200b".join(word[i:i + 20] for i in range(0, len(word), 20))
+    return "\u200b".join(word[i:i + 30] for i in range(0, len(word), 30))
 
 
 @cache
@@ -268,10 +274,13 @@ def _what(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False) -> str:
-    """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file."""
+def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False,
+                continued: frozenset[int] = frozenset()) -> str:
+    """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
+    `continued` are the scorecard rows that open a page in the middle of their category
+    (`render.widths.relayout`), where the PDF labels the category again."""
     environment = env or _default_environment()
-    font_stack = _font_stack(view.branding.font)
+    font_stack = css_stack(view.branding.font)
     chart = trend_svg(
         view.trend,
         green_from=view.methodology.green_from,
@@ -294,6 +303,8 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         palette=PALETTE,
         words=WORDS,
         spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
+        widths=PackWidths(view),
+        categories=category_cells(view.kpis, continued),
     )
 
 
@@ -301,16 +312,8 @@ def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -
     """The portfolio summary as HTML for WeasyPrint (`portfolio.html.j2`, with the pack's CSS)."""
     environment = env or _default_environment()
     return render_template(environment, PORTFOLIO_TEMPLATE, view=view, asset=_asset_url,
-                           font_stack=Markup(_font_stack(view.branding.font)), palette=PALETTE,
+                           font_stack=Markup(css_stack(view.branding.font)), palette=PALETTE,
                            words=WORDS)
-
-
-def _font_stack(font: str) -> str:
-    """The configured font (when its name is plain), then the shipped Inter, then fallbacks."""
-    names = [SHIPPED_FONT, "DejaVu Sans"]
-    if font and font.casefold() != "inter" and _FONT_NAME.match(font):
-        names.insert(0, font)
-    return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
 
 
 def _shipped(name: str) -> Path:

@@ -14,9 +14,11 @@ import io
 from functools import cache
 from importlib.resources import as_file, files
 
-from ...domain.measures import format_number
 from ...present.palette import PALETTE
 from ...present.trend import Trend
+from ...present.wording import WORDS
+from ..fonts import chart_families
+from . import band_labels
 
 WIDTH_IN, HEIGHT_IN, DPI = 7.6, 2.8, 150
 BAND_OPACITY = 0.6  # the status bands behind the line, as in the SVG chart
@@ -25,7 +27,7 @@ BAND_OPACITY = 0.6  # the status bands behind the line, as in the SVG chart
 def trend_alt_text(trend: Trend) -> str:
     """The chart in words: "Overall score by quarter: Q2 2025 88 (Green), Q3 2025 83 (Amber)."."""
     points = ", ".join(f"{p.quarter} {p.score} ({p.status.word})" for p in trend.points)
-    return f"Overall score by quarter: {points}."
+    return f"{WORDS.chart.title}: {points}."
 
 
 def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: str) -> bytes:
@@ -35,7 +37,7 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
     from matplotlib.figure import Figure
 
     ink, muted = PALETTE.ink, PALETTE.muted
-    with rc_context({"font.family": [_font_family(), "DejaVu Sans"], "font.size": 8.5}):
+    with rc_context({"font.family": chart_families(_font_family()), "font.size": 8.5}):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
         FigureCanvasAgg(figure)
         figure.subplots_adjust(left=0.06, right=0.83, top=0.93, bottom=0.2)
@@ -47,8 +49,7 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
         axes.set_ylim(low, high)
         edges = ((high, max(green_from, low)), (min(green_from, high), max(amber_from, low)),
                  (min(amber_from, high), low))
-        names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
-                 f"Red < {format_number(amber_from)}")
+        names = band_labels(green_from, amber_from)
         swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
         for (top, bottom), swatch, name in zip(edges, swatches, names, strict=True):
             if top <= bottom:

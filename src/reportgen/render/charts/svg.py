@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ...domain.measures import format_number
 from ...present.palette import PALETTE
 from ...present.trend import Trend
+from ...present.wording import WORDS
+from . import band_labels
 
 # Drawing area, in SVG user units (the chart scales to the width of its container).
 WIDTH, HEIGHT = 760, 250
@@ -52,14 +53,13 @@ def trend_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'font-family="{escape(font_family)}" font-size="12">'
-        f"<title>Overall score by quarter</title><desc>{escape(summary)}</desc>"
+        f"<title>{escape(WORDS.chart.title)}</title><desc>{escape(summary)}</desc>"
     )
     # Bands: Green at and above green_from, Amber from amber_from, Red below.
     edges = ((float(high), max(float(green_from), low)),
              (min(float(green_from), high), max(float(amber_from), low)),
              (min(float(amber_from), high), float(low)))
-    names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
-             f"Red < {format_number(amber_from)}")
+    names = band_labels(green_from, amber_from)
     swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
     for (top, bottom), swatch, name in zip(edges, swatches, names, strict=True):
         if top <= bottom:

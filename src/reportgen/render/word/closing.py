@@ -6,20 +6,23 @@ from __future__ import annotations
 from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
+from .. import widths
 from .looks import BOLD, facts, risk_bands, status_cell
 from .wordml import PLAIN, Writer, cell
 
 
 def write_decisions(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.decisions)
-    w.table([0.7, 5, 1.8, 1.2, 1, 4], [
-        [cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due),
+    w.paragraph(view.decisions_lead)
+    layout = widths.decisions(view)
+    w.table(layout.widths, [
+        [cell(d.id, BOLD), cell(d.text, BOLD), cell(d.owner), cell(d.due or "—"),
          cell(d.status, BOLD if d.status == "Open" else PLAIN), cell(d.notes)]
         for d in view.decisions
-    ], header=WORDS.columns.decisions)
+    ], header=WORDS.columns.decisions, splits=layout.splits)
 
 def write_governance(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.governance, new_page=not view.decisions)  # shares their page
+    w.heading(WORDS.sections.governance, new_page=False)  # after the section before, as in the PDF
     facts(w, view.governance_facts, fraction=0.75)
 
 def write_appendix(w: Writer, view: PackView) -> None:

@@ -1,49 +1,55 @@
 """The Word pack's scorecard and trend sections: `PackView` in, WordprocessingML out.
 
-The scorecard as the PDF has it: a heading row per category, each KPI's row (with its
+The scorecard as the PDF has it: the lead, a heading row per category, each KPI's row (with its
 sparkline as a PNG with alternative text) kept with its commentary beneath, the Overall row and
-the notes; the trend chart (a PNG with its text alternative) and the KPI-by-quarter grid of
-values and status words; a first archived quarter's trend is one paragraph on the page before.
+the notes, in the columns `render.widths` gives both formats; the trend chart (a PNG with its
+text alternative) and the KPI-by-quarter grid of values and status words; a first archived
+quarter's trend is one paragraph on the page before.
 """
 
 from __future__ import annotations
 
+from ...present.palette import PALETTE, hex_digits
 from ...present.scorecard import KpiRow
 from ...present.trend import GridCell
 from ...present.view import PackView
 from ...present.wording import WORDS
+from .. import widths
 from ..charts.png import trend_alt_text
 from ..charts.spark import spark_png
 from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, status_cell
-from .wordml import CM, Cell, Look, Writer, cell
+from .wordml import CM, PLAIN, Cell, Look, Writer, cell
 
-WIDTHS = [3.1, 1.65, 0.95, 1.1, 1.0, 1.15, 1.4, 1.0, 0.95, 3.3]  # as the PDF's columns
 COMMENT = Look(size=7.5, colour=MUTED)
 SPARK_WIDTH = round(1.6 * CM)  # twips; the height follows the sparkline's shape
 
 
 def write_scorecard(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.scorecard)
-    columns = len(WIDTHS)
+    status = Look(bold=True, colour=hex_digits(PALETTE.solid[view.status.css]))
+    w.paragraph([(f"{WORDS.score_lead[0]} ", PLAIN), (view.score, BOLD),
+                 (f" {WORDS.score_lead[1]} ", PLAIN), (view.status.word, status),
+                 (f". {WORDS.kpis_lead} {view.kpi_counts}. {WORDS.points_note}", PLAIN)])
+    w.paragraph(WORDS.variance_key, "caption")
+    columns = len(view.scorecard_headings)
     rows: list[list[Cell]] = []
-    linked: list[int] = []  # rows kept on the page of the next
+    kept: list[int] = []  # rows kept on the page of the next: a heading, a KPI with its comment
     for row in view.kpis:
         if row.first_in_category:
-            linked.append(len(rows))
+            kept.append(len(rows))
             rows.append([cell(row.category, Look(bold=True, size=8.5, colour=w.primary),
                               fill=TILE, span=columns)])
         rows.append(_kpi_cells(row, view.branding.primary_colour))
         if row.commentary:
-            linked.append(len(rows) - 1)
+            kept.append(len(rows) - 1)
             rows.append([cell(row.commentary, COMMENT, span=columns)])
+    kept.append(len(rows) - 1)  # the last KPI stays with the Overall row
     rows.append([
-        cell(WORDS.overall, BOLD, span=6), status_cell(view.status),
+        cell(WORDS.score_row, BOLD, span=6), status_cell(view.status),
         cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
-        cell(f"{view.score_delta} vs {view.previous_quarter_label}" if view.score_delta
-             else "—", BOLD),
+        cell(view.score_change, BOLD),
     ])
-    w.paragraph(WORDS.variance_key, "caption")
-    w.table(WIDTHS, rows, header=view.scorecard_headings, linked=linked)
+    w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept)
     if not view.previous_quarter_label:
         w.paragraph(WORDS.empty.no_previous, "caption")
     if view.points_note:
@@ -51,9 +57,9 @@ def write_scorecard(w: Writer, view: PackView) -> None:
 
 
 def _kpi_cells(row: KpiRow, line_colour: str) -> list[Cell]:
-    hint = row.metric + (" · Lower is better" if row.direction == "Lower is better" else "")
+    hint = row.metric + (f" · {row.direction_note}" if row.direction_note else "")
     note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
-    change = f"{row.change} {row.change_text}" if row.change else "—"
+    change = row.change_label
     picture = None
     if row.spark is not None:  # then the change, on its right
         picture = (spark_png(row.spark, line_colour), SPARK_WIDTH, row.spark.alt)
@@ -85,10 +91,11 @@ def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
                                   cell(WORDS.empty.not_reported, NOTE, align="center")
                                   for c in r.cells)]
             for r in trend.kpi_grid]
-    rows.append([cell("Overall", BOLD), *(status_cell(p.status, f"score {p.score}", align="center")
-                                           for p in trend.points)])
-    w.table([3.2] + [1.0] * len(quarters), rows, header=(WORDS.columns.kpi_grid_first, *quarters),
-            total=min(w.width, (7 + 2.6 * len(quarters)) * CM))
+    rows.append([cell(WORDS.trend_row, BOLD),
+                 *(status_cell(p.status, align="center", score=str(p.score))
+                   for p in trend.points)])
+    w.table(widths.kpi_grid(view).widths, rows, header=(WORDS.columns.kpi_grid_first, *quarters),
+            total=round(w.width * widths.kpi_grid_share(view) / 100), keep={len(rows) - 2})
 
 
 def _grid_cell(c: GridCell) -> Cell:
@@ -97,4 +104,3 @@ def _grid_cell(c: GridCell) -> Cell:
     return Cell(((c.value, Look(bold=True, colour=ink)), (c.status.word, Look(size=7.5,
                                                                               colour=ink))),
                 fill=fill, align="center")
-

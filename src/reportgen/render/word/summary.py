@@ -7,7 +7,8 @@ from dataclasses import replace
 
 from ...present.view import PackView
 from ...present.wording import WORDS
-from .looks import BOLD, INK, MUTED, STATUS_COLOURS, TILE, rating_cell, risk_trend
+from .. import widths
+from .looks import BOLD, INK, MUTED, STATUS_COLOURS, TILE, rating_cell
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell
 
 
@@ -36,23 +37,29 @@ def write_summary(w: Writer, view: PackView) -> None:
 
     w.heading(WORDS.sections.attention, 2)
     if view.exceptions:
-        w.table([0.4, 1.3, 6.0, 3.2], [
+        w.table(widths.attention(view).widths, [
             [cell(str(n), align="right"),
-             Cell(((e.kind.upper(), Look(bold=True, size=7.5, colour=MUTED)),
+             Cell(((e.kind, Look(bold=True, size=7.5, colour=MUTED, caps=True)),
                    *(((e.ref, BOLD),) if e.kind != "KPI" else ()))),
              cell(e.name, BOLD), cell(e.reason)]
             for n, e in enumerate(view.exceptions, start=1)
         ], header=WORDS.columns.attention)
     else:
         w.paragraph(WORDS.empty.attention)
-    w.columns([1.2, 1], lambda: _top_risks(w, view), lambda: _open_decisions(w, view))
+    if widths.paired(view):  # side by side, as in the PDF
+        share = widths.PAIR_SHARE
+        w.columns([share, 1 - share], lambda: _top_risks(w, view),
+                  lambda: _open_decisions(w, view))
+    else:
+        _top_risks(w, view)
+        _open_decisions(w, view)
 
 def _top_risks(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.top_risks, 2)
     if view.top_risks:
-        w.table([1.0, 4.2, 0.9, 1.3, 1.6], [
+        w.table(widths.top_risks(view).widths, [
             [cell(r.id, BOLD), cell(r.description), cell(r.score, align="right"),
-             rating_cell(r.rating), cell(risk_trend(r))] for r in view.top_risks
+             rating_cell(r.rating), cell(r.trend_label)] for r in view.top_risks
         ], header=WORDS.columns.top_risks)
     else:
         w.paragraph(WORDS.empty.top_risks)
@@ -60,8 +67,8 @@ def _top_risks(w: Writer, view: PackView) -> None:
 def _open_decisions(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.open_decisions, 2)
     if view.open_decisions:
-        w.table([0.8, 4.2, 1.8, 1.6], [[cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due)]
-                                       for d in view.open_decisions],
-                header=WORDS.columns.open_decisions)
+        w.table(widths.open_decisions(view).widths,
+                [[cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due or "—")]
+                 for d in view.open_decisions], header=WORDS.columns.open_decisions)
     else:
         w.paragraph(WORDS.empty.open_decisions)
