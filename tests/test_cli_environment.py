@@ -134,13 +134,19 @@ def test_a_damaged_archive_is_one_line_naming_it(tmp_path, capsys):
 
 
 def test_a_really_full_disk_leaves_nothing_and_one_line(tmp_path):
-    """On a 152 KiB disk of its own the PDF (about 140 KB) fits and the pack does not."""
+    """On a disk of its own just big enough for the PDF, the PDF fits and the pack does not."""
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("needs root and unshare(1) to mount a small disk")
     out, archive = tmp_path / "out", tmp_path / "archive.sqlite"
     out.mkdir()
     source = write_example(tmp_path / "q3.xlsx")
-    script = ('mount -t tmpfs -o size=152k tmpfs "$1" || exit 99; '
+    sizes = tmp_path / "sizes"  # the pack built once on an ordinary disk, to size the small one
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1759311000")
+        assert main(["build", str(source), "--out", str(sizes), "--no-archive"]) == 0
+    pdf = next(sizes.glob("*/2025-Q3/r1/*.pdf")).stat().st_size
+    disk = pdf // 1024 + 12  # KiB: the PDF and a few pages more, not the Word file as well
+    script = (f'mount -t tmpfs -o size={disk}k tmpfs "$1" || exit 99; '
               '"$2" -m reportgen.cli build "$3" --out "$1" --archive "sqlite:///$4" --jobs 1; '
               'echo "exit $?"; cd "$1" && find . | sort')
     run = subprocess.run(["unshare", "-m", "sh", "-c", script, "sh", str(out), sys.executable,

@@ -132,7 +132,7 @@ def test_facts_are_the_same(both):
 def test_sentences_are_the_same(both):
     view, page, doc = both
     html, word = _html_text(page), _docx_text(doc.element.body)
-    sentences = [view.heat_key, view.trend_lead, WORDS.points_note,
+    sentences = [WORDS.heat_key, *view.heat_legend, view.trend_lead, WORDS.points_note,
                  f"{WORDS.kpis_lead} {view.kpi_counts}",
                  *(f"{lead} {text}" for lead, text in view.contents_notes),
                  *(f"{row.label} {row.value}" for row in view.glance)]

@@ -50,12 +50,12 @@ def _heatmap(w: Writer, view: PackView) -> None:
     axis = Look(bold=True, colour=MUTED)
     rows: list[list[Cell]] = []
     for index, heat_row in enumerate(view.heatmap):
-        side = cell(f"{WORDS.heat_map.probability} →", axis,
+        side = cell(WORDS.heat_map.probability, axis,
                     merge="restart" if index == 0 else "continue", align="center", rotate=True)
         label = cell(str(heat_row[0].probability), axis, align="center")
         rows.append([side, label, *(_heat_cell(c) for c in heat_row)])
     rows.append([cell("", span=2), *(cell(str(i), axis, align="center") for i in range(1, 6))])
-    rows.append([cell("", span=2), cell(f"{WORDS.heat_map.impact} →", axis, align="center",
+    rows.append([cell("", span=2), cell(WORDS.heat_map.impact, axis, align="center",
                                         span=5)])
     w.table([1.2, 0.6, 2.6, 2.6, 2.6, 2.6, 2.6], rows, total=min(w.width, 17 * CM), tiles=True,
             heights=[CM] * 5, keep_together=True)
