@@ -7,6 +7,13 @@ by hand, so the file holds nothing that is not reviewed in this script (no theme
 leftover styles). A user may replace the file with a corporate template (`word_reference` in
 reportgen.toml); styles it lacks are taken from this one.
 
+The font is Arial, which every Office install has (the PDF's Inter is not, and Word cannot
+embed an OpenType CFF font); no East Asian font is named, so Word sets Chinese, Japanese and
+Korean in the reader's own East Asian font, and Arabic, Hebrew, Devanagari and Thai through its
+font fallback. The colours are the pack's (`present/palette.py` and the branding defaults). The
+header and footer are empty: the renderer writes its own lines there, under whatever a
+corporate reference's header and footer hold.
+
 Run it after changing a style:  python scripts/make_reference_docx.py
 """
 
@@ -15,19 +22,23 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from reportgen.config import Branding
+from reportgen.present.palette import PALETTE, hex_digits
+
 OUT = Path(__file__).resolve().parent.parent / "src" / "reportgen" / "templates" / "reference.docx"
 
-FONT = "Inter"  # Word picks fonts by name; the font table names Arial as the stand-in
-PRIMARY = "1F3A5F"
-ACCENT = "2E7D8C"
-TEXT = "1F2937"
-MUTED = "4B5563"
-RULE = "D1D5DB"
+FONT = "Arial"
+PRIMARY = hex_digits(Branding().primary_colour)
+ACCENT = hex_digits(Branding().accent_colour)
+TEXT = hex_digits(PALETTE.ink)
+MUTED = hex_digits(PALETTE.muted)
+RULE = hex_digits(PALETTE.rule)
 
-# A4 landscape, in twentieths of a point (1 cm = 567)
+# A4 landscape with the PDF's margins (pack.css @page: 17, 15, 14 and 15 mm), so that a table
+# is as wide in both packs; in twentieths of a point (1 mm = 56.7)
 PAGE_W, PAGE_H = 16838, 11906
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 1134, 1021, 1134
-HEADER_AT, FOOTER_AT = 567, 510
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_SIDE = 964, 794, 850
+HEADER_AT, FOOTER_AT = 567, 454
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,7 +48,7 @@ HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 
 
 def _fonts(name: str) -> str:
-    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:cs="{name}" w:eastAsia="{name}"/>'
+    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:cs="{name}"/>'
 
 
 def _para_style(style_id: str, name: str, ppr: str = "", rpr: str = "", *,
@@ -109,17 +120,15 @@ STYLES = (
                   based_on="Heading1", priority=39)
     + _para_style("TOC1", "toc 1", '<w:spacing w:before="120" w:after="60"/>',
                   f'<w:b/><w:bCs/><w:color w:val="{PRIMARY}"/>{_size(11)}', priority=39)
-    + _para_style("TOC2", "toc 2", '<w:spacing w:before="0" w:after="40"/><w:ind w:left="340"/>',
-                  priority=39)
     + _para_style("TableText", "Table Text",
                   '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
-                  _size(9), custom=True, next_style="TableText")
+                  _size(8.5), custom=True, next_style="TableText")  # the PDF's table text
     # the pack's table style: rules between rows, none between columns; the header row's
     # fill comes from the branding colour and is set by the renderer on each table
     + '<w:style w:type="table" w:customStyle="1" w:styleId="PackTable">'
     '<w:name w:val="Pack Table"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/>'
     '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-    f"<w:rPr>{_size(9)}</w:rPr>"
+    f"<w:rPr>{_size(8.5)}</w:rPr>"
     "<w:tblPr><w:tblBorders>"
     f"{_border('top', PRIMARY, 8, 0)}{_border('bottom', PRIMARY, 8, 0)}"
     f"{_border('insideH', RULE, 4, 0)}"
@@ -132,16 +141,6 @@ STYLES = (
 
 def _run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
-
-
-def _field(instruction: str, shown: str) -> str:
-    return (
-        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{_run(shown)}"
-        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-    )
 
 
 def _p(style: str, content: str) -> str:
@@ -159,7 +158,7 @@ _SAMPLE_TABLE = (
     + "".join(
         "<w:tr>" + "".join(_SAMPLE_CELL.format(w=4500, p=_p("TableText", _run(text)))
                            for text in row) + "</w:tr>"
-        for row in (("Pack Table", "rules between rows"), ("Table Text", "9 pt, no spacing"))
+        for row in (("Pack Table", "rules between rows"), ("Table Text", "8.5 pt, no spacing"))
     )
     + "</w:tbl>"
 )
@@ -181,12 +180,8 @@ DOCUMENT = (
     '<w:cols w:space="720"/></w:sectPr>'
     "</w:body></w:document>"
 )
-HEADER = (HEAD + f'<w:hdr xmlns:w="{W}" xmlns:r="{R}">'
-          + _p("Header", _run("Partnership · Quarter · Confidentiality")) + "</w:hdr>")
-FOOTER = (HEAD + f'<w:ftr xmlns:w="{W}" xmlns:r="{R}">'
-          + _p("Footer", _run("Page ") + _field("PAGE", "1") + _run(" of ")
-               + _field("NUMPAGES", "1"))
-          + "</w:ftr>")
+HEADER = HEAD + f'<w:hdr xmlns:w="{W}" xmlns:r="{R}">' + _p("Header", "") + "</w:hdr>"
+FOOTER = HEAD + f'<w:ftr xmlns:w="{W}" xmlns:r="{R}">' + _p("Footer", "") + "</w:ftr>"
 SETTINGS = (
     HEAD + f'<w:settings xmlns:w="{W}">'
     '<w:zoom w:percent="100"/><w:defaultTabStop w:val="709"/>'
@@ -198,9 +193,7 @@ SETTINGS = (
 )
 FONT_TABLE = (
     HEAD + f'<w:fonts xmlns:w="{W}">'
-    f'<w:font w:name="{FONT}"><w:altName w:val="Arial"/><w:panose1 w:val="02000503000000020004"/>'
-    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
-    '<w:font w:name="Arial"><w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/>'
+    f'<w:font w:name="{FONT}"><w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/>'
     '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
     "</w:fonts>"
 )

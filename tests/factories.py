@@ -6,7 +6,7 @@ import datetime as dt
 from fractions import Fraction
 
 from reportgen.config import Settings
-from reportgen.domain.history import PreviousReview
+from reportgen.domain.history import HistoryEntry, PreviousReview
 from reportgen.domain.model import (
     Action,
     ActionState,
@@ -23,6 +23,7 @@ from reportgen.domain.model import (
     Risk,
 )
 from reportgen.domain.scoring import ScoredReview, score_review
+from reportgen.domain.text import normalise
 from reportgen.examples import workbooks as example
 from reportgen.intake.numbers import measure_from_cell
 
@@ -58,7 +59,8 @@ def example_input(quarter: int = 3) -> ReviewInput:
         ))
     risks = [
         Risk(id=r[0].value, description=r[1].value, category=r[2].value, probability=r[3].value,
-             impact=r[4].value, mitigation=r[5].value, owner=r[6].value)
+             impact=r[4].value, mitigation=r[5].value, owner=r[6].value, due=r[8].value,
+             target_probability=r[9].value, target_impact=r[10].value)
         for r in example.risk_rows(quarter)
     ]
     decisions = [
@@ -106,3 +108,21 @@ def example_review(quarter: int = 3, previous: PreviousReview | None = None) -> 
 
 
 GENERATED_AT = dt.datetime(2025, 10, 1, 9, 30, tzinfo=dt.UTC)
+
+
+def example_history() -> tuple[PreviousReview, HistoryEntry]:
+    """The example's Q2 2025 as the archive hands it back for Q3: the previous quarter (keyed
+    by normalised name) and the history entry (keyed by name as written), looks included."""
+    q2 = example_review(2)
+    actuals = {k.kpi.name: k.kpi.actual for k in q2.kpis if k.kpi.actual is not None}
+    previous = PreviousReview(
+        "2025-Q2", q2.score, q2.status,
+        kpi_status={normalise(k.kpi.name): k.status for k in q2.kpis},
+        kpi_actual={normalise(name): m.value for name, m in actuals.items()},
+        kpi_measure={normalise(name): m for name, m in actuals.items()},
+        risk_score={r.risk.id: r.score for r in q2.open_risks},
+        risk_cell={r.risk.id: (r.risk.probability, r.risk.impact) for r in q2.open_risks},
+    )
+    entry = HistoryEntry("2025-Q2", q2.score, q2.status, {k.kpi.name: k.status for k in q2.kpis},
+                         {name: m.value for name, m in actuals.items()}, actuals)
+    return previous, entry

@@ -52,12 +52,18 @@ def test_score_json_prints_the_seed_figures(demo, capsys):
     assert [k["points"] for k in review["kpis"]] == [30, 15, 15, 5, 10, 8]
     assert review["kpis"][0] == {
         "category": "Financial Performance", "kpi": "Joint Revenue Growth", "metric": "% QoQ",
-        "target": 0.05, "actual": 0.062, "direction": "higher", "status": "Green",
-        "status_source": "computed", "weight": 0.3, "points": 30}
+        "owner": "Head of Partner Sales", "target": 0.05, "actual": 0.062, "variance": 0.012,
+        "direction": "higher", "status": "Green", "status_source": "computed", "weight": 0.3,
+        "points": 30}  # no archive given: no "previous"
+    assert [k["variance"] for k in review["kpis"]] == [0.012, -0.2, 0.0005, -0.07, 5, -0.5]
     assert [(r["id"], r["score"], r["rating"]) for r in review["risks"]] == [
         ("SR-02", 12, "High"), ("SR-03", 12, "High"), ("SR-01", 10, "High"),
         ("SR-04", 9, "Medium")]
     assert review["risks"][0]["status"] == "Open"
+    assert {k: review["risks"][0][k] for k in ("owner", "due", "target_probability",
+                                               "target_impact", "target_score")} == {
+        "owner": "Executive Sponsor", "due": "2025-11-28", "target_probability": 2,
+        "target_impact": 3, "target_score": 6}
     assert review["exceptions"][0] == {"kind": "kpi", "id": "Joint Project Milestone Delivery",
                                        "name": "Joint Project Milestone Delivery",
                                        "reason": "Red: 88% vs 95% target"}
@@ -138,3 +144,12 @@ def test_validate_does_not_import_heavy_libraries(demo):
                            str(demo / "fincorp-techdrive-2025-Q3.xlsx")],
                           capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in done.stdout
+
+
+def test_a_source_date_epoch_out_of_range_is_one_line(demo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999999")
+    workbook = demo / "fincorp-techdrive-2025-Q3.xlsx"
+    assert main(["build", str(workbook), "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "SOURCE_DATE_EPOCH=99999999999999999999: not a time reportgen can stamp" in err
+    assert "Traceback" not in err

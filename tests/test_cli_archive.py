@@ -144,3 +144,22 @@ def test_score_with_an_archive_compares_with_the_previous_quarter(workbooks, tmp
     assert capsys.readouterr().out.splitlines()[0].endswith("overall 83 Amber")
     assert main(["history", "fincorp", "--json", "--out", str(out)]) == 0
     assert len(json.loads(capsys.readouterr().out)["reviews"]) == 1  # score recorded nothing
+
+
+def test_score_json_with_an_archive_gives_each_kpis_previous_quarter(workbooks, tmp_path,
+                                                                     capsys):
+    out = tmp_path / "outputs"
+    url = f"sqlite:///{out / 'archive.sqlite'}"
+    assert main(["score", str(workbooks[1]), "--json", "--archive", url]) == 0
+    (alone,) = json.loads(capsys.readouterr().out)["reviews"]
+    assert [k["previous"] for k in alone["kpis"]] == [None] * 6  # asked, but nothing archived
+    assert main(["archive", "import", str(workbooks[0]), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["score", str(workbooks[1]), "--json", "--archive", url]) == 0
+    (review,) = json.loads(capsys.readouterr().out)["reviews"]
+    assert review["kpis"][0]["previous"] == {"quarter": "2025-Q2", "actual": 0.046,
+                                             "status": "Amber"}
+    assert [k["previous"]["actual"] for k in review["kpis"]] == [0.046, 1.6, 0.9992, 0.96, 52,
+                                                                4.5]
+    assert review["kpis"][0]["owner"] == "Head of Partner Sales"
+    assert review["kpis"][3]["variance"] == -0.07  # 88% against 95%: 7 points short

@@ -85,6 +85,50 @@ def test_relative_logo_is_resolved_against_the_file(tmp_path):
     assert load_settings(path, env={}).branding.logo == tmp_path / "logo.png"
 
 
+def test_a_bad_environment_value_is_blamed_on_its_variable_not_on_a_missing_file(
+        tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no reportgen.toml here
+    with pytest.raises(ConfigError) as caught:
+        load_settings(env={"REPORTGEN_SMTP_SECURITY": "tls", "REPORTGEN_SMTP_PORT": "abc"})
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        "REPORTGEN_SMTP_PORT: smtp.port: Input should be a valid integer, unable to parse "
+        "string as an integer",
+        "REPORTGEN_SMTP_SECURITY: smtp.security: Input should be 'starttls', 'ssl' or 'none'",
+    ]
+
+
+def test_each_bad_value_names_where_it_came_from(tmp_path):
+    path = tmp_path / "team.toml"
+    path.write_text('[smtp]\nport = 70000\nsecurity = "ssl"\ntimeout = -1\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={"REPORTGEN_SMTP_SECURITY": "tls"})
+    text = str(caught.value)
+    assert f"{path}: smtp.port: Input should be less than or equal to 65535" in text
+    assert f"{path}: smtp.timeout:" in text
+    assert "REPORTGEN_SMTP_SECURITY: smtp.security:" in text  # the variable overrode the file
+    assert f"{path}: smtp.security" not in text
+
+
+@pytest.mark.parametrize("smtp", ['"mail.example.com"', "5", "[1, 2]"])
+def test_an_smtp_setting_that_is_not_a_table_is_named_not_a_traceback(tmp_path, smtp):
+    path = tmp_path / "reportgen.toml"
+    path.write_text(f"smtp = {smtp}\n")
+    with pytest.raises(ConfigError, match=rf"^{path}: smtp: "):
+        load_settings(path, env={"REPORTGEN_SMTP_HOST": "relay.example.com"})
+    with pytest.raises(ConfigError, match=rf"^{path}: smtp: "):
+        load_settings(path, env={})
+
+
+def test_a_template_folder_that_is_not_there_is_named(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('templates = "my-templates"\n')
+    with pytest.raises(ConfigError, match=r"templates: .*my-templates is not a folder"):
+        load_settings(path, env={})
+    (tmp_path / "my-templates").mkdir()
+    assert load_settings(path, env={}).templates == tmp_path / "my-templates"
+
+
 def test_dates_default_to_day_month_year_and_follow_the_setting(tmp_path):
     generated = dt.datetime(2025, 10, 1, tzinfo=dt.UTC)
     assert build_view(example_review(3), load_settings(None, {}), generated).review_date == (

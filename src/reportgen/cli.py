@@ -36,6 +36,7 @@ def cli() -> None:
       reportgen score demo/fincorp-techdrive-2025-Q3.xlsx
       reportgen build demo/fincorp-techdrive-2025-Q3.xlsx   PDF + Word pack in outputs/
       reportgen history fincorp                 every archived review of a partnership
+      reportgen site                            the archive as web pages: outputs/site/
       reportgen send outputs/<partnership>/2025-Q3 --dry-run   the e-mails it would send
     """
 
@@ -141,7 +142,7 @@ def score(workbook: Path, as_json: bool, archive_url: str | None, strict: bool,
     env = template_environment(settings.templates)  # the headline, as the pack writes it
     summarised = [(review, summary_of(review, settings, env)) for review in scored]
     if as_json:
-        click.echo(reviews_json(summarised))
+        click.echo(reviews_json(summarised, compared=bool(archive_url)))
         return
     from .present.terminal import print_scored
 
@@ -164,10 +165,12 @@ def score(workbook: Path, as_json: bool, archive_url: str | None, strict: bool,
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Folder of template overrides, looked up before the built-in ones.")
 @click.option("--strict", is_flag=True, help="Treat workbook warnings as errors.")
+@click.option("--site", "refresh_site", is_flag=True,
+              help="Then refresh the archive's web site in <out>/site/ (see `reportgen site`).")
 @CONFIG
 def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None,
           archive_url: str | None, no_archive: bool, templates: Path | None, strict: bool,
-          config_path: Path | None) -> None:
+          refresh_site: bool, config_path: Path | None) -> None:
     """Build the QBR pack (PDF and Word) for every partnership in the workbooks.
 
     Portfolio workbooks give one pack per partnership, plus a portfolio summary in
@@ -186,6 +189,8 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
     if unknown or not chosen:
         raise click.BadParameter(f"{', '.join(unknown) or formats!r}: choose from "
                                  f"{', '.join(FORMATS)}", param_hint="--format")
+    if refresh_site and no_archive:
+        raise click.UsageError("--site shows the archive: it cannot go with --no-archive")
     settings = load_settings(config_path)
     if templates is not None:
         settings = settings.model_copy(update={"templates": templates.resolve()})
@@ -198,6 +203,8 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
         click.echo(f"portfolio  {summary}")
     click.echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
                f"{len(result.failed)} failed", err=True)
+    if refresh_site and len(result.failed) < len(result.outcomes):
+        _write_site(out, settings.archive_url(out, archive_url, existing=True), settings)
     if result.failed:
         raise click.exceptions.Exit(1)
 
@@ -306,6 +313,36 @@ def history(partnership: str, as_json: bool, as_csv: bool, archive_url: str | No
         from rich.console import Console
 
         Console().print(history_table(name, rows))
+
+
+@cli.command(short_help="Write the archive as a static web site in <out>/site/.")
+@ARCHIVE
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
+              show_default=True, help="Output folder: the site goes to <out>/site/ and links to "
+              "the packs in it; its archive.sqlite is the default archive.")
+@CONFIG
+def site(archive_url: str | None, out: Path, config_path: Path | None) -> None:
+    """Write the review archive as a static web site in <out>/site/, replacing the previous one.
+
+    An index of every partnership (sortable and filterable), a page per partnership (trend,
+    KPI and risk history, every revision with its PDF, Word file, manifest and e-mail
+    deliveries) and a page per quarter (with the portfolio summary). The pages load nothing
+    from a network and link only to files in <out>: open <out>/site/index.html, or serve <out>
+    with any web server.
+    """
+    from .config import load_settings
+
+    settings = load_settings(config_path)
+    _write_site(out, settings.archive_url(out, archive_url, existing=True), settings)
+
+
+def _write_site(out: Path, archive_url: str, settings: Any) -> None:
+    from .site.generate import generate_site
+
+    result = generate_site(out, archive_url, settings)
+    click.echo(f"site       {result.folder / 'index.html'}: {result.partnerships} "
+               f"partnership{'s' * (result.partnerships != 1)}, {result.revisions} "
+               f"revision{'s' * (result.revisions != 1)}, {result.pages} pages")
 
 
 @cli.group("archive")

@@ -11,6 +11,8 @@ import datetime as dt
 import os
 from collections.abc import Callable
 
+from .errors import ReportgenError
+
 Clock = Callable[[], dt.datetime]
 
 
@@ -23,5 +25,10 @@ def build_time() -> dt.datetime:
     """SOURCE_DATE_EPOCH when it is set (reproducible builds), else `utc_now()`."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            raise ReportgenError(f"SOURCE_DATE_EPOCH={epoch[:20]}: not a time reportgen can "
+                                 "stamp a pack with (seconds since 1970, before the year "
+                                 "10000)") from None
     return utc_now()

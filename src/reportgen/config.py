@@ -1,6 +1,7 @@
 """Settings: `reportgen.toml` (optional) + `REPORTGEN_*` environment → a frozen `Settings`.
 
-Every key has a default, so no file is needed. All bad keys are reported at once, each by name.
+Every key has a default, so no file is needed. All bad keys are reported at once, each by name
+and by where its value came from: the file, or the environment variable that overrode it.
 Secrets (the SMTP password) are read from the environment only, never from the file.
 """
 
@@ -152,6 +153,13 @@ class Settings(_Strict):
                              "(14 Oct 2025) or \"%Y-%m-%d\"")
         return value
 
+    @field_validator("templates")
+    @classmethod
+    def _folder(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a folder")
+        return value
+
     def digest(self) -> str:
         """SHA-256 of everything that changes a pack (not the SMTP settings or secrets)."""
         data = self.model_dump(mode="json", exclude={"smtp", "archive"})
@@ -188,29 +196,50 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
     source = str(path) if path else CONFIG_NAME
     data: dict[str, Any] = {}
     if path is not None and not path.is_file():
-        raise ConfigError(source, ["the configuration file does not exist"])
+        raise ConfigError([(source, "the configuration file does not exist")])
     candidate = path or Path(CONFIG_NAME)
     if candidate.is_file():
         try:
             data = tomllib.loads(candidate.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
-        if "password" in data.get("smtp", {}):
-            raise ConfigError(
-                source,
-                ["smtp.password: keep the password out of the file; set REPORTGEN_SMTP_PASSWORD"],
-            )
+            raise ConfigError([(source, f"not valid TOML: {exc}")]) from None
+        smtp = data.get("smtp")
+        if isinstance(smtp, dict) and "password" in smtp:
+            raise ConfigError([(source, "smtp.password: keep the password out of the file; "
+                                        "set REPORTGEN_SMTP_PASSWORD")])
         _resolve_paths(data, candidate.resolve().parent)
-    for var, keys in _ENV.items():
-        if env.get(var):
-            target = data
-            for key in keys[:-1]:
-                target = target.setdefault(key, {})
-            target[keys[-1]] = env[var]
+    given = _apply_environment(data, env)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(source, [_describe(err) for err in exc.errors()]) from None
+        raise ConfigError([(_source(err["loc"], given, source), _describe(err))
+                           for err in exc.errors()]) from None
+
+
+def _apply_environment(data: dict[str, Any], env: dict[str, str]) -> dict[tuple[str, ...], str]:
+    """Put each set `REPORTGEN_*` variable's value in `data`; return {key path: variable}.
+
+    A variable under a table the file gives as something else (`smtp = 5`) is left out: the
+    file's value is then reported as it stands."""
+    given: dict[tuple[str, ...], str] = {}
+    for var, keys in _ENV.items():
+        if not env.get(var):
+            continue
+        target = data
+        for key in keys[:-1]:
+            target = target.setdefault(key, {})
+        if isinstance(target, dict):
+            target[keys[-1]] = env[var]
+            given[keys] = var
+    return given
+
+
+def _source(loc: tuple[int | str, ...], given: dict[tuple[str, ...], str], file: str) -> str:
+    """The variable that gave the value at `loc`, else the file."""
+    for keys, var in given.items():
+        if tuple(loc[:len(keys)]) == keys:
+            return var
+    return file
 
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:

@@ -53,12 +53,13 @@ class UsageError(ReportgenError):
 
 
 class ConfigError(ReportgenError):
-    """The configuration file or environment holds bad values; every bad key is listed."""
+    """The configuration file or environment holds bad values; every bad key is listed, each as
+    (source, message): the source is the file, or the environment variable the value came from."""
 
-    def __init__(self, source: str, messages: Sequence[str]) -> None:
-        self.source = source
-        self.messages = list(messages)
-        super().__init__("\n".join(f"{source}: {m}" for m in self.messages))
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        self.messages = [message for _, message in self.problems]
+        super().__init__("\n".join(f"{source}: {message}" for source, message in self.problems))
 
 
 class DataProblems(ReportgenError):

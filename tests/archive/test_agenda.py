@@ -41,7 +41,7 @@ def test_decisions_and_actions_are_recorded_with_the_review(archive: Archive) ->
 
 def test_the_previous_quarter_brings_its_decisions_states(archive: Archive) -> None:
     record(archive, 2)
-    previous = archive.previous_review(example_review(3).input.partnership.slug, "2025-Q3")
+    previous = archive.previous_review(example_review(3).input.partnership.key, "2025-Q3")
     assert previous is not None
     assert previous.decision_state == {"D-01": DecisionState.OPEN}
     assert [d.id for d in example_review(3, previous).decisions_taken] == ["D-01"]
@@ -63,7 +63,7 @@ def test_an_archive_at_0001_upgrades_and_keeps_its_reviews(archive_url: str) -> 
     finally:
         raw.dispose()
     with Archive.open(archive_url) as archive:  # migrates to head
-        previous = archive.previous_review("fincorp-techdrive-wealth-platform", "2025-Q3")
+        previous = archive.previous_review(example_review(3).input.partnership.key, "2025-Q3")
         assert previous is not None and previous.score == 88
         assert previous.decision_state == {}  # archived before decisions were
         record(archive, 3)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from factories import example_review
 from reportgen.archive import Archive, engine, repository, tables
+from reportgen.archive.engine import SCHEMA_HEAD
 from reportgen.domain.history import ArtifactRecord
 from reportgen.domain.model import Quarter, Status
 from reportgen.domain.scoring import ScoredReview
@@ -30,6 +31,7 @@ from reportgen.errors import ReportgenError
 from reportgen.present.history import history_csv, history_json, history_table
 
 SLUG = example_review(2).input.partnership.slug
+KEY = example_review(2).input.partnership.key
 NAME = example_review(2).input.partnership.name
 AT = dt.datetime(2025, 7, 1, 9, 0, tzinfo=dt.UTC)
 PDF = ArtifactRecord("pdf", f"{SLUG}/2025-Q2/r1/{SLUG}-2025-Q2-qbr.pdf", "c" * 64, 123_456)
@@ -80,7 +82,7 @@ def test_migrations_build_the_schema_the_tables_describe(archive_url: str) -> No
         names = set(inspect(archive.engine).get_table_names())
         assert names >= {t.name for t in tables.ARCHIVE_TABLES} | {"alembic_version"}
         with archive.engine.connect() as conn:
-            assert MigrationContext.configure(conn).get_current_revision() == engine.SCHEMA_HEAD
+            assert MigrationContext.configure(conn).get_current_revision() == SCHEMA_HEAD
             assert compare_metadata(MigrationContext.configure(conn), tables.metadata) == []
     with Archive.open(archive_url) as again:  # already at head: opening changes nothing
         assert count(again, "alembic_version") == 1
@@ -97,9 +99,9 @@ def test_sqlite_connections_are_durable_wal_with_foreign_keys(tmp_path: Path) ->
 
 def test_an_in_memory_archive_works_for_one_process() -> None:
     with Archive.open("sqlite://") as archive:
-        with archive.revision_lock(SLUG, "2025-Q2"):
+        with archive.revision_lock(KEY, "2025-Q2"):
             record(archive, example_review(2))
-        latest = archive.latest(SLUG, "2025-Q2")
+        latest = archive.latest(KEY, "2025-Q2")
     assert latest is not None and latest.score == 88
 
 
@@ -128,7 +130,7 @@ def test_previous_review_is_the_previous_quarters_figures(archive: Archive) -> N
     record(archive, example_review(2))
     record(archive, example_review(3))
 
-    previous = archive.previous_review(SLUG, "2025-Q3")
+    previous = archive.previous_review(KEY, "2025-Q3")
 
     assert previous is not None
     assert (previous.quarter, previous.score, previous.status) == ("2025-Q2", 88, Status.GREEN)
@@ -139,12 +141,12 @@ def test_previous_review_is_the_previous_quarters_figures(archive: Archive) -> N
     assert previous.risk_cell["SR-02"] == (3, 3)
     assert len(previous.kpi_status) == 6 and set(previous.risk_score) == {
         "SR-01", "SR-02", "SR-03", "SR-04"}
-    assert archive.previous_review(SLUG, "Q2 2025") is None  # nothing archived for 2025-Q1
+    assert archive.previous_review(KEY, "Q2 2025") is None  # nothing archived for 2025-Q1
 
 
 def test_previous_review_feeds_the_change_since_last_quarter(archive: Archive) -> None:
     record(archive, example_review(2))
-    q3 = example_review(3, previous=archive.previous_review(SLUG, "2025-Q3"))
+    q3 = example_review(3, previous=archive.previous_review(KEY, "2025-Q3"))
     milestone = next(k for k in q3.kpis if k.kpi.name == "Joint Project Milestone Delivery")
     sr02 = next(r for r in q3.risks if r.risk.id == "SR-02")
     assert q3.score_delta == 83 - 88
@@ -156,7 +158,7 @@ def test_previous_review_feeds_the_change_since_last_quarter(archive: Archive) -
 
 def test_previous_quarter_crosses_the_year(archive: Archive) -> None:
     record(archive, relabel(example_review(2), quarter="2024-Q4"))
-    previous = archive.previous_review(SLUG, "2025-Q1")
+    previous = archive.previous_review(KEY, "2025-Q1")
     assert previous is not None and previous.quarter == "2024-Q4"
 
 
@@ -185,15 +187,16 @@ def test_every_kpi_and_risk_result_is_archived(archive: Archive) -> None:
 
 
 def test_latest_is_the_highest_revision(archive: Archive) -> None:
-    assert archive.latest(SLUG, "2025-Q2") is None
+    assert archive.latest(KEY, "2025-Q2") is None
     record(archive, example_review(2), 1)
     second = record(archive, replace(example_review(2), score=87), 2)
 
-    latest = archive.latest(SLUG, "Q2 2025")
+    latest = archive.latest(KEY, "Q2 2025")
 
     assert latest is not None
     assert (latest.id, latest.revision, latest.score, latest.status) == (second, 2, 87, "Green")
     assert (latest.partnership, latest.partnership_slug, latest.quarter) == (NAME, SLUG, "2025-Q2")
+    assert latest.partnership_key == KEY == "fincorp–techdrive wealth platform"
     assert latest.inputs_sha256 == f"{2:064x}" and latest.tool_version == "0.1.0"
     assert latest.created_at == AT + dt.timedelta(days=2)
     assert latest.created_at.utcoffset() == dt.timedelta(0)
@@ -205,14 +208,14 @@ def test_an_archived_revision_cannot_be_recorded_twice(archive: Archive) -> None
         record(archive, replace(example_review(2), score=50), 1)
     assert count(archive, "reviews") == 1
     assert count(archive, "kpi_results") == 6
-    latest = archive.latest(SLUG, "2025-Q2")
+    latest = archive.latest(KEY, "2025-Q2")
     assert latest is not None and latest.score == 88
 
 
 def test_timestamps_are_stored_in_utc(archive: Archive) -> None:
     paris = dt.datetime(2025, 7, 1, 11, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
     review_id = record(archive, example_review(2), created_at=paris)
-    latest = archive.latest(SLUG, "2025-Q2")
+    latest = archive.latest(KEY, "2025-Q2")
     assert latest is not None and latest.id == review_id
     assert latest.created_at == paris and latest.created_at.tzinfo == dt.UTC
     with pytest.raises(ValueError, match="timezone-aware"):
@@ -244,7 +247,7 @@ def test_history_is_the_latest_revision_of_each_earlier_quarter_oldest_first(
     record(archive, example_review(2), 1)
     record(archive, replace(example_review(2), score=87), 2)
 
-    history = archive.history(SLUG, "2025-Q4")
+    history = archive.history(KEY, "2025-Q4")
 
     assert [(h.quarter, h.score, h.status) for h in history] == [
         ("2024-Q4", 83, Status.AMBER), ("2025-Q2", 87, Status.GREEN),
@@ -252,10 +255,10 @@ def test_history_is_the_latest_revision_of_each_earlier_quarter_oldest_first(
     assert history[1].kpi_status["Joint Project Milestone Delivery"] is Status.GREEN
     assert history[2].kpi_status["Joint Project Milestone Delivery"] is Status.RED
     assert list(history[2].kpi_status) == [k.kpi.name for k in example_review(3).kpis]
-    assert [h.quarter for h in archive.history(SLUG, "2025-Q3")] == ["2024-Q4", "2025-Q2"]
-    assert [h.quarter for h in archive.history(SLUG, "2025-Q4", limit=2)] == [
+    assert [h.quarter for h in archive.history(KEY, "2025-Q3")] == ["2024-Q4", "2025-Q2"]
+    assert [h.quarter for h in archive.history(KEY, "2025-Q4", limit=2)] == [
         "2025-Q2", "2025-Q3"]
-    assert archive.history(SLUG, "2024-Q4") == []
+    assert archive.history(KEY, "2024-Q4") == []
     assert archive.history("another-partnership", "2025-Q4") == []
 
 
@@ -362,7 +365,7 @@ def test_a_failure_midway_through_record_leaves_no_rows(
 
     assert seen == {"kpi rows inside the transaction": 6}
     assert {t.name: count(archive, t.name) for t in tables.ARCHIVE_TABLES} == dict.fromkeys(
-        UPDATES, 0)
+        [*UPDATES, "folders"], 0)
     monkeypatch.undo()
     record(archive, example_review(2))  # the same revision records cleanly afterwards
     assert count(archive, "kpi_results") == 6
@@ -377,8 +380,8 @@ def build_five_times(url: str, start: Any) -> None:
     start.wait(60)
     with Archive.open(url) as archive:
         for _ in range(5):
-            with archive.revision_lock(SLUG, "2025-Q3"):
-                latest = archive.latest(SLUG, "2025-Q3")
+            with archive.revision_lock(KEY, "2025-Q3"):
+                latest = archive.latest(KEY, "2025-Q3")
                 revision = 1 if latest is None else latest.revision + 1
                 time.sleep(0.02)  # rendering: where an unlocked second build would collide
                 record(archive, review, revision)
@@ -446,3 +449,22 @@ def test_schema_head_constant_matches_the_migration_scripts():
     from reportgen.archive.engine import SCHEMA_HEAD, _alembic_config
 
     assert ScriptDirectory.from_config(_alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+# --- folders ----------------------------------------------------------------------------------
+
+
+def test_a_folder_is_chosen_once_and_never_shared(archive: Archive) -> None:
+    assert archive.folder("acme & beta") is None
+    assert archive.claim_folder("acme & beta", "Acme & Beta", ["acme-beta", "acme-beta-1a2b3c"],
+                                AT) == "acme-beta"
+    assert archive.claim_folder("acme/beta", "Acme/Beta", ["acme-beta", "acme-beta-4d5e6f"],
+                                AT) == "acme-beta-4d5e6f"
+    assert archive.claim_folder("acme & beta", "ACME & Beta", ["elsewhere"], AT) == "acme-beta"
+    assert (archive.folder("acme & beta"), archive.folder("acme/beta")) == (
+        "acme-beta", "acme-beta-4d5e6f")
+    with pytest.raises(ReportgenError, match="every folder name it could have"):
+        archive.claim_folder("acme beta", "Acme Beta", ["acme-beta", "acme-beta-4d5e6f"], AT)
+    with archive.engine.connect() as conn, pytest.raises(IntegrityError, match="append-only"):
+        conn.execute(text("UPDATE folders SET folder = 'stolen'"))
+    assert count(archive, "folders") == 2

@@ -13,6 +13,7 @@ from reportgen.outputs.layout import atomic_write, sha256
 from workbooks import example_sheets, write, write_example
 
 SLUG = "fincorp-techdrive-wealth-platform"
+KEY = "fincorp–techdrive wealth platform"  # the partnership's name, case and spaces folded
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +129,7 @@ def test_without_archive_revisions_come_from_the_folder(tmp_path):
     assert not (out / "archive.sqlite").exists()
 
 
-def test_crash_before_the_archive_row_leaves_no_half_state(tmp_path, monkeypatch, capsys):
+def test_a_failed_archive_record_leaves_no_revision_folder(tmp_path, monkeypatch, capsys):
     from reportgen.archive.repository import Archive
 
     out = tmp_path / "out"
@@ -141,16 +142,14 @@ def test_crash_before_the_archive_row_leaves_no_half_state(tmp_path, monkeypatch
     assert main(["build", str(source), "--out", str(out), "--format", "pdf"]) == 1
     assert "unexpected error while building this pack (RuntimeError: power cut)" in \
         capsys.readouterr().err
-    assert (pack_dir(out) / "manifest.json").is_file()  # written, but never archived
+    assert list((out / SLUG / "2025-Q3").iterdir()) == []  # no r1/, no staging folder either
     monkeypatch.undo()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1759311000")
     assert main(["build", str(source), "--out", str(out), "--format", "pdf"]) == 0
+    assert (pack_dir(out) / "manifest.json").is_file()
     assert not pack_dir(out, revision=2).exists()
-    archive = Archive.open(f"sqlite:///{out / 'archive.sqlite'}")
-    try:
-        assert archive.latest(SLUG, "2025-Q3").revision == 1
-    finally:
-        archive.close()
+    with Archive.open(f"sqlite:///{out / 'archive.sqlite'}") as archive:
+        assert archive.latest(KEY, "2025-Q3").revision == 1
 
 
 def test_atomic_write_leaves_the_old_file_when_it_fails(tmp_path, monkeypatch):
@@ -208,4 +207,31 @@ def test_two_builds_at_once_get_distinct_revisions(tmp_path):
                     ["overall"]["score"] for r in ("r1", "r2"))
     assert scores == [83, 89]
     with Archive.open(f"sqlite:///{out / 'archive.sqlite'}") as archive:
-        assert archive.latest(SLUG, "2025-Q3").revision == 2
+        assert archive.latest(KEY, "2025-Q3").revision == 2
+
+
+def test_the_portfolio_summary_uses_the_users_templates_and_follows_them(tmp_path, capsys):
+    import pdfplumber
+
+    from workbooks import portfolio_sheets
+
+    workbook = write(tmp_path / "portfolio.xlsx", portfolio_sheets(["Alpha", "Beta"]),
+                     quarter_formats=None)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    override = templates / "portfolio.html.j2"
+    override.write_text('{% extends "default:portfolio.html.j2" %}', encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(workbook), "--out", str(out), "--format", "pdf", "--jobs", "1",
+            "--templates", str(templates)]
+    assert main(args) == 0
+    summary = out / "portfolio" / "2025-Q3" / "portfolio-2025-Q3.pdf"
+    first = summary.read_bytes()
+    override.write_text('{% extends "default:portfolio.html.j2" %}{% block risks %}'
+                        '<p>Prepared for the Alliance Board</p>{% endblock %}', encoding="utf-8")
+    assert main(args) == 0
+    assert summary.read_bytes() != first  # a changed template rewrites the summary
+    with pdfplumber.open(summary) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Prepared for the Alliance Board" in text
+    assert "Open Critical and High risks" not in text

@@ -1,6 +1,13 @@
-"""Quarter end for a portfolio: parallel builds, failures isolated, the portfolio summary."""
+"""Quarter end for a portfolio: parallel builds, failures isolated, the portfolio summary, and
+workers that never outlive their build."""
 
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pdfplumber
 import pytest
@@ -103,3 +110,68 @@ def test_a_portfolio_workbook_is_never_embedded_in_one_partners_pack(portfolio, 
     pdf = out / "alpha-venture" / "2025-Q3" / "r1" / "alpha-venture-2025-Q3-qbr.pdf"
     with pikepdf.open(pdf) as document:
         assert sorted(document.attachments) == ["scored-review.json"]
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if entry.isdigit() and int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except OSError:
+        return False
+
+
+def test_workers_exit_when_the_build_is_killed(portfolio, tmp_path):
+    build = subprocess.Popen([sys.executable, "-m", "reportgen.cli", "build", str(portfolio),
+                              "--out", str(tmp_path / "out"), "--jobs", "2"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while len(workers) < 2 and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.1)
+        workers = children_of(build.pid)
+    assert len(workers) == 2, "the pool's two workers did not start"
+    time.sleep(1)  # at work on their first packs
+    build.kill()  # SIGKILL: no chance to stop its pool
+    build.wait()
+    deadline = time.monotonic() + 20
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [w for w in workers if alive(w)]
+    for worker in left:  # do not leave them behind if this fails
+        os.kill(worker, signal.SIGKILL)
+    assert left == [], "workers outlived the build they belonged to"
+
+
+def test_workers_are_replaced_in_rounds_of_whole_groups(portfolio, tmp_path, monkeypatch,
+                                                          capsys):
+    from reportgen.build import pool
+
+    assert pool._rounds([["a"], ["b", "c"], ["d"], ["e"]], 2) == [
+        [["a"], ["b", "c"]], [["d"], ["e"]]]
+    assert pool._rounds([["a", "b", "c"]], 1) == [[["a", "b", "c"]]]
+    started = tmp_path / "workers"
+    real = pool._start
+
+    def start(*args):
+        with started.open("a") as log:
+            log.write(f"{os.getpid()}\n")
+        real(*args)
+
+    monkeypatch.setattr(pool, "PACKS_PER_WORKER", 1)
+    monkeypatch.setattr(pool, "_start", start)
+    assert main(["build", str(portfolio), "--out", str(tmp_path / "out"), "--jobs", "2",
+                 "--format", "html"]) == 0
+    assert "3 built, 0 unchanged, 0 failed" in capsys.readouterr().err
+    assert len(set(started.read_text().split())) == 3  # rounds of 2 then 1: three forks

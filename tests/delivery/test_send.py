@@ -13,6 +13,7 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
+import hmac
 import json
 import logging
 import shutil
@@ -37,10 +38,12 @@ from reportgen.errors import ReportgenError
 from workbooks import write_example
 
 SLUG = "fincorp-techdrive-wealth-platform"
+KEY = "fincorp–techdrive wealth platform"  # the partnership's name, case and spaces folded
 SENDER = "QBR Office <qbr@fincorp.example>"
 DISTRIBUTION = ["marcus.lee@techdrive.example", "elena.ortiz@techdrive.example",
                 "dana.whitfield@fincorp.example"]
 PASSWORD = "Fake-Pa55word-7f3c"
+UNICODE_PASSWORD = "Fäke-Pässwörd-€7f3c"  # smtplib alone would fail to encode it as ASCII
 
 
 # --- a real SMTP server ----------------------------------------------------------------------
@@ -71,6 +74,22 @@ class Capture:
     @property
     def recipients(self) -> list[str]:
         return [address for _, rcpt, _ in self.received for address in rcpt]
+
+
+class CramMd5(Capture):
+    """A Capture whose server also offers AUTH CRAM-MD5 (RFC 2195) for one user and secret."""
+
+    def __init__(self, user: bytes, secret: bytes) -> None:
+        super().__init__()
+        self.user, self.secret = user, secret
+        self.logins = 0
+
+    async def auth_CRAM__MD5(self, server: Any, args: list[str]) -> AuthResult:
+        challenge = b"<1896.697170952@qbr.example>"
+        response = await server.challenge_auth(challenge)
+        expected = self.user + b" " + hmac.new(self.secret, challenge, "md5").hexdigest().encode()
+        self.logins += response == expected
+        return AuthResult(success=response == expected, handled=False)
 
 
 class _Controller(Controller):
@@ -124,7 +143,8 @@ def trusting(ca: trustme.CA) -> Callable[[], ssl.SSLContext]:
 
 def accept_password(server: Any, session: Any, envelope: Any, mechanism: str,
                     auth_data: Any) -> AuthResult:
-    ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
+    ok = isinstance(auth_data, LoginPassword) and auth_data.password in (
+        PASSWORD.encode(), UNICODE_PASSWORD.encode("utf-8"))
     return AuthResult(success=ok)
 
 
@@ -163,7 +183,7 @@ def send(pack: Path, config: Settings, *, to: tuple[str, ...] = (), resend: bool
 
 def states(pack: Path) -> dict[str, str]:
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         return {k: d.state for k, d in archive.delivery_states(review.id).items()}
 
@@ -212,7 +232,7 @@ def test_archive_records_the_server_reply_and_message_id(pack: Path, serve: Serv
     handler, port = serve()
     send(pack, settings(port), to=("Marcus <Marcus.Lee@TechDrive.example>",))
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         (delivery,) = archive.delivery_states(review.id).values()
     assert delivery.recipient == "marcus.lee@techdrive.example"  # the address, case-folded
@@ -284,7 +304,7 @@ def test_a_sending_row_left_by_a_crash_is_uncertain_and_not_resent(
         pack: Path, serve: Serve) -> None:
     handler, port = serve()
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         archive.record_delivery(review.id, "marcus.lee@techdrive.example", "sending",
                                 at=dt.datetime.now(dt.UTC))
@@ -357,6 +377,11 @@ def test_a_server_without_starttls_is_refused(pack: Path, serve: Serve) -> None:
 
 # --- credentials -----------------------------------------------------------------------------
 
+def refuse_everyone(server: Any, session: Any, envelope: Any, mechanism: str,
+                    auth_data: Any) -> AuthResult:
+    return AuthResult(success=False, handled=False)  # handled=False: the server replies 535
+
+
 def echo_password(server: Any, session: Any, envelope: Any, mechanism: str,
                   auth_data: Any) -> AuthResult:
     """A hostile server that puts the password it received into its refusal."""
@@ -364,14 +389,15 @@ def echo_password(server: Any, session: Any, envelope: Any, mechanism: str,
     return AuthResult(success=False, handled=False, message=f"535 5.7.8 {password} is wrong")
 
 
+@pytest.mark.parametrize("password", [PASSWORD, UNICODE_PASSWORD])
 def test_the_password_never_appears_in_output_logs_or_errors(
         pack: Path, serve: Serve, capsys: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+        caplog: pytest.LogCaptureFixture, tmp_path: Path, password: str) -> None:
     caplog.set_level(logging.DEBUG)
     _, good = serve(authenticator=accept_password, auth_require_tls=False)
     _, hostile = serve(authenticator=echo_password, auth_require_tls=False)
     env = {"REPORTGEN_SMTP_HOST": "127.0.0.1", "REPORTGEN_SMTP_SECURITY": "none",
-           "REPORTGEN_SMTP_USER": "qbr", "REPORTGEN_SMTP_PASSWORD": PASSWORD,
+           "REPORTGEN_SMTP_USER": "qbr", "REPORTGEN_SMTP_PASSWORD": password,
            "REPORTGEN_SMTP_FROM": SENDER}
     config = load_settings(env={**env, "REPORTGEN_SMTP_PORT": str(good)})
     report = send(pack, config, to=(DISTRIBUTION[0],))
@@ -388,7 +414,46 @@ def test_the_password_never_appears_in_output_logs_or_errors(
     # every log record but the test server's own (mail.log), which shows what it was sent
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name != "mail.log")
     for text in (out, err, error, logged, repr(config), str(config)):
-        assert PASSWORD not in text
+        assert password not in text
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN", "CRAM-MD5"])
+@pytest.mark.parametrize("user", ["qbr", "jürgen.müller"])
+def test_a_password_beyond_ascii_logs_in_as_utf8(pack: Path, serve: Serve, mechanism: str,
+                                                 user: str) -> None:
+    logins: list[tuple[str, bytes, bytes]] = []
+    secret = UNICODE_PASSWORD.encode("utf-8")
+
+    def accept(server: Any, session: Any, envelope: Any, used: str, data: Any) -> AuthResult:
+        if isinstance(data, LoginPassword):
+            logins.append((used, data.login, data.password))
+            return AuthResult(success=data.password == secret, handled=False)
+        return AuthResult(success=False, handled=False)
+
+    cram = CramMd5(user.encode("utf-8"), secret) if mechanism == "CRAM-MD5" else Capture()
+    handler, port = serve(cram, authenticator=accept, auth_require_tls=False,
+                          auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN")
+                                                  if m != mechanism])
+    config = settings(port, user=user, password=UNICODE_PASSWORD)
+    report = send(pack, config, to=(DISTRIBUTION[0],))
+    assert [o.recipient for o in report.sent] == [DISTRIBUTION[0]]
+    assert handler.recipients == [DISTRIBUTION[0]]
+    if mechanism == "CRAM-MD5":
+        assert cram.logins == 1
+    else:
+        assert logins == [(mechanism, user.encode("utf-8"), secret)]
+
+
+def test_a_server_refusing_the_utf8_password_is_one_line_and_nothing_is_sent(
+        pack: Path, serve: Serve) -> None:
+    handler, port = serve(authenticator=refuse_everyone, auth_require_tls=False)
+    with pytest.raises(ReportgenError) as caught:
+        send(pack, settings(port, user="qbr", password=UNICODE_PASSWORD))
+    message = str(caught.value)
+    assert message.startswith(f"SMTP server 127.0.0.1:{port}: login as 'qbr' was refused: 535")
+    assert message.endswith("nothing was sent") and "\n" not in message
+    assert UNICODE_PASSWORD not in message
+    assert handler.received == [] and states(pack) == {}
 
 
 def test_a_user_without_a_password_is_refused_before_connecting(pack: Path) -> None:
@@ -419,7 +484,7 @@ def test_an_injected_header_in_the_archived_distribution_stops_everything(
     handler, port = serve()
     bad = "Eve <eve@example.com>\r\nBcc: evil@example.com"
     with Archive.open(f"sqlite:///{pack.parents[2] / 'archive.sqlite'}") as archive:
-        review = archive.find_review(SLUG, "2025-Q3", 1)
+        review = archive.find_review(KEY, "2025-Q3", 1)
         assert review is not None
         with archive.engine.begin() as conn:
             conn.execute(insert(t.distribution).values(review_id=review.id, position=9,
@@ -438,6 +503,62 @@ def test_a_sender_with_a_line_break_is_refused(pack: Path, serve: Serve) -> None
     with pytest.raises(ReportgenError, match=r"smtp\.sender"):
         send(pack, config)
     assert handler.received == []
+
+
+# --- the user's e-mail templates -------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "text", "says"), [
+    ("email/subject.txt.j2", "QBR {{ message.nope }}", "email/subject.txt.j2:1: "),
+    ("email/body.txt.j2", "Hello\n{{ message.__class__.__init__ }}", "email/body.txt.j2:2: "),
+    ("email/body.html.j2", "<p>\n\n{% for %}", "email/body.html.j2:3: syntax error"),
+    ("email/subject.txt.j2", "{% include 'email/nowhere.j2' %}", "no template 'email/nowhere.j2'"),
+])
+def test_a_broken_email_template_is_one_line_and_nothing_is_sent(
+        pack: Path, serve: Serve, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, name: str, text: str, says: str) -> None:
+    handler, port = serve()
+    template = pack.parents[3] / "templates" / name
+    template.parent.mkdir(parents=True)
+    template.write_text(text, encoding="utf-8")
+    for key, value in {"REPORTGEN_SMTP_HOST": "127.0.0.1", "REPORTGEN_SMTP_PORT": str(port),
+                       "REPORTGEN_SMTP_SECURITY": "none", "REPORTGEN_SMTP_FROM": SENDER}.items():
+        monkeypatch.setenv(key, value)
+    (pack.parents[3] / "reportgen.toml").write_text('templates = "templates"\n',
+                                                    encoding="utf-8")
+    assert main(["send", str(pack)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"templates/{name}:") and says in line, line
+    assert line.endswith("; nothing was sent")
+    assert handler.received == [] and states(pack) == {}
+
+
+def test_an_email_template_linked_outside_the_folder_is_refused(pack: Path, serve: Serve,
+                                                                 tmp_path: Path) -> None:
+    handler, port = serve()
+    folder = tmp_path / "templates"
+    (folder / "email").mkdir(parents=True)
+    (folder / "email" / "body.txt.j2").symlink_to("/etc/passwd")
+    config = settings(port).model_copy(update={"templates": folder})
+    with pytest.raises(ReportgenError, match=r"body\.txt\.j2: refused: it is a link to "
+                                             r"/etc/passwd, outside the template folder"):
+        send(pack, config)
+    assert handler.received == [] and states(pack) == {}
+
+
+def test_an_email_template_that_never_ends_is_stopped(pack: Path, serve: Serve,
+                                                      tmp_path: Path) -> None:
+    handler, port = serve()
+    folder = tmp_path / "templates"
+    (folder / "email").mkdir(parents=True)
+    (folder / "email" / "body.txt.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        encoding="utf-8")
+    config = settings(port).model_copy(update={"templates": folder, "render_timeout": 0.5})
+    with pytest.raises(ReportgenError, match=r"render_timeout \(0\.5 seconds\).*nothing was sent"):
+        send(pack, config)
+    assert handler.received == [] and states(pack) == {}
 
 
 # --- the pack --------------------------------------------------------------------------------

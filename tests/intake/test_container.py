@@ -204,3 +204,155 @@ def test_defusedxml_guards_openpyxl():
 
     assert openpyxl.DEFUSEDXML is True
 
+
+
+# --- files that are not regular files, and files too large ------------------------------------
+def test_dev_zero_is_refused_before_reading():
+    assert refused(Path("/dev/zero")) == ("/dev/zero: is not a regular file (a device, pipe or "
+                                          "socket); refusing to read it")
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    script = ("import sys\nfrom pathlib import Path\nfrom reportgen.errors import "
+              "WorkbookUnreadable\nfrom reportgen.intake.validation import load\ntry:\n"
+              "    load(Path(sys.argv[1]))\nexcept WorkbookUnreadable as exc:\n    print(exc)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(fifo)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip().endswith("pipe.xlsx: is not a regular file (a device, pipe or "
+                                        "socket); refusing to read it"), done
+
+
+def test_a_file_above_the_size_limit_is_refused_with_its_size(tmp_path, monkeypatch):
+    from reportgen.intake import container
+
+    path = write_example(tmp_path / "big.xlsx")
+    with path.open("ab") as file:
+        file.truncate(3 * 2**20)  # 3 MiB, as the message rounds
+    monkeypatch.setattr(container, "MAX_FILE_SIZE", 2 * 2**20)
+    assert refused(path) == ("big.xlsx: is 3 MiB, above the 2 MiB limit for a workbook; "
+                             "refusing to read it")
+
+
+# --- DOCTYPE and ENTITY declarations anywhere, in any encoding ---------------------------------
+SHEET = "xl/worksheets/sheet1.xml"
+DOCTYPE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]>'
+
+
+def with_sheet(tmp_path: Path, data: bytes, part: str = SHEET) -> Path:
+    good = write_example(tmp_path / "good.xlsx")
+    return rezip(good, tmp_path / "dtd.xlsx", {part: data})
+
+
+def sheet_xml(prolog: str) -> str:
+    return (f'<?xml version="1.0" encoding="{{}}"?>{prolog}<worksheet xmlns="http://schemas.'
+            'openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" '
+            't="inlineStr"><is><t>Partnership</t></is></c><c r="B1" t="inlineStr"><is><t>&e;'
+            "</t></is></c></row></sheetData></worksheet>")
+
+
+FORBIDDEN = ("dtd.xlsx: contains forbidden XML (entity declarations or external references); "
+             "refusing to read it")
+
+
+def test_a_doctype_after_the_first_4_kib_is_refused(tmp_path):
+    xml = sheet_xml("<!--" + "x" * 8192 + "-->" + DOCTYPE).format("UTF-8")
+    assert refused(with_sheet(tmp_path, xml.encode())) == FORBIDDEN
+
+
+def test_a_doctype_after_the_first_4_kib_of_shared_strings_is_refused(tmp_path):
+    strings = ('<?xml version="1.0"?>' + " " * 5000 + DOCTYPE + '<sst xmlns="http://schemas.'
+               'openxmlformats.org/spreadsheetml/2006/main"/>')
+    good = write_example(tmp_path / "good.xlsx")
+    path = rezip(good, tmp_path / "dtd.xlsx", {}, add={"xl/sharedStrings.xml": strings.encode()})
+    assert refused(path) == FORBIDDEN
+
+
+@pytest.mark.parametrize(("encoding", "codec", "bom"), [
+    ("UTF-16", "utf-16-le", b"\xff\xfe"), ("UTF-16", "utf-16-be", b"\xfe\xff"),
+    ("UTF-16LE", "utf-16-le", b""), ("UTF-16BE", "utf-16-be", b""),
+    ("UTF-32", "utf-32-le", b"\xff\xfe\x00\x00"), ("UTF-8", "utf-8", b"\xef\xbb\xbf"),
+    ("cp037", "cp037", b""), ("UTF-7", "utf-7", b""),
+])
+def test_a_doctype_in_any_encoding_the_xml_declares_is_refused(tmp_path, encoding, codec, bom):
+    xml = sheet_xml(DOCTYPE).format(encoding)
+    if codec == "utf-7":  # only the markup after the declaration is written the UTF-7 way
+        head, rest = xml.split("?>", 1)
+        data = f"{head}?>".encode() + "".join(
+            f"+{__import__('base64').b64encode(c.encode('utf-16-be')).decode().rstrip('=')}-"
+            if c in "<!" else c for c in rest).encode()
+    else:
+        data = bom + xml.encode(codec)
+    assert b"<!DOCTYPE" not in data or codec == "utf-8"
+    assert refused(with_sheet(tmp_path, data)) == FORBIDDEN
+
+
+def test_an_encoding_python_does_not_know_is_refused(tmp_path):
+    xml = sheet_xml("").format("x-no-such-encoding")
+    assert refused(with_sheet(tmp_path, xml.encode())) == (
+        "dtd.xlsx: is damaged: its part xl/worksheets/sheet1.xml is written in the encoding "
+        "'x-no-such-encoding', which reportgen does not read")
+
+
+def test_a_utf16_sheet_without_declarations_is_still_read(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        xml = z.read(SHEET).decode()
+    data = b"\xff\xfe" + xml.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")
+    loaded = load(rezip(good, tmp_path / "u16.xlsx", {SHEET: data}))
+    assert loaded.ok, loaded.problems
+    assert loaded.reviews[0].partnership.name == "FinCorp–TechDrive Wealth Platform"
+
+
+# --- macros, whatever their part is called ----------------------------------------------------
+MACROS = "macro.xlsx: is macro-enabled (.xlsm); save a copy as .xlsx without macros"
+
+
+def content_types(good: Path, extra: str) -> bytes:
+    with zipfile.ZipFile(good) as z:
+        return z.read("[Content_Types].xml").replace(b"</Types>", extra.encode() + b"</Types>")
+
+
+def test_a_renamed_vba_project_is_refused_by_its_content_type(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    types = content_types(good, '<Override PartName="/xl/notes.dat" '
+                                'ContentType="application/vnd.ms-office.vbaProject"/>')
+    path = rezip(good, tmp_path / "macro.xlsx", {"[Content_Types].xml": types},
+                 add={"xl/notes.dat": b"\0" * 64})
+    assert refused(path) == MACROS
+
+
+def test_a_macro_enabled_main_part_is_refused(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        types = z.read("[Content_Types].xml").replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    assert b"macroEnabled" in types
+    path = rezip(good, tmp_path / "macro.xlsx", {"[Content_Types].xml": types})
+    assert refused(path) == MACROS
+
+
+def test_a_vba_project_relationship_is_refused(tmp_path):
+    good = write_example(tmp_path / "good.xlsx")
+    rels_part = "xl/_rels/workbook.xml.rels"
+    with zipfile.ZipFile(good) as z:
+        rels = z.read(rels_part).replace(b"</Relationships>", (
+            b'<Relationship Id="rId99" Type="http://schemas.microsoft.com/office/2006/'
+            b'relationships/vbaProject" Target="odd.name"/></Relationships>'))
+    path = rezip(good, tmp_path / "macro.xlsx", {rels_part: rels},
+                 add={"xl/odd.name": b"\0" * 64})
+    assert refused(path) == MACROS
+
+
+@pytest.mark.parametrize("chunk", [7, 8, 13, 64])
+@pytest.mark.parametrize("codec", ["utf-8", "utf-16-le"])
+def test_a_doctype_across_two_chunks_is_found(tmp_path, monkeypatch, chunk, codec):
+    from reportgen.intake import container
+
+    monkeypatch.setattr(container, "CHUNK", chunk)
+    xml = sheet_xml(" " * 37 + DOCTYPE).format(codec.upper()[:6])
+    assert refused(with_sheet(tmp_path, xml.encode(codec))) == FORBIDDEN

@@ -14,13 +14,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from reportgen.errors import WorkbookUnreadable
+from reportgen.errors import Severity, WorkbookUnreadable
 from reportgen.intake import scanner as workbook
+from reportgen.intake import xmltext
 from reportgen.intake.scanner import RawCell, read_workbook
-from workbooks import portfolio_sheets, write, write_example
+from reportgen.intake.validation import load
+from workbooks import example_sheets, portfolio_sheets, write, write_example
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-STRINGS = ["shared one", "  ", "Fish & Chips"]
+STRINGS = {b"0": "shared one", b"1": None, b"2": "Fish & Chips"}  # index → text (None: blank)
 FORMATS = ["General", "0%", "yyyy-mm-dd"]
 
 
@@ -35,12 +37,12 @@ def scan(data: bytes, chunk: int = workbook.SCAN_CHUNK) -> list | None:
 def scanned(data: bytes) -> tuple:
     cells = scan(data)
     assert cells is not None, "the scan refused a sheet it should read"
-    return workbook._rows(cells, STRINGS, FORMATS, False, workbook._xml_text)
+    return workbook._rows(cells, STRINGS, FORMATS, False, xmltext.xml_text)
 
 
 def walked(data: bytes) -> tuple:
     rows = etree.fromstring(data).iter(f"{{{MAIN}}}row")
-    return workbook._rows(workbook._walk(rows), STRINGS, FORMATS, False, workbook._decoded)
+    return workbook._rows(workbook._walk(rows), STRINGS, FORMATS, False, xmltext.decoded)
 
 
 def sheet(rows: str, *, root: str = f'<worksheet xmlns="{MAIN}">', end: str = "</worksheet>",
@@ -131,8 +133,8 @@ VARIANTS = {
 def test_shapes_the_scan_does_not_read_go_to_lxml_and_read_the_same(tmp_path, shape):
     data = VARIANTS[shape]
     assert scan(data) is None
-    expected = workbook._rows(scan(sheet(CANONICAL)), [], ["General", "0%"], False,
-                              workbook._xml_text)
+    expected = workbook._rows(scan(sheet(CANONICAL)), {}, ["General", "0%"], False,
+                              xmltext.xml_text)
     assert [(c.coordinate, c.value, c.number_format) for _, row in expected for c in row] == [
         ("A1", "Key", "General"), ("B1", 0.25, "0%")]
     path = one_sheet_workbook(tmp_path / "v.xlsx", data)
@@ -233,3 +235,64 @@ def test_a_sheet_cut_short_is_damaged_not_half_read(tmp_path, cut):
 def test_an_empty_sheet_reads_as_no_rows(tmp_path):
     data = f'<worksheet xmlns="{MAIN}"><sheetData/></worksheet>'.encode()
     assert read_workbook(one_sheet_workbook(tmp_path / "e.xlsx", data), ["S"]).sheet("S").rows == ()
+
+
+@pytest.mark.parametrize("index", ["-1", "-3", "3", "99"])
+def test_a_shared_string_index_outside_the_table_is_damage(tmp_path, index):
+    """Python would read index -1 as the last string: a damaged file, said in one line."""
+    data = sheet(f'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>{index}</v></c>'
+                 "</row>")
+    path = one_sheet_workbook(tmp_path / "idx.xlsx", data, shared=["one", "two", "three"])
+    with pytest.raises(WorkbookUnreadable) as caught:
+        read_workbook(path, ["S"])
+    assert str(caught.value) == (f"idx.xlsx: is damaged: S!B1 refers to shared string "
+                                 f"'{index}', but the file has 3 (numbered from 0)")
+
+
+def test_a_shared_string_index_written_with_spaces_still_reads(tmp_path):
+    data = sheet('<row r="1"><c r="A1" t="s"><v> 2 </v></c><c r="B1" t="s"><v>1</v></c></row>')
+    path = one_sheet_workbook(tmp_path / "sp.xlsx", data, shared=["one", " ", "three"])
+    [(_, cells)] = read_workbook(path, ["S"]).sheet("S").rows
+    assert [c.value for c in cells] == ["three"]  # index 1 is blank text: no cell
+
+
+def test_sheets_named_alike_but_for_case_are_a_clash_not_a_silent_choice(tmp_path):
+    sheets = example_sheets()
+    sheets["kpis"] = sheets["KPIs"]
+    written = write(tmp_path / "written.xlsx", sheets)  # openpyxl calls the second 'kpis1'
+    with zipfile.ZipFile(written) as z:
+        book = z.read("xl/workbook.xml").replace(b'name="kpis1"', b'name="kpis"')
+    path = tmp_path / "two.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, book if item.filename == "xl/workbook.xml"
+                            else source.read(item.filename))
+    loaded = load(path)
+    assert not loaded.ok
+    assert "two.xlsx: sheets 'KPIs' and 'kpis' have the same name but for case or spaces; " \
+           "reportgen cannot tell which to read: rename or delete one" in map(str, loaded.problems)
+    assert not any("'kpis' is not used" in p.message for p in loaded.problems)
+
+
+def test_a_sheet_with_too_many_rows_stops_being_read_and_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "MAX_ROWS", 6)
+    consumed = 0
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 1001))
+
+    def counted(cells):
+        nonlocal consumed
+        for cell in cells:
+            consumed += 1
+            yield cell
+
+    with pytest.raises(workbook._TooLong):
+        workbook._rows(counted(scan(sheet(rows))), {}, FORMATS, False, xmltext.xml_text)
+    assert consumed == 8  # the eighth row's first cell ends the seventh, one too many: stop
+    monkeypatch.setattr(workbook, "MAX_ROWS", 12)  # the Partnership sheet's 11 rows fit
+    sheets = example_sheets()
+    sheets["KPIs"] += sheets["KPIs"][1:]  # 12 KPI rows
+    loaded = load(write(tmp_path / "long.xlsx", sheets))
+    assert [str(p) for p in loaded.problems if p.severity is Severity.ERROR] == [
+        "long.xlsx: KPIs: more than 11 rows hold data below the header, the most reportgen "
+        "reads in a sheet; split the workbook"]
+    assert loaded.reviews == ()

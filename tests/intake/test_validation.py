@@ -4,6 +4,7 @@ sheet and cell."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,120 @@ def test_portfolio_rows_must_name_a_listed_partnership(tmp_path):
     errors = messages(write(tmp_path / "p.xlsx", sheets, quarter_formats=None))
     assert "p.xlsx: KPIs!A3: partnership 'Omega' is not listed on the Partnerships sheet" in errors
     assert any(e.startswith("p.xlsx: Risks!A2: the Partnership cell is blank") for e in errors)
+
+
+def test_problems_of_one_kind_are_capped_with_one_line_for_the_rest(tmp_path):
+    from reportgen.intake.cells import MAX_PER_KIND
+
+    sheets = example_sheets()
+    header, first, *_ = sheets["KPIs"]
+    sheets["KPIs"] = [header] + [[*first[:2], None, *first[3:]] for _ in range(MAX_PER_KIND + 30)]
+    for n, row in enumerate(sheets["KPIs"][1:]):
+        row[1] = f"KPI {n}"
+    loaded = load(write(tmp_path / "many.xlsx", sheets, quarter_formats=None))
+    metric = [str(p) for p in loaded.problems if "Metric" in p.message or "more like" in p.message]
+    last = MAX_PER_KIND + 1
+    assert metric[:2] == ["many.xlsx: KPIs!C2: Metric is required but blank",
+                          "many.xlsx: KPIs!C3: Metric is required but blank"]
+    assert metric[MAX_PER_KIND - 1] == f"many.xlsx: KPIs!C{last}: Metric is required but blank"
+    assert metric[MAX_PER_KIND:] == [f"many.xlsx: KPIs!C{last + 1}:C{last + 30}: … and 30 more "
+                                     "like this"]
+    lines = [str(p) for p in loaded.problems]  # the count follows the last reported in full
+    assert lines[lines.index(metric[MAX_PER_KIND - 1]) + 1] == metric[MAX_PER_KIND]
+    weights = [str(p) for p in loaded.problems if "weights" in p.message]
+    assert len(weights) == 1  # another kind, reported in full
+    assert sum(p.severity is Severity.ERROR for p in loaded.problems) < 2 * MAX_PER_KIND + 5
+
+
+def hide(rows: tuple[int, ...], columns: tuple[str, ...]):
+    def tweak(book):
+        for number in rows:
+            book["KPIs"].row_dimensions[number].hidden = True
+        for letter in columns:
+            book["KPIs"].column_dimensions[letter].hidden = True
+    return tweak
+
+
+def test_hidden_rows_and_columns_that_hold_data_are_warned_of(tmp_path):
+    """Like a hidden sheet: what they hold goes into the pack, unseen in Excel (threats B9)."""
+    path = write(tmp_path / "hid.xlsx", example_sheets(), tweak=hide((3, 5, 40), ("K", "Z")))
+    loaded = load(path)
+    assert loaded.ok and not loaded.fails() and loaded.fails(strict=True)
+    assert messages(path, Severity.WARNING)[-2:] == [
+        "hid.xlsx: KPIs: warning: rows 3, 5 are hidden but are read; unhide them to check what "
+        "goes into the pack",  # row 40 and column Z are hidden but empty: nothing is read
+        "hid.xlsx: KPIs: warning: column K is hidden but is read; unhide it to check what goes "
+        "into the pack"]
+
+
+def test_hidden_rows_and_columns_are_found_by_both_readers(tmp_path, monkeypatch):
+    from reportgen.intake import scanner
+
+    path = write(tmp_path / "hid.xlsx", example_sheets(), tweak=hide((2, 4), ("B",)))
+    plain = scanner.read_workbook(path, ["KPIs"]).sheet("KPIs")
+    with zipfile.ZipFile(path) as z:  # a comment sends the sheet to lxml
+        part = z.read("xl/worksheets/sheet2.xml").replace(b"<sheetData>",
+                                                           b"<!-- x --><sheetData>")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tmp_path / "lx.xlsx", "w") as target:
+        for item in source.infolist():
+            target.writestr(item, part if item.filename == "xl/worksheets/sheet2.xml"
+                            else source.read(item.filename))
+    walked = scanner.read_workbook(tmp_path / "lx.xlsx", ["KPIs"]).sheet("KPIs")
+    monkeypatch.setattr(scanner, "WHOLE_PARSE_LIMIT", 0)  # lxml streams the sheet
+    streamed = scanner.read_workbook(tmp_path / "lx.xlsx", ["KPIs"]).sheet("KPIs")
+    for sheet in (plain, walked, streamed):
+        assert (sheet.hidden_rows, sheet.hidden_columns) == ({2, 4}, {2})
+
+
+# --- the risk register's optional columns ---------------------------------------------------
+
+def test_risk_due_dates_and_targets_are_read(tmp_path):
+    (review,) = load(write_example(tmp_path / "ex.xlsx")).reviews
+    first = review.risks[0]
+    assert (first.id, first.due, first.target_probability, first.target_impact) == (
+        "SR-01", dt.date(2025, 12, 31), 1, 5)
+    assert first.target_score == 5
+
+
+def test_risks_without_the_optional_columns_read_as_before(tmp_path):
+    sheets = example_sheets()
+    sheets["Risks"] = [row[:8] for row in sheets["Risks"]]  # no Due, no targets
+    loaded = load(write(tmp_path / "old.xlsx", sheets))
+    assert loaded.ok
+    assert {(r.due, r.target_score) for r in loaded.reviews[0].risks} == {(None, None)}
+
+
+def test_risk_column_aliases(tmp_path):
+    sheets = example_sheets()
+    sheets["Risks"][0][8:11] = ["Mitigation Due", "Target Probability (1-5)",
+                                "target impact (1-5)"]
+    (review,) = load(write(tmp_path / "aliases.xlsx", sheets)).reviews
+    assert review.risks[1].due == dt.date(2025, 11, 28) and review.risks[1].target_score == 6
+
+
+def test_bad_risk_register_cells_are_located(tmp_path):
+    sheets = example_sheets()
+    risks = sheets["Risks"]
+    risks[1][10] = None          # K2: a target probability without a target impact
+    risks[2][9] = 6              # J3: not 1–5
+    risks[3][9] = 2.5            # J4: not whole
+    risks[4][8] = "next spring"  # I5: not a date
+    errors = messages(write(tmp_path / "bad.xlsx", sheets))
+    assert errors == [
+        "bad.xlsx: Risks!K2: Target Probability is given but Target Impact is blank; give both "
+        "(the target score is Target Probability × Target Impact) or neither",
+        "bad.xlsx: Risks!J3: Target Probability must be a whole number from 1 to 5, not 6",
+        "bad.xlsx: Risks!J4: Target Probability must be a whole number from 1 to 5, not 2.5",
+        "bad.xlsx: Risks!I5: 'next spring' is not a date; write it as 2025-10-14",
+    ]
+
+
+def test_a_target_above_the_current_score_is_a_warning(tmp_path):
+    sheets = example_sheets()
+    sheets["Risks"][4][9:11] = [4, 4]  # SR-04 is 3 × 3 = 9; a target of 16
+    path = write(tmp_path / "odd.xlsx", sheets)
+    assert load(path).ok
+    assert messages(path, Severity.WARNING) == [
+        "odd.xlsx: Risks!J5: warning: the target score 16 (Target Probability 4 × Target Impact "
+        "4) is above the current score 9; the target is where the mitigation should bring the "
+        "risk"]

@@ -8,14 +8,16 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from jinja2.exceptions import SecurityError, UndefinedError
 
-from factories import GENERATED_AT, example_review
+from factories import GENERATED_AT, example_history, example_review
 from reportgen.config import Settings
 from reportgen.domain.model import Status
+from reportgen.errors import RenderError
+from reportgen.present.scorecard import Spark
 from reportgen.present.status import StatusView
 from reportgen.present.trend import Trend, TrendPoint
 from reportgen.present.view import PackView, build_view
+from reportgen.render.charts.spark import spark_svg
 from reportgen.render.charts.svg import trend_svg
 from reportgen.render.html import TEMPLATES, render_html, template_environment
 
@@ -73,7 +75,6 @@ def hostile_view(view: PackView) -> PackView:
                   for r in view.risks)
     return dataclasses.replace(
         view, partnership=HOSTILE[1], partner=HOSTILE[2], kpis=kpis, risks=risks,
-        commentary=kpis,
         distribution=(HOSTILE[3],), executive_sponsor=HOSTILE[4],
     )
 
@@ -109,11 +110,12 @@ def test_workbook_text_is_escaped_never_markup(view: PackView) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_long_words_get_break_opportunities_but_short_ones_do_not(view: PackView) -> None:
-    row = dataclasses.replace(view.kpis[0], name="Z" * 100, metric="marcus.lee@techdrive.example")
+def test_long_runs_get_break_opportunities_but_words_and_ids_do_not(view: PackView) -> None:
+    address = "dana.whitfield-montgomery@fincorp-wealth-platform.example"  # 57 characters
+    row = dataclasses.replace(view.kpis[0], name="Z" * 100, metric=address)
     html = render_html(dataclasses.replace(view, kpis=(row, *view.kpis[1:])))
-    assert "\u200b".join(["Z" * 20] * 5) in html
-    assert "marcus.lee@techdrive.example" in html
+    assert "\u200b".join(["Z" * 30] * 3 + ["Z" * 10]) in html
+    assert address in html
 
 
 def test_pdf_html_references_only_shipped_assets(view: PackView) -> None:
@@ -135,7 +137,7 @@ def test_standalone_preview_is_self_contained(view: PackView, tmp_path) -> None:
     assert "file:" not in html
     assert html.count("data:font/otf;base64,") == 4
     assert 'src="data:image/png;base64,' in html
-    assert "<svg" in html and 'class="standalone"' in html
+    assert 'class="standalone"' in html
 
 
 def test_user_template_overrides_one_block(view: PackView, tmp_path) -> None:
@@ -173,13 +175,14 @@ def test_user_templates_are_sandboxed(view: PackView, tmp_path, payload: str) ->
         '{% extends "default:pack.html.j2" %}{% block governance %}' + payload + "{% endblock %}",
         encoding="utf-8",
     )
-    with pytest.raises(SecurityError):
+    with pytest.raises(RenderError, match=r"pack\.html\.j2:1: .* is unsafe \(templates from "
+                                          r"your folder run in Jinja's sandbox\)$"):
         render_html(view, template_environment(tmp_path))
 
 
 def test_undefined_names_fail_loudly(view: PackView, tmp_path) -> None:
     (tmp_path / "pack.html.j2").write_text("{{ view.no_such_field }}", encoding="utf-8")
-    with pytest.raises(UndefinedError):
+    with pytest.raises(RenderError, match=r"pack\.html\.j2:1: .*has no attribute 'no_such_field'"):
         render_html(view, template_environment(tmp_path))
 
 
@@ -226,3 +229,43 @@ def test_trend_chart_escapes_its_text() -> None:
     svg = _svg(markup)  # still well-formed XML
     assert "&lt;Q1&gt; &amp; &lt;/svg&gt;" in markup
     assert any(t.text == "<Q2> & </svg>" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+
+
+def test_trend_chart_on_a_fitted_axis_shows_a_five_point_change_and_every_band() -> None:
+    trend = dataclasses.replace(_trend(88, 83), axis=(65, 95), ticks=(65, 70, 75, 80, 85, 90, 95))
+    svg = _svg(trend_svg(trend, green_from=85, amber_from=70, line_colour="#1F3A5F"))
+    ns = "{http://www.w3.org/2000/svg}"
+    high, low = (float(c.get("cy", "0")) for c in svg.findall(f"{ns}circle"))
+    assert low - high > 30  # of 184 units of height: a sixth of the plot for 5 points
+    assert [t.text for t in svg.iter(f"{ns}text")][:3] == ["Green ≥ 85", "Amber ≥ 70", "Red < 70"]
+    assert len(svg.findall(f"{ns}rect")) == 3
+    ticks = [t.text for t in svg.iter(f"{ns}text") if t.get("text-anchor") == "end"]
+    assert ticks == ["65", "70", "75", "80", "85", "90", "95"]
+
+
+def test_sparklines_are_drawn_with_their_target_and_described() -> None:
+    previous, entry = example_history()
+    view = build_view(example_review(3, previous), Settings(), GENERATED_AT, history=[entry])
+    html = render_html(view)
+    spark = view.kpis[3].spark  # milestone delivery: 96% → 88% against 95%
+    assert spark is not None and spark.last_css == "red"
+    markup = str(spark_svg(spark, "#1F3A5F"))
+    svg = _svg(markup)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.get("aria-label") == ("Joint Project Milestone Delivery by quarter: Q2 2025 96%, "
+                                     "Q3 2025 88%; target 95%.")
+    (target,) = svg.findall(f"{ns}line")
+    assert target.get("stroke-dasharray")
+    first, last = svg.findall(f"{ns}circle")
+    assert float(first.get("cy", "0")) < float(target.get("y1", "0")) < float(last.get("cy", "0"))
+    assert markup in html
+    assert html.count('class="spark"') == 6
+
+
+def test_a_sparklines_text_is_escaped() -> None:
+    points = ((0.0, 0.1), (1.0, 0.9))
+    spark = Spark(lines=(points,), dots=points, last=points[1], last_css="green", target=0.5,
+                  alt='</svg><script>alert(1)</script> "quoted" & more')
+    markup = str(spark_svg(spark, "#1F3A5F"))
+    _svg(markup)  # still well-formed XML
+    assert "<script>" not in markup and "&lt;script&gt;" in markup

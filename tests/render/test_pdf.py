@@ -67,9 +67,9 @@ def pages(data: bytes) -> list[str]:
 
 
 REPEATED = re.compile(  # page furniture and the table headers repeated on every page
-    re.escape(HEADER) + r"|Quarterly Business Review Page \d+ of \d+|KPI Owner Commentary"
-    r"|Category KPI Metric Target Actual Status Weight Points Change"
-    r"|ID Risk P I Score Rating Mitigation / sponsor action Owner Trend"
+    re.escape(HEADER) + r"|Quarterly Business Review Page \d+ of \d+"
+    r"|KPI Owner Target Previous Actual Variance Status Weight Points Trend"
+    r"|ID Risk P I Score Rating Mitigation / sponsor action Owner Due Trend"
 )
 
 
@@ -111,12 +111,19 @@ def test_every_section_title_and_the_seed_numbers(example_pages: list[str]) -> N
     for title in TITLES:
         assert title in text
     scorecard = next(p for p in example_pages if "Partnership Health Scorecard Overall" in p)
-    rows = [row for row in re.findall(r"(\d+)% (\d+) (?:—|▲|▼|▬)", scorecard) if row[0] != "100"]
-    assert [points for _, points in rows] == ["30", "15", "15", "5", "10", "8"]
-    assert [weight for weight, _ in rows] == ["30", "20", "15", "15", "10", "10"]
+    rows = [row for row in re.findall(r"(\S+(?: pp)?) (?:Green|Amber|Red) (\d+)% (\d+) —",
+                                      scorecard) if row[1] != "100"]
+    assert [points for _, _, points in rows] == ["30", "15", "15", "5", "10", "8"]
+    assert [weight for _, weight, _ in rows] == ["30", "20", "15", "15", "10", "10"]
+    assert [variance for variance, _, _ in rows] == ["+1.2 pp", "−$0.2M", "+0.05 pp", "−7 pp",
+                                                     "+5", "−0.5"]
+    assert "Joint Revenue Growth % QoQ Head of Partner Sales 5% — 6.2% +1.2 pp Green" in scorecard
+    assert "Advisory channel now live; growth ahead of plan." in scorecard  # under its KPI
     assert "Overall score Amber 100% 83" in scorecard
     risks = next(p for p in example_pages if "Strategic Risk Assessment Matrix ID" in p)
-    assert re.findall(r"SR-0\d .*? \d \d (\d+) (?:High|Medium)", risks) == ["12", "12", "10", "9"]
+    assert re.findall(r"SR-0\d .*? \d \d (\d+) → \d+ target (?:High|Medium)", risks) == [
+        "12", "12", "10", "9"]
+    assert "Executive Sponsor 28 Nov 2025" in risks
     summary = next(p for p in example_pages if "Executive summary Overall health" in p)
     assert "83" in summary and "AMBER" in summary and "First archived quarter" in summary
 
@@ -164,6 +171,10 @@ def test_history_shows_change_arrows_trend_and_previous_positions() -> None:
     assert "▼ Green → Red" in text  # milestone delivery
     assert "SR-02 (Q2)" in text and "SR-03 (Q2)" in text
     assert "Q1 2025 86 → Q2 2025 88 → Q3 2025 83" in text
+    # archived without their looks (before schema 0004): shown in this quarter's look
+    assert "Previous (Q2 2025)" in text
+    assert "5% 4.6% 6.2% +1.2 pp Green" in text and "$2.0M $1.6M $1.8M −$0.2M Amber" in text
+    assert "the axis runs from 65 to 95 (not from 0)" in text
     assert "first archived quarter" not in text.lower()
 
 
@@ -404,7 +415,7 @@ def test_200_kpis_keep_every_row_and_repeat_the_header() -> None:
                "Overall score Amber" in t or "Overall score Red" in t)
     scorecard = texts[start:end + 1]
     assert len(scorecard) >= 5
-    header = "Category KPI Metric Target Actual Status Weight Points Change"
+    header = "KPI Owner Target Previous Actual Variance Status Weight Points Trend"
     for text in scorecard:
         assert header in text
     names = re.findall(r"KPI (\d{3}) availability", " ".join(scorecard))

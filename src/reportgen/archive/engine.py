@@ -5,22 +5,30 @@ and, for an SQLite file, the folder beside it for lock files. SQLite connections
 for durable WAL, enforced foreign keys and up-front write locks; `file_lock` and `lock_key`
 are the cross-process locks (a `flock`ed file, a PostgreSQL advisory lock key). Alembic is
 imported only when the schema is not already at head.
+
+Opening an archive already at head writes nothing, so an archive in a folder the user may only
+read can still be read (SQLite then opens it immutable: a WAL file needs its `-shm` beside it
+otherwise). Every database error after opening becomes one line naming the archive and what to
+do (`ArchiveError`), never a dump of SQL: a damaged file, a full disk, a read-only file.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+import os
+import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
 from ..errors import ReportgenError
+from ..locks import file_lock
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SCHEMA_HEAD = "0003"  # the newest migration's revision; a test holds it to the scripts
@@ -43,6 +51,8 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         ) from None
     shown = parsed.render_as_string(hide_password=True)
     backend = parsed.get_backend_name()
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        shown = str(parsed.database)  # an SQLite archive is named by its file
     if backend not in ("sqlite", "postgresql"):
         raise ReportgenError(f"archive {shown}: the archive runs on SQLite or PostgreSQL only")
     try:
@@ -52,18 +62,56 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
             f"archive {shown}: no database driver for it ({exc}); for PostgreSQL install "
             "reportgen[postgres] and use postgresql+psycopg://"
         ) from None
-    # SQLite: one process at a time creates the file, turns on WAL and migrates
-    opening = nullcontext() if lock_dir is None else file_lock(lock_dir / "open.lock")
     try:
-        with opening:
-            _migrate(engine, shown)
+        _migrate(engine, shown, lock_dir, _has_content(parsed.database))
     except DBAPIError as exc:
         engine.dispose()
-        raise ReportgenError(f"cannot open the archive {shown}: {exc.orig}") from exc
+        raise ReportgenError(f"cannot open the archive {shown}: {_explain(exc.orig)}") from exc
+    except OSError as exc:  # the lock file of a new or older archive cannot be made
+        engine.dispose()
+        raise ReportgenError(f"cannot open the archive {shown}: {exc.filename}: "
+                             f"{exc.strerror}") from exc
     except BaseException:
         engine.dispose()
         raise
+    event.listen(engine, "handle_error", partial(_one_line, shown))
     return engine, lock_dir
+
+
+class ArchiveError(ReportgenError):
+    """A database error once the archive is open, as one line: which archive, what to do."""
+
+
+def _one_line(shown: str, context: ExceptionContext) -> None:
+    """SQLAlchemy's error hook: a database error (but a refused write, which the repository
+    handles) is raised as an `ArchiveError` instead of SQLAlchemy's dump of the statement."""
+    if isinstance(context.sqlalchemy_exception, IntegrityError):
+        return
+    raise ArchiveError(f"archive {shown}: {_explain(context.original_exception)}")
+
+
+_ADVICE = {
+    "SQLITE_CORRUPT": "the file is damaged; restore it from a backup (`sqlite3 FILE .recover` "
+                      "salvages what can still be read); the packs on disk are not affected",
+    "SQLITE_NOTADB": "the file is damaged or not an archive; restore it from a backup",
+    "SQLITE_FULL": "the disk is full; free some space and run the command again "
+                   "(nothing was recorded)",
+    "SQLITE_READONLY": "it cannot be written here; check the permissions of the file and its "
+                       "folder",
+    "SQLITE_BUSY": "another reportgen kept it busy; run the command again",
+    "SQLITE_IOERR": "the disk could not be read or written; check the disk and run the "
+                    "command again",
+    "SQLITE_CANTOPEN": "the file cannot be opened; check that it and its folder exist and can "
+                       "be read",
+}
+
+
+def _explain(error: BaseException | None) -> str:
+    """The database's own message, first line only, with what to do about it."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    name = getattr(error, "sqlite_errorname", "") or ""
+    advice = next((text for code, text in _ADVICE.items() if name.startswith(code)), "")
+    return f"{message}: {advice}" if advice else message
 
 
 def _engine(url: URL) -> tuple[Engine, Path | None]:
@@ -71,21 +119,28 @@ def _engine(url: URL) -> tuple[Engine, Path | None]:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True), None
     lock_dir = None
+    writable = True
     if url.database in (None, "", ":memory:"):
         engine = create_engine(
             url, poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
     else:
         database = Path(url.database)
-        database.parent.mkdir(parents=True, exist_ok=True)
         lock_dir = database.with_name(database.name + ".locks")
-        engine = create_engine(url)
-    event.listen(engine, "connect", _sqlite_connect)
+        writable = not database.is_file() or os.access(database.parent, os.W_OK)
+        if writable:
+            database.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url)
+        else:  # only readable here: read it as it is, needing no -shm file beside it
+            location = f"file:{quote(str(database.resolve()))}?immutable=1"
+            engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+                location, uri=True, check_same_thread=False))
+    event.listen(engine, "connect", partial(_sqlite_connect, writable))
     event.listen(engine, "begin", _sqlite_begin)
     return engine, lock_dir
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(writable: bool, dbapi_connection: Any, _record: Any) -> None:
     """On every new SQLite connection: durable WAL, enforced foreign keys, wait when busy.
 
     `isolation_level = None` stops the sqlite3 module's implicit transactions; `_sqlite_begin`
@@ -96,7 +151,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     # Switching to WAL does not wait for a busy file, it fails at once: only the first
     # connection to a new archive switches (Archive.open holds the open lock), the rest see WAL.
-    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+    if writable and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
@@ -109,19 +164,6 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-@contextmanager
-def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive `flock` on `path` (created when missing); the system drops it if the
-    process dies, so a crashed build never leaves the lock behind."""
-    path.parent.mkdir(exist_ok=True)
-    with open(path, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def _alembic_config() -> Any:
     from alembic.config import Config
 
@@ -131,18 +173,40 @@ def _alembic_config() -> Any:
     return config
 
 
-def _migrate(engine: Engine, shown: str) -> None:
+def _has_content(database: str | None) -> bool:
+    """Whether an SQLite file is there already, not empty."""
+    path = Path(database) if database and database != ":memory:" else None
+    return path is not None and path.is_file() and path.stat().st_size > 0
+
+
+def _migrate(engine: Engine, shown: str, lock_dir: Path | None, existing: bool) -> None:
     """Bring the schema to head, once, even when several processes open a new archive at once.
 
     An archive already at `SCHEMA_HEAD` is recognised with one query, without importing Alembic
-    (a third of a second that every `build` and `history` would otherwise pay).
+    (a third of a second that every `build` and `history` would otherwise pay) and without
+    writing anything, not even a lock file. Otherwise, for an SQLite file, one process at a time
+    creates the file, turns on WAL and migrates, under the open lock.
     """
+    if (lock_dir is None or existing) and _at_head(engine):
+        return
+    if lock_dir is None:
+        _upgrade(engine, shown)
+        return
+    with file_lock(lock_dir / "open.lock"):
+        if not _at_head(engine):
+            _upgrade(engine, shown)
+
+
+def _at_head(engine: Engine) -> bool:
     with engine.connect() as conn:
-        if inspect(conn).has_table("alembic_version"):
-            versions = {row[0] for row in conn.execute(text("SELECT version_num FROM "
-                                                            "alembic_version"))}
-            if versions == {SCHEMA_HEAD}:
-                return
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        versions = {row[0] for row in conn.execute(text("SELECT version_num FROM "
+                                                        "alembic_version"))}
+    return versions == {SCHEMA_HEAD}
+
+
+def _upgrade(engine: Engine, shown: str) -> None:
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory

@@ -3,7 +3,7 @@
 Input: nothing. Output: `metadata` and the `Table` objects the repository queries. The schema
 itself is created by the migrations in `migrations/versions`, which must match these definitions
 (a test compares them). Every table is append-only; the migrations add triggers that refuse
-UPDATE and DELETE.
+UPDATE and DELETE (and, on SQLite, an INSERT that would REPLACE a row).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import JSON, TypeDecorator
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -82,7 +82,7 @@ reviews = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("partnership", Text, nullable=False),
-    Column("partnership_slug", String(80), nullable=False),
+    Column("partnership_slug", String(80), nullable=False),  # the slug then (not the identity)
     Column("partner", Text, nullable=False),
     Column("quarter", String(7), nullable=False),  # canonical "2025-Q3": sorts as text
     Column("revision", Integer, nullable=False),
@@ -95,7 +95,9 @@ reviews = Table(
     Column("created_at", UtcDateTime, nullable=False),
     # the previous quarter's latest revision when this one was recorded (what it was compared to)
     Column("previous_review_id", Integer, ForeignKey("reviews.id"), nullable=True),
-    UniqueConstraint("partnership_slug", "quarter", "revision"),
+    # who the partnership is: its name with case and runs of spaces folded (Partnership.key)
+    Column("partnership_key", Text, nullable=False),
+    UniqueConstraint("partnership_key", "quarter", "revision"),
     CheckConstraint("revision >= 1", name="revision"),
     CheckConstraint(_one_of("status", STATUSES), name="status"),
 )
@@ -120,6 +122,9 @@ kpi_results = Table(
     Column("points", Integer, nullable=False),
     Column("owner", Text, nullable=False),
     Column("commentary", Text, nullable=False),
+    # how the workbook showed the actual (Measure's display fields: percent, decimals, prefix,
+    # suffix, plus, thousands, scale); NULL for no data, and for rows archived before 0004
+    Column("actual_look", JSON(none_as_null=True), nullable=True),
     UniqueConstraint("review_id", "position"),
     CheckConstraint(_one_of("direction", ("higher", "lower")), name="direction"),
     CheckConstraint(_one_of("status", STATUSES), name="status"),
@@ -145,10 +150,16 @@ risk_results = Table(
     Column("state", String(6), nullable=False),
     Column("mitigation", Text, nullable=False),
     Column("owner", Text, nullable=False),
+    # optional (schema 0004): the mitigation's due date and the score it aims for
+    Column("due", Date, nullable=True),
+    Column("target_probability", Integer, nullable=True),
+    Column("target_impact", Integer, nullable=True),
     UniqueConstraint("review_id", "position"),
     UniqueConstraint("review_id", "risk_id"),
     CheckConstraint("probability BETWEEN 1 AND 5", name="probability"),
     CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
+    CheckConstraint("target_probability BETWEEN 1 AND 5", name="target_probability"),
+    CheckConstraint("target_impact BETWEEN 1 AND 5", name="target_impact"),
     CheckConstraint(_one_of("rating", ("Low", "Medium", "High", "Critical")), name="rating"),
     CheckConstraint(_one_of("state", ("Open", "Closed")), name="state"),
 )
@@ -191,6 +202,18 @@ deliveries = Table(
     CheckConstraint(_one_of("state", DELIVERY_STATES), name="state"),
 )
 
+folders = Table(
+    "folders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("partnership_key", Text, nullable=False),
+    Column("partnership", Text, nullable=False),  # its name when the folder was chosen
+    Column("folder", Text, nullable=False),  # the folder's name under any outputs folder
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("partnership_key"),  # one folder per partnership, chosen once
+    UniqueConstraint("folder"),  # and one partnership per folder
+)
+
 decisions = Table(
     "decisions",
     metadata,
@@ -228,4 +251,4 @@ actions = Table(
 )
 
 ARCHIVE_TABLES = (reviews, kpi_results, risk_results, artifacts, distribution, deliveries,
-                  decisions, actions)
+                  folders, decisions, actions)

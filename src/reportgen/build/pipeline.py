@@ -6,7 +6,11 @@
 
 A review whose inputs, settings and history are those of its latest archived revision is not
 rendered again: it is reported "unchanged". Rendering happens before the revision is chosen, so
-the per-partnership lock is held only while files are written and the row is recorded. The
+the locks (the archive's on the partnership's quarter, the outputs folder's on its slug) are
+held only while the revision is chosen, written and recorded. The new revision's number is above
+every one in the archive and on disk, so an issued revision is never written again; its files
+go to a staging folder, the row is recorded, and only then does the folder become `r<N>/`
+(a build that dies in between is finished by the next one: `outputs.layout.recover`). The
 archive is reached through `ports.ReviewArchive`; see docs/archive.md.
 """
 
@@ -24,17 +28,23 @@ from ..config import Settings
 from ..domain.history import ArtifactRecord, HistoryEntry, PreviousReview
 from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview, score_review
-from ..errors import Problem, ReportgenError, WorkbookUnreadable
+from ..errors import Problem, ReportgenError, Severity, WorkbookUnreadable
+from ..gctune import release_memory
 from ..intake.validation import load
 from ..outputs.layout import (
     WrittenFile,
+    folder_lock,
+    highest_revision,
+    pack_stem,
     quarter_dir,
     read_manifest,
-    revision_dir,
+    recover,
     revisions_on_disk,
-    write_revision,
+    stage_revision,
+    staged_revision,
 )
 from ..present.portfolio import PortfolioLine
+from .folders import claim_folder, find_folder, recorded_check
 from .ports import ReviewArchive, open_archive
 from .records import inputs_digest, manifest
 from .renderer import Renderer
@@ -98,8 +108,12 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
     """
     clock = clock or build_time
     result = BuildResult()
-    items: list[Item] = []
-    failures = [f for f in (_load(path, options.strict, items) for path in workbooks) if f]
+    loaded: list[tuple[Path, Item]] = []
+    given = {path.resolve(): path for path in reversed(workbooks)}  # a file named twice: once
+    failures = [f for f in (_load(path, options.strict, loaded)
+                            for path in workbooks if given[path.resolve()] is path) if f]
+    items, refused = _once_each(loaded)
+    failures += refused
     groups = _by_partnership(items)
     total = len(failures) + len(items)
 
@@ -136,15 +150,45 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
     if options.summary and options.formats:
         from .summaries import write_summaries
 
-        result.summaries = write_summaries(result.outcomes, settings, options.out, clock)
+        result.summaries = write_summaries(result.outcomes, renderer, options.out, clock)
     return result
+
+
+def _once_each(loaded: list[tuple[Path, Item]]) -> tuple[list[Item], list[PackOutcome]]:
+    """The items, but a partnership's quarter given by two sources: neither is built (which one
+    is right cannot be told), and each fails naming both."""
+    sources: dict[tuple[str, str], list[tuple[Path, Item]]] = {}
+    for path, item in loaded:
+        p = item[0].partnership
+        sources.setdefault((p.key, p.quarter.canonical), []).append((path, item))
+    items: list[Item] = []
+    refused: list[PackOutcome] = []
+    for found in sources.values():
+        if len(found) == 1:
+            items.append(found[0][1])
+            continue
+        named = " and ".join(_source(path, item[0]) for path, item in found)
+        for path, item in found:
+            p = item[0].partnership
+            refused.append(PackOutcome(item[0].source_file, p.name, p.quarter.canonical,
+                                       "failed", problems=(Problem(str(path), (
+                                           f"{p.name} {p.quarter.canonical} is given twice, in "
+                                           f"{named}; give each partnership's quarter once"),),)))
+    return items, refused
+
+
+def _source(path: Path, review: ReviewInput) -> str:
+    """Where a review came from: the workbook, and its row for a portfolio."""
+    where = review.partnership.source
+    row = f" ({where.sheet} row {where.row})" if where is not None and where.row else ""
+    return f"{path}{row}"
 
 
 def _by_partnership(items: list[Item]) -> list[list[Item]]:
     """Items grouped by partnership, each group in quarter order; groups in first-seen order."""
     groups: dict[str, list[Item]] = {}
     for item in items:
-        groups.setdefault(item[0].partnership.slug, []).append(item)
+        groups.setdefault(item[0].partnership.key, []).append(item)
     return [sorted(group, key=lambda i: i[0].partnership.quarter) for group in groups.values()]
 
 
@@ -152,8 +196,11 @@ def _builder(settings: Settings, options: BuildOptions, archive: ReviewArchive |
              renderer: Renderer, clock: Clock) -> Callable[[Item], PackOutcome]:
     """Builds one item, any failure turned into a located `failed` outcome."""
     def build_item(item: Item) -> PackOutcome:
-        return _guarded(item, lambda: build_one(item[0], item[1], settings, options, archive,
-                                                renderer, clock))
+        outcome = _guarded(item, lambda: build_one(item[0], item[1], settings, options, archive,
+                                                   renderer, clock))
+        if outcome.state != "unchanged":  # a pack was rendered: free what it left behind
+            release_memory()
+        return outcome
     return build_item
 
 
@@ -185,6 +232,8 @@ def _guarded(item: Item, work: Callable[[], PackOutcome]) -> PackOutcome:
         return work()
     except ReportgenError as exc:
         message = str(exc)
+    except OSError as exc:  # the output folder: read-only, full, gone
+        message = f"{exc.filename or 'the output folder'}: {exc.strerror or exc}"
     except Exception as exc:  # a bug in reportgen must not stop the other packs
         message = (f"unexpected error while building this pack ({type(exc).__name__}: {exc}); "
                    "please report it")
@@ -217,8 +266,8 @@ def score_against(review_input: ReviewInput, settings: Settings, archive: Review
     previous: PreviousReview | None = None
     history: list[HistoryEntry] = []
     if archive is not None:
-        previous = archive.previous_review(p.slug, p.quarter.canonical)
-        history = archive.history(p.slug, p.quarter.canonical)
+        previous = archive.previous_review(p.key, p.quarter.canonical)
+        history = archive.history(p.key, p.quarter.canonical)
     scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
                           previous, today)
     return scored, history
@@ -227,14 +276,16 @@ def score_against(review_input: ReviewInput, settings: Settings, archive: Review
 def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions,
             archive: ReviewArchive | None, renderer: Renderer, today: dt.date) -> _Assessment:
     p = review_input.partnership
-    slug, quarter = p.slug, p.quarter.canonical
+    key, quarter = p.key, p.quarter.canonical
     scored, history = score_against(review_input, settings, archive, today)
     inputs_sha = inputs_digest(review_input, scored.previous, history)
     config_sha = renderer.digest(options.formats)
-    latest = _latest(archive, options.out, slug, quarter)
+    place = quarter_dir(options.out, find_folder(archive, options.out, p), quarter)
+    latest = _latest(archive, place, key, quarter)
     unchanged = None
-    if latest is not None and latest[1:] == (inputs_sha, config_sha):
-        unchanged = _outcome(review_input, scored, "unchanged", latest[0], options.out,
+    if (latest is not None and latest[1:] == (inputs_sha, config_sha)
+            and not staged_revision(place, latest[0]).exists()):  # else: `recover` it first
+        unchanged = _outcome(review_input, scored, "unchanged", latest[0], place,
                              settings.date_format)
     return _Assessment(scored, history, inputs_sha, config_sha, unchanged)
 
@@ -260,42 +311,66 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
               clock: Clock) -> PackOutcome:
     """Score, render, write and record one partnership's quarter."""
     p = review_input.partnership
-    slug, quarter = p.slug, p.quarter.canonical
+    key, quarter = p.key, p.quarter.canonical
     generated = clock()
     assessment = _assess(review_input, settings, options, archive, renderer, generated.date())
     if assessment.unchanged is not None:
         return assessment.unchanged
     scored, history = assessment.scored, assessment.history
     inputs_sha, config_sha = assessment.inputs_sha, assessment.config_sha
+    unshown = renderer.unshown(review_input) if options.formats else []
+    if unshown and options.strict:  # characters the pack would show as empty boxes
+        return PackOutcome(review_input.source_file, p.name, quarter, "failed",
+                           problems=tuple(u.problem(Severity.ERROR) for u in unshown))
     artifacts, warnings, view = renderer.render(scored, history, source_bytes, options.formats,
-                                                generated)
-    lock = archive.revision_lock(slug, quarter) if archive is not None else nullcontext()
-    with lock:
-        latest = _latest(archive, options.out, slug, quarter)
+                                                generated, unshown)
+    # an import (no formats) only records the review: it takes no folder and writes no file
+    lock = archive.revision_lock(key, quarter) if archive is not None else nullcontext()
+    writing = folder_lock(options.out, p.slug) if artifacts else nullcontext()
+    with lock, writing:
+        if artifacts:
+            folder = claim_folder(archive, options.out, p, clock())
+            place = quarter_dir(options.out, folder, quarter)
+            recover(place, recorded_check(archive, p, quarter))
+        else:
+            folder = find_folder(archive, options.out, p)
+            place = quarter_dir(options.out, folder, quarter)
+        latest = _latest(archive, place, key, quarter)
         if latest is not None and latest[1:] == (inputs_sha, config_sha):
-            return _outcome(review_input, scored, "unchanged", latest[0], options.out,
+            return _outcome(review_input, scored, "unchanged", latest[0], place,
                             settings.date_format)
-        revision = (latest[0] if latest else 0) + 1
-        folder = revision_dir(options.out, slug, quarter, revision)
+        archived, on_disk = (latest[0] if latest else 0), highest_revision(place)
+        revision = max(archived, on_disk) + 1
+        if archive is not None and on_disk > archived:
+            warnings = (*warnings, f"{place / f'r{on_disk}'} is not in this archive (built "
+                        f"with another archive or none), so this revision is r{revision}")
         created = clock()
         document = manifest(scored, view, revision, inputs_sha, config_sha, created)
-        # an import (no formats) only records the review; a build writes the pack first
-        files = write_revision(folder, slug, quarter, artifacts, document) if artifacts else []
+        staged = stage_revision(place / f"r{revision}", pack_stem(folder, quarter), artifacts,
+                                document) if artifacts else None
+        files = staged.files if staged else ()
         if archive is not None:
-            archive.record(
-                scored, revision=revision, inputs_sha256=inputs_sha, config_digest=config_sha,
-                tool_version=__version__, created_at=created,
-                artifacts=[ArtifactRecord(f.kind, f.path.relative_to(options.out).as_posix(),
-                                          f.sha256, f.size) for f in files],
-                distribution=[str(r) for r in p.distribution],
-            )
+            try:
+                archive.record(
+                    scored, revision=revision, inputs_sha256=inputs_sha,
+                    config_digest=config_sha, tool_version=__version__, created_at=created,
+                    artifacts=[ArtifactRecord(f.kind, f.path.relative_to(options.out)
+                                              .as_posix(), f.sha256, f.size) for f in files],
+                    distribution=[str(r) for r in p.distribution],
+                )
+            except BaseException:
+                if staged is not None:
+                    staged.discard()
+                raise
+        if staged is not None:
+            staged.publish()
     return PackOutcome(review_input.source_file, p.name, quarter, "built", revision,
-                       folder if files else None, tuple(files), warnings=warnings,
+                       staged.folder if staged else None, files, warnings=warnings,
                        score=scored.score, status=scored.status.value,
                        line=PortfolioLine.of(scored, settings.date_format))
 
 
-def _load(path: Path, strict: bool, inputs: list[Item]) -> PackOutcome | None:
+def _load(path: Path, strict: bool, inputs: list[tuple[Path, Item]]) -> PackOutcome | None:
     try:
         loaded = load(path)
     except WorkbookUnreadable as exc:
@@ -303,7 +378,7 @@ def _load(path: Path, strict: bool, inputs: list[Item]) -> PackOutcome | None:
     if loaded.fails(strict):
         return PackOutcome(path.name, "", "", "failed", problems=tuple(loaded.problems))
     source = b"" if loaded.portfolio else path.read_bytes()
-    inputs.extend((review, source) for review in loaded.reviews)
+    inputs.extend((path, (review, source)) for review in loaded.reviews)
     return None
 
 
@@ -311,24 +386,26 @@ def _archive_url(settings: Settings, options: BuildOptions) -> str | None:
     return settings.archive_url(options.out, options.archive_url) if options.use_archive else None
 
 
-def _latest(archive: ReviewArchive | None, out: Path, slug: str,
+def _latest(archive: ReviewArchive | None, place: Path, key: str,
             quarter: str) -> tuple[int, str, str] | None:
     """(revision, inputs digest, config digest) of the latest revision, from the archive or,
-    without one, from the manifests on disk."""
+    without one, from the manifests in the quarter's folder `place`."""
     if archive is not None:
-        row = archive.latest(slug, quarter)
+        row = archive.latest(key, quarter)
         return None if row is None else (row.revision, row.inputs_sha256, row.config_digest)
-    revisions = revisions_on_disk(quarter_dir(out, slug, quarter))
+    revisions = revisions_on_disk(place)
     if not revisions:
         return None
-    found = read_manifest(revision_dir(out, slug, quarter, revisions[-1])) or {}
+    found = read_manifest(place / f"r{revisions[-1]}") or {}
     return revisions[-1], found.get("inputs_sha256", ""), found.get("config_digest", "")
 
 
 def _outcome(review_input: ReviewInput, scored: ScoredReview, state: str, revision: int,
-             out: Path, date_format: str) -> PackOutcome:
+             place: Path, date_format: str) -> PackOutcome:
+    """An outcome naming the revision's folder in `place`, when it is there (an imported
+    revision, or one built into another outputs folder, has none here)."""
     p = review_input.partnership
+    folder = place / f"r{revision}"
     return PackOutcome(review_input.source_file, p.name, p.quarter.canonical, state, revision,
-                       revision_dir(out, p.slug, p.quarter.canonical, revision),
-                       score=scored.score, status=scored.status.value,
-                       line=PortfolioLine.of(scored, date_format))
+                       folder if folder.is_dir() else None, score=scored.score,
+                       status=scored.status.value, line=PortfolioLine.of(scored, date_format))

@@ -17,23 +17,42 @@ from ..domain.scoring import ScoredReview
 
 
 class ReviewArchive(Protocol):
-    """Reads a partnership's history and records its new revisions."""
+    """Reads a partnership's history and records its new revisions. A partnership is known by
+    its key (`Partnership.key`), never by its slug."""
 
-    def previous_review(self, partnership_slug: str, quarter: str) -> PreviousReview | None:
+    def previous_review(self, partnership_key: str, quarter: str) -> PreviousReview | None:
         """The latest revision of the quarter before `quarter`, or None."""
         ...
 
-    def history(self, partnership_slug: str, before_quarter: str,
+    def history(self, partnership_key: str, before_quarter: str,
                 limit: int = 7) -> list[HistoryEntry]:
         """The latest revision of each of the last `limit` quarters before this one."""
         ...
 
-    def latest(self, partnership_slug: str, quarter: str) -> ArchivedReview | None:
+    def latest(self, partnership_key: str, quarter: str) -> ArchivedReview | None:
         """The highest revision of this quarter, or None."""
         ...
 
-    def revision_lock(self, partnership_slug: str, quarter: str) -> AbstractContextManager[None]:
+    def find_review(self, partnership_key: str, quarter: str,
+                    revision: int) -> ArchivedReview | None:
+        """That revision of this quarter, or None."""
+        ...
+
+    def artifacts(self, review_id: int) -> list[ArtifactRecord]:
+        """The files recorded with a revision."""
+        ...
+
+    def revision_lock(self, partnership_key: str, quarter: str) -> AbstractContextManager[None]:
         """Held while a revision is chosen, written and recorded: one builder at a time."""
+        ...
+
+    def folder(self, partnership_key: str) -> str | None:
+        """The folder chosen for this partnership's packs, if any was."""
+        ...
+
+    def claim_folder(self, partnership_key: str, partnership: str, candidates: Sequence[str],
+                     at: dt.datetime) -> str:
+        """The partnership's folder: its own, else the first candidate no other one has."""
         ...
 
     def record(self, review: ScoredReview, *, revision: int, inputs_sha256: str,

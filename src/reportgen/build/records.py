@@ -25,7 +25,7 @@ def inputs_digest(review_input: ReviewInput, previous: PreviousReview | None,
 
 def manifest(scored: ScoredReview, view: PackView, revision: int, inputs_sha: str,
              config_sha: str, created: dt.datetime) -> dict[str, Any]:
-    """The revision's manifest.json, without its outputs (`outputs.layout.write_revision` adds
+    """The revision's manifest.json, without its outputs (`outputs.layout.stage_revision` adds
     them, with their SHA-256). `headline` and `decisions_requested` are the text the pack
     prints (docs/email.md)."""
     source = scored.input

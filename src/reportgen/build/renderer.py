@@ -2,8 +2,11 @@
 
 `Renderer` holds what every pack of a run shares (the settings, the Jinja environment, the Word
 logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
-`PackView` and then into the formats asked for, with the PDF's attachments. Renderers are
-imported only when a format needs them.
+`PackView` and then into the formats asked for, with the PDF's attachments, all of it within
+`render_timeout`. Renderers are imported only when a format needs them. Before rendering,
+`unshown` finds the workbook's characters that no installed font can draw
+(`render.fonts.unshown`), by cell. Nothing is read from outside the template folder: a file
+there that links elsewhere is left out of the digest, and as the Word reference it is refused.
 """
 
 from __future__ import annotations
@@ -16,16 +19,20 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
+from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview
 from ..errors import RenderError
 from ..outputs.layout import Artifact
 from ..present.document import reviews_json
+from ..present.portfolio import PortfolioView
 from ..present.summary import Summary, summary_of
 from ..present.view import PackView, build_view
+from ..render.limits import seconds_text, time_limit
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from ..render.fonts import Unshown
     from ..render.pdf import Attachment
 
 
@@ -51,8 +58,10 @@ class Renderer:
         h = hashlib.sha256(self.settings.digest().encode())
         h.update(f"{__version__}|{','.join(sorted(formats))}".encode())
         extra = [self.settings.branding.logo, self.settings.word_reference]
-        if self.settings.templates and self.settings.templates.is_dir():
-            extra += sorted(p for p in self.settings.templates.rglob("*") if p.is_file())
+        folder = self.settings.templates
+        if folder and folder.is_dir():
+            root = folder.resolve()  # a file linking out of the folder is not the folder's
+            extra += sorted(p for p in folder.rglob("*") if p.resolve().is_relative_to(root))
         for path in extra:
             if path is not None and path.is_file():
                 h.update(str(path).encode() + path.read_bytes())
@@ -72,27 +81,66 @@ class Renderer:
         return build_view(scored, self.settings, generated_at, history, self.logo_url,
                           env=self.environment())
 
+    def unshown(self, review: ReviewInput) -> list[Unshown]:
+        """Each character of the review's text that no installed font has, at its first cell
+        (the pack would show an empty box for it)."""
+        from ..render.fonts import unshown
+
+        return unshown(review)
+
     def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-               formats: Sequence[str], generated_at: dt.datetime
+               formats: Sequence[str], generated_at: dt.datetime,
+               unshown: Sequence[Unshown] = ()
                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
-        """The pack in each of `formats`, the warnings rendering gave, and the view they show
-        (whose headline and decisions the manifest keeps for the e-mail)."""
+        """The pack in each of `formats`, the warnings rendering gave (`unshown`'s first), and
+        the view they show (whose headline and decisions the manifest keeps for the e-mail).
+
+        All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
+        or it is a RenderError naming the limit."""
+        _import_renderers(formats, trend_chart=bool(history))
+        limit = self.settings.render_timeout
+        with time_limit(limit, f"rendering the pack took longer than render_timeout "
+                               f"({seconds_text(limit)}) and was stopped"):
+            return self._render(scored, history, source, formats, generated_at, unshown)
+
+    def render_portfolio(self, view: PortfolioView) -> bytes:
+        """The portfolio summary as PDF bytes, from the user's templates when they have one,
+        within `render_timeout` like a pack."""
+        from ..render.html import render_portfolio_html
+        from ..render.pdf import render_portfolio_pdf
+
+        limit = self.settings.render_timeout
+        with time_limit(limit, f"rendering the portfolio summary took longer than "
+                               f"render_timeout ({seconds_text(limit)}) and was stopped"):
+            return render_portfolio_pdf(view, render_portfolio_html(view, self.environment()),
+                                        timeout=limit)
+
+    def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
+                formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown]
+                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
         from ..render.html import render_html
 
         view = self.view(scored, history, generated_at)
         artifacts: list[Artifact] = []
-        warnings: tuple[str, ...] = ()
+        warnings = tuple(str(u) for u in unshown)
         if "pdf" in formats:
             from ..render.pdf import render_pdf
+            from ..render.widths import relayout
 
-            html = render_html(view, self.environment())
-            result = render_pdf(view, html,
+            env = self.environment()
+            result = render_pdf(view, render_html(view, env),
                                 attachments=self.attachments(scored, source, view.summary),
                                 logo=self.settings.branding.logo,
                                 timeout=self.settings.render_timeout,
-                                source_name=scored.input.source_file)
+                                source_name=scored.input.source_file,
+                                relayout=relayout(view.kpis, lambda continued: render_html(
+                                    view, env, continued=continued)))
             artifacts.append(Artifact("pdf", result.data))
-            warnings = result.warnings
+            from ..render.fonts import missing_glyph
+
+            reported = {u.char for u in unshown}
+            warnings += result.warnings + tuple(  # characters of the templates' own text
+                missing_glyph(char) for char in result.missing if char not in reported)
         if "docx" in formats:
             data, problem = self._docx(view)
             artifacts.append(Artifact("docx", data))
@@ -122,8 +170,9 @@ class Renderer:
                               self.settings.scoring.amber_from, view.branding.primary_colour)
         reference = self.settings.word_reference
         if reference is None and self.settings.templates is not None:
-            candidate = self.settings.templates / "reference.docx"
-            reference = candidate if candidate.is_file() else None
+            from ..render.html import folder_file
+
+            reference = folder_file(self.settings.templates, "reference.docx")
         return render_docx(view, reference=reference, trend_png=chart, logo=logo), problem
 
     def attachments(self, scored: ScoredReview, source: bytes,
@@ -145,3 +194,17 @@ class Renderer:
                 scored.input.source_file, source, "Source workbook",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Source"))
         return items
+
+
+def _import_renderers(formats: Sequence[str], trend_chart: bool) -> None:
+    """Import what `formats` need before the pack's clock starts: a first import (WeasyPrint
+    takes ~0.6 s, matplotlib ~0.4 s) is not the pack's time, and the alarm must not cut one short.
+    """
+    from ..render import html  # noqa: F401  (Jinja)
+
+    if "pdf" in formats:
+        from ..render import pdf  # noqa: F401  (WeasyPrint)
+    if "docx" in formats:
+        from ..render.word import pack  # noqa: F401  (python-docx)
+        if trend_chart:  # what render.charts.png.trend_png imports for the Word trend chart
+            import matplotlib.backends.backend_agg  # noqa: F401

@@ -23,9 +23,11 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from ..domain.addresses import AddressError
 from ..domain.addresses import parse_recipient as domain_parse_recipient
 from ..domain.model import Quarter, Recipient, Status
 from ..errors import ReportgenError
+from ..render.html import render_template
 
 SUBJECT = "email/subject.txt.j2"
 BODY_TEXT = "email/body.txt.j2"
@@ -110,9 +112,10 @@ def parse_recipient(text: str) -> Recipient:
         raise ValueError(problem)
     try:
         return domain_parse_recipient(text)
-    except ValueError:
-        raise ValueError("is not an address like Name <name@example.com> or "
-                         "name@example.com") from None
+    except AddressError as exc:
+        reason = f" ({exc.reason})" if exc.reason else ""
+        raise ValueError(f"is not an address like Name <name@example.com> or "
+                         f"name@example.com{reason}") from None
 
 
 def parse_recipients(values: Sequence[str], source: str) -> list[Recipient]:
@@ -150,7 +153,8 @@ def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Envi
                   attach_docx: bool, *, date: dt.datetime) -> EmailMessage:
     """The email that carries `pack` to `recipient`: subject and bodies from the templates, the
     PDF (and with `attach_docx` the Word file) attached, a Message-ID derived from the pack and
-    the recipient. A header value that `header_problem` rejects is a ReportgenError."""
+    the recipient. A header value that `header_problem` rejects is a ReportgenError, and a
+    failing user template a RenderError naming its file and line."""
     source = sender_of(sender)
     problem = header_problem(recipient.name) or header_problem(recipient.address)
     if problem:
@@ -173,7 +177,7 @@ def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Envi
     # parts are not HTML. No cache: the overlays must compile the templates themselves.
     html = env.overlay(finalize=None, cache_size=0)
     plain = env.overlay(finalize=None, cache_size=0, autoescape=False)
-    subject = plain.get_template(SUBJECT).render(message=view).strip()
+    subject = render_template(plain, SUBJECT, message=view).strip()
     problem = header_problem(subject)
     if problem:
         raise ReportgenError(f"the subject ({SUBJECT}) {problem}: {subject!r}; nothing was sent")
@@ -184,9 +188,8 @@ def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Envi
     message["Subject"] = subject
     message["Date"] = format_datetime(date.astimezone(dt.UTC))
     message["Message-ID"] = message_id(pack, recipient, source.address)
-    message.set_content(plain.get_template(BODY_TEXT).render(message=view),
-                        cte="quoted-printable")
-    message.add_alternative(html.get_template(BODY_HTML).render(message=view), subtype="html",
+    message.set_content(render_template(plain, BODY_TEXT, message=view), cte="quoted-printable")
+    message.add_alternative(render_template(html, BODY_HTML, message=view), subtype="html",
                             cte="quoted-printable")
     for file in files:
         maintype, subtype = MIME_TYPES[file.kind]

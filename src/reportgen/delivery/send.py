@@ -28,16 +28,17 @@ from ..clock import utc_now
 from ..config import Settings
 from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
 from ..domain.model import Quarter, Recipient
-from ..errors import ReportgenError
+from ..domain.text import normalise
+from ..errors import RenderError, ReportgenError
 from ..outputs.layout import (
     atomic_write,
     read_manifest,
-    revision_dir,
     revision_number,
     revisions_on_disk,
     sha256,
 )
 from ..render.html import template_environment
+from ..render.limits import seconds_text, time_limit
 from .message import (
     PackFile,
     PackToSend,
@@ -81,8 +82,8 @@ class SendReport:
 @dataclass(frozen=True)
 class _Located:
     folder: Path  # r<N>
-    out: Path  # the outputs folder holding <slug>/
-    slug: str
+    out: Path  # the outputs folder holding <folder>/
+    key: str  # the partnership's key (its name, case and spaces folded), from the manifest
     quarter: str
     revision: int
     manifest: dict[str, Any]
@@ -102,9 +103,9 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
     located = _locate(pack_path)
     sender = sender_of(settings.smtp.sender)
     url = settings.archive_url(located.out, archive_url, existing=True)
-    with Archive.open(url) as archive, archive.revision_lock(located.slug, located.quarter):
-        review = archive.find_review(located.slug, located.quarter, located.revision)
-        label = f"{located.slug} {located.quarter} r{located.revision}"
+    with Archive.open(url) as archive, archive.revision_lock(located.key, located.quarter):
+        review = archive.find_review(located.key, located.quarter, located.revision)
+        label = f"{located.manifest['partnership']} {located.quarter} r{located.revision}"
         if review is None:
             raise ReportgenError(f"{located.folder}: {label} is not in the archive; send records "
                                  "every delivery there (use --archive with the one it was "
@@ -115,10 +116,7 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
             raise ReportgenError(f"{label}: the workbook has no Distribution list; name the "
                                  "recipients with --to")
         pack = _load_pack(located, review, archive.artifacts(review.id), attach_docx)
-        env = template_environment(settings.templates)
-        now = utc_now()
-        messages = {address_key(r): build_message(pack, r, settings.smtp.sender, env, attach_docx,
-                                           date=now) for r in recipients}
+        messages = _messages(pack, recipients, settings, attach_docx)
         report = SendReport(review.partnership, pack.quarter.label, pack.revision, dry_run)
         pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
         if dry_run:
@@ -128,6 +126,23 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
         with SmtpSession(settings.smtp, tls_context) as session:
             return _deliver(pending, messages, sender.address, archive, review.id, session,
                             report)
+
+
+def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Settings,
+              attach_docx: bool) -> dict[str, EmailMessage]:
+    """Every recipient's message, keyed by `address_key`, made within `render_timeout`; a
+    failing template (the user's FILE:LINE) or an overrun is a ReportgenError."""
+    env = template_environment(settings.templates)
+    now = utc_now()
+    limit = settings.render_timeout
+    try:
+        with time_limit(limit, f"the e-mail templates took longer than render_timeout "
+                               f"({seconds_text(limit)}) and were stopped"):
+            return {address_key(r): build_message(pack, r, settings.smtp.sender, env,
+                                                  attach_docx, date=now) for r in recipients}
+    except RenderError as exc:
+        problem = str(exc)
+    raise ReportgenError(f"{problem}; nothing was sent")
 
 
 def _locate(pack_path: Path) -> _Located:
@@ -142,15 +157,16 @@ def _locate(pack_path: Path) -> _Located:
         if not revisions:
             raise ReportgenError(f"{pack_path}: no pack here: give a pack PDF, its r<N> folder "
                                  "or its quarter folder")
-        folder = revision_dir(path.parent.parent, path.parent.name, path.name, revisions[-1])
+        folder = path / f"r{revisions[-1]}"
     else:
         raise ReportgenError(f"{pack_path}: no such file or folder")
     manifest = read_manifest(folder)
     revision = revision_number(folder.name)
-    if manifest is None or revision is None or not _is_quarter(folder.parent.name):
+    if (manifest is None or revision is None or not _is_quarter(folder.parent.name)
+            or not isinstance(manifest.get("partnership"), str)):
         raise ReportgenError(f"{pack_path}: not a pack: expected a manifest.json in "
-                             "<slug>/<YYYY-Qn>/r<N>/, as reportgen build writes it")
-    located = _Located(folder, folder.parent.parent.parent, folder.parent.parent.name,
+                             "<partnership>/<YYYY-Qn>/r<N>/, as reportgen build writes it")
+    located = _Located(folder, folder.parent.parent.parent, normalise(manifest["partnership"]),
                        folder.parent.name, revision, manifest)
     if (manifest.get("quarter"), manifest.get("revision")) != (located.quarter,
                                                                located.revision):

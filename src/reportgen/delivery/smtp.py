@@ -6,23 +6,66 @@
         reply) | ("refused", why) | ("uncertain", why: the connection failed mid-hand-over)
 
 Failing to connect, secure the connection or log in is a ReportgenError; after that, `deliver`
-reports each recipient's outcome instead of raising. The password goes to smtplib's login only
-and is scrubbed from every error text (alone, and as AUTH PLAIN / LOGIN would encode it).
+reports each recipient's outcome instead of raising. The password goes to the login only and is
+scrubbed from every error text (alone, and as AUTH PLAIN / LOGIN would encode it). The login
+is sent as UTF-8 (`_Client`), so a password beyond ASCII works with any server that takes it.
 Message building and the send flow (archive records, outbox) are in `delivery`.
 """
 
 from __future__ import annotations
 
 import base64
+import hmac
 import smtplib
 import ssl
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from ..config import Smtp
 from ..errors import ReportgenError
 
 TlsContext = Callable[[], ssl.SSLContext]
+_MAX_CHALLENGES = 5  # as smtplib: a server still challenging after this many is broken
+
+
+class _Client(smtplib.SMTP):
+    """smtplib's client, logging in with the user and password as UTF-8.
+
+    smtplib encodes them as ASCII, so `pässwörd` fails with a UnicodeEncodeError before the
+    server sees it. RFC 4616 makes AUTH PLAIN UTF-8, and servers read LOGIN and the CRAM-MD5
+    key the same way; for ASCII the bytes are the ones smtplib sends.
+    """
+
+    def auth(self, mechanism: str, authobject: Any, *,
+             initial_response_ok: bool = True) -> tuple[int, bytes]:
+        response = authobject() if initial_response_ok else None
+        if response is None:
+            code, reply = self.docmd("AUTH", mechanism.upper())
+        else:
+            code, reply = self.docmd("AUTH", f"{mechanism.upper()} {_base64(response)}")
+        self._auth_challenge_count = 0 if response is None else 1  # read by auth_login
+        while code == 334 and self._auth_challenge_count <= _MAX_CHALLENGES:
+            self._auth_challenge_count += 1
+            code, reply = self.docmd(_base64(authobject(base64.decodebytes(reply))))
+        if code in (235, 503):
+            return code, reply
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+    def auth_cram_md5(  # type: ignore[override]  # typeshed overloads it; smtplib passes bytes
+            self, challenge: bytes | None = None) -> str | None:
+        if challenge is None:
+            return None
+        digest = hmac.new(self.password.encode("utf-8"), challenge, "md5").hexdigest()
+        return f"{self.user} {digest}"
+
+
+class _SslClient(_Client, smtplib.SMTP_SSL):
+    """`_Client` over implicit TLS."""
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 class SmtpSession:
@@ -68,10 +111,9 @@ class SmtpSession:
         s = self._smtp
         client: smtplib.SMTP
         if s.security == "ssl":
-            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                      context=self._tls_context())
+            client = _SslClient(s.host, s.port, timeout=s.timeout, context=self._tls_context())
         else:
-            client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            client = _Client(s.host, s.port, timeout=s.timeout)
         try:
             client.ehlo()
             if s.security == "starttls":

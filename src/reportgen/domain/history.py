@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import DecisionState, Status
+from .model import DecisionState, Measure, Status
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class PreviousReview:
     status: Status
     kpi_status: dict[str, Status] = field(default_factory=dict)
     kpi_actual: dict[str, float | None] = field(default_factory=dict)
+    # the actual as its workbook showed it ($1.6M, 4.6%): KPIs archived with their look only
+    kpi_measure: dict[str, Measure] = field(default_factory=dict)
     risk_score: dict[str, int] = field(default_factory=dict)
     # risk id → (probability, impact)
     risk_cell: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -40,6 +42,8 @@ class HistoryEntry:
     score: int
     status: Status
     kpi_status: dict[str, Status] = field(default_factory=dict)  # KPI name → status
+    kpi_actual: dict[str, float | None] = field(default_factory=dict)  # KPI name → actual
+    kpi_measure: dict[str, Measure] = field(default_factory=dict)  # as in `PreviousReview`
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ class ArchivedReview:
 
     id: int
     partnership: str
-    partnership_slug: str
+    partnership_slug: str  # the slug when it was recorded
+    partnership_key: str  # who the partnership is (`Partnership.key`)
     quarter: str  # canonical "2025-Q3"
     revision: int
     inputs_sha256: str

@@ -14,6 +14,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
+from .text import normalise
+
 
 class Status(StrEnum):
     GREEN = "Green"
@@ -112,13 +114,23 @@ class SourceRef(NamedTuple):
     """Where a value came from: file, sheet and cell (or row).
 
     A named tuple, like `Measure`: a portfolio makes one per row, and tuples are several times
-    cheaper to make than frozen dataclasses.
+    cheaper to make than frozen dataclasses. `columns` says where each of the row's values is:
+    (column heading, column letter) pairs, one tuple shared by every row of a table; on the
+    Partnership sheet, (key, cell) pairs.
     """
 
     file: str
     sheet: str
     cell: str | None = None
     row: int | None = None
+    columns: tuple[tuple[str, str], ...] = ()
+
+    def cell_of(self, column: str) -> str | None:
+        """The cell ("G7") that held this row's value under `column` (None when not known)."""
+        where = dict(self.columns).get(column)
+        if where is None or where[-1].isdigit():
+            return where
+        return f"{where}{self.row}" if self.row is not None else None
 
 
 class Measure(NamedTuple):
@@ -166,6 +178,13 @@ class Partnership:
     def slug(self) -> str:
         return slugify(self.name)
 
+    @property
+    def key(self) -> str:
+        """Who the partnership is, in the archive and in one build: its name, matched as names
+        are (case and runs of spaces ignored). Two names that differ in anything else, even only
+        in punctuation, are two partnerships, however alike their slugs."""
+        return normalise(self.name)
+
 
 @dataclass(frozen=True)
 class Kpi:
@@ -194,6 +213,16 @@ class Risk:
     owner: str = ""
     state: RiskState = RiskState.OPEN
     source: SourceRef | None = None
+    due: dt.date | None = None  # when the mitigation is due
+    target_probability: int | None = None  # where the mitigation should bring the risk:
+    target_impact: int | None = None  # both given or neither (validation checks)
+
+    @property
+    def target_score(self) -> int | None:
+        """The score the mitigation aims for (target probability × target impact), or None."""
+        if self.target_probability is None or self.target_impact is None:
+            return None
+        return self.target_probability * self.target_impact
 
 
 @dataclass(frozen=True)
@@ -254,3 +283,14 @@ def slugify(text: str) -> str:
 
         slug = "partnership-" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
     return slug[:80].rstrip("-")
+
+
+def folder_names(name: str) -> tuple[str, str, str, str]:
+    """The folder names a partnership may get under the outputs folder, most wanted first: its
+    slug, then the slug followed by the first 6, 12 and all 64 hex digits of the SHA-256 of its
+    key, for when another partnership already has the shorter ones (docs/cli.md)."""
+    import hashlib
+
+    slug = slugify(name)
+    digest = hashlib.sha256(normalise(name).encode("utf-8")).hexdigest()
+    return slug, f"{slug}-{digest[:6]}", f"{slug}-{digest[:12]}", f"{slug}-{digest}"

@@ -35,7 +35,8 @@ KPI_HEADER = (
 )
 RISK_HEADER = (
     "Risk ID", "Risk Description", "Category", "Probability", "Impact",
-    "Mitigation Strategy / Sponsor Action", "Owner", "Status",
+    "Mitigation Strategy / Sponsor Action", "Owner", "Status", "Due", "Target Probability",
+    "Target Impact",
 )
 DECISION_HEADER = ("ID", "Decision", "Owner", "Due", "Status", "Notes", "Recommendation",
                    "Financial Impact")
@@ -69,19 +70,24 @@ _KPIS = (
 )
 
 _RISKS = (
-    # id, description, category, (q2 p, i), (q3 p, i), mitigation, owner
+    # id, description, category, (q2 p, i), (q3 p, i), mitigation, owner, (q2 due, q3 due),
+    # (target p, i)
     ("SR-01", "Partner is acquired by a direct competitor.", "Strategic Drift", (2, 5), (2, 5),
      "Maintain strong executive relationships; ensure change-of-control clauses in contract are "
-     "robust. Sponsor to review quarterly with legal.", "Executive Sponsor"),
+     "robust. Sponsor to review quarterly with legal.", "Executive Sponsor",
+     (dt.date(2025, 9, 30), dt.date(2025, 12, 31)), (1, 5)),
     ("SR-02", "Disruptive technology makes joint offering obsolete.", "Strategic Drift", (3, 3),
      (3, 4), "Sponsor to champion annual joint innovation workshop to explore new technologies "
-     "and pivot the roadmap if necessary.", "Executive Sponsor"),
+     "and pivot the roadmap if necessary.", "Executive Sponsor",
+     (dt.date(2025, 9, 30), dt.date(2025, 11, 28)), (2, 3)),
     ("SR-03", "Key executive talent leaves partner organization.", "Relationship Collapse", (3, 3),
      (4, 3), "Ensure succession planning is a topic in quarterly strategic reviews. Sponsor to "
-     "build relationships with rising stars at partner.", "Alliance Manager"),
+     "build relationships with rising stars at partner.", "Alliance Manager",
+     (dt.date(2025, 9, 30), dt.date(2026, 1, 16)), (2, 3)),
     ("SR-04", "Internal business unit de-prioritizes partnership needs.", "Strategic Drift",
      (3, 3), (3, 3), "Sponsor to regularly communicate partnership wins and strategic value to "
-     "the broader executive team. Act as internal champion.", "Executive Sponsor"),
+     "the broader executive team. Act as internal champion.", "Executive Sponsor",
+     (dt.date(2025, 8, 29), dt.date(2025, 10, 31)), (2, 3)),
 )
 
 _DECISIONS = {
@@ -156,10 +162,11 @@ def kpi_rows(quarter: int) -> list[tuple[Cell, ...]]:
 
 def risk_rows(quarter: int) -> list[tuple[Cell, ...]]:
     rows: list[tuple[Cell, ...]] = []
-    for rid, text, cat, q2, q3, mitigation, owner in _RISKS:
+    for rid, text, cat, q2, q3, mitigation, owner, dues, (tp, ti) in _RISKS:
         p, i = q2 if quarter == 2 else q3
+        due = dues[0] if quarter == 2 else dues[1]
         rows.append((Cell(rid), Cell(text), Cell(cat), Cell(p), Cell(i), Cell(mitigation),
-                     Cell(owner), Cell("Open")))
+                     Cell(owner), Cell("Open"), Cell(due, "yyyy-mm-dd"), Cell(tp), Cell(ti)))
     return rows
 
 
@@ -191,7 +198,9 @@ INSTRUCTIONS = (
     "Weight: the KPI's share of the overall score; the weights must add up to 100%.",
     "Status: leave blank to let reportgen compute it; a value here overrides it and the pack "
     "says so.",
-    "Risks: Probability and Impact are whole numbers from 1 to 5; score = Probability × Impact.",
+    "Risks: Probability and Impact are whole numbers from 1 to 5; score = Probability × Impact. "
+    "Due (the mitigation's due date), Target Probability and Target Impact (where the mitigation "
+    "should bring the risk; give both or neither) are optional.",
     "Decisions: items that need the executive sponsor; mark them Decided once settled. "
     "Recommendation and Financial Impact are optional and printed as written.",
     "Actions: what the last review agreed, with an owner and a due date; mark them Done once "
@@ -261,7 +270,8 @@ def write_example(path: Path, quarter: int) -> None:
     for row in range(len(_KPIS) + 2, last + 1):
         kpis[f"H{row}"].number_format = PCT0
 
-    risks = table("Risks", RISK_HEADER, risk_rows(quarter), (9, 44, 20, 12, 10, 60, 20, 10))
+    risks = table("Risks", RISK_HEADER, risk_rows(quarter),
+                  (9, 44, 20, 12, 10, 60, 20, 10, 12, 18, 14))
     scale = DataValidation(type="whole", operator="between", formula1="1", formula2="5",
                            showErrorMessage=True, errorTitle="Whole number 1–5",
                            error="Probability and Impact are whole numbers from 1 to 5.")
@@ -269,6 +279,7 @@ def write_example(path: Path, quarter: int) -> None:
     risks.add_data_validation(scale)
     risks.add_data_validation(state)
     scale.add(f"D2:E{last}")
+    scale.add(f"J2:K{last}")
     state.add(f"H2:H{last}")
 
     decisions = table("Decisions", DECISION_HEADER, decision_rows(quarter),

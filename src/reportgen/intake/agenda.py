@@ -33,7 +33,7 @@ def read_decisions(rows: list[Row], cells: CellReader, file: str) -> list[Decisi
         return Decision(
             id=item_id, text=text, owner=cells.text(row.cell("Owner"), sheet), due=due,
             state=state, notes=cells.text(row.cell("Notes"), sheet),
-            source=SourceRef(file, sheet, row=row.number),
+            source=SourceRef(file, sheet, row=row.number, columns=row.table.letters),
             recommendation=cells.text(row.cell("Recommendation"), sheet),
             financial_impact=_as_shown(row.cell("Financial Impact"), cells, sheet),
         )
@@ -48,7 +48,8 @@ def read_actions(rows: list[Row], cells: CellReader, file: str) -> list[Action]:
         item_id = cells.text(row.cell("ID"), sheet) or f"A-{number:02d}"
         return Action(id=item_id, text=text, owner=cells.text(row.cell("Owner"), sheet),
                       due=due, state=state, notes=cells.text(row.cell("Notes"), sheet),
-                      source=SourceRef(file, sheet, row=row.number))
+                      source=SourceRef(file, sheet, row=row.number,
+                                       columns=row.table.letters))
     return _read(rows, cells, "action", make)
 
 

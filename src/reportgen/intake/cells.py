@@ -15,35 +15,88 @@ from math import isfinite
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
-from ..domain.addresses import parse_recipient
+from ..domain.addresses import AddressError, parse_recipient
 from ..domain.model import Measure, Recipient
 from ..domain.text import normalise
 from ..errors import Problem, Severity
 from .numbers import measure_from_cell, parse_number_text
 from .scanner import RawCell, RawSheet
-from .spreadsheet import column_letter
+from .schema import YEARS
+from .spreadsheet import column_letter, is_date_format
 
 _T = TypeVar("_T")
 _D = TypeVar("_D")
 _DATE_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d")
 
 
+MAX_PER_KIND = 20  # problems of one kind reported in full; the rest are counted on one line
+_VARYING = re.compile(r"'[^']*'|\d[\d,.]*")  # what differs between problems of one kind
+
+
+@dataclass
+class _Kind:
+    """Problems of one kind: how many, the last reported in full, where the others are."""
+
+    count: int = 0
+    last: int = 0  # index in `Report.problems`
+    cells: list[str] = field(default_factory=list)  # the first and last left out
+    rows: list[int] = field(default_factory=list)
+
+
 @dataclass
 class Report:
-    """Problems found in one file, in the order found."""
+    """Problems found in one file, in the order found. Of each kind (one message with its
+    quoted values and numbers left out, in one sheet and column) the first MAX_PER_KIND are
+    kept; `finish` adds one line after them for the rest."""
 
     file: str
     problems: list[Problem] = field(default_factory=list)
-    errors: int = 0  # how many of the problems are errors
+    errors: int = 0  # how many errors were found, those left out included
+    kinds: dict[tuple[str, ...], _Kind] = field(default_factory=dict)
 
     def add(self, message: str, sheet: str | None = None, cell: str | None = None,
             row: int | None = None, severity: Severity = Severity.ERROR) -> None:
-        self.problems.append(Problem(self.file, message, sheet, cell, row, severity))
         self.errors += severity is Severity.ERROR
+        key = (severity.value, sheet or "", "".join(filter(str.isalpha, cell or "")),
+               _VARYING.sub("", message))
+        kind = self.kinds.get(key)
+        if kind is None:
+            kind = self.kinds[key] = _Kind()
+        kind.count += 1
+        if kind.count <= MAX_PER_KIND:
+            self.problems.append(Problem(self.file, message, sheet, cell, row, severity))
+            kind.last = len(self.problems) - 1
+        elif cell is not None:
+            kind.cells[1:] = [cell.split(":")[-1]]  # keeps the first left out, then the last
+            if len(kind.cells) == 1:
+                kind.cells.insert(0, cell.split(":")[0])
+        elif row is not None:
+            kind.rows[1:] = [row]
+            if len(kind.rows) == 1:
+                kind.rows.insert(0, row)
+
+    def finish(self) -> list[Problem]:
+        """The problems, each kind's line for those left out just after its last in full."""
+        problems = list(self.problems)
+        for kind in sorted((k for k in self.kinds.values() if k.count > MAX_PER_KIND),
+                           key=lambda k: -k.last):
+            first = problems[kind.last]
+            where = ":".join(dict.fromkeys(kind.cells)) or None
+            rows = (f" (rows {kind.rows[0]:,} to {kind.rows[-1]:,})" if len(set(kind.rows)) > 1
+                    else f" (row {kind.rows[0]:,})" if kind.rows else "")
+            problems.insert(kind.last + 1, Problem(
+                self.file, f"… and {kind.count - MAX_PER_KIND:,} more like this{rows}",
+                first.sheet, where, None, first.severity))
+        return problems
 
     def at(self, c: RawCell, sheet: str, message: str,
            severity: Severity = Severity.ERROR) -> None:
         self.add(message, sheet, c.coordinate, severity=severity)
+
+
+def coordinates(values: dict[str, RawCell | None]) -> tuple[tuple[str, str], ...]:
+    """(key, cell) for each key read: where a partnership's values are, for its `SourceRef`."""
+    return tuple((key, c.coordinate) for key, c in values.items() if c is not None)
 
 
 def text_of(c: RawCell | None) -> str:
@@ -141,25 +194,27 @@ class CellReader:
         return parsed
 
     def date(self, c: RawCell | None, sheet: str) -> dt.date | None:
+        """A date cell, or text in one of `_DATE_FORMATS`, in a year of `YEARS`."""
         if c is None or self.broken(c, sheet) or c.value is None:
             return None
         value = c.value
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+        day = value.date() if isinstance(value, dt.datetime) else value
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.report.at(c, sheet, f"{text_of(c)} is a number, not a date; format the cell as "
-                           "a date")
+            hint = ("a date format shows no date for it (Excel shows ####)"
+                    if is_date_format(c.number_format) else "format the cell as a date")
+            self.report.at(c, sheet, f"{text_of(c)} is a number, not a date; {hint}")
             return None
-        text = str(value).strip()
-        for fmt in _DATE_FORMATS:
-            try:
-                return dt.datetime.strptime(text, fmt).date()
-            except ValueError:
-                continue
-        self.report.at(c, sheet, f"'{text}' is not a date; write it as 2025-10-14")
-        return None
+        if not isinstance(day, dt.date):
+            day = _parse_date(str(value).strip())
+            if day is None:
+                self.report.at(c, sheet, f"'{str(value).strip()}' is not a date; write it as "
+                               "2025-10-14")
+                return None
+        if day.year not in YEARS:
+            self.report.at(c, sheet, f"{day.isoformat()} is not a date reportgen can file: the "
+                           f"year must be from {YEARS[0]} to {YEARS[-1]}")
+            return None
+        return day
 
     def distribution(self, c: RawCell | None, sheet: str) -> tuple[Recipient, ...]:
         """`Name <addr>` or bare addresses separated by `;`, `,` or new lines."""
@@ -171,10 +226,20 @@ class CellReader:
                 continue
             try:
                 recipients.append(parse_recipient(chunk))
-            except ValueError:
-                self.report.at(c, sheet, f"{chunk!r} is not a valid e-mail address; write "
-                               "Name <name@example.com> or name@example.com")
+            except AddressError as exc:
+                reason = f" ({exc.reason})" if exc.reason else ""
+                self.report.at(c, sheet, f"{chunk!r} is not a valid e-mail address{reason}; "
+                               "write Name <name@example.com> or name@example.com")
         return tuple(recipients)
+
+
+def _parse_date(text: str) -> dt.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 class Table:
@@ -185,6 +250,8 @@ class Table:
         self.sheet = sheet
         self.header = header
         self.width = max(header.values(), default=-1) + 1
+        # (column name, letter): where each row's values are, for the rows' `SourceRef`s
+        self.letters = tuple((name, column_letter(i + 1)) for name, i in header.items())
         self._pickers: dict[tuple[str, ...], Callable[[tuple[Any, ...]], tuple[Any, ...]]] = {}
 
     def row(self, number: int, cells: tuple[RawCell | None, ...]) -> Row:

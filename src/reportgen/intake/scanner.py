@@ -1,15 +1,18 @@
 """The sheet scanner: a workbook path in, the wanted sheets' located raw cells out.
 
-The file's bytes pass `container.check_container` first. The needed sheets' cells are then read
-with their address and number format: scanned by one regular expression when the sheet XML has
-the plain shape spreadsheet programs write (proved cell by cell, see `_scan`), parsed with lxml
-otherwise (entity resolution and network access off). Either way the sheet XML streams, so memory
-stays bounded. Every parser exception becomes `WorkbookUnreadable`.
+The file is read once (`container.read_file`) and its bytes pass `container.check_container`.
+The needed sheets' cells are then read with their address and number format: scanned by one
+regular expression when the sheet XML has the plain shape spreadsheet programs write (proved cell
+by cell, see `_scan`), parsed with lxml otherwise (entity resolution and network access off).
+Either way the sheet XML streams, so memory stays bounded, and a sheet stops being read past
+MAX_ROWS rows of data. Every parser exception, and a reference to a shared string the file does
+not have, becomes `WorkbookUnreadable`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -19,10 +22,20 @@ from typing import IO, Any, NamedTuple
 
 from lxml import etree
 
-from ..domain.text import clean_text, normalise
+from ..domain.text import normalise
 from ..errors import WorkbookUnreadable
-from .container import check_container
-from .spreadsheet import BUILTIN_FORMATS, column_letter, from_serial, is_date_format
+from .container import check_container, read_file, xml_parser
+from .spreadsheet import (
+    BUILTIN_FORMATS,
+    HIDDEN,
+    column_letter,
+    from_serial,
+    hidden_columns,
+    hidden_rows,
+    is_date_format,
+)
+from .xmltext import MAIN as _MAIN
+from .xmltext import decoded, string_item, unescape, xml_text
 
 
 class RawCell(NamedTuple):
@@ -49,6 +62,9 @@ class RawSheet:
     name: str
     hidden: bool
     rows: tuple[tuple[int, tuple[RawCell | None, ...]], ...]  # (row number, cells from column A)
+    overlong: bool = False  # more than MAX_ROWS rows hold data: none were kept
+    hidden_rows: frozenset[int] = frozenset()  # row numbers
+    hidden_columns: frozenset[int] = frozenset()  # column numbers (1 is A)
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,7 @@ class RawWorkbook:
     sha256: str
     sheets: dict[str, RawSheet]  # key: normalised sheet name
     other_sheets: tuple[tuple[str, bool], ...]  # (name, hidden) of sheets not read
+    clashes: tuple[tuple[str, str], ...] = ()  # (read, not read): names equal but for case
 
     @property
     def name(self) -> str:
@@ -69,69 +86,75 @@ class RawWorkbook:
 def read_workbook(path: Path, wanted: Iterable[str]) -> RawWorkbook:
     """Read the sheets named in `wanted` (matched by `normalise`); list the others by name."""
     display = path.name
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise WorkbookUnreadable(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise WorkbookUnreadable(str(path), "is a folder, not a workbook") from None
-    except OSError as exc:
-        raise WorkbookUnreadable(str(path), f"cannot be read ({exc.strerror})") from None
+    data = read_file(path)
     check_container(display, data)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        return _parse(path, digest, {normalise(w) for w in wanted})
+        return _parse(path, data, digest, {normalise(w) for w in wanted})
     except WorkbookUnreadable:
         raise
+    except _Damaged as exc:
+        raise WorkbookUnreadable(display, f"is damaged: {exc}") from None
     except Exception as exc:  # the parser boundary: nothing else may escape as a traceback
         raise WorkbookUnreadable(
             display, f"is damaged and cannot be read as a workbook ({type(exc).__name__})"
         ) from None
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+class _Damaged(Exception):
+    """Something in the file contradicts itself (a reference to nothing); says what and where."""
+
+
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
-def _parser() -> etree.XMLParser:
-    """An lxml parser with entity resolution, the network and DTDs off."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False)
 _COLUMNS = 64  # columns read per row (A to BL); the sheets need about a dozen
+MAX_ROWS = 100_001  # rows holding data read per sheet: a header and 100,000 below it
 WHOLE_PARSE_LIMIT = 32 * 1024 * 1024  # lxml parses sheet XML whole below this, streams above
 SCAN_CHUNK = 4 * 1024 * 1024  # sheet XML the scan reads at a time
 
 
-def _parse(path: Path, digest: str, wanted: set[str]) -> RawWorkbook:
-    """Stream the wanted sheets' XML with lxml (entities off; DOCTYPEs were refused already)."""
-    with zipfile.ZipFile(path) as archive:
+def _parse(path: Path, data: bytes, digest: str, wanted: set[str]) -> RawWorkbook:
+    """Stream the wanted sheets' XML (the bytes checked and hashed, never the path again)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
-        book = etree.fromstring(archive.read("xl/workbook.xml"), _parser())
+        book = etree.fromstring(archive.read("xl/workbook.xml"), xml_parser())
         targets = _relationships(archive, "xl/_rels/workbook.xml.rels")
         props = book.find(f"{_MAIN}workbookPr")
         date1904 = props is not None and props.get("date1904", "0") in ("1", "true")
-        strings = _shared_strings(archive, targets, names)
+        shared = _shared_strings(archive, targets, names)
         formats = _number_formats(archive, names)
         sheets: dict[str, RawSheet] = {}
         others: list[tuple[str, bool]] = []
+        clashes: list[tuple[str, str]] = []
         for node in book.iter(f"{_MAIN}sheet"):
             title = node.get("name", "")
             hidden = node.get("state", "visible") != "visible"
             key = normalise(title)
-            part = targets.get(node.get(f"{_REL}id", ""), "")
-            if key not in wanted or key in sheets or part not in names:
+            if key in sheets:
+                clashes.append((sheets[key].name, title))
+                continue
+            if key not in wanted:
                 others.append((title, hidden))
                 continue
-            rows = _read_sheet(archive, part, strings, formats, date1904)
-            sheets[key] = RawSheet(title, hidden, rows)
-    return RawWorkbook(path, digest, sheets, tuple(others))
+            part = targets.get(node.get(f"{_REL}id", ""), "")
+            if part not in names or not part.endswith(".xml"):
+                raise _Damaged(f"its sheet '{title}' has no XML part ({part or 'no target'})")
+            hiding = _Hidden(set(), set())
+            try:
+                rows = _read_sheet(archive, part, shared, formats, date1904, hiding)
+            except _Damaged as exc:
+                raise _Damaged(f"{title}!{exc}") from None
+            sheets[key] = RawSheet(title, hidden, rows or (), rows is None,
+                                   frozenset(hiding.rows), frozenset(hiding.columns))
+    return RawWorkbook(path, digest, sheets, tuple(others), tuple(clashes))
 
 
 def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id → zip path of its target, for the workbook part."""
-    root = etree.fromstring(archive.read(part), _parser())
+    root = etree.fromstring(archive.read(part), xml_parser())
     targets = {}
     for rel in root.iter(f"{_PKG_REL}Relationship"):
         target = rel.get("Target", "")
@@ -141,53 +164,28 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
 
 
 def _shared_strings(archive: zipfile.ZipFile, targets: dict[str, str],
-                    names: set[str]) -> list[str]:
+                    names: set[str]) -> dict[bytes, str | None]:
+    """Shared-string index, as the sheets write it (b"0", b"1", …) → text; None for blank text,
+    which makes no cell. Looking the index's bytes up costs less than converting them."""
     part = next((t for t in targets.values() if t.endswith("sharedStrings.xml")),
                 "xl/sharedStrings.xml")
+    shared: dict[bytes, str | None] = {}
     if part not in names:
-        return []
-    strings = []
+        return shared
     with archive.open(part) as stream:
-        for _, si in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE):
-            strings.append(_unescape(_string_item(si)))
+        for index, (_, si) in enumerate(
+                etree.iterparse(stream, events=("end",), tag=f"{_MAIN}si", **_SAFE)):
+            text = unescape(string_item(si))
+            shared[b"%d" % index] = text if text.strip() else None
             si.clear()
-    return strings
-
-
-_T, _R = f"{_MAIN}t", f"{_MAIN}r"
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _unescape(text: str) -> str:
-    """Undo the escape spreadsheet programs write for characters XML cannot carry (ECMA-376
-    ST_Xstring): `_x000D_` is a carriage return, `_x005F_` an underscore that starts such a
-    sequence literally. Escaped surrogate pairs become their character; what XML still forbids
-    (other control characters, lone surrogates) is dropped, so no cell text can carry them."""
-    if "_x" not in text:
-        return text
-    text = _ESCAPED.sub(lambda match: chr(int(match[1], 16)), text)
-    if _SURROGATE.search(text):
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return clean_text(text)
-
-
-def _string_item(node: Any) -> str:
-    """The text of an `<si>` or `<is>`: its `<t>` or its rich-text runs, not phonetic hints."""
-    parts: list[str] = []
-    for child in node:
-        if child.tag == _T:
-            return child.text or ""
-        if child.tag == _R:
-            parts.extend(t.text or "" for t in child if t.tag == _T)
-    return "".join(parts)
+    return shared
 
 
 def _number_formats(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
     """Style index → number format code."""
     if "xl/styles.xml" not in names:
         return ["General"]
-    root = etree.fromstring(archive.read("xl/styles.xml"), _parser())
+    root = etree.fromstring(archive.read("xl/styles.xml"), xml_parser())
     custom = {int(f.get("numFmtId", "0")): f.get("formatCode", "General")
               for f in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
     codes = []
@@ -213,26 +211,47 @@ _CELL = re.compile(
 )
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)[\s/>]")
 _ENCODING = re.compile(rb'encoding=["\'](?!utf-?8["\'])', re.I)
-_ENTITY = re.compile(r"&(#x[0-9A-Fa-f]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 class _NotPlain(Exception):
     """The sheet's XML is not in the plain shape `_scan` reads completely: lxml reads it."""
 
 
-def _read_sheet(archive: zipfile.ZipFile, part: str, strings: list[str], formats: list[str],
-                date1904: bool) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+class _Hidden(NamedTuple):
+    """The hidden rows and columns a sheet declares (`spreadsheet.hidden_rows`), as found."""
+
+    rows: set[int]
+    columns: set[int]
+
+    def add_columns(self, spans: Iterable[tuple[int, int]]) -> None:
+        for first, last in spans:
+            self.columns.update(range(first, min(last, _COLUMNS) + 1))
+
+
+def _read_sheet(archive: zipfile.ZipFile, part: str, shared: dict[bytes, str | None],
+                formats: list[str], date1904: bool, hidden: _Hidden
+                ) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...] | None:
     """A sheet's rows: scanned when its XML has the usual shape (several times faster than
-    building elements), walked with lxml otherwise; both stream, so memory stays bounded."""
+    building elements), walked with lxml otherwise; both stream, so memory stays bounded.
+    None when more than MAX_ROWS rows hold data: reading stops there."""
     try:
-        with archive.open(part) as stream:
-            return _rows(_scan(stream), strings, formats, date1904, _xml_text)
-    except _NotPlain:
-        return _rows(_walk(_row_elements(archive, part)), strings, formats, date1904, _decoded)
+        try:
+            with archive.open(part) as stream:
+                return _rows(_scan(stream, hidden=hidden), shared, formats, date1904, xml_text)
+        except _NotPlain:
+            hidden.rows.clear()
+            return _rows(_walk(_row_elements(archive, part, hidden), hidden), shared, formats,
+                         date1904, decoded)
+    except _TooLong:
+        return None
 
 
-def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
+class _TooLong(Exception):
+    """A sheet has more than MAX_ROWS rows holding data."""
+
+
+def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK,
+          hidden: _Hidden | None = None) -> Iterator[CellTuple]:
     """Every cell of a sheet, `chunk` bytes of XML at a time, each piece cut after a `</row>`;
     raises `_NotPlain` as soon as anything is not in the plain form `_CELL` reads completely.
 
@@ -248,6 +267,8 @@ def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
         if not more:
             raise _NotPlain
         buffer += more
+    if hidden is not None and b"hidden" in buffer[:start]:
+        hidden.add_columns(hidden_columns(buffer[:start]))
     buffer = buffer[start:]
     while True:
         more = stream.read(chunk)
@@ -265,6 +286,8 @@ def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
         if (b"<!--" in piece or b"<![CDATA[" in piece or b"<?" in piece
                 or _PREFIXED.search(piece)):
             raise _NotPlain
+        if hidden is not None and b' hidden="' in piece:
+            hidden.rows.update(hidden_rows(piece))
         cells = _CELL.findall(piece)
         if len(cells) != piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b"<c/>"):
             raise _NotPlain
@@ -273,40 +296,23 @@ def _scan(stream: IO[bytes], chunk: int = SCAN_CHUNK) -> Iterator[CellTuple]:
             return
 
 
-def _xml_text(raw: bytes) -> str:
-    """Scanned text as the walk gives it: decoded, line ends normalised, entities resolved."""
-    text = raw.decode()
-    if "\r" in text:  # literal line ends only: a &#13; reference stays a carriage return
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "&" in text:
-        text = _ENTITY.sub(_entity, text)
-    return _unescape(text)
-
-
-def _decoded(raw: bytes) -> str:
-    """A walked cell's text (lxml resolved its entities already)."""
-    return _unescape(raw.decode())
-
-
-def _entity(match: re.Match[str]) -> str:
-    name = match[1]
-    if name[0] != "#":
-        return _NAMED[name]
-    code = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
-    if not (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF):  # as lxml does: XML 1.0 forbids the character
-        raise ValueError(f"character reference &{name}; to a character XML forbids")
-    return chr(code)
-
-
-def _row_elements(archive: zipfile.ZipFile, part: str) -> Iterator[Any]:
-    """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large."""
+def _row_elements(archive: zipfile.ZipFile, part: str, hidden: _Hidden) -> Iterator[Any]:
+    """The `<row>` elements of a sheet: parsed whole when small, streamed and freed when large;
+    hidden columns are noted on the way."""
+    col = f"{_MAIN}col"
     if archive.getinfo(part).file_size <= WHOLE_PARSE_LIMIT:
-        root = etree.fromstring(archive.read(part), _parser())
+        root = etree.fromstring(archive.read(part), xml_parser())
+        hidden.add_columns((int(c.get("min") or 0), int(c.get("max") or 0))
+                           for c in root.iter(col) if c.get("hidden") in HIDDEN)
         yield from root.iter(f"{_MAIN}row")
         return
     with archive.open(part) as stream:
-        for _, row in etree.iterparse(stream, events=("end",), tag=f"{_MAIN}row", **_SAFE):
+        for _, row in etree.iterparse(stream, events=("end",), tag=(f"{_MAIN}row", col),
+                                      **_SAFE):
+            if row.tag == col:
+                if row.get("hidden") in HIDDEN:
+                    hidden.add_columns([(int(row.get("min") or 0), int(row.get("max") or 0))])
+                continue
             yield row
             row.clear()
             while row.getprevious() is not None:
@@ -318,12 +324,14 @@ _COLUMN_INDEX = {letter: i for i, letter in enumerate(_LETTERS)}
 _COLUMN_OF = {letter.encode(): (i, letter) for i, letter in enumerate(_LETTERS)}
 
 
-def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
+def _walk(rows: Iterator[Any], hidden: _Hidden | None = None) -> Iterator[CellTuple]:
     """The cells of parsed `<row>` elements, positioned by their `r` or by counting."""
     tag_v, tag_f, tag_is = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
     number = 0
     for row in rows:
         number = int(row.get("r") or number + 1)
+        if hidden is not None and row.get("hidden") in HIDDEN:
+            hidden.rows.add(number)
         suffix = str(number)
         column = -1
         for c in row:
@@ -342,22 +350,24 @@ def _walk(rows: Iterator[Any]) -> Iterator[CellTuple]:
                 elif tag == tag_f:
                     formula = b"f"
                 elif tag == tag_is:
-                    inline = _string_item(child).encode()
+                    inline = string_item(child).encode()
             yield (_LETTERS[column].encode(), number, (c.get("s") or "").encode(),
                    (c.get("t") or "").encode(), formula, raw, inline)
 
 
-def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], date1904: bool,
-          text_of: Callable[[bytes], str]) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
+def _rows(cells: Iterable[CellTuple], shared: dict[bytes, str | None], formats: list[str],
+          date1904: bool, text_of: Callable[[bytes], str]
+          ) -> tuple[tuple[int, tuple[RawCell | None, ...]], ...]:
     """Each non-empty row as (row number, cells from column A; None where a cell is empty).
 
     The hot loop of a big portfolio (hundreds of thousands of cells): per cell it does a few
     comparisons and makes one tuple (directly, skipping the named tuple's Python-level
-    `__new__`), caching what a style index means.
+    `__new__`), caching what a style index means. `shared` maps a shared-string index, as
+    written, to its text (None for blank text). Raises `_TooLong` past MAX_ROWS rows.
     """
     make = tuple.__new__
     column_of = _COLUMN_OF.get
-    shared = [text if text.strip() else None for text in strings]  # blank text: no cell
+    shared_text = shared.get
     inline_texts: dict[bytes, str] = {}  # inline strings repeat down a sheet: decode each once
     styles: dict[bytes, tuple[str, bool]] = {}
     rows = []
@@ -372,18 +382,22 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
         if at != current:
             if row:
                 rows.append((number, tuple(row)))
+                if len(rows) > MAX_ROWS:
+                    raise _TooLong
             current, number, row = at, int(at), []
         known = styles.get(style)
         if known is None:
             index = int(style or 0)
-            code = formats[index] if index < len(formats) else "General"
+            code = formats[index] if 0 <= index < len(formats) else "General"
             known = styles[style] = (code, is_date_format(code))
         error = False
         value: Any
         if kind == b"s" and raw:
-            value = shared[int(raw)]
+            value = shared_text(raw)
             if value is None:
-                continue
+                value = _shared_by_number(raw, shared, letters, number)
+                if value is None:
+                    continue
         elif (kind == b"" or kind == b"n") and raw:
             value = from_serial(float(raw), date1904) if known[1] else float(raw)
         elif not raw and kind != b"inlineStr":
@@ -410,7 +424,24 @@ def _rows(cells: Iterable[CellTuple], strings: list[str], formats: list[str], da
             _place(row, column, cell)
     if row:
         rows.append((number, tuple(row)))
+        if len(rows) > MAX_ROWS:
+            raise _TooLong
     return tuple(rows)
+
+
+def _shared_by_number(raw: bytes, shared: dict[bytes, str | None], column: str,
+                      row: int) -> str | None:
+    """The text of a shared-string index that found none as written: None for blank text,
+    the text for an index written another way (`<v> 7 </v>`); `_Damaged` when the index is
+    negative or past the last string (Python would read a negative one from the end)."""
+    try:
+        key = str(int(raw)).encode()
+    except ValueError:
+        key = b""
+    if key.startswith(b"-") or key not in shared:
+        raise _Damaged(f"{column}{row} refers to shared string {raw.decode(errors='replace')!r}, "
+                       f"but the file has {len(shared):,} (numbered from 0)")
+    return shared[key]
 
 
 def _place(cells: list[RawCell | None], column: int, cell: RawCell) -> None:

@@ -37,6 +37,9 @@ RISK_COLUMNS = {
     "category": "Category", "probability": "Probability", "probability (1-5)": "Probability",
     "impact": "Impact", "impact (1-5)": "Impact", "mitigation": "Mitigation",
     "mitigation strategy / sponsor action": "Mitigation", "owner": "Owner", "status": "Status",
+    "due": "Due", "due date": "Due", "mitigation due": "Due",
+    "target probability": "Target Probability", "target probability (1-5)": "Target Probability",
+    "target impact": "Target Impact", "target impact (1-5)": "Target Impact",
     "partnership": "Partnership",
 }
 RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
@@ -69,4 +72,15 @@ ACTION_STATES = {"open": ActionState.OPEN, "in progress": ActionState.OPEN,
 KPI_FIELDS = ("Category", "KPI", "Metric", "Target", "Actual", "Direction", "Amber Threshold",
                "Weight", "Status", "Owner", "Commentary")
 RISK_FIELDS = ("Risk ID", "Risk", "Category", "Probability", "Impact", "Mitigation", "Owner",
-                "Status")
+                "Status", "Due", "Target Probability", "Target Impact")
+
+# --- limits that let every later step finish what `validate` passed (docs/workbook.md#limits)
+# Word refuses a core property longer than 255 characters. The longest built from workbook text:
+# keywords "Quarterly Business Review, {Partnership}, {Partner}, Q3 2025" (38 + 100 + 100),
+# title "Quarterly Business Review: {Partnership}, Q3 2025" (36 + 100), the author (the Alliance
+# Manager), the content status (Confidentiality) and the comments, "Built by reportgen {version}
+# from {file name} (SHA-256 {64 digits})." (about 110 + the file name).
+TEXT_LIMITS = {"Partnership": 100, "Partner": 100, "Executive Sponsor": 100,
+               "Partner Sponsor": 100, "Alliance Manager": 100, "Confidentiality": 100}
+MAX_FILE_NAME = 100  # characters in the workbook's file name
+YEARS = range(1900, 3000)  # of quarters and dates: four digits, as every output writes them

@@ -50,12 +50,19 @@ def is_date_format(code: str) -> bool:
     return bool(_DATE_PARTS.search(stripped.replace("General", "")))
 
 
-def from_serial(serial: float, date1904: bool = False) -> dt.datetime:
-    """An Excel serial day number as a datetime (to the second).
+LAST_SERIAL = 2958465  # 31 December 9999, the last day Excel shows (in the 1900 system)
+_1904_OFFSET = 1462  # days from the 1900 system's day 0 to the 1904 system's
+
+
+def from_serial(serial: float, date1904: bool = False) -> dt.datetime | float:
+    """An Excel serial day number as a datetime (to the second); the number itself when Excel
+    would show no date for it (negative, past 9999, not a number).
 
     In the 1900 system day 1 is 1 January 1900 and day 60 is the 29 February 1900 that never
     was (kept by Excel for Lotus compatibility); it is read as 28 February.
     """
+    if not 0 <= serial <= LAST_SERIAL - _1904_OFFSET * date1904:
+        return serial
     if date1904:
         base = _1904
     elif serial < 61:
@@ -66,3 +73,28 @@ def from_serial(serial: float, date1904: bool = False) -> dt.datetime:
         base = _1900
     moment = base + dt.timedelta(days=serial)
     return moment.replace(microsecond=0) + dt.timedelta(seconds=round(moment.microsecond / 1e6))
+
+
+# Hidden rows and columns, as `<row r="5" … hidden="1">` and `<col min="3" max="4" hidden="1"/>`
+# (Excel writes "1", LibreOffice "true"): what a reader of the sheet in Excel does not see.
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_HIDDEN_COLUMNS = re.compile(rb'<col\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+_NUMBER_ATTRIBUTE = {name: re.compile(rb'\b' + name + rb'="(\d+)"') for name in (b"r", b"min",
+                                                                                 b"max")}
+HIDDEN = ("1", "true")
+
+
+def hidden_rows(xml: bytes) -> list[int]:
+    """The numbers of the hidden rows whose tags are in `xml`."""
+    return [int(found[1]) for tag in _HIDDEN_ROW.findall(xml)
+            if (found := _NUMBER_ATTRIBUTE[b"r"].search(tag))]
+
+
+def hidden_columns(xml: bytes) -> list[tuple[int, int]]:
+    """The (first, last) column numbers of the hidden column ranges declared in `xml`."""
+    spans = []
+    for tag in _HIDDEN_COLUMNS.findall(xml):
+        first, last = (_NUMBER_ATTRIBUTE[name].search(tag) for name in (b"min", b"max"))
+        if first and last:
+            spans.append((int(first[1]), int(last[1])))
+    return spans

@@ -19,17 +19,18 @@ from ..domain.model import (
     Kpi,
     Measure,
     Partnership,
-    Quarter,
     ReviewInput,
     Risk,
-    RiskState,
     SourceRef,
 )
 from ..domain.text import normalise
 from ..errors import DataProblems, Problem, Severity
 from ..gctune import LOADING, fewer_collections
+from . import scanner
 from .agenda import read_actions, read_decisions
 from .cells import CellReader, Report, Row, Table, text_of
+from .partnership import read_partnership
+from .risks import read_risks
 from .scanner import RawCell, RawSheet, RawWorkbook, read_workbook
 from .schema import (
     ACTION_COLUMNS,
@@ -37,19 +38,18 @@ from .schema import (
     DECISION_COLUMNS,
     DECISION_REQUIRED,
     DIRECTIONS,
-    GOVERNANCE,
     KPI_COLUMNS,
     KPI_FIELDS,
     KPI_REQUIRED,
+    MAX_FILE_NAME,
     OVERRIDES,
     PARTNERSHIP_KEYS,
     REQUIRED_KEYS,
     RISK_COLUMNS,
-    RISK_FIELDS,
     RISK_REQUIRED,
-    RISK_STATES,
     SHEETS,
 )
+from .spreadsheet import column_letter
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,11 @@ def load(path: Path) -> Loaded:
 def _load(path: Path) -> Loaded:
     raw = read_workbook(path, SHEETS)
     report = Report(raw.name)
+    if len(raw.name) > MAX_FILE_NAME:
+        report.add(f"the file name is {len(raw.name)} characters long; at most {MAX_FILE_NAME} "
+                   "fit the Word file's properties: rename the file")
     reviews = _Validator(raw, report).run()
-    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.problems),
+    return Loaded(tuple(reviews) if not report.errors else (), tuple(report.finish()),
                   raw.sheet("Partnerships") is not None)
 
 
@@ -111,6 +114,17 @@ class _Validator:
             if sheet.hidden:
                 report.add(f"sheet '{sheet.name}' is hidden but is read; unhide it to check "
                            "what goes into the pack", sheet.name, severity=Severity.WARNING)
+            if sheet.hidden_rows or sheet.hidden_columns:
+                self._hidden_parts(sheet)
+            if sheet.overlong:
+                report.add(f"more than {scanner.MAX_ROWS - 1:,} rows hold data below the "
+                           "header, the most reportgen reads in a sheet; split the workbook",
+                           sheet.name)
+        for first, second in raw.clashes:
+            report.add(f"sheets '{first}' and '{second}' have the same name but for case or "
+                       "spaces; reportgen cannot tell which to read: rename or delete one")
+        if any(sheet.overlong for sheet in raw.sheets.values()):
+            return []
         single, portfolio = raw.sheet("Partnership"), raw.sheet("Partnerships")
         if single is None and portfolio is None:
             report.add("no 'Partnership' sheet (or 'Partnerships' sheet for a portfolio)")
@@ -146,6 +160,19 @@ class _Validator:
                                            tuple(action_objs)))
         return reviews
 
+    def _hidden_parts(self, sheet: RawSheet) -> None:
+        """Warn of hidden rows and columns that hold data: it goes into the pack unseen."""
+        rows = [str(number) for number, _ in sheet.rows if number in sheet.hidden_rows]
+        columns = [column_letter(i) for i in sorted(sheet.hidden_columns)
+                   if any(len(cells) >= i and cells[i - 1] for _, cells in sheet.rows)]
+        for what, found in (("row", rows), ("column", columns)):
+            if found:
+                shown = ", ".join(found[:5]) + (f" and {len(found) - 5:,} more" * (len(found) > 5))
+                verb, pronoun = ("is", "it") if len(found) == 1 else ("are", "them")
+                self.report.add(f"{what}{'s' * (len(found) > 1)} {shown} {verb} hidden but {verb} "
+                                f"read; unhide {pronoun} to check what goes into the pack",
+                                sheet.name, severity=Severity.WARNING)
+
     # --- the Partnership sheet(s) ---------------------------------------------------------------
     def _single(self, sheet: RawSheet) -> Partnership | None:
         values: dict[str, RawCell | None] = {}
@@ -174,7 +201,7 @@ class _Validator:
         for key in missing_at:
             self.report.add(f"required key '{key}' is missing (put it in column A, its value in "
                             "column B)", sheet.name)
-        return self._partnership(values, sheet.name, None)
+        return read_partnership(values, sheet.name, None, self.cells, self.name)
 
     def _portfolio(self, sheet: RawSheet) -> dict[str, Partnership | None]:
         """Normalised name → partnership (None where its row has errors), in sheet order."""
@@ -191,58 +218,13 @@ class _Validator:
                 self.report.add(f"partnership '{text_of(values.get('Partnership'))}' is listed "
                                 f"twice (also row {seen[key]})", sheet.name, row=number)
                 continue
-            partnership = self._partnership(values, sheet.name, number)
+            partnership = read_partnership(values, sheet.name, number, self.cells, self.name)
             if key:
                 seen[key] = number
                 listed[key] = partnership
         if not listed:
             self.report.add("no partnerships listed", sheet.name)
         return listed
-
-    def _partnership(self, values: dict[str, RawCell | None], sheet: str,
-                     row: int | None) -> Partnership | None:
-        errors_before = self.report.errors
-        cells = self.cells
-
-        def required(key: str) -> str:
-            c = values.get(key)
-            if c is None:
-                return ""
-            text = cells.text(c, sheet)
-            if not text and not (c.is_error or c.formula_without_value):
-                self.report.at(c, sheet, f"'{key}' is required but blank")
-            return text
-
-        name = required("Partnership")
-        partner = required("Partner")
-        sponsor = required("Executive Sponsor")
-        quarter_cell = values.get("Quarter")
-        quarter = None
-        quarter_text = required("Quarter")
-        if quarter_cell is not None and quarter_text:
-            try:
-                quarter = Quarter.parse(quarter_text)
-            except ValueError:
-                self.report.at(quarter_cell, sheet, f"'{quarter_text}' is not a quarter; write "
-                               "it as 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 also work)")
-        optional = {k: cells.text(values.get(k), sheet)
-                    for k in ("Partner Sponsor", "Alliance Manager", "Confidentiality")}
-        governance = cells.choice(values.get("Governance Model"), sheet, GOVERNANCE, None,
-                                  "governance model", "use Direct Sponsorship, Joint Steering "
-                                  "Committee or Three-Tiered Governance")
-        review = cells.date(values.get("Review Date"), sheet)
-        following = cells.date(values.get("Next Review"), sheet)
-        distribution = cells.distribution(values.get("Distribution"), sheet)
-        if self.report.errors > errors_before or quarter is None:
-            return None
-        return Partnership(
-            name=name, partner=partner, quarter=quarter, executive_sponsor=sponsor,
-            partner_sponsor=optional["Partner Sponsor"],
-            alliance_manager=optional["Alliance Manager"], governance_model=governance,
-            review_date=review, next_review=following, distribution=distribution,
-            confidentiality=optional["Confidentiality"] or "Confidential",
-            source=SourceRef(self.name, sheet, row=row),
-        )
 
     # --- tables -------------------------------------------------------------------------------
     def _table(self, title: str, columns: dict[str, str], required_columns: Iterable[str],
@@ -367,7 +349,7 @@ class _Validator:
                 category=category, name=name, metric=metric, target=target, actual=actual,
                 direction=direction, amber_threshold=amber, weight=weight, override=override,
                 owner=text(c_owner, sheet), commentary=text(c_commentary, sheet),
-                source=SourceRef(self.name, sheet, row=row.number),
+                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
             ))
         if weights and len(weights) == len(rows):
             total = exact_sum([w for w, _ in weights])
@@ -379,40 +361,7 @@ class _Validator:
         return kpis
 
     def _risks(self, rows: list[Row]) -> list[Risk]:
-        risks = []
-        seen: dict[str, Row] = {}  # where each risk ID was first seen
-        report, cells = self.report, self.cells
-        for row in rows:
-            sheet = row.table.sheet.name
-            errors_before = report.errors
-            (c_id, c_text, c_category, c_probability, c_impact, c_mitigation, c_owner,
-             c_status) = row.table.pick(RISK_FIELDS, row.cells)
-            rid, text = cells.text(c_id, sheet), cells.text(c_text, sheet)
-            if not rid:
-                self.cells.blank(c_id, row, "Risk ID")
-            if not text:
-                self.cells.blank(c_text, row, "Risk")
-            probability = self._scale(c_probability, row, "Probability")
-            impact = self._scale(c_impact, row, "Impact")
-            state = cells.choice(c_status, sheet, RISK_STATES, RiskState.OPEN, "risk status",
-                                 "use Open or Closed")
-            if rid:
-                key = normalise(rid)
-                if key in seen:
-                    report.add(f"risk ID '{rid}' is used twice: {seen[key].ref('Risk ID')} and "
-                               f"{row.ref('Risk ID')}", sheet, row.ref("Risk ID"))
-                else:
-                    seen[key] = row
-            if report.errors > errors_before:
-                continue
-            assert probability is not None and impact is not None
-            risks.append(Risk(
-                id=rid, description=text, probability=probability, impact=impact,
-                category=cells.text(c_category, sheet),
-                mitigation=cells.text(c_mitigation, sheet), owner=cells.text(c_owner, sheet),
-                state=state, source=SourceRef(self.name, sheet, row=row.number),
-            ))
-        return risks
+        return read_risks(rows, self.name, self.cells, self.cells.blank, self._scale)
 
     # --- cells that need their row's context ----------------------------------------------------
     def _weight(self, c: RawCell | None, row: Row) -> Fraction | None:

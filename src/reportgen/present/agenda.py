@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..domain.measures import format_date
 from ..domain.model import Action, ActionState, Decision, DecisionState
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
@@ -51,11 +52,6 @@ class Agenda:
     taken_title: str  # "Decisions taken since last quarter", or "Decisions taken" in a first
     decisions_lead: str  # "2 decisions are requested of this meeting; 1 was taken …"
     actions_lead: str  # "2 of 3 actions are open; 1 is overdue (counted on 14 Oct 2025, …)."
-
-
-def format_date(value: dt.date | None, pattern: str) -> str:
-    """A date the way the settings write dates (`date_format`; default `14 Oct 2025`)."""
-    return value.strftime(pattern) if value else ""
 
 
 def overdue_note(days: int) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..domain.measures import format_measure
+from ..domain.measures import format_date, format_measure
 from ..domain.model import Quarter, RiskRating, Status
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview, kpi_points, risk_rating
 from ..domain.text import clean_text, shorten
-from .agenda import by_due_date, format_date, overdue_note
+from .agenda import by_due_date, overdue_note
 from .wording import be, join_words, plural
 
 if TYPE_CHECKING:

@@ -2,11 +2,12 @@
 
 Input: (name, `ReviewRow`s) as `Archive.reviews` returns them (oldest quarter first, then
 revision). Output: text, or a `rich.table.Table` for the console. The CLI wraps these; they do
-no printing themselves.
+no printing themselves. The CSV is safe to open in a spreadsheet: see `spreadsheet_safe`.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 COLUMNS = ("quarter", "revision", "score", "status", "created_at", "inputs_sha256")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet cell a formula
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with `=`, `+`, `-`, `@`, a
+    tab or a carriage return gets a leading `'` (OWASP's advice against CSV injection), so a
+    partnership named `=HYPERLINK(…)` shows as that text. Numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _record(row: ReviewRow) -> dict[str, str | int]:
@@ -39,12 +50,16 @@ def history_json(name: str, rows: Sequence[ReviewRow]) -> str:
 
 
 def history_csv(name: str, rows: Sequence[ReviewRow]) -> str:
-    """One line per revision, headed `partnership,quarter,revision,score,status,created_at,…`."""
+    """One line per revision, headed `partnership,quarter,revision,score,status,created_at,…`.
+
+    Every text cell is quoted (so a `;` in a name cannot split it where `;` separates cells) and
+    made `spreadsheet_safe`."""
     import pandas as pd
 
     frame = pd.DataFrame([_record(row) for row in rows], columns=list(COLUMNS))
     frame.insert(0, "partnership", name)
-    return frame.to_csv(index=False, lineterminator="\n")
+    return frame.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n",
+                                               quoting=csv.QUOTE_NONNUMERIC)
 
 
 def history_table(name: str, rows: Sequence[ReviewRow]) -> Table:

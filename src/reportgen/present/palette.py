@@ -35,7 +35,12 @@ class Palette:
     total: str  # the background of a table's total row
     better: str  # a move for the better (text)
     worse: str  # a move for the worse (text)
-    white: str = "#FFFFFF"
+    target: str  # a sparkline's dashed target line (≥ 3:1 on white, as graphics need)
+    group_rule: str  # the rule above each scorecard category
+    cover_title: str  # "Quarterly Business Review" on the cover's band (branding colour)
+    cover_partner: str  # "with TechDrive Inc." on the cover's band
+    screen: str  # the HTML preview's background, around the pages
+    white: str = "#FFFFFF"  # text and rules on the branding colour
 
 
 _GREEN = Swatch("#D8F0DF", "#0F5132", "#9ED2AE")
@@ -61,6 +66,11 @@ PALETTE = Palette(
     total="#E9EEF5",
     better=_GREEN.ink,
     worse=_RED.ink,
+    target="#7A8699",
+    group_rule="#9AA5B4",
+    cover_title="#D5DEEA",
+    cover_partner="#E6ECF3",
+    screen="#E5E8EC",
 )
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..config import Settings
-from ..domain.measures import format_signed
+from ..domain.measures import format_date, format_signed
 from ..domain.model import RiskRating, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text, shorten
-from .agenda import by_due_date, format_date, overdue_note
+from .agenda import by_due_date, overdue_note
 from .headline import NAMED, kpi_movers
 from .status import RatingView, StatusView
 from .summary import attention_rows

@@ -1,10 +1,12 @@
-"""Scored risks → the risk matrix's rows and its 5×5 heat map (with where each moved risk sat
-last quarter)."""
+"""Scored risks → the risk register's rows (with the mitigation's due date and target score)
+and the 5×5 heat map, where each risk is marked with its move since last quarter and the cell
+it moved from, and the legend that says so (docs/pack.md#the-risk-register)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.measures import format_date
 from ..domain.scoring import RiskMove, RiskResult, ScoredReview, risk_rating
 from ..domain.text import clean_text
 from .status import RatingView
@@ -18,12 +20,35 @@ class RiskRow:
     probability: str
     impact: str
     score: str
+    target: str  # "→ 6 target" when the workbook gives a target, else ""
     rating: RatingView
     mitigation: str
-    owner: str
+    owner: str  # as written in the workbook
+    due: str  # the mitigation's due date, in the settings' date format; "" when none
     trend: str  # "New", "Up", "Down", "Same", "Closed" or "" (first archived quarter)
     trend_arrow: str  # "▲", "▼", "▬", "●" (new), "✓" (closed) or ""
     previous_score: str
+
+    @property
+    def trend_label(self) -> str:
+        """The trend as one line: "▲ Up from 9", "● New", "—" in a first archived quarter."""
+        if not self.trend:
+            return "—"
+        moved = self.previous_score and self.trend in ("Up", "Down")
+        return f"{self.trend_arrow} {self.trend}" + (f" from {self.previous_score}" if moved
+                                                     else "")
+
+
+@dataclass(frozen=True)
+class HeatMark:
+    """An open risk in its heat-map cell: its ID and its move since last quarter."""
+
+    id: str
+    arrow: str  # "▲" score up, "▼" down, "●" new, "" same or no earlier quarter
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.arrow}" if self.arrow else self.id
 
 
 @dataclass(frozen=True)
@@ -32,16 +57,27 @@ class HeatCell:
     impact: int
     score: int
     rating: RatingView
-    ids: tuple[str, ...]  # open risks in this cell now
-    previous_ids: tuple[str, ...]  # risks that sat here last quarter and have moved since
+    risks: tuple[HeatMark, ...]  # open risks in this cell now
+    was: tuple[str, ...]  # "SR-02 (Q2)": risks that sat here last quarter and have moved since
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(mark.id for mark in self.risks)
+
+    @property
+    def tag(self) -> str:
+        """Its rating and score: "High 12"."""
+        return f"{self.rating.word} {self.score}"
 
 
 _ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.SAME: "▬", RiskMove.NEW: "●",
            RiskMove.CLOSED: "✓"}
+_HEAT_ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.NEW: "●"}
 
 
-def risk_row(result: RiskResult) -> RiskRow:
+def risk_row(result: RiskResult, date_format: str) -> RiskRow:
     r = result.risk
+    target = r.target_score
     return RiskRow(
         id=clean_text(r.id),
         description=clean_text(r.description),
@@ -49,23 +85,31 @@ def risk_row(result: RiskResult) -> RiskRow:
         probability=str(r.probability),
         impact=str(r.impact),
         score=str(result.score),
+        target="" if target is None else f"→ {target} target",
         rating=RatingView.of(result.rating),
         mitigation=clean_text(r.mitigation),
         owner=clean_text(r.owner),
+        due=format_date(r.due, date_format),
         trend=result.move.value if result.move else "",
         trend_arrow=_ARROWS[result.move] if result.move else "",
         previous_score="" if result.previous_score is None else str(result.previous_score),
     )
 
 
-def heat_map(review: ScoredReview) -> tuple[tuple[HeatCell, ...], ...]:
-    now: dict[tuple[int, int], list[str]] = {}
+def heat_map(review: ScoredReview, previous_label: str) -> tuple[tuple[HeatCell, ...], ...]:
+    """Rows from probability 5 down to 1, impact 1 to 5 across. `previous_label` is last
+    quarter's ("Q2 2025"; "" when there is none), whose short form marks a moved risk's old
+    cell."""
+    short = previous_label.split(" ")[0]
+    now: dict[tuple[int, int], list[HeatMark]] = {}
     before: dict[tuple[int, int], list[str]] = {}
     for result in review.open_risks:
         cell = (result.risk.probability, result.risk.impact)
-        now.setdefault(cell, []).append(clean_text(result.risk.id))
+        rid = clean_text(result.risk.id)
+        arrow = _HEAT_ARROWS.get(result.move, "") if result.move else ""
+        now.setdefault(cell, []).append(HeatMark(rid, arrow))
         if result.previous_cell and result.previous_cell != cell:
-            before.setdefault(result.previous_cell, []).append(clean_text(result.risk.id))
+            before.setdefault(result.previous_cell, []).append(f"{rid} ({short})")
     rows = []
     for probability in range(5, 0, -1):
         rows.append(tuple(
@@ -76,3 +120,18 @@ def heat_map(review: ScoredReview) -> tuple[tuple[HeatCell, ...], ...]:
             for impact in range(1, 6)
         ))
     return tuple(rows)
+
+
+def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str) -> tuple[str, ...]:
+    """What the marks on the heat map mean, one line per kind of mark it shows."""
+    marks = {mark.arrow for row in heatmap for cell in row for mark in cell.risks}
+    lines = []
+    if marks & {"▲", "▼"}:
+        lines.append(f"▲ / ▼ after an ID: the risk’s score is up / down since {previous_label}.")
+    if "●" in marks:
+        lines.append("● after an ID: a risk new this quarter.")
+    if any(cell.was for row in heatmap for cell in row):
+        short = previous_label.split(" ")[0]
+        lines.append(f"An ID in italics followed by ({short}): the cell a risk that has since "
+                     f"moved sat in, in {previous_label}.")
+    return tuple(lines)

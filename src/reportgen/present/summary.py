@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..domain.attention import AttentionItem, Tier
-from ..domain.measures import format_measure
+from ..domain.measures import format_date, format_measure
 from ..domain.model import Action, Decision, Quarter, RiskRating
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview
 from ..domain.text import clean_text, normalise, shorten
-from .agenda import format_date, overdue_note
+from .agenda import overdue_note
 from .headline import headline
 from .status import RatingView
 from .wording import WORDS

@@ -9,6 +9,7 @@ from rich.table import Table
 from ..domain.measures import format_measure, format_percent, format_signed
 from ..domain.model import Quarter
 from ..domain.scoring import ScoredReview
+from ..domain.text import clean_text
 from .summary import Summary
 
 _STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red", "No data": "dim"}
@@ -53,6 +54,7 @@ def print_scored(review: ScoredReview, summary: Summary, console: Console | None
 
 
 def _esc(text: str) -> str:
+    """Workbook text for the terminal: no control characters, no rich markup."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(clean_text(text))

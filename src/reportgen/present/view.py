@@ -17,18 +17,17 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
-from ..domain.measures import format_percent, format_signed
+from ..domain.measures import format_date, format_percent, format_signed
 from ..domain.model import Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
 from .agenda import Agenda, DecisionRow, agenda, decision_row
-from .agenda import format_date as _date
 from .appendix import Methodology, methodology
-from .risks import HeatCell, RiskRow, heat_map, risk_row
-from .scorecard import KpiRow, kpi_rows
+from .risks import HeatCell, RiskRow, heat_legend, heat_map, risk_row
+from .scorecard import KpiRow, kpi_rows, points_note
 from .status import StatusView
 from .summary import Summary, summary_of
-from .trend import Trend, score_trend
+from .trend import Quarters, Trend, score_trend
 from .wording import WORDS
 
 if TYPE_CHECKING:
@@ -55,6 +54,17 @@ class Branding:
 
 
 @dataclass(frozen=True)
+class GlanceRow:
+    """A line of the contents page's "at a glance" panel: the status, when there is one, is
+    shown after the value, and the note after that, muted."""
+
+    label: str
+    value: str
+    status: StatusView | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class PackView:
     title: str
     partnership: str
@@ -77,13 +87,14 @@ class PackView:
     status_counts: tuple[tuple[StatusView, int], ...]
     summary: Summary  # the headline, the tiles' figures and the attention list
 
-    kpis: tuple[KpiRow, ...]
+    kpis: tuple[KpiRow, ...]  # each with its commentary, shown under its row
     total_weight: str
-    commentary: tuple[KpiRow, ...]  # the KPIs that have commentary, in scorecard order
+    points_note: str  # the † footnote of rows the rounding rule moved ("" when none)
 
     risks: tuple[RiskRow, ...]  # open, ranked
     closed_risks: tuple[RiskRow, ...]
     heatmap: tuple[tuple[HeatCell, ...], ...]  # rows from probability 5 down to 1
+    heat_legend: tuple[str, ...]  # what the heat map's marks of last quarter's moves mean
     decisions: tuple[DecisionRow, ...]  # every decision, workbook order
     open_decisions: tuple[DecisionRow, ...]  # the decisions requested, earliest due first
     agenda: Agenda  # the Decisions and Actions sections
@@ -101,6 +112,52 @@ class PackView:
     page_size: str  # CSS @page size, e.g. "A4 landscape"
     slug: str
 
+    @property
+    def scorecard_headings(self) -> tuple[str, ...]:
+        """The scorecard's column headings, "Previous" and "Trend" naming last quarter."""
+        label = self.previous_quarter_label
+        named = {"Previous": f"Previous ({label})", "Trend": f"Trend; change vs {label}"}
+        return tuple(named.get(name, name) if label else name
+                     for name in WORDS.columns.scorecard)
+
+    @property
+    def glance(self) -> tuple[GlanceRow, ...]:
+        """The review at a glance, beside the contents."""
+        g = WORDS.glance
+        serious = sum(r.rating.word in ("High", "Critical") for r in self.risks)
+        attention = len(self.summary.attention)
+        return (
+            GlanceRow(g.score, f"{self.score} / 100", self.status,
+                      f"{self.score_delta} vs {self.previous_quarter_label}"
+                      if self.score_delta else ""),
+            GlanceRow(g.kpis, self.kpi_counts),
+            GlanceRow(g.risks, f"{len(self.risks)}" + (
+                f", {serious} rated High or Critical" if serious else "")),
+            GlanceRow(g.decisions, str(len(self.open_decisions))),
+            GlanceRow(g.attention, f"{attention} item{'s' * (attention != 1)}"),
+            GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
+            GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
+        )
+
+    @property
+    def contents_notes(self) -> tuple[tuple[str, str], ...]:
+        """The notes under the contents: (lead, sentence)."""
+        g = WORDS.glance
+        return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
+                                                  partnership=self.partnership,
+                                                  partner=self.partner)),
+                (g.reading, g.reading_text))
+
+    @property
+    def kpi_counts(self) -> str:
+        """"8 Green, 12 Amber, 10 Red, 10 No data": the statuses that occur."""
+        return ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)
+
+    @property
+    def score_change(self) -> str:
+        """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
+        return f"{self.score_delta} vs {self.previous_quarter_label}" if self.score_delta else "—"
+
 
 def build_view(
     review: ScoredReview,
@@ -117,13 +174,15 @@ def build_view(
     previous_label = ""
     if review.previous is not None:
         previous_label = Quarter.parse(review.previous.quarter).label
-    kpis = kpi_rows(review.kpis)
-    risks = tuple(risk_row(r) for r in review.open_risks)
-    empty = WORDS.empty
-    trend = score_trend(review, history)
-    method = methodology(review.scoring, review.risk_bands)
+    quarters = Quarters(review, history)
+    kpis = kpi_rows(review, quarters)
     date = settings.date_format
-    review_date, next_review = _date(p.review_date, date), _date(p.next_review, date)
+    risks = tuple(risk_row(r, date) for r in review.open_risks)
+    empty = WORDS.empty
+    trend = score_trend(review, quarters, review.scoring.green_from, review.scoring.amber_from)
+    method = methodology(review.scoring, review.risk_bands)
+    review_date, next_review = format_date(p.review_date, date), format_date(p.next_review, date)
+    heatmap = heat_map(review, previous_label)
     governance_model = p.governance_model.value if p.governance_model else ""
     provenance = Provenance(
         source_file=review.input.source_file,
@@ -160,17 +219,17 @@ def build_view(
         summary=summary,
         kpis=kpis,
         total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
-        commentary=tuple(row for row in kpis if row.commentary),
+        points_note=points_note(review),
         risks=risks,
-        closed_risks=tuple(risk_row(r) for r in review.closed_risks),
-        heatmap=heat_map(review),
+        closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),
+        heatmap=heatmap,
+        heat_legend=heat_legend(heatmap, previous_label),
         decisions=tuple(decision_row(review, d, date) for d in review.input.decisions),
         open_decisions=plan.requested,
         agenda=plan,
         trend=trend,
         trend_lead=_trend_lead(trend, p.quarter.label),
-        trend_caption="Overall score (0–100) by quarter. Shaded bands: " + "; ".join(
-            f"{band.label} {band.rule}" for band in method.overall_bands) + ".",
+        trend_caption=_trend_caption(trend, method),
         methodology=method,
         appendix_title=(WORDS.sections.appendix_b if summary.more
                         else WORDS.sections.appendix),
@@ -221,8 +280,16 @@ def build_view(
 def _trend_lead(trend: Trend, quarter_label: str) -> str:
     last = trend.points[-1]
     if trend.first_quarter:
-        return (f"{quarter_label} is the first archived quarter for this partnership: the chart "
-                f"shows its single score, {last.score} ({last.status.word}). The trend builds up "
-                "from the next review.")
+        return (f"{quarter_label} is the first archived quarter for this partnership, at "
+                f"{last.score} ({last.status.word}): the trend chart, the KPI sparklines and the "
+                "KPI-by-quarter grid start with the next review.")
     path = " → ".join(f"{p.quarter} {p.score}" for p in trend.points)
     return f"Overall score over the last {len(trend.points)} archived quarters: {path}."
+
+
+def _trend_caption(trend: Trend, method: Methodology) -> str:
+    low, high = trend.axis
+    scale = ("from 0 to 100" if (low, high) == (0, 100)
+             else f"from {low} to {high} (not from 0), so that a change of a few points shows")
+    return (f"Overall score by quarter; the axis runs {scale}. Shaded bands: "
+            + "; ".join(f"{band.label} {band.rule}" for band in method.overall_bands) + ".")

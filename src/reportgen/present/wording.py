@@ -19,7 +19,6 @@ class Sections:
     summary: str = "Executive summary"
     attention: str = "For the sponsors’ attention"
     scorecard: str = "Partnership Health Scorecard"
-    commentary: str = "Commentary"
     risks: str = "Strategic Risk Assessment Matrix"
     heat_map: str = "Heat map"
     closed_risks: str = "Closed risks"
@@ -49,11 +48,13 @@ class Columns:
     """Table headings, one tuple per table, left to right."""
 
     attention: tuple[str, ...] = ("#", "Type", "Item", "Why it is here")
-    scorecard: tuple[str, ...] = ("Category", "KPI", "Metric", "Target", "Actual", "Status",
-                                  "Weight", "Points", "Change")
-    commentary: tuple[str, ...] = ("KPI", "Owner", "Commentary")
+    # "Previous" and "Trend" name last quarter when there is one (`PackView.scorecard_headings`)
+    scorecard: tuple[str, ...] = ("KPI", "Owner", "Target", "Previous", "Actual", "Variance",
+                                  "Status", "Weight", "Points", "Trend")
+    scorecard_numbers: tuple[str, ...] = ("Target", "Previous", "Actual", "Variance", "Weight",
+                                          "Points")  # right-aligned
     risks: tuple[str, ...] = ("ID", "Risk", "P", "I", "Score", "Rating",
-                              "Mitigation / sponsor action", "Owner", "Trend")
+                              "Mitigation / sponsor action", "Owner", "Due", "Trend")
     closed_risks: tuple[str, ...] = ("ID", "Risk", "Last score", "Owner",
                                      "Mitigation / sponsor action")
     decisions_requested: tuple[str, ...] = ("ID", "Decision and recommendation", "Owner", "Due",
@@ -106,15 +107,80 @@ class Tiles:
 
 
 @dataclass(frozen=True)
+class Glance:
+    """The contents page's "at a glance" panel and its two notes."""
+
+    title: str = "This review at a glance"
+    score: str = "Overall score"
+    kpis: str = "KPIs"
+    risks: str = "Open risks"
+    decisions: str = "Decisions needed"
+    attention: str = "For attention"
+    meeting: str = "Review meeting"
+    next_review: str = "Next review"
+    purpose: str = "Purpose."
+    purpose_text: str = ("This pack prepares the {quarter} business review of {partnership} "
+                         "with {partner}: how the partnership performed against its agreed "
+                         "KPIs, the strategic risks and how they moved, and the decisions the "
+                         "sponsors are asked to take.")
+    reading: str = "Reading it."
+    reading_text: str = ("The executive summary says in a few sentences what happened and what "
+                         "the meeting is asked to decide, then lists the items that need the "
+                         "sponsors’ attention, most urgent first. Every status is written out in "
+                         "words beside its colour.")
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """The heat map's axes and key."""
+
+    probability: str = "Probability"
+    impact: str = "Impact"
+    bands: str = "Rating bands"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The trend chart's title and band labels (`{n}`: the band's edge)."""
+
+    title: str = "Overall score by quarter"
+    green: str = "Green ≥ {n}"
+    amber: str = "Amber ≥ {n}"
+    red: str = "Red < {n}"
+
+
+@dataclass(frozen=True)
 class Wording:
     sections: Sections = Sections()
     columns: Columns = Columns()
     empty: Empty = Empty()
     tiles: Tiles = Tiles()
-    set_by_hand: str = "set by hand; rules give"
     recommendation: str = "Recommendation:"
+    glance: Glance = Glance()
+    heat_map: HeatMap = HeatMap()
+    chart: Chart = Chart()
+    cover_partner: str = "with {partner}"
+    logo: str = "Logo"  # the logo's text alternative when no organisation is set
+    page: str = "Page"  # "Page 3 of 12", in the page footers
+    page_of: str = "of"
+    score_lead: tuple[str, str] = ("Overall score", "out of 100:")  # "… 83 out of 100: Amber."
+    kpis_lead: str = "KPIs:"  # "KPIs: 3 Green, 2 Amber, 1 Red."
+    points_note: str = ("Points are weight × status factor, rounded half-up; the overall score "
+                        "is the sum of the points shown.")
+    set_by_hand: str = "set by hand; rules give"
+    overall: str = "Overall score"
+    variance_key: str = ("Variance: actual − target in the KPI’s own unit (pp: percentage "
+                         "points); + is favourable and − adverse, whichever way the KPI is "
+                         "better. The trend line shows the KPI’s actual by quarter, the dashed "
+                         "line its target.")
     risk_key: str = ("P = probability, I = impact, each rated 1 (lowest) to 5 (highest); "
-                     "score = P × I.")
+                     "score = P × I; “→ 6 target” is the score the mitigation aims for.")
+    heat_key: str = ("Open risks by probability (up) and impact (across). Each cell shows its "
+                     "rating and score (probability × impact) and the IDs of the open risks "
+                     "in it.")
+    continued: str = "(cont.)"  # after a category's name on the page it runs on to
+    score_row: str = "Overall score"  # the scorecard's total row
+    trend_row: str = "Overall"  # the KPI-by-quarter grid's total row
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"
 
 

@@ -3,16 +3,21 @@
 Templates are looked up in the user's folder first, then in the package; the `default:` prefix
 (`{% extends "default:pack.html.j2" %}`) always reaches the built-in template. Autoescaping is
 always on and undefined names fail. A user's folder is rendered in Jinja's immutable sandbox, so
-it cannot reach Python internals or the file system.
+it cannot reach Python internals or the file system, nor make a huge value with one `*` or `**`
+(a single C-level operation that no time limit could stop). Every template is read from inside
+its folder: a symbolic link leading out of it is refused (`TemplateFolder`). `render_template`
+reports a failure in a user's template as a `RenderError` naming its file and line.
 
 Templates receive `view` (the `PackView`) and the render helpers `chart` (the trend chart as
-inline SVG), `asset(name)` (the URL of a file shipped beside the templates), `logo` (the logo's
+inline SVG), `spark(k.spark)` (a KPI's sparkline as inline SVG), `asset(name)` (the URL of a
+file shipped beside the templates), `logo` (the logo's
 URL or None), `font_stack` (the CSS font-family list), `palette` (`present.palette.PALETTE`,
-the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences) and
-`standalone`. For the PDF the URLs are
-the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
-(`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. Words
-longer than 40 characters get break opportunities (see `_breakable`).
+the pack's colours), `words` (`present.wording.WORDS`, its fixed labels and sentences),
+`widths` (`render.widths.PackWidths`, every table's column widths), `categories` (the
+scorecard's category cells, `render.widths.category_cells`) and `standalone`. For the PDF the
+URLs are the template folder's `file:` URLs that `render.pdf`'s fetcher serves; for the HTML preview
+(`standalone=True`) every asset is inlined as a `data:` URI, so the file stands alone. A run
+of more than 60 characters without a space gets break opportunities (see `_breakable`).
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -29,39 +36,134 @@ from jinja2 import (
     BaseLoader,
     ChoiceLoader,
     Environment,
-    FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
 )
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..errors import RenderError, ReportgenError
 from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from ..present.wording import WORDS
+from .charts.spark import spark_svg
 from .charts.svg import trend_svg
+from .columns import keep_compounds
+from .fonts import css_stack
+from .widths import PackWidths, category_cells
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"
 PORTFOLIO_TEMPLATE = "portfolio.html.j2"
-SHIPPED_FONT = "Reportgen Inter"  # the @font-face family of the OTFs in templates/fonts
-_FONT_NAME = re.compile(r"^[A-Za-z0-9 _-]{1,64}$")
-_LONG_WORD = re.compile(r"\S{41,}")  # no break opportunity for more than 40 characters
+_LONG_RUN = re.compile(r"\S{61,}")  # more than 60 characters without a space
 MIME_TYPES = {
     ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".css": "text/css",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml",
 }
+_MAX_ITEMS = 1_000_000  # characters or items one `*` may make in a user's template
+_MAX_BITS = 10_000  # bits of an integer one `*` or `**` may make in a user's template
+_MAX_OUTPUT = 20_000_000  # characters from a user's templates (example pack 48,000; preview 1.5M)
+
+
+def folder_file(folder: Path, name: str) -> Path | None:
+    """The file `name` (a `/`-separated path) inside `folder`, resolved; None when there is none.
+
+    A name that resolves outside the folder (a symbolic link to a file or a folder elsewhere,
+    such as `/etc/passwd`) is a RenderError: nothing outside the folder is read.
+    """
+    root = folder.resolve()
+    path = root.joinpath(*split_template_path(name))
+    if not path.is_file():
+        return None
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        raise RenderError(f"{shown(path)}: refused: it is a link to {real}, outside the "
+                          f"template folder {shown(root)}")
+    return real
+
+
+def shown(path: Path) -> str:
+    """`path` as a user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class TemplateFolder(BaseLoader):
+    """Templates from one folder, never from outside it (see `folder_file`); UTF-8 text.
+
+    `users` marks a user's folder; `served` is every file name it has handed to Jinja (the
+    names Jinja gives the templates' frames in a traceback).
+    """
+
+    def __init__(self, folder: Path, *, users: bool) -> None:
+        self.folder = folder.resolve()
+        self.users = users
+        self.served: set[str] = set()
+
+    def get_source(self, environment: Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        real = folder_file(self.folder, template)
+        if real is None:
+            raise TemplateNotFound(template)
+        path = self.folder.joinpath(*split_template_path(template))
+        try:
+            source, mtime = real.read_text(encoding="utf-8"), real.stat().st_mtime
+        except UnicodeDecodeError:
+            raise RenderError(f"{shown(path)}: not UTF-8 text; save it as UTF-8") from None
+        except OSError as exc:
+            raise RenderError(f"{shown(path)}: cannot be read ({exc.strerror})") from None
+
+        def uptodate() -> bool:
+            try:
+                return real.stat().st_mtime == mtime
+            except OSError:
+                return False
+
+        self.served.add(str(path))
+        return source, str(path), uptodate
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, where one `*` or `**` may not build a huge string, list or
+    integer: such an operation runs in C, beyond the reach of `render_timeout`."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if _too_large(operator, left, right):
+            raise SecurityError(f"{operator!r} would make a value too large for a template")
+        return super().call_binop(context, operator, left, right)
+
+
+def _too_large(operator: str, left: Any, right: Any) -> bool:
+    if operator == "**":
+        return (isinstance(left, int) and isinstance(right, int)
+                and abs(left) > 1 and left.bit_length() * right > _MAX_BITS)
+    if isinstance(left, int) and isinstance(right, int):
+        return left.bit_length() + right.bit_length() > _MAX_BITS
+    for items, times in ((left, right), (right, left)):
+        if isinstance(items, str | list | tuple) and isinstance(times, int):
+            return len(items) * times > _MAX_ITEMS
+    return False
 
 
 def template_environment(user_dir: Path | None = None) -> Environment:
     """The Jinja environment: `user_dir` overlays the built-in templates (sandboxed)."""
-    package = FileSystemLoader(str(TEMPLATES))
+    package = TemplateFolder(TEMPLATES, users=False)
     loaders: list[BaseLoader] = [PrefixLoader({"default": package}, delimiter=":")]
     if user_dir is not None:
-        loaders.append(FileSystemLoader(str(user_dir)))
+        loaders.append(TemplateFolder(user_dir, users=True))
     loaders.append(package)
-    kind = Environment if user_dir is None else ImmutableSandboxedEnvironment
+    kind = Environment if user_dir is None else _Sandbox
     return kind(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -74,21 +176,25 @@ def template_environment(user_dir: Path | None = None) -> Environment:
 
 
 def _breakable(value: object) -> object:
-    """Plain text: a word longer than 40 characters gets a zero-width space every 20.
+    """Plain text: a run of more than 60 characters with no space in it gets a zero-width space
+    every 30.
 
     WeasyPrint breaks a word that has no break opportunity character by character, in time
     that grows with the square of its length (a 5,000-character cell takes 20 s); with a break
-    opportunity every 20 characters it lays out like ordinary text. Shorter words, e-mail
-    addresses among them, are left as they are, and so is Markup.
+    opportunity every 30 characters it lays out like ordinary text. Shorter runs (words,
+    numbers, IDs, e-mail addresses) are left whole, as the column widths make room for them
+    (`render.widths`); a longer one could never fit a column anyway. A hyphenated compound of up
+    to 15 characters is kept from breaking at its hyphens (`columns.keep_compounds`). Markup is
+    left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _LONG_WORD.sub(_chunked, value)
+        return keep_compounds(_LONG_RUN.sub(_chunked, value))
     return value
 
 
 def _chunked(match: re.Match[str]) -> str:
     word = match.group(0)
-    return "\u200b".join(word[i:i + 20] for i in range(0, len(word), 20))
+    return "\u200b".join(word[i:i + 30] for i in range(0, len(word), 30))
 
 
 @cache
@@ -96,10 +202,85 @@ def _default_environment() -> Environment:
     return template_environment()
 
 
-def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False) -> str:
-    """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file."""
+def render_template(env: Environment, name: str, **context: Any) -> str:
+    """Template `name` rendered with `context`.
+
+    A failure whose traceback passes through a template from the user's folder (a syntax
+    error, an undefined name, a sandbox refusal, a missing include, an exception) is the user's
+    error: a RenderError `FILE:LINE: what went wrong`, naming their innermost template line.
+    A failure in the built-in templates alone is reportgen's own and propagates unchanged.
+    With a user's folder, output beyond `_MAX_OUTPUT` characters (a runaway loop, which would
+    exhaust memory before any time limit) is a RenderError too.
+    """
+    folder = _user_folder(env)
+    try:
+        template = env.get_template(name)
+        if folder is None:
+            return template.render(**context)
+        return _capped(template.generate(**context), folder)
+    except ReportgenError:
+        raise
+    except Exception as exc:
+        where = _user_line(exc, folder.served if folder else set())
+        if where is None:
+            raise
+        message = f"{where}: {_what(exc)}"
+    raise RenderError(message)  # outside the handler: the user needs no Jinja traceback
+
+
+def _user_folder(env: Environment) -> TemplateFolder | None:
+    """The user's template folder that `env` (or the environment it overlays) reads."""
+    loader = env.loader
+    loaders = loader.loaders if isinstance(loader, ChoiceLoader) else [loader]
+    return next((item for item in loaders if isinstance(item, TemplateFolder) and item.users),
+                None)
+
+
+def _capped(chunks: Iterator[str], folder: TemplateFolder) -> str:
+    kept: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > _MAX_OUTPUT:
+            raise RenderError(f"{shown(folder.folder)}: the templates' output passed "
+                              f"{_MAX_OUTPUT:,} characters and was stopped (does a loop in "
+                              "your templates run away?)")
+        kept.append(chunk)
+    return "".join(kept)
+
+
+def _user_line(exc: BaseException, files: set[str]) -> str | None:
+    """`FILE:LINE` of the innermost frame of `exc`'s traceback in a user's template, if any."""
+    found = None
+    if isinstance(exc, TemplateSyntaxError) and exc.filename in files:
+        found = (exc.filename, exc.lineno)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in files:  # Jinja gives template frames their file
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return None if found is None else f"{shown(Path(found[0]))}:{found[1]}"
+
+
+def _what(exc: Exception) -> str:
+    if isinstance(exc, TemplateNotFound):
+        return f"no template {exc.name!r} in the template folder or among the built-in ones"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"syntax error: {exc.message}"
+    if isinstance(exc, SecurityError):
+        return f"{str(exc).rstrip('.')} (templates from your folder run in Jinja's sandbox)"
+    if isinstance(exc, TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False,
+                continued: frozenset[int] = frozenset()) -> str:
+    """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
+    `continued` are the scorecard rows that open a page in the middle of their category
+    (`render.widths.relayout`), where the PDF labels the category again."""
     environment = env or _default_environment()
-    font_stack = _font_stack(view.branding.font)
+    font_stack = css_stack(view.branding.font)
     chart = trend_svg(
         view.trend,
         green_from=view.methodology.green_from,
@@ -110,7 +291,9 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
     logo = view.branding.logo_url
     if standalone and logo:
         logo = _inline_logo(logo)
-    return environment.get_template(PACK_TEMPLATE).render(
+    return render_template(
+        environment,
+        PACK_TEMPLATE,
         view=view,
         chart=chart,
         asset=_inline_asset if standalone else _asset_url,
@@ -119,24 +302,18 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         standalone=standalone,
         palette=PALETTE,
         words=WORDS,
+        spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
+        widths=PackWidths(view),
+        categories=category_cells(view.kpis, continued),
     )
 
 
 def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -> str:
     """The portfolio summary as HTML for WeasyPrint (`portfolio.html.j2`, with the pack's CSS)."""
     environment = env or _default_environment()
-    return environment.get_template(PORTFOLIO_TEMPLATE).render(
-        view=view, asset=_asset_url, font_stack=Markup(_font_stack(view.branding.font)),
-        palette=PALETTE, words=WORDS,
-    )
-
-
-def _font_stack(font: str) -> str:
-    """The configured font (when its name is plain), then the shipped Inter, then fallbacks."""
-    names = [SHIPPED_FONT, "DejaVu Sans"]
-    if font and font.casefold() != "inter" and _FONT_NAME.match(font):
-        names.insert(0, font)
-    return ", ".join(f'"{name}"' for name in names) + ", sans-serif"
+    return render_template(environment, PORTFOLIO_TEMPLATE, view=view, asset=_asset_url,
+                           font_stack=Markup(css_stack(view.branding.font)), palette=PALETTE,
+                           words=WORDS)
 
 
 def _shipped(name: str) -> Path:

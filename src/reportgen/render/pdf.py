@@ -8,20 +8,26 @@ inputs give identical bytes: every date in the file is the view's generated-at t
 WeasyPrint may fetch nothing but the files shipped beside the templates (CSS, fonts) and the
 configured logo: `AssetFetcher` serves those from disk and refuses every other URL (http, ftp,
 other `file:` paths, data:), never following a redirect. Refusals and WeasyPrint's own warnings
-come back in `PdfResult.warnings`. A render that runs past `timeout` seconds raises `RenderError`.
+come back in `PdfResult.warnings`, but for its ".notdef" warnings: the characters no font could
+draw come back as `PdfResult.missing`, for the caller to report in its own words (the build
+has usually found them in the workbook already, by cell: `render.fonts.unshown`). A render that
+runs past `timeout` seconds raises `RenderError` (unless it runs inside a wider
+`limits.time_limit`, such as the whole pack's, which then rules).
+
+A pack may be laid out more than once: given `relayout` (`render.widths.relayout`), each layout's
+page tops are handed to it, and the HTML it returns is laid out instead, until it returns None.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import signal
+import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -32,11 +38,15 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..errors import RenderError
 from ..gctune import fewer_collections
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
+from .limits import seconds_text, time_limit
+from .widths import PASSES
+
+Relayout = Callable[[frozenset[str]], str | None]  # page tops → HTML to lay out again, or None
+_NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string .*\(U\+([0-9A-Fa-f]+)\)$")
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 _ATTACHMENT_SCHEME = "reportgen-attachment"
@@ -68,6 +78,7 @@ class PdfResult:
     data: bytes
     warnings: tuple[str, ...]  # WeasyPrint's warnings and every refused fetch, in order
     requested: tuple[str, ...]  # every URL WeasyPrint asked the fetcher for
+    missing: tuple[str, ...] = ()  # characters drawn as an empty box (no font has them)
 
 
 class AssetFetcher(URLFetcher):
@@ -116,12 +127,14 @@ def render_pdf(
     logo: Path | None = None,
     timeout: float = 120,
     source_name: str = "",
+    relayout: Relayout | None = None,
 ) -> PdfResult:
     """Lay out `html` (from `render_html`) and write the PDF/A-3 pack with its attachments.
 
     `logo` is the configured logo file: the only file outside the templates the fetcher will
-    serve (the view's `branding.logo_url` should be its `file:` URL). Raises `RenderError`
-    naming `source_name` when the render takes longer than `timeout` seconds.
+    serve (the view's `branding.logo_url` should be its `file:` URL). `relayout` may ask for
+    another layout once it has seen where the pages break. Raises `RenderError` naming
+    `source_name` when the render (every layout together) takes longer than `timeout` seconds.
     """
     return _write(
         html,
@@ -139,6 +152,7 @@ def render_pdf(
         logo=logo,
         timeout=timeout,
         name=source_name or view.provenance.source_file or view.slug,
+        relayout=relayout,
     )
 
 
@@ -174,12 +188,19 @@ class _Description:
 
 
 def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
-           logo: Path | None, timeout: float, name: str) -> PdfResult:
+           logo: Path | None, timeout: float, name: str,
+           relayout: Relayout | None = None) -> PdfResult:
     fetcher = AssetFetcher(logo, attachments)
-    with _collect_warnings() as warnings, fewer_collections(), _time_limit(timeout, name):
-        document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=_font_config(), **PDF_OPTIONS
-        )
+    limit = time_limit(timeout, f"{name}: rendering the PDF took longer than "
+                                f"{seconds_text(timeout)} and was stopped")
+    with _collect_warnings() as warnings, fewer_collections(), limit:
+        document = _layout(html, fetcher)
+        for _ in range(PASSES - 1):
+            again = relayout(_page_tops(document)) if relayout is not None else None
+            if again is None:
+                break
+            warnings.clear()  # the warnings are those of the layout written
+            document = _layout(again, fetcher)
         meta = document.metadata  # set here, whatever the template's <meta> said
         meta.title, meta.authors, meta.description = about.title, [about.author], about.subject
         meta.keywords = list(about.keywords)
@@ -200,8 +221,29 @@ def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
         )
     refused = [f"refused to fetch {url}: only the pack's own files and the configured logo "
                f"may be loaded" for url in fetcher.refused]
-    others = [w for w in warnings if not any(url in w for url in fetcher.refused)]
-    return PdfResult(data, tuple(dict.fromkeys([*refused, *others])), tuple(fetcher.requested))
+    missing = [chr(int(m[1], 16)) for m in map(_NOTDEF.match, warnings) if m]
+    others = [w for w in warnings if not any(url in w for url in fetcher.refused)
+              and not _NOTDEF.match(w)]
+    return PdfResult(data, tuple(dict.fromkeys([*refused, *others])), tuple(fetcher.requested),
+                     tuple(dict.fromkeys(missing)))
+
+
+def _layout(html: str, fetcher: AssetFetcher) -> Document:
+    return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
+        font_config=_font_config(), **PDF_OPTIONS)
+
+
+def _page_tops(document: Document) -> frozenset[str]:
+    """The topmost element (by id) that begins on each page: an element running on from the
+    page before (its section) keeps its id there too, so it is passed over."""
+    tops, before = set(), {}
+    for page in document.pages:
+        fresh = [(box[1], box[0], name) for name, box in page.anchors.items()
+                 if name not in before]
+        if fresh:
+            tops.add(min(fresh)[2])
+        before = page.anchors
+    return frozenset(tops)
 
 
 def _dedupe_associated_files(document: Document, pdf: pydyf.PDF) -> None:
@@ -246,33 +288,3 @@ def _collect_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(collector)
         logger.setLevel(level)
-
-
-class _Expired(BaseException):
-    """Raised by the alarm; a BaseException so WeasyPrint's `except Exception` cannot eat it."""
-
-
-@contextmanager
-def _time_limit(seconds: float, name: str) -> Iterator[None]:
-    """Raise RenderError naming `name` after `seconds` (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    active = True
-
-    def expire(signum: int, frame: FrameType | None) -> None:
-        if active:
-            raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        yield
-    except _Expired:
-        raise RenderError(
-            f"{name}: rendering the PDF took longer than {seconds:g} seconds and was stopped"
-        ) from None
-    finally:
-        active = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

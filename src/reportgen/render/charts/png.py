@@ -2,7 +2,8 @@
 
 Word needs a raster image, so this chart is drawn with matplotlib (imported inside
 `trend_png`, Agg canvas, no pyplot state) to look like the PDF's SVG chart: the overall score
-from 0 to 100 over the archived quarters, the Green / Amber / Red bands shaded and named, each
+over the archived quarters on the trend's fitted axis, the Green / Amber / Red bands shaded and
+named where they fall on it, each
 point labelled with its score, quarter and status word. Fixed layout (no `tight_layout`) and no
 PNG metadata, so the same trend gives the same bytes. Only meaningful for two points or more.
 """
@@ -13,9 +14,11 @@ import io
 from functools import cache
 from importlib.resources import as_file, files
 
-from ...domain.measures import format_number
 from ...present.palette import PALETTE
 from ...present.trend import Trend
+from ...present.wording import WORDS
+from ..fonts import chart_families
+from . import band_labels
 
 WIDTH_IN, HEIGHT_IN, DPI = 7.6, 2.8, 150
 BAND_OPACITY = 0.6  # the status bands behind the line, as in the SVG chart
@@ -24,7 +27,7 @@ BAND_OPACITY = 0.6  # the status bands behind the line, as in the SVG chart
 def trend_alt_text(trend: Trend) -> str:
     """The chart in words: "Overall score by quarter: Q2 2025 88 (Green), Q3 2025 83 (Amber)."."""
     points = ", ".join(f"{p.quarter} {p.score} ({p.status.word})" for p in trend.points)
-    return f"Overall score by quarter: {points}."
+    return f"{WORDS.chart.title}: {points}."
 
 
 def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: str) -> bytes:
@@ -34,7 +37,7 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
     from matplotlib.figure import Figure
 
     ink, muted = PALETTE.ink, PALETTE.muted
-    with rc_context({"font.family": [_font_family(), "DejaVu Sans"], "font.size": 8.5}):
+    with rc_context({"font.family": chart_families(_font_family()), "font.size": 8.5}):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
         FigureCanvasAgg(figure)
         figure.subplots_adjust(left=0.06, right=0.83, top=0.93, bottom=0.2)
@@ -42,19 +45,21 @@ def trend_png(trend: Trend, green_from: float, amber_from: float, line_colour: s
         count = len(trend.points)
         xs = list(range(count))
         axes.set_xlim(-0.5, count - 0.5)
-        axes.set_ylim(0, 100)
-        edges = ((100.0, green_from), (green_from, amber_from), (amber_from, 0.0))
-        names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
-                 f"Red < {format_number(amber_from)}")
+        low, high = trend.axis
+        axes.set_ylim(low, high)
+        edges = ((high, max(green_from, low)), (min(green_from, high), max(amber_from, low)),
+                 (min(amber_from, high), low))
+        names = band_labels(green_from, amber_from)
         swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
         for (top, bottom), swatch, name in zip(edges, swatches, names, strict=True):
             if top <= bottom:
                 continue
             axes.axhspan(bottom, top, color=swatch.fill, alpha=BAND_OPACITY, zorder=0,
                          linewidth=0)
-            axes.text(1.015, (top + bottom) / 200, name, transform=axes.transAxes,
+            axes.text(1.015, ((top + bottom) / 2 - low) / (high - low), name,
+                      transform=axes.transAxes,
                       color=swatch.ink, fontweight="bold", va="center")
-        axes.set_yticks((0, 25, 50, 75, 100))
+        axes.set_yticks(trend.ticks)
         axes.grid(axis="y", color=PALETTE.grid, linewidth=0.6)
         axes.set_axisbelow(True)
         axes.tick_params(colors=muted, length=0)

@@ -1,4 +1,5 @@
-"""Charts for the pack: a `Trend` (overall score per archived quarter) → an inline SVG line chart.
+"""Charts for the pack: a `Trend` (overall score per archived quarter) → an inline SVG line chart,
+on the trend's fitted axis (the KPI sparklines are `spark`'s).
 
 Hand-made SVG text, no plotting library: it costs well under a millisecond, stays vector in the
 PDF and is the same markup in the HTML preview. Every piece of text is XML-escaped, so a quarter
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ...domain.measures import format_number
 from ...present.palette import PALETTE
 from ...present.trend import Trend
+from ...present.wording import WORDS
+from . import band_labels
 
 # Drawing area, in SVG user units (the chart scales to the width of its container).
 WIDTH, HEIGHT = 760, 250
@@ -29,15 +31,17 @@ def trend_svg(
     line_colour: str,
     font_family: str = "sans-serif",
 ) -> Markup:
-    """The overall score (0–100) over `trend.points`, with Green/Amber/Red bands shaded.
+    """The overall score over `trend.points` on the trend's axis (fitted to the scores), with
+    the Green/Amber/Red bands shaded where they fall on it.
 
     One point (the first archived quarter) gives a single labelled marker in the middle.
     """
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = BOTTOM - TOP
+    low, high = trend.axis
 
     def y(score: float) -> float:
-        return round(BOTTOM - plot_h * max(0.0, min(100.0, score)) / 100, 2)
+        return round(BOTTOM - plot_h * (max(low, min(high, score)) - low) / (high - low), 2)
 
     count = len(trend.points)
     step = plot_w / count
@@ -49,13 +53,13 @@ def trend_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'font-family="{escape(font_family)}" font-size="12">'
-        f"<title>Overall score by quarter</title><desc>{escape(summary)}</desc>"
+        f"<title>{escape(WORDS.chart.title)}</title><desc>{escape(summary)}</desc>"
     )
     # Bands: Green at and above green_from, Amber from amber_from, Red below.
-    edges = ((100.0, float(green_from)), (float(green_from), float(amber_from)),
-             (float(amber_from), 0.0))
-    names = (f"Green ≥ {format_number(green_from)}", f"Amber ≥ {format_number(amber_from)}",
-             f"Red < {format_number(amber_from)}")
+    edges = ((float(high), max(float(green_from), low)),
+             (min(float(green_from), high), max(float(amber_from), low)),
+             (min(float(amber_from), high), float(low)))
+    names = band_labels(green_from, amber_from)
     swatches = (PALETTE.status[css] for css in ("green", "amber", "red"))
     for (top, bottom), swatch, name in zip(edges, swatches, names, strict=True):
         if top <= bottom:
@@ -69,7 +73,7 @@ def trend_svg(
             f'<text x="{WIDTH - RIGHT + 10}" y="{round((y(top) + y(bottom)) / 2 + 4, 2)}" '
             f'fill="{swatch.ink}" font-weight="600">{escape(name)}</text>'
         )
-    for tick in (0, 25, 50, 75, 100):
+    for tick in trend.ticks:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick)}" y2="{y(tick)}" '
             f'stroke="{PALETTE.grid}" stroke-width="0.8"/>'

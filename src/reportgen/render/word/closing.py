@@ -11,6 +11,7 @@ from ...present.palette import PALETTE, hex_digits
 from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
+from .. import widths
 from .looks import BOLD, facts, risk_bands, status_cell
 from .wordml import PLAIN, Cell, Look, Writer, cell
 
@@ -23,35 +24,39 @@ def write_decisions(w: Writer, view: PackView) -> None:
     w.paragraph(a.decisions_lead)
     w.heading(s.decisions_requested, 2)
     if a.requested:
-        _decisions(w, a.requested, WORDS.columns.decisions_requested)
+        _decisions(w, a.requested, WORDS.columns.decisions_requested,
+                   widths.decisions_requested(view))
     else:
         w.paragraph(WORDS.empty.decisions_requested)
-    for title, rows in ((a.taken_title, a.taken), (s.decisions_earlier, a.earlier)):
+    for title, rows, layout in ((a.taken_title, a.taken, widths.decisions_taken),
+                                (s.decisions_earlier, a.earlier, widths.decisions_earlier)):
         if rows:
             w.heading(title, 2)
-            _decisions(w, rows, WORDS.columns.decisions_taken)
+            _decisions(w, rows, WORDS.columns.decisions_taken, layout(view))
 
 
-def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str]) -> None:
-    w.table([0.7, 5.2, 1.8, 1.5, 1.5, 3.3], [
+def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str],
+               layout: widths.Layout) -> None:
+    w.table(layout.widths, [
         [cell(d.id, BOLD),
          Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
                                  if d.recommendation else ()))),
          cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), cell(d.notes)]
         for d in rows
-    ], header=header)
+    ], header=header, splits=layout.splits)
 
 
 def write_actions(w: Writer, view: PackView) -> None:
     a = view.agenda
     w.heading(WORDS.sections.actions, new_page=not view.decisions)  # follows the decisions
     w.paragraph(a.actions_lead)
+    layout = widths.actions(view)
     rows: Sequence[ActionRow] = a.actions
-    w.table([0.7, 5, 2, 1.5, 1, 3.8], [
+    w.table(layout.widths, [
         [cell(x.id, BOLD), cell(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
          cell(x.status, BOLD if x.status == "Open" else PLAIN), cell(x.notes)]
         for x in rows
-    ], header=WORDS.columns.actions)
+    ], header=WORDS.columns.actions, splits=layout.splits)
 
 
 def _due(due: str, overdue: str) -> Cell:
@@ -59,8 +64,7 @@ def _due(due: str, overdue: str) -> Cell:
 
 
 def write_governance(w: Writer, view: PackView) -> None:
-    shares = bool(view.decisions or view.agenda.actions)  # follows them on their page
-    w.heading(WORDS.sections.governance, new_page=not shares)
+    w.heading(WORDS.sections.governance, new_page=False)  # after the section before, as in the PDF
     facts(w, view.governance_facts, fraction=0.75)
 
 def write_appendix(w: Writer, view: PackView) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...present.palette import PALETTE, hex_digits
-from ...present.risks import RiskRow
 from ...present.status import RatingView, StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
@@ -25,9 +24,11 @@ MUTED = hex_digits(PALETTE.muted)
 BOLD = Look(bold=True)
 NOTE = Look(size=8, colour=MUTED)
 
-def status_cell(status: StatusView, note: str = "", align: str | None = None) -> Cell:
+def status_cell(status: StatusView, note: str = "", align: str | None = None,
+                score: str = "") -> Cell:
+    """A status in its colour, its word always written (after `score`, when given)."""
     fill, ink = STATUS_COLOURS[status.css]
-    lines = [(status.word, Look(bold=True, colour=ink))]
+    lines = [(f"{score} {status.word}".strip(), Look(bold=True, colour=ink))]
     if note:
         lines.append((note, Look(size=7.5, colour=ink)))
     return Cell(tuple(lines), fill=fill, align=align)
@@ -41,13 +42,7 @@ def facts(w: Writer, rows: Sequence[tuple[str, str]], fraction: float = 0.6,
     """A two-column table of labels and values (cover, governance, provenance)."""
     label, value = Look(bold=True, size=size, colour=MUTED), Look(size=size)
     w.table([1, 2.6], [[cell(key, label), cell(text or "—", value)] for key, text in rows],
-            total=round(w.width * fraction))
-
-def risk_trend(r: RiskRow) -> str:
-    trend = f"{r.trend_arrow} {r.trend}" if r.trend else "—"
-    if r.previous_score and r.trend in ("Up", "Down"):
-        trend += f" from {r.previous_score}"
-    return trend
+            total=round(w.width * fraction), keep_together=True)
 
 def risk_bands(w: Writer, view: PackView, fraction: float = 1) -> None:
     w.table([1, 1.3], [[rating_cell(RatingView(b.label, b.css)), cell(b.rule)]

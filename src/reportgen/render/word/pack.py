@@ -4,13 +4,14 @@ Like pandoc's reference docx: the reference's body is deleted, and its styles, p
 header and footer parts are kept; a style the pack needs that the reference lacks is copied from
 the packaged `templates/reference.docx`. Fonts, headings and spacing therefore come from the
 reference, while table header rows and status fills use the pack's colours (the branding colour,
-as in the PDF). The sections, their order and every number are those of the PDF: all text shown
-is already formatted and cleaned by the view.
+as in the PDF). The sections, their order, every number and every table's column widths
+(`render.widths`) are those of the PDF, on the page size and orientation of the settings: all
+text shown is already formatted and cleaned by the view.
 
-This module puts the pack together (cover, document properties, bytes); each section is
-written by its own module (`summary`, `scorecard`, `risks`, `closing`) with the shared look of
-`looks`; the generic WordprocessingML (reference and styles, the `Writer` and its tables) is in
-`wordml`.
+This module puts the pack together (cover, contents, document properties, bytes); each section
+is written by its own module (`summary`, `scorecard`, `risks`, `closing`) with the shared look
+of `looks`; the reference document and its styles are opened by `reference`, and the generic
+WordprocessingML (the `Writer` and its tables) is in `wordml`.
 Status is never shown by colour alone. The output is deterministic: the same view gives the same
 bytes.
 """
@@ -27,13 +28,16 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 
 from ...errors import RenderError
+from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
+from ...present.wording import WORDS
 from .closing import write_actions, write_appendix, write_decisions, write_governance
-from .looks import facts
+from .looks import MUTED, TILE, facts
+from .reference import open_reference
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
 from .summary import write_attention_appendix, write_summary
-from .wordml import CM, PLAIN, WHITE, Look, Writer, open_reference
+from .wordml import CM, PLAIN, WHITE, Look, Writer
 
 
 def render_docx(view: PackView, *, reference: Path | None = None,
@@ -48,10 +52,10 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
                         if t)
     writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
-                    accent=view.branding.accent_colour, header=header)
+                    accent=view.branding.accent_colour, header=header,
+                    page_words=(WORDS.page, WORDS.page_of))
     _cover(writer, view, logo)
-    writer.contents()
-    writer.orientation(landscape=True)  # the sections of wide tables, on a portrait pack too
+    _contents(writer, view)
     write_summary(writer, view)
     write_scorecard(writer, view)
     write_risks(writer, view)
@@ -60,7 +64,6 @@ def render_docx(view: PackView, *, reference: Path | None = None,
         write_decisions(writer, view)
     if view.agenda.actions:
         write_actions(writer, view)
-    writer.orientation(landscape=writer.base_landscape)
     write_governance(writer, view)
     if view.summary.more:
         write_attention_appendix(writer, view)
@@ -77,22 +80,44 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
         if logo is not None:  # on a white plate, as in the PDF: most logos are dark
             width, height = _fit(logo, 6 * CM, round(1.4 * CM))
             plate = round(0.15 * CM)
-            w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or "Logo",
+            w.columns([1], lambda: w.picture(logo, width, view.branding.organisation or WORDS.logo,
                                              name="Logo", height_twips=height, align="left"),
                       fill=WHITE, padding=plate, total=width + 2 * plate)
-        top = [(view.branding.organisation.upper(), Look(bold=True, colour=WHITE))
+        top = [(view.branding.organisation, Look(bold=True, colour=WHITE, caps=True))
                ] if view.branding.organisation else []
         w.paragraph([*top, ("\t" if top else "", PLAIN),
-                     (view.confidentiality.upper(), Look(bold=True, size=9, colour=WHITE))],
+                     (view.confidentiality, Look(bold=True, size=9, colour=WHITE, caps=True))],
                     align=None if top else "right")
-        w.paragraph([(view.title, white)], "Title", space_before=(CM if logo else 2 * CM))
+        w.paragraph([(view.title, Look(colour=hex_digits(PALETTE.cover_title)))], "Title",
+                    space_before=(CM if logo else 2 * CM))
         w.paragraph([(view.partnership, white)], "Subtitle")
-        w.paragraph([(f"with {view.partner}", Look(size=14, colour=WHITE))])
+        w.paragraph([(WORDS.cover_partner.format(partner=view.partner),
+                      Look(size=14, colour=hex_digits(PALETTE.cover_partner)))])
         w.paragraph([(view.quarter_label, Look(bold=True, size=20, colour=WHITE))])
 
     w.columns([1], band, fill=w.primary, padding=round(0.9 * CM), rule=w.accent)
     w.paragraph("")
     facts(w, view.cover_facts, fraction=0.7, size=11)
+
+def _contents(w: Writer, view: PackView) -> None:
+    """The contents list and its notes, beside the review at a glance (as in the PDF)."""
+    w.paragraph(WORDS.sections.contents, "TOC Heading", page_break=True)
+
+    def listing() -> None:
+        w.contents()
+        for lead, text in view.contents_notes:
+            w.paragraph([(lead, Look(bold=True, colour=MUTED)), (f" {text}", Look(colour=MUTED))],
+                        space_before=round(0.2 * CM))
+
+    def glance() -> None:
+        w.paragraph([(WORDS.glance.title, Look(bold=True, size=7.5, colour=MUTED, caps=True))])
+        facts(w, [(row.label, " ".join(t for t in (
+            row.value, row.status.word if row.status else "", row.note) if t))
+            for row in view.glance], fraction=1)
+
+    w.columns([47, 53], listing, lambda: w.columns([1], glance, fill=TILE, padding=CM // 3,
+                                                    rule=w.primary))
+
 
 def word_logo(path: Path) -> bytes | None:
     """The configured logo's bytes for the Word cover: None for an SVG logo, which Word packs

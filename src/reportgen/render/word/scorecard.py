@@ -1,61 +1,106 @@
-"""The Word pack's scorecard and trend sections: the KPI table with its Overall row and the
-commentary, the trend chart (a PNG with its text alternative) and the KPI-by-quarter grid."""
+"""The Word pack's scorecard and trend sections: `PackView` in, WordprocessingML out.
+
+The scorecard as the PDF has it: the lead, a heading row per category, each KPI's row (with its
+sparkline as a PNG with alternative text) kept with its commentary beneath, the Overall row and
+the notes, in the columns `render.widths` gives both formats; the trend chart (a PNG with its
+text alternative) and the KPI-by-quarter grid of values and status words; a first archived
+quarter's trend is one paragraph on the page before.
+"""
 
 from __future__ import annotations
 
+from ...present.palette import PALETTE, hex_digits
 from ...present.scorecard import KpiRow
+from ...present.trend import GridCell
 from ...present.view import PackView
 from ...present.wording import WORDS
+from .. import widths
 from ..charts.png import trend_alt_text
-from .looks import BOLD, NOTE, status_cell
-from .wordml import CM, Cell, Writer, cell
+from ..charts.spark import spark_png
+from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, status_cell
+from .wordml import CM, PLAIN, Cell, Look, Writer, cell
+
+COMMENT = Look(size=7.5, colour=MUTED)
+SPARK_WIDTH = round(1.6 * CM)  # twips; the height follows the sparkline's shape
 
 
 def write_scorecard(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.scorecard)
-    rows = [_kpi_cells(row) for row in view.kpis]
+    status = Look(bold=True, colour=hex_digits(PALETTE.solid[view.status.css]))
+    w.paragraph([(f"{WORDS.score_lead[0]} ", PLAIN), (view.score, BOLD),
+                 (f" {WORDS.score_lead[1]} ", PLAIN), (view.status.word, status),
+                 (f". {WORDS.kpis_lead} {view.kpi_counts}. {WORDS.points_note}", PLAIN)])
+    w.paragraph(WORDS.variance_key, "caption")
+    columns = len(view.scorecard_headings)
+    rows: list[list[Cell]] = []
+    kept: list[int] = []  # rows kept on the page of the next: a heading, a KPI with its comment
+    for row in view.kpis:
+        if row.first_in_category:
+            kept.append(len(rows))
+            rows.append([cell(row.category, Look(bold=True, size=8.5, colour=w.primary),
+                              fill=TILE, span=columns)])
+        rows.append(_kpi_cells(row, view.branding.primary_colour))
+        if row.commentary:
+            kept.append(len(rows) - 1)
+            rows.append([cell(row.commentary, COMMENT, span=columns)])
+    kept.append(len(rows) - 1)  # the last KPI stays with the Overall row
     rows.append([
-        cell("Overall", BOLD, span=5), status_cell(view.status), cell(view.total_weight, BOLD,
-                                                                       align="right"),
-        cell(view.score, BOLD, align="right"), cell(view.score_delta or "—", BOLD),
+        cell(WORDS.score_row, BOLD, span=6), status_cell(view.status),
+        cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
+        cell(view.score_change, BOLD),
     ])
-    *columns, change = WORDS.columns.scorecard
-    if view.previous_quarter_label:
-        change = f"{change} vs {view.previous_quarter_label}"
-    w.table([2.2, 3.6, 1.4, 1.2, 1.2, 1.9, 1.0, 1.0, 1.9], rows, header=(*columns, change))
+    w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept)
     if not view.previous_quarter_label:
         w.paragraph(WORDS.empty.no_previous, "caption")
-    if view.commentary:
-        w.heading(WORDS.sections.commentary, 2)
-        w.table([3, 2, 8], [[cell(row.name, BOLD), cell(row.owner), cell(row.commentary)]
-                            for row in view.commentary], header=WORDS.columns.commentary)
+    if view.points_note:
+        w.paragraph(view.points_note, "caption")
 
-def _kpi_cells(row: KpiRow) -> list[Cell]:
-    if row.category_span:
-        category = cell(row.category, BOLD, merge="restart" if row.category_span > 1 else None)
-    else:
-        category = cell("", merge="continue")
+
+def _kpi_cells(row: KpiRow, line_colour: str) -> list[Cell]:
+    hint = row.metric + (f" · {row.direction_note}" if row.direction_note else "")
     note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
-    change = f"{row.change} {row.change_text}" if row.change else "—"
-    return [category, cell(row.name), cell(row.metric), cell(row.target, align="right"),
-            cell(row.actual, align="right"), status_cell(row.status, note),
-            cell(row.weight, align="right"), cell(row.points, align="right"),
-            cell(change)]
+    change = row.change_label
+    picture = None
+    if row.spark is not None:  # then the change, on its right
+        picture = (spark_png(row.spark, line_colour), SPARK_WIDTH, row.spark.alt)
+        change = f"  {change}"
+    colour = {"better": STATUS_COLOURS["green"][1], "worse": STATUS_COLOURS["red"][1]}
+    variance = Look(bold=bool(row.variance_css), colour=colour.get(row.variance_css))
+    return [Cell(((row.name, BOLD), (hint, COMMENT))), cell(row.owner or "—", Look(size=8)),
+            cell(row.target, align="right"), cell(row.previous, align="right"),
+            cell(row.actual, BOLD, align="right"), cell(row.variance, variance, align="right"),
+            status_cell(row.status, note), cell(row.weight, align="right"),
+            cell(row.points + row.points_mark, BOLD, align="right"),
+            Cell(((change, Look(size=8)),), picture=picture)]
+
 
 def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
-    w.heading(WORDS.sections.trend)
     trend = view.trend
+    if trend.first_quarter:  # one paragraph: no chart or grid yet, and no page of its own
+        w.heading(WORDS.sections.trend, new_page=False)
+        w.paragraph(view.trend_lead)
+        return
+    w.heading(WORDS.sections.trend)
     w.paragraph(view.trend_lead)
     if png is not None:
         w.picture(png, min(w.width, 20 * CM), trend_alt_text(trend), name="Trend chart")
         w.paragraph(view.trend_caption, "caption", align="center")
     w.heading(WORDS.sections.kpi_grid, 2)
     quarters = [p.quarter for p in trend.points]
-    rows = [[cell(r.kpi, BOLD), *(status_cell(s, align="center") if s else
+    rows = [[cell(r.kpi, BOLD), *(_grid_cell(c) if c else
                                   cell(WORDS.empty.not_reported, NOTE, align="center")
-                                  for s in r.cells)]
+                                  for c in r.cells)]
             for r in trend.kpi_grid]
-    rows.append([cell("Overall", BOLD), *(status_cell(p.status, f"score {p.score}", align="center")
-                                           for p in trend.points)])
-    w.table([3.2] + [1.0] * len(quarters), rows, header=(WORDS.columns.kpi_grid_first, *quarters),
-            total=min(w.width, (7 + 2.6 * len(quarters)) * CM))
+    rows.append([cell(WORDS.trend_row, BOLD),
+                 *(status_cell(p.status, align="center", score=str(p.score))
+                   for p in trend.points)])
+    w.table(widths.kpi_grid(view).widths, rows, header=(WORDS.columns.kpi_grid_first, *quarters),
+            total=round(w.width * widths.kpi_grid_share(view) / 100), keep={len(rows) - 2})
+
+
+def _grid_cell(c: GridCell) -> Cell:
+    """A quarter's value above its status word, on the status colour."""
+    fill, ink = STATUS_COLOURS[c.status.css]
+    return Cell(((c.value, Look(bold=True, colour=ink)), (c.status.word, Look(size=7.5,
+                                                                              colour=ink))),
+                fill=fill, align="center")

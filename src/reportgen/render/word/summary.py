@@ -11,11 +11,12 @@ from ...present.palette import PALETTE, hex_digits
 from ...present.summary import AttentionRow
 from ...present.view import PackView
 from ...present.wording import WORDS
+from .. import widths
 from .looks import INK, MUTED, RATING_COLOURS, STATUS_COLOURS, TILE
 from .wordml import WHITE, Cell, Look, Writer, cell
 
 _MARKS = {mark: hex_digits(PALETTE.status[mark].fill) for mark in ("red", "amber")}
-KIND = Look(bold=True, size=7, colour=MUTED)
+KIND = Look(bold=True, size=7, colour=MUTED, caps=True)  # "Action A-02", in capitals as the PDF's
 SMALL, SMALL_BOLD = Look(size=8), Look(bold=True, size=8)
 
 
@@ -57,7 +58,7 @@ def write_summary(w: Writer, view: PackView) -> None:
 
     w.heading(WORDS.sections.attention, 2)
     if s.shown:
-        attention_table(w, s.shown, brief=True, more=s.more)
+        attention_table(w, s.shown, widths.attention(view), brief=True, more=s.more)
     else:
         w.paragraph(WORDS.empty.attention)
 
@@ -66,20 +67,20 @@ def write_attention_appendix(w: Writer, view: PackView) -> None:
     """Appendix A: the whole attention list, with the rule that ranks it."""
     w.heading(WORDS.sections.attention_appendix)
     w.paragraph(view.methodology.attention_rule, space_before=0)
-    attention_table(w, view.summary.attention, brief=False)
+    attention_table(w, view.summary.attention, widths.attention_all(view), brief=False)
 
 
-def attention_table(w: Writer, rows: Sequence[AttentionRow], *, brief: bool,
-                    more: str = "") -> None:
-    """The list as a table; `more` ("and 3 more — see Appendix A") is its last row, which
-    takes less of the page than a paragraph after it."""
+def attention_table(w: Writer, rows: Sequence[AttentionRow], layout: widths.Layout, *,
+                    brief: bool, more: str = "") -> None:
+    """The list as a table; `more` ("and 3 more — see Appendix A") is its last row, as in the
+    PDF, which takes less of the page than a paragraph after it."""
     body = [[cell(str(e.number), SMALL, align="right", fill=_MARKS.get(e.mark)),
-             cell(f"{e.kind.upper()} {e.ref}".rstrip(), KIND),
+             cell(f"{e.kind} {e.ref}".rstrip(), KIND),
              cell(e.brief if brief else e.name, SMALL_BOLD), cell(e.why, SMALL)]
             for e in rows]
     if more:
         body.append([cell(more, Look(bold=True, size=8, colour=MUTED), span=4)])
-    w.table([0.35, 0.95, 5.1, 4.45], body, header=WORDS.columns.attention)
+    w.table(layout.widths, body, header=WORDS.columns.attention)
 
 
 def _rating_ink(css: str) -> str:

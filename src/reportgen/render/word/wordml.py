@@ -1,54 +1,36 @@
 """WordprocessingML building blocks: a python-docx `Document` in, body XML and .docx bytes out.
 
-The generic half of the Word renderer, which `render.docx` writes the pack's sections with: the
-reference document and its styles; a `Writer` appending paragraphs, headings, tables, pictures and
-columns; the header, footer and contents field. Tables are WordprocessingML written directly
-(python-docx's per-cell API is slow): fixed column widths (gridCol + tcW, so Word and LibreOffice
-agree), header rows that repeat on every page (`w:tblHeader`) and rows that never split
-(`w:cantSplit`).
+The generic half of the Word renderer, which the pack's sections are written with: a `Writer`
+appending paragraphs, headings, tables (a cell may hold a picture), pictures and columns to a
+reference document (opened by `reference`); the header, footer and contents list. Tables are
+WordprocessingML written directly (python-docx's per-cell API is slow): fixed column widths
+(gridCol + tcW, so Word and LibreOffice agree), header rows that repeat on every page
+(`w:tblHeader`), rows that never split (`w:cantSplit`) unless they are tall, and rows kept with
+the row after them (`w:keepNext`).
+The page size and orientation are those of the settings, for the whole document.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
-from collections.abc import Callable, Sequence
-from copy import deepcopy
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 
-import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.oxml.section import CT_SectPr
 from docx.shared import Emu, Twips
 from lxml import etree
 
-from ...errors import RenderError
+from ...present.palette import PALETTE, hex_digits
+from ..columns import WORD_JOINER, keep_compounds
+from ..widths import PAPER_MM
+from .reference import style_ids
 
-WHITE = "FFFFFF"
-
-# paper sizes (portrait width, height) in twips, keyed as in `view.page_size`
-PAPER = {"A4": (11906, 16838), "A3": (16838, 23811), "Letter": (12240, 15840),
-         "Legal": (12240, 20160)}
+WHITE = hex_digits(PALETTE.white)
 CM = 567  # twips per centimetre
-
-# what may follow `w:updateFields` in settings.xml (the schema fixes the order)
-_AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids",
-    "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
-    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
-    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
-)
-
-# styles the pack uses, by their names in styles.xml
-STYLES = ("Normal", "Title", "Subtitle", "heading 1", "heading 2", "caption", "header", "footer",
-          "TOC Heading", "toc 1", "toc 2", "Table Text", "Pack Table")
 
 
 @dataclass(frozen=True)
@@ -59,10 +41,11 @@ class Look:
     italic: bool = False
     size: float | None = None  # points
     colour: str | None = None  # RRGGBB
+    caps: bool = False  # shown in capitals (the text itself is kept as it is, as CSS does)
 
 
 PLAIN = Look()
-HEADER_LOOK = Look(bold=True, colour=WHITE)
+HEADER_LOOK = Look(bold=True, size=7.5, colour=WHITE)  # as small as the PDF's headings
 
 
 @dataclass(frozen=True)
@@ -75,6 +58,7 @@ class Cell:
     span: int = 1  # grid columns covered
     merge: str | None = None  # vertical merge: "restart" on the first cell, "continue" below
     rotate: bool = False  # text runs bottom to top
+    picture: tuple[bytes, int, str] | None = None  # PNG, twips wide, alt text: before the text
 
 
 def cell(text: str, look: Look = PLAIN, *, fill: str | None = None, align: str | None = None,
@@ -87,11 +71,11 @@ class Writer:
     `page_size` as in `PackView.page_size`, colours "#RRGGBB", `header` the page header's text."""
 
     def __init__(self, doc: Document, *, page_size: str, primary: str, accent: str,
-                 header: str) -> None:
+                 header: str, page_words: tuple[str, str] = ("Page", "of")) -> None:
         self.doc = doc
         self.body = doc.element.body
         self.body.clear_content()
-        self.styles = _style_ids(doc)
+        self.styles = style_ids(doc)
         self.primary = primary.lstrip("#").upper()
         self.accent = accent.lstrip("#").upper()
         self.headings: list[tuple[str, int, str]] = []  # text, level, bookmark
@@ -100,33 +84,17 @@ class Writer:
         self._column: list[etree._Element] | None = None  # set while filling `columns`
         self._after_table = False  # the last block written is a table
         paper, _, orientation = page_size.partition(" ")
-        self.paper = PAPER[paper]
-        self.base_landscape = orientation == "landscape"
-        self.landscape = self.base_landscape
-        self._page_setup(self.body.get_or_add_sectPr(), self.landscape)
-        _header_footer(doc, header, self.styles)
-
-    # --- page and flow ---------------------------------------------------------------------
-    def _page_setup(self, sect_pr: CT_SectPr, landscape: bool) -> None:
-        short, long = self.paper
+        short, long = (round(side * 1440 / 25.4) for side in PAPER_MM[paper])
+        landscape = orientation == "landscape"
+        sect_pr = self.body.get_or_add_sectPr()
         sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         sect_pr.page_width, sect_pr.page_height = (
             (Twips(long), Twips(short)) if landscape else (Twips(short), Twips(long)))
         margins = [sect_pr.left_margin, sect_pr.right_margin, sect_pr.gutter]
         self.width = Emu(sect_pr.page_width - sum(m or 0 for m in margins)).twips
+        _header_footer(doc, header, self.styles, page_words)
 
-    def orientation(self, *, landscape: bool) -> None:
-        """Start a new section when the orientation changes (wide tables on a portrait pack)."""
-        if landscape == self.landscape:
-            return
-        sentinel = self.body.add_section_break()
-        title_page = sentinel.find(qn("w:titlePg"))
-        if title_page is not None:
-            sentinel.remove(title_page)
-        self._page_setup(sentinel, landscape)
-        self.landscape = landscape
-        self.new_page = True
-        self._after_table = False  # the section break is a paragraph
+    # --- flow ------------------------------------------------------------------------------
 
     def _append(self, element: etree._Element) -> etree._Element:
         """Append a block. After a table comes a 6-point gap, which also keeps two tables
@@ -209,29 +177,36 @@ class Writer:
         self._append(p)
 
     def contents(self) -> None:
-        """The table of contents: a TOC field, filled in by `finish` and updated by Word."""
-        self.paragraph("Contents", "TOC Heading", page_break=True)
+        """Where the table of contents goes: the level-1 headings, each a link to its heading;
+        filled in by `finish`."""
         self._toc = self._append(_w("p"))
 
     def picture(self, image: bytes, width_twips: int, alt_text: str, *, name: str,
                 height_twips: int | None = None, align: str = "center") -> None:
         """A PNG or JPEG in a paragraph of its own (scaled to the width when no height)."""
-        height = None if height_twips is None else Twips(height_twips)
-        inline = self.doc.part.new_pic_inline(io.BytesIO(image), Twips(width_twips), height)
-        inline.docPr.set("name", name)
-        inline.docPr.set("descr", alt_text)
         p = _paragraph(self.styles["Normal"], (), align=align, keep_next=True)
-        _sub(_sub(p, "r"), "drawing").append(inline)
+        self._inline(p, (image, width_twips, alt_text), name, height_twips)
         self._append(p)
+
+    def _inline(self, p: etree._Element, picture: tuple[bytes, int, str], name: str,
+                height: int | None = None) -> None:  # picture: bytes, width (twips), alt text
+        inline = self.doc.part.new_pic_inline(io.BytesIO(picture[0]), Twips(picture[1]),
+                                              None if height is None else Twips(height))
+        inline.docPr.set("name", name)
+        inline.docPr.set("descr", picture[2])
+        p.insert(1, _w("r", _w("drawing", inline)))  # the first run, after the properties
 
     # --- tables ----------------------------------------------------------------------------
     def table(self, widths: Sequence[float], rows: Sequence[Sequence[Cell]], *,
               header: Sequence[str] = (), total: int | None = None, tiles: bool = False,
-              heights: Sequence[int] = (), keep_together: bool = False) -> None:
+              heights: Sequence[int] = (), keep_together: bool = False,
+              splits: Collection[int] = (), keep: Collection[int] = ()) -> None:
         """A table `total` twips wide (default: the text width), columns in proportion to
         `widths`. `header` is the repeating header row; `tiles` draws white gaps between
         cells instead of rules (summary tiles, heat map); `heights` are the least heights of
-        the first rows, in twips; `keep_together` keeps the table on one page."""
+        the first rows, in twips; `keep_together` keeps the table on one page. Of `rows` (by
+        index), those in `splits` may run on to the next page (every other row is kept whole)
+        and those in `keep` stay on the page of the row after them."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
@@ -259,17 +234,20 @@ class Writer:
         all_rows.extend(rows)
         row_heights = [0] * bool(header) + list(heights)
         for index, row in enumerate(all_rows):
-            keep = keep_together and index < len(all_rows) - 1
+            body = index - bool(header)  # the index in `rows`; -1 for the header row
+            kept = (keep_together and index < len(all_rows) - 1) or body in keep
             height = row_heights[index] if index < len(row_heights) else 0
-            tbl.append(self._row(row, grid, is_header=bool(header) and index == 0,
-                                 height=height, keep=keep))
+            align = "bottom" if body < 0 else "center" if tiles else "top"  # as in the PDF
+            tbl.append(self._row(row, grid, is_header=body < 0, height=height, keep=kept,
+                                 split=body in splits, align=align))
         self._append(tbl)
 
     def _row(self, cells: Sequence[Cell], grid: Sequence[int], *, is_header: bool,
-             height: int, keep: bool) -> etree._Element:
+             height: int, keep: bool, split: bool, align: str) -> etree._Element:
         tr = _w("tr")
         tr_pr = _sub(tr, "trPr")
-        _sub(tr_pr, "cantSplit")
+        if not split:
+            _sub(tr_pr, "cantSplit")
         if height:
             _sub(tr_pr, "trHeight", val=str(height), hRule="atLeast")
         if is_header:
@@ -287,123 +265,88 @@ class Writer:
                 _sub(tc_pr, "shd", val="clear", color="auto", fill=spec.fill)
             if spec.rotate:
                 _sub(tc_pr, "textDirection", val="btLr")
-            _sub(tc_pr, "vAlign", val="center")
+            _sub(tc_pr, "vAlign", val=align)
             lines = spec.lines if spec.merge != "continue" else ()
             for text, look in lines or (("", PLAIN),):
                 _paragraph(self.styles["Table Text"], ((text, look),), align=spec.align,
                            keep_next=keep, parent=tc)
+            if spec.picture is not None:  # at the start of the first line
+                self._inline(tc[1], spec.picture, "Sparkline")
             column += spec.span
         return tr
 
     # --- end -------------------------------------------------------------------------------
     def finish(self) -> None:
-        """Fill the table of contents field with the headings written, linked to them.
+        """Fill in the contents: each level-1 heading, a link to its bookmark.
 
-        Page numbers are left to Word, which updates the field on opening (`w:updateFields`);
-        until then, and in LibreOffice, the contents list the sections without numbers.
+        The list is a TOC field's saved result, so Word shows it as it is, with nothing to
+        update on opening and nothing to ask; it has no page numbers, which only a layout
+        can know (Word's "Update field" adds them). A reference that asks Word to update
+        fields on opening (`w:updateFields`) no longer does.
         """
         assert self._toc is not None, "contents() was not called"
-        if self._after_table:  # the body ends with a paragraph
-            self._append(self._gap())
-        for index, (text, level, anchor) in enumerate(self.headings):
-            p = _paragraph(self.styles[f"toc {level}"], ())
+        if self._after_table:  # the body ends with a paragraph (one: `_append` adds the gap)
+            self.body.sectPr.addprevious(self._gap())
+        entries = [(text, anchor) for text, level, anchor in self.headings if level == 1]
+        for index, (text, anchor) in enumerate(entries):
+            p = _paragraph(self.styles["toc 1"], ())
             if index == 0:
-                p.extend(_field_start(r' TOC \o "1-2" \h \z \u ', dirty=True))
+                p.extend(_field_start(r' TOC \o "1-1" \h \z \u '))
             _run(text, PLAIN, _sub(p, "hyperlink", anchor=anchor, history="1"))
-            if index == len(self.headings) - 1:
+            if index == len(entries) - 1:
                 p.append(_w("r", _w("fldChar", fldCharType="end")))
             self._toc.addprevious(p)
-        self.body.remove(self._toc)
+        parent = self._toc.getparent()
+        if parent is not None:
+            parent.remove(self._toc)
         settings = self.doc.settings.element
         for old in settings.findall(qn("w:updateFields")):
             settings.remove(old)
-        settings.insert_element_before(_w("updateFields", val="true"), *_AFTER_UPDATE_FIELDS)
 
 
 # --- document parts ---------------------------------------------------------------------------
-def _header_footer(doc: Document, line: str, styles: dict[str, str]) -> None:
+def _header_footer(doc: Document, line: str, styles: dict[str, str],
+                   page_words: tuple[str, str]) -> None:
     """Header `line` and page numbers on every page but the first (a title page with empty
-    ones)."""
+    ones), under what the reference's own header and footer hold (a corporate reference's
+    text, logo or page numbers are kept; its page numbers then stand for ours)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     doc.settings.odd_and_even_pages_header_footer = False
     header = _paragraph(styles["header"], ((line, PLAIN),))
-    footer = _paragraph(styles["footer"], (("Page ", PLAIN),))
+    footer = _paragraph(styles["footer"], ((f"{page_words[0]} ", PLAIN),))
     footer.extend(_page_field("PAGE"))
-    footer.append(_run(" of ", PLAIN))
+    footer.append(_run(f" {page_words[1]} ", PLAIN))
     footer.extend(_page_field("NUMPAGES"))
-    for story, content in ((section.header, header), (section.footer, footer),
-                           (section.first_page_header, _w("p")),
-                           (section.first_page_footer, _w("p"))):
+    for story, ours, keep in ((section.header, header, True), (section.footer, footer, True),
+                              (section.first_page_header, _w("p"), False),
+                              (section.first_page_footer, _w("p"), False)):
         story.is_linked_to_previous = False  # gives the story its own part, if it had none
         root = story.part.element
+        theirs = [child for child in root if keep and _shows_something(child)]
         for child in list(root):
             root.remove(child)
-        root.append(content)
+        root.extend(theirs)
+        numbered = any("PAGE" in str(field) for child in theirs for field in _found(child, _FIELDS))
+        if not (ours is footer and numbered):
+            root.append(ours)
 
 
-# --- the reference document and its styles --------------------------------------------------
-@cache
-def _default_reference() -> bytes:
-    return (files("reportgen") / "templates" / "reference.docx").read_bytes()
+_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_FIELDS = etree.XPath(".//w:instrText/text() | .//w:fldSimple/@w:instr", namespaces=_W_NS)
+_PICTURES = etree.XPath(".//w:drawing | .//w:pict", namespaces=_W_NS)
 
 
-def open_reference(reference: Path | None) -> Document:
-    if reference is None:
-        return docx.Document(io.BytesIO(_default_reference()))
-    try:
-        return docx.Document(io.BytesIO(reference.read_bytes()))
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise RenderError(f"{reference}: cannot be used as the Word reference document: "
-                          f"{exc}") from None
+def _shows_something(block: etree._Element) -> bool:
+    """Whether a header or footer block has text, a picture or a field in it."""
+    text = "".join(str(piece) for piece in block.itertext()).strip()
+    return bool(text or _found(block, _PICTURES) or _found(block, _FIELDS))
 
 
-@cache
-def _default_styles() -> dict[str, etree._Element]:
-    """The packaged reference's style elements, by name (case-folded) and by id."""
-    doc = docx.Document(io.BytesIO(_default_reference()))
-    found: dict[str, etree._Element] = {}
-    for style in doc.styles.element.findall(qn("w:style")):
-        found[_style_name(style)] = style
-        found["#" + style.get(qn("w:styleId"))] = style
-    return found
-
-
-def _style_ids(doc: Document) -> dict[str, str]:
-    """Style ids for `STYLES`; a style the reference lacks is copied from the packaged one."""
-    root = doc.styles.element
-    ids = {_style_name(s): s.get(qn("w:styleId")) for s in root.findall(qn("w:style"))}
-    default = _default_styles()
-
-    def adopt(style: etree._Element) -> str:
-        """Copy `style`, pointing its basedOn / next at the reference's styles of those names
-        (copying them too when the reference has none)."""
-        copy = deepcopy(style)
-        root.append(copy)
-        ids[_style_name(style)] = style_id = _attribute(style, "w:styleId")
-        for link in copy.findall(qn("w:link")):
-            copy.remove(link)
-        for ref in (copy.find(qn("w:basedOn")), copy.find(qn("w:next"))):
-            if ref is not None:
-                name = _style_name(default["#" + _attribute(ref, "w:val")])
-                ref.set(qn("w:val"), ids.get(name) or adopt(default[name]))
-        return style_id
-
-    for name in STYLES:
-        if name.casefold() not in ids:
-            adopt(default[name.casefold()])
-    return {name: ids[name.casefold()] for name in STYLES}
-
-
-def _style_name(style: etree._Element) -> str:
-    name = style.find(qn("w:name"))
-    return (_attribute(name, "w:val") if name is not None
-            else _attribute(style, "w:styleId")).casefold()
-
-
-def _attribute(element: etree._Element, name: str) -> str:
-    """A `w:` attribute that the schema requires ('' when a malformed reference lacks it)."""
-    return element.get(qn(name)) or ""
+def _found(block: etree._Element, path: etree.XPath) -> list[object]:
+    """What `path` finds in `block` (elements, text or attribute values)."""
+    found = path(block)
+    return list(found) if isinstance(found, list) else []
 
 
 # --- WordprocessingML --------------------------------------------------------------------------
@@ -425,12 +368,13 @@ def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
     return etree.SubElement(parent, _wq(tag), {_wq(k): v for k, v in attrs.items()})
 
 
-_BREAKS = re.compile(r"(\r\n|\r|\n|\t)")
+_BREAKS = re.compile(f"(\r\n|\r|\n|\t|-{WORD_JOINER})")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._Element:
-    """A run of `text` (tabs and line breaks kept), made inside `parent` when given."""
+    """A run of `text` (tabs and line breaks kept; the hyphens of a short compound are
+    non-breaking, as in the PDF), made inside `parent` when given."""
     r = _w("r") if parent is None else _sub(parent, "r")
     if look != PLAIN:
         pr = _sub(r, "rPr")
@@ -440,14 +384,18 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
         if look.italic:
             _sub(pr, "i")
             _sub(pr, "iCs")
+        if look.caps:
+            _sub(pr, "caps")
         if look.colour:
             _sub(pr, "color", val=look.colour)
         if look.size:
             _sub(pr, "sz", val=str(round(look.size * 2)))
             _sub(pr, "szCs", val=str(round(look.size * 2)))
-    for part in _BREAKS.split(text):
+    for part in _BREAKS.split(keep_compounds(text)):
         if part == "\t":
             _sub(r, "tab")
+        elif part == f"-{WORD_JOINER}":
+            _sub(r, "noBreakHyphen")
         elif part in ("\n", "\r", "\r\n"):
             _sub(r, "br")
         elif part:
@@ -478,8 +426,8 @@ def _paragraph(style_id: str, runs: Sequence[tuple[str, Look]], *, align: str | 
     return p
 
 
-def _field_start(instruction: str, dirty: bool = False) -> list[etree._Element]:
-    begin = _w("fldChar", fldCharType="begin", **({"dirty": "true"} if dirty else {}))
+def _field_start(instruction: str) -> list[etree._Element]:
+    begin = _w("fldChar", fldCharType="begin")
     instr = _w("instrText")
     instr.set(_XML_SPACE, "preserve")
     instr.text = instruction

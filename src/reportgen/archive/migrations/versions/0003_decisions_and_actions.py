@@ -3,7 +3,7 @@ append-only like every archive table. Reviews archived before keep no decisions:
 quarter then lists every decided one as taken since last quarter.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,88 @@
+"""The Word reference document: a path (or none: the packaged `templates/reference.docx`) → a
+python-docx `Document` to build the pack on, and the ids of the styles the pack uses, copied
+from the packaged reference where a user's reference lacks them (as pandoc's reference docx)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from copy import deepcopy
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from lxml import etree
+
+from ...errors import RenderError
+
+# styles the pack uses, by their names in styles.xml
+STYLES = ("Normal", "Title", "Subtitle", "heading 1", "heading 2", "caption", "header", "footer",
+          "TOC Heading", "toc 1", "Table Text", "Pack Table")
+
+
+@cache
+def _default_reference() -> bytes:
+    return (files("reportgen") / "templates" / "reference.docx").read_bytes()
+
+
+def open_reference(reference: Path | None) -> Document:
+    if reference is None:
+        return docx.Document(io.BytesIO(_default_reference()))
+    try:
+        return docx.Document(io.BytesIO(reference.read_bytes()))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        raise RenderError(f"{reference}: cannot be used as the Word reference document: "
+                          f"{exc}") from None
+
+
+@cache
+def _default_styles() -> dict[str, etree._Element]:
+    """The packaged reference's style elements, by name (case-folded) and by id."""
+    doc = docx.Document(io.BytesIO(_default_reference()))
+    found: dict[str, etree._Element] = {}
+    for style in doc.styles.element.findall(qn("w:style")):
+        found[_style_name(style)] = style
+        found["#" + style.get(qn("w:styleId"))] = style
+    return found
+
+
+def style_ids(doc: Document) -> dict[str, str]:
+    """Style ids for `STYLES`; a style the reference lacks is copied from the packaged one."""
+    root = doc.styles.element
+    ids = {_style_name(s): s.get(qn("w:styleId")) for s in root.findall(qn("w:style"))}
+    default = _default_styles()
+
+    def adopt(style: etree._Element) -> str:
+        """Copy `style`, pointing its basedOn / next at the reference's styles of those names
+        (copying them too when the reference has none)."""
+        copy = deepcopy(style)
+        root.append(copy)
+        ids[_style_name(style)] = style_id = _attribute(style, "w:styleId")
+        for link in copy.findall(qn("w:link")):
+            copy.remove(link)
+        for ref in (copy.find(qn("w:basedOn")), copy.find(qn("w:next"))):
+            if ref is not None:
+                name = _style_name(default["#" + _attribute(ref, "w:val")])
+                ref.set(qn("w:val"), ids.get(name) or adopt(default[name]))
+        return style_id
+
+    for name in STYLES:
+        if name.casefold() not in ids:
+            adopt(default[name.casefold()])
+    return {name: ids[name.casefold()] for name in STYLES}
+
+
+def _style_name(style: etree._Element) -> str:
+    name = style.find(qn("w:name"))
+    return (_attribute(name, "w:val") if name is not None
+            else _attribute(style, "w:styleId")).casefold()
+
+
+def _attribute(element: etree._Element, name: str) -> str:
+    """A `w:` attribute that the schema requires ('' when a malformed reference lacks it)."""
+    return element.get(qn(name)) or ""
+
+

@@ -1,0 +1,210 @@
+"""The width rule (`render.columns`, `render.widths`) and the scorecard's continued categories
+(`render.widths`): what each promises, checked on small tables and on the stress workbook."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from factories import GENERATED_AT, example_review
+from reportgen.config import Page, Settings
+from reportgen.domain.scoring import score_review
+from reportgen.intake.validation import load
+from reportgen.present.view import PackView, build_view
+from reportgen.present.wording import WORDS
+from reportgen.render.columns import (
+    MM,
+    PADDING,
+    Column,
+    Text,
+    column,
+    fit,
+    keep_compounds,
+    lines,
+    tokens,
+)
+from reportgen.render.fonts import advance, css_stack
+from reportgen.render.widths import (
+    PackWidths,
+    category_cells,
+    continued_rows,
+    heat_share,
+    relayout,
+    text_width,
+)
+from stress import write_stress
+
+WIDTH = 180 * MM  # an A4 portrait page's text
+
+
+def inner(share: float, width: float = WIDTH) -> float:
+    """A column's room for text, in points, from its percentage."""
+    return width * share / 100 - PADDING
+
+
+def test_widths_add_up_to_100_and_keep_their_order():
+    widths = fit([column("ID", ["SR-01"]), column("Risk", ["a " * 200]),
+                  column("Score", ["12"], keep=True)], WIDTH)
+    assert round(sum(widths), 2) == 100
+    assert widths[1] > widths[0] and widths[1] > widths[2]
+
+
+def test_every_token_fits_its_column():
+    cells = ["Performance", "SR-2025-0001", "$12,345.6M", "99.95%", "Whitfield"]
+    columns = [column(f"Column {i}", [text, "short"]) for i, text in enumerate(cells)]
+    columns.append(column("Commentary", ["a long commentary sentence " * 30]))
+    for share, text in zip(fit(columns, WIDTH), cells, strict=False):
+        assert advance(text, 8.5) < inner(share)
+
+
+def test_numbers_and_chips_are_never_wrapped():
+    number = "$12,345.6M"
+    widths = fit([column("Target", [number], keep=True),
+                  Column("Status", (Text(["No data"], 8, 700, keep=True, extra=12),)),
+                  column("KPI", ["Joint revenue growth across the region " * 8])], WIDTH)
+    assert advance(number, 8.5) < inner(widths[0])
+    assert advance("No data", 8, 700) + 12 < inner(widths[1])
+
+
+def test_long_free_text_gets_the_width():
+    widths = fit([column("Owner", ["Dana Whitfield, SVP Innovation"]),
+                  column("Commentary", ["Advisory channel now live; growth ahead of plan. " * 8]),
+                  column("KPI", ["Joint Revenue Growth"])], WIDTH)
+    assert widths[1] > 50 and widths[1] == max(widths)
+
+
+def test_everything_on_one_line_shares_the_rest_in_proportion():
+    widths = fit([column("A", ["one"]), column("B", ["two words"])], WIDTH)
+    assert widths[0] < widths[1]
+    assert all(advance(t, 8.5) < inner(w) for t, w in zip(("one", "two words"), widths,
+                                                           strict=True))
+
+
+def test_a_word_wider_than_a_third_of_the_table_does_not_take_its_column():
+    url = "https://partners.example/" + "x" * 150
+    widths = fit([column("Notes", [url]), column("Decision", ["Approve the budget " * 20])],
+                 WIDTH)
+    assert widths[0] < 100 / 3 + 2  # the long word breaks; the decision keeps its width
+
+
+def test_when_the_least_widths_do_not_fit_the_widest_tokens_give_way():
+    columns = [column(str(i), ["Internationalisation" * 2]) for i in range(8)]
+    columns.append(column("Score", ["1234567"], keep=True))
+    widths = fit(columns, WIDTH)
+    assert round(sum(widths), 2) == 100
+    assert advance("1234567", 8.5) < inner(widths[-1])  # what is kept whole keeps its width
+
+
+def test_tokens_are_words_and_each_wide_character():
+    assert tokens("Joint PMO 🚀 co-branded") == ["Joint", "PMO", "🚀", "co-branded"]
+    assert tokens("顧客満足度 (日本)") == ["顧", "客", "満", "足", "度", "(", "日", "本", ")"]
+
+
+def test_short_compounds_are_joined_and_long_ones_may_break_at_a_hyphen():
+    assert keep_compounds("Asia-Pacific co-branded") == "Asia-\u2060Pacific co-\u2060branded"
+    long = "procurement-approval-workflow"
+    assert keep_compounds(long) == long
+    assert keep_compounds("SR-2025-0001") == "SR-\u20602025-\u20600001"
+    assert keep_compounds("no hyphen") == "no hyphen"
+
+
+def test_lines_counts_wrapped_lines():
+    assert lines("word", 100) == 1
+    assert lines("word " * 100, 100) > 20
+    assert lines("a\nb\nc", 100) == 3
+
+
+def test_font_stack_falls_back_to_the_noto_fonts_of_every_script():
+    stack = css_stack("Inter")
+    for family in ("Reportgen Inter", "Noto Sans Arabic", "Noto Sans Hebrew",
+                   "Noto Sans Devanagari", "Noto Sans Thai", "Noto Sans CJK JP", "DejaVu Sans"):
+        assert f'"{family}"' in stack
+    assert "Noto Color Emoji" not in stack  # named, it would draw digits (see render.fonts)
+    assert css_stack("Corporate Sans").startswith('"Corporate Sans", "Reportgen Inter"')
+
+
+def example_view(page: Page | None = None) -> PackView:
+    return build_view(example_review(3), Settings(page=page or Page()), GENERATED_AT)
+
+
+def test_the_summary_list_keeps_each_type_and_id_on_one_line():
+    """"DECISION D-02" is one unbroken token of its column, on either orientation."""
+    for page in (Page(), Page(orientation="portrait")):
+        view = example_view(page)
+        layout = PackWidths(view).attention
+        width = text_width(view.page_size) * layout.widths[1] / 100 - PADDING
+        longest = max(f"{e.kind.upper()} {e.ref}" for e in view.summary.shown)
+        assert advance(longest, 7.5, 700) <= width
+
+
+def test_text_width_is_the_page_less_its_margins():
+    assert text_width("A4 landscape") == pytest.approx((297 - 30) * MM)
+    assert text_width("Letter portrait") == pytest.approx((215.9 - 30) * MM)
+
+
+@pytest.fixture(scope="module")
+def stress_views(tmp_path_factory: pytest.TempPathFactory) -> dict[str, PackView]:
+    book = write_stress(tmp_path_factory.mktemp("widths") / "stress.xlsx")
+    views = {}
+    for orientation in ("portrait", "landscape"):
+        settings = Settings(page=Page(orientation=orientation))
+        scored = score_review(load(book).reviews[0], settings.scoring.rules,
+                              settings.risk_bands.rules, None)
+        views[orientation] = build_view(scored, settings, GENERATED_AT)
+    return views
+
+
+def test_stress_tables_keep_ids_and_numbers_whole(stress_views):
+    for view in stress_views.values():
+        widths, width = PackWidths(view), text_width(view.page_size)
+        size = 7.8 if view.page_size.endswith("portrait") else 8.5  # pack.css `.narrow`
+        risk_id = inner(widths.risks.widths[0], width)
+        assert all(advance(r.id, size, 600) < risk_id for r in view.risks)
+        actual = inner(widths.scorecard.widths[4], width)  # KPI, Owner, Target, Previous, Actual
+        assert all(advance(k.actual, size, 600) < actual for k in view.kpis)
+
+
+def test_tall_rows_may_split_and_short_ones_may_not(stress_views):
+    view = stress_views["portrait"]
+    splits = PackWidths(view).risks.splits
+    assert splits and all(len(view.risks[i].description) > 150 for i in splits)
+    assert not PackWidths(example_view()).risks.splits  # the example's rows are short
+
+
+def test_the_heat_map_makes_room_for_its_ids(stress_views):
+    assert heat_share(stress_views["portrait"]) == 100  # too narrow beside its key
+    assert 55 <= heat_share(stress_views["landscape"]) < 70
+    assert heat_share(example_view()) == 55
+
+
+# --- categories continued on a new page ---------------------------------------------------
+
+def test_a_continued_category_is_labelled_again_where_its_page_starts():
+    kpis = example_view().kpis  # Financial Performance: rows 0-1, Operational Stability: 2-3
+    assert category_cells(kpis) == ("Financial Performance", None, "Operational Stability",
+                                    None, "Strategic Alignment", "Relationship Health")
+    cells = category_cells(kpis, frozenset({3}))
+    assert cells[2] == "Operational Stability"
+    assert cells[3] == f"Operational Stability {WORDS.continued}" == "Operational Stability (cont.)"
+
+
+def test_only_rows_inside_a_category_are_continued():
+    kpis = example_view().kpis
+    tops = frozenset({"kpi-1", "kpi-2", "summary", "kpi-x", "kpi-99"})
+    assert continued_rows(kpis, tops) == frozenset({1})  # row 2 opens its own category
+
+
+def test_relayout_asks_again_only_when_the_breaks_change():
+    kpis = example_view().kpis
+    asked: list[frozenset[int]] = []
+    again = relayout(kpis, lambda continued: asked.append(continued) or "html")
+    assert again(frozenset({"summary"})) is None  # nothing continued: one layout
+    assert again(frozenset({"kpi-1"})) == "html" and asked == [frozenset({1})]
+    assert again(frozenset({"kpi-1"})) is None  # settled
+
+
+def test_a_category_of_one_row_is_never_continued():
+    kpis = example_view().kpis
+    single = replace(kpis[4], first_in_category=True)
+    assert continued_rows((single,), frozenset({"kpi-0"})) == frozenset()

@@ -1,0 +1,226 @@
+"""Stress packs in every page set-up: no word, number, ID or heading is split inside itself.
+
+The stress workbook (tests/stress.py: many scripts, 400-character risks, 40 KPIs with long
+names, IDs like SR-2025-0001) is rendered on A4, Letter, A3 and Legal paper, portrait and
+landscape. Every word the PDF shows (pdfplumber) must then be a whole word of the pack's text:
+a word split at a line end leaves a fragment ("Performanc", "SR-", "99.9") that is not one.
+Words in scripts that break between characters (CJK, Thai) or run right to left are not
+checked this way; a compound of more than 15 characters may break after a hyphen, and a run of
+more than 60 characters (a SHA-256) anywhere. The Word pack, converted by LibreOffice, is held
+to the same in the two set-ups the pack is most often printed in.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from docx.oxml.ns import qn
+from lxml import html as lxml_html
+
+from factories import GENERATED_AT
+from reportgen.config import Page, Settings
+from reportgen.domain.scoring import score_review
+from reportgen.intake.validation import load
+from reportgen.present.view import PackView, build_view
+from reportgen.present.wording import WORDS
+from reportgen.render.columns import MM, SHORT_COMPOUND
+from reportgen.render.html import render_html
+from reportgen.render.pdf import render_pdf
+from reportgen.render.widths import PackWidths, relayout, text_width
+from reportgen.render.word.pack import render_docx
+from stress import write_stress
+
+SETUPS = [(size, orientation) for size in ("A4", "Letter", "A3", "Legal")
+          for orientation in ("portrait", "landscape")]
+_LEADER = re.compile(r"\.{3,}$")
+_PUNCTUATION = ",.;:·•()[]-–—'’\"“”"
+_LATIN = re.compile(r"^[\u0020-\u024f\u2010-\u2027\u2190-\u21ff\u2200-\u22ff\u25a0-\u25ff"
+                    r"\u2713\u2212]+$")
+
+
+@pytest.fixture(scope="module")
+def stress_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_stress(tmp_path_factory.mktemp("stress") / "stress.xlsx")
+
+
+def stress_view(book: Path, size: str, orientation: str) -> PackView:
+    settings = Settings(page=Page(size=size, orientation=orientation))
+    scored = score_review(load(book).reviews[0], settings.scoring.rules,
+                          settings.risk_bands.rules, None)
+    return build_view(scored, settings, GENERATED_AT)
+
+
+def vocabulary(html: str) -> set[str]:
+    """Every whole word of the pack's text, as written and in capitals (CSS may set it so)."""
+    page = lxml_html.fromstring(html)
+    for hidden in page.xpath("//head | //style"):
+        hidden.getparent().remove(hidden)
+    return _words(" ".join(page.itertext()))
+
+
+def word_vocabulary(data: bytes) -> set[str]:
+    """Every whole word of the Word pack's text (its paragraphs, tables, header and footer)."""
+    doc = docx.Document(io.BytesIO(data))
+    parts = [doc.element.body, *(story._element for section in doc.sections
+                                 for story in (section.header, section.footer))]
+    hyphen = {qn("w:noBreakHyphen"): "-", qn("w:br"): " ", qn("w:tab"): " ", qn("w:p"): " "}
+    text = " ".join("".join(hyphen.get(e.tag, e.text or "") for e in part.iter(
+        qn("w:t"), *hyphen)) for part in parts)
+    return _words(text)
+
+
+def _words(text: str) -> set[str]:
+    text = text.replace("\u2060", "").replace("\u200b", "")
+    words = set(text.split()) | set(WORDS.continued.split()) | {"Page", "of", "·"}
+    return words | {w.upper() for w in words}
+
+
+def fragments(pdf: bytes, words: set[str]) -> list[str]:
+    """The words on the PDF's pages that are not whole words of the pack's text."""
+    allowed = {piece for w in words if len(w) > SHORT_COMPOUND or "–" in w
+               for piece in _pieces(w)}
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words |= {str(n) for n in range(1, len(document.pages) + 1)}
+        for number, page in enumerate(document.pages, start=1):
+            for word in page.extract_words():
+                text = _LEADER.sub("", word["text"])  # the contents' dot leaders
+                if not text.strip(_PUNCTUATION) or not _LATIN.match(text) or text in allowed \
+                        or _whole(text, words):
+                    continue
+                found.append(f"page {number}: {text!r}")
+    return found
+
+
+def _whole(text: str, words: set[str]) -> bool:
+    """Whether `text` is a whole word of `words`, allowing for how the PDF's text comes back:
+    a leader dot after it, read backwards (the heat map's turned axis title), reordered
+    beside right-to-left text, or run together with the next word (the chart's labels)."""
+    if text in words or text.rstrip(".") in words or text[::-1] in words:
+        return True
+    if any(text[i:] + text[:i] in words for i in range(len(text))):
+        return True
+    return any(text[:i] in words and text[i:] in words for i in range(1, len(text))) or any(
+        text[:i] in words and text[i:j] in words and text[j:] in words
+        for i in range(1, len(text)) for j in range(i + 1, len(text)))
+
+
+def _pieces(word: str) -> Iterator[str]:
+    """What a long word may break into: its hyphenated parts (an en dash, as in
+    "Sakura–Han", is a place to break too), or any run of it."""
+    if "-" in word or "–" in word:
+        parts = re.split(r"(?<=[-–])", word)
+        for start in range(len(parts)):
+            for end in range(start + 1, len(parts) + 1):
+                yield "".join(parts[start:end])
+    if len(word) > 60:
+        for start in range(len(word)):
+            for end in range(start + 1, len(word) + 1):
+                yield word[start:end]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "orientation"), SETUPS)
+def test_no_token_is_split_in_any_page_setup(stress_book: Path, size: str,
+                                             orientation: str) -> None:
+    view = stress_view(stress_book, size, orientation)
+    html = render_html(view)
+    result = render_pdf(view, html, relayout=relayout(
+        view.kpis, lambda continued: render_html(view, continued=continued)))
+    assert not fragments(result.data, vocabulary(html))
+    assert not result.missing and not result.warnings
+
+
+def test_the_check_finds_a_split_word(stress_book: Path) -> None:
+    """Squeeze the scorecard's first two columns (KPI, Owner) and the check names the broken
+    words."""
+    view = stress_view(stress_book, "A4", "portrait")
+    html = render_html(view)
+    narrow = re.sub(r'(<table class="grid kpis">\s*<colgroup>)(<col style="width: [0-9.]+%">){2}',
+                    r'\1<col style="width: 3%"><col style="width: 5%">', html, count=1)
+    assert narrow != html
+    found = fragments(render_pdf(view, narrow).data, vocabulary(html))
+    assert any("Reven" in f or "Growt" in f for f in found), found  # "Joint Revenue Growth"
+
+
+def test_word_tables_have_the_pdf_column_widths(stress_book: Path) -> None:
+    view = stress_view(stress_book, "Letter", "portrait")
+    widths = PackWidths(view)
+    doc = docx.Document(io.BytesIO(render_docx(view)))
+    grids = [[int(c.get(qn("w:w"))) for c in t.iter(qn("w:gridCol"))]
+             for t in doc.element.body.iter(qn("w:tbl"))]
+    shares = [[100 * w / sum(grid) for w in grid] for grid in grids]
+    grid = () if view.trend.first_quarter else (widths.kpi_grid,)  # a first quarter has none
+    agenda = [layout for layout, rows in ((widths.decisions_requested, view.agenda.requested),
+                                          (widths.decisions_taken, view.agenda.taken),
+                                          (widths.actions, view.agenda.actions)) if rows]
+    appendix = (widths.attention_all,) if view.summary.more else ()
+    for layout in (widths.attention, *appendix, widths.scorecard, widths.risks,
+                   widths.closed_risks, *agenda, *grid):
+        assert any(len(share) == len(layout.widths) and all(
+            abs(a - b) < 0.1 for a, b in zip(share, layout.widths, strict=True))
+            for share in shares), layout
+    section = doc.sections[0]
+    assert section.page_width < section.page_height and len(doc.sections) == 1  # portrait
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
+def test_word_pack_splits_no_token_either(stress_book: Path, tmp_path: Path, size: str,
+                                          orientation: str) -> None:
+    data = render_docx(stress_view(stress_book, size, orientation))
+    (tmp_path / "pack.docx").write_bytes(data)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "pack.docx")], check=True, capture_output=True, timeout=300)
+    assert not fragments((tmp_path / "pack.pdf").read_bytes(), word_vocabulary(data))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
+def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> None:
+    """Every scorecard page opens with a category heading (its name, or "… (cont.)" where the
+    category runs on), the total row has a KPI above it on its page, and no risk-table page but
+    the last is left with more than a quarter of its height empty."""
+    view = stress_view(stress_book, size, orientation)
+    result = render_pdf(view, render_html(view), relayout=relayout(
+        view.kpis, lambda continued: render_html(view, continued=continued)))
+    share = PackWidths(view).scorecard.widths[0]
+    first_column = 15 * MM + text_width(view.page_size) * share / 100  # the left margin: 15 mm
+    starts = {k.category.replace(" ", "")[:8] for k in view.kpis}
+    labelled = 0
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            texts = [w["text"] for w in words]
+            heading = next((w for w in words if w["text"] == "Variance"), None)
+            if heading is None:
+                continue  # not a scorecard page
+            header_bottom = max(w["bottom"] for w in words if abs(w["top"] - heading["top"]) < 12)
+            below = [w for w in words if w["top"] > header_bottom + 2]
+            first_row = min(w["top"] for w in below)
+            first_line = "".join(w["text"] for w in sorted(below, key=lambda w: w["x0"])
+                                 if abs(w["top"] - first_row) < 3)
+            assert first_line[:8] in starts, (
+                f"page {page.page_number} opens without a category heading: {first_line!r}")
+            labelled += "(cont.)" in texts
+            total = next((w for w in below if w["text"] == "Overall" and w["x0"] < first_column
+                          and w["top"] > first_row + 4), None)
+            assert total is None or any(header_bottom < w["top"] < total["top"] - 4
+                                        for w in below), "the total row is alone on its page"
+        assert labelled  # the stress scorecard runs over pages mid-category
+        risk_pages = [p for p in pdf.pages
+                      if "Mitigation" in p.extract_text() and "Risk" in p.extract_text()
+                      and "Heat map" not in p.extract_text()]
+        for page in risk_pages[:-1]:
+            lowest = max(w["bottom"] for w in page.extract_words()
+                         if w["bottom"] < page.height - 14 * MM)  # above the footer
+            assert lowest > 0.75 * page.height, f"page {page.page_number} is left half empty"
