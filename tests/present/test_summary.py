@@ -15,7 +15,7 @@ from rich.console import Console
 from factories import GENERATED_AT, archived, example_input, example_review
 from reportgen.config import Settings
 from reportgen.domain.history import PreviousReview
-from reportgen.domain.model import Decision, DecisionState, Status
+from reportgen.domain.model import Decision, DecisionState, Measure, Status
 from reportgen.domain.scoring import score_review
 from reportgen.present.document import reviews_json
 from reportgen.present.summary import AttentionRow, summary_of
@@ -173,3 +173,13 @@ def test_the_terminal_prints_the_headline_and_the_reasons():
 def test_a_previous_review_without_decisions_counts_every_decided_one_as_taken():
     previous = PreviousReview("2025-Q2", 88, Status.GREEN)  # archived before decisions were
     assert [d.id for d in example_review(3, previous).decisions_taken] == ["D-01"]
+
+
+def test_last_quarters_actual_is_written_as_its_workbook_showed_it():
+    previous = replace(archived(3), kpi_actual={**archived(3).kpi_actual,
+                                                "customer satisfaction (joint offering)": 60.0},
+                       kpi_measure={"customer satisfaction (joint offering)":
+                                    Measure(60.0, decimals=1, plus=True)})
+    why = {r.name: r.why for r in summary_of(example_review(3, previous), Settings()).attention}
+    assert why["Customer Satisfaction (Joint Offering)"] == (
+        "Green: +55 vs +50 target; down from +60.0 in Q2 2025")

@@ -134,9 +134,12 @@ def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str
     parts = [f"{status}: {format_measure(k.kpi.actual)} vs {target} target"
              if k.kpi.actual is not None else f"{status} (target {target})"]
     if tier is Tier.KPI_WORSE and review.previous is not None:
-        earlier = review.previous.kpi_actual.get(normalise(k.kpi.name))
+        key = normalise(k.kpi.name)
+        earlier = review.previous.kpi_actual.get(key)
         if earlier is not None and k.kpi.actual is not None:
-            shown = format_measure(k.kpi.actual._replace(value=earlier))
+            # last quarter's actual as its workbook showed it, else in this quarter's look
+            look = review.previous.kpi_measure.get(key) or k.kpi.actual._replace(value=earlier)
+            shown = format_measure(look)
             parts.append(f"{'down' if k.actual_trend == -1 else 'up'} from {shown} in {before}")
     elif review.previous is not None:
         parts.append(f"{k.previous_status.value} in {before}" if k.previous_status
