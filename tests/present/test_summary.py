@@ -89,6 +89,7 @@ def test_tiles_count_kpis_risks_decisions_and_actions():
     assert [(r.word, n) for r, n in s.risk_counts] == [
         ("Critical", 0), ("High", 3), ("Medium", 1), ("Low", 0)]
     assert s.agenda_counts == ((2, "decisions requested"), (0, "decisions overdue"),
+                               (2, "actions open"),
                                (1, "actions overdue"))
     assert (view.score_delta, s.change_note) == ("−5", "88 (Green) in Q2 2025")
     assert view.appendix_title == "Appendix B: methodology and provenance"

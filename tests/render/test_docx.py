@@ -396,7 +396,8 @@ def test_tiles_say_what_the_pdf_says(example):
     assert values[2] == "First archived quarter\nNo earlier quarter in the archive to compare with."
     assert values[3:] == ["3  Green\n2  Amber\n1  Red\n0  No data",
                           "0  Critical\n3  High\n1  Medium\n0  Low",
-                          "2  decisions requested\n0  decisions overdue\n1  actions overdue"]
+                          "2  decisions requested\n0  decisions overdue\n2  actions open\n"
+                          "1  actions overdue"]
 
 
 def test_decisions_and_actions_sections():

@@ -89,6 +89,7 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
             (len(review.open_decisions), tiles.decisions_requested),
             (sum(1 for d in review.open_decisions if review.overdue(d.due)),
              tiles.decisions_overdue),
+            (len(review.open_actions), tiles.actions_open),
             (sum(1 for a in review.open_actions if review.overdue(a.due)),
              tiles.actions_overdue),
         ),

@@ -103,6 +103,7 @@ class Tiles:
     agenda: str = "Decisions and actions"
     decisions_requested: str = "decisions requested"
     decisions_overdue: str = "decisions overdue"
+    actions_open: str = "actions open"
     actions_overdue: str = "actions overdue"
 
 

@@ -82,21 +82,22 @@ def _chips(words: list[str], size: float = CHIP) -> Text:
 
 def attention(view: PackView) -> Layout:
     """# · Type · Item · Why it is here: the summary's first items, their names on one line."""
-    return _attention(view, view.summary.shown, brief=True)
+    return _attention(view, view.summary.shown)
 
 
 def attention_all(view: PackView) -> Layout:
-    """The same columns for Appendix A: every item, names in full."""
-    return _attention(view, view.summary.attention, brief=False)
+    """The same columns for Appendix A, every item: measured by the names as the summary
+    shortens them, so that a long name takes more lines rather than the reasons' width."""
+    return _attention(view, view.summary.attention)
 
 
-def _attention(view: PackView, rows: Sequence[AttentionRow], brief: bool) -> Layout:
+def _attention(view: PackView, rows: Sequence[AttentionRow]) -> Layout:
     heads = WORDS.columns.attention
     return Layout(fit([
         column(heads[0], [str(e.number) for e in rows], 8.4, keep=True),
         column(heads[1], [f"{e.kind.upper()} {e.ref}".rstrip() for e in rows], 7.5, 700,
                keep=True),  # "DECISION D-02" on one line
-        column(heads[2], [e.brief if brief else e.name for e in rows], 8.4, 600),
+        column(heads[2], [e.brief for e in rows], 8.4, 600),
         column(heads[3], [e.why for e in rows], 8.4),
     ], text_width(view.page_size)))
 
