@@ -8,6 +8,8 @@ from fractions import Fraction
 from reportgen.config import Settings
 from reportgen.domain.history import HistoryEntry, PreviousReview
 from reportgen.domain.model import (
+    Action,
+    ActionState,
     Decision,
     DecisionState,
     Direction,
@@ -63,11 +65,40 @@ def example_input(quarter: int = 3) -> ReviewInput:
     ]
     decisions = [
         Decision(id=d[0].value, text=d[1].value, owner=d[2].value, due=d[3].value,
-                 state=DecisionState(d[4].value), notes=d[5].value)
+                 state=DecisionState(d[4].value), notes=d[5].value, recommendation=d[6].value,
+                 financial_impact=(_measure_text(d[7]) if d[7].number_format else d[7].value))
         for d in example.decision_rows(quarter)
     ]
+    actions = [
+        Action(id=a[0].value, text=a[1].value, owner=a[2].value, due=a[3].value,
+               state=ActionState(a[4].value), notes=a[5].value)
+        for a in example.action_rows(quarter)
+    ]
     return ReviewInput(partnership, tuple(kpis), tuple(risks), tuple(decisions),
-                       source_file=example.example_filename(quarter), source_sha256="0" * 64)
+                       source_file=example.example_filename(quarter), source_sha256="0" * 64,
+                       actions=tuple(actions))
+
+
+def _measure_text(cell: example.Cell) -> str:
+    from reportgen.domain.measures import format_measure
+
+    return format_measure(_measure(cell))
+
+
+def archived(quarter: int, as_quarter: str = "2025-Q2") -> PreviousReview:
+    """The example's quarter as the archive would hand it back, as the quarter `as_quarter`."""
+    from reportgen.domain.text import normalise
+
+    review = example_review(quarter)
+    return PreviousReview(
+        quarter=as_quarter, score=review.score, status=review.status,
+        kpi_status={normalise(k.kpi.name): k.status for k in review.kpis},
+        kpi_actual={normalise(k.kpi.name): k.kpi.actual.value if k.kpi.actual else None
+                    for k in review.kpis},
+        risk_score={r.risk.id: r.score for r in review.open_risks},
+        risk_cell={r.risk.id: (r.risk.probability, r.risk.impact) for r in review.open_risks},
+        decision_state={d.id: d.state for d in review.input.decisions},
+    )
 
 
 def example_review(quarter: int = 3, previous: PreviousReview | None = None) -> ScoredReview:

@@ -64,8 +64,10 @@ def test_score_json_prints_the_seed_figures(demo, capsys):
                                                "target_impact", "target_score")} == {
         "owner": "Executive Sponsor", "due": "2025-11-28", "target_probability": 2,
         "target_impact": 3, "target_score": 6}
-    assert review["exceptions"][0] == {"kind": "kpi", "name": "Joint Project Milestone Delivery",
-                                       "reason": "Red"}
+    assert review["exceptions"][0] == {"kind": "kpi", "id": "Joint Project Milestone Delivery",
+                                       "name": "Joint Project Milestone Delivery",
+                                       "reason": "Red: 88% vs 95% target"}
+    assert review["headline"][0].startswith("Overall health is 83 out of 100 (Amber); Q3 2025")
 
 
 def test_score_table_on_the_terminal(demo, capsys):

@@ -137,7 +137,8 @@ def test_dates_default_to_day_month_year_and_follow_the_setting(tmp_path):
     path.write_text('date_format = "%Y-%m-%d"\n', encoding="utf-8")
     view = build_view(example_review(3), load_settings(path, {}), generated)
     assert (view.review_date, view.next_review) == ("2025-10-14", "2026-01-20")
-    assert view.decisions[0].due == "2025-10-31"
+    assert view.decisions[1].due == "2025-10-31"
+    assert "the earliest due 2025-10-31 (D-02)" in view.summary.headline[-1]
 
 
 def test_a_date_format_without_a_pattern_is_refused(tmp_path):
@@ -145,3 +146,14 @@ def test_a_date_format_without_a_pattern_is_refused(tmp_path):
     path.write_text('date_format = "soon"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="date_format: 'soon' is not a date pattern"):
         load_settings(path, {})
+
+
+def test_attention_limit_defaults_to_7_and_stays_between_1_and_8(tmp_path):
+    assert load_settings(None, {}).attention_limit == 7
+    path = tmp_path / "reportgen.toml"
+    path.write_text("attention_limit = 5\n", encoding="utf-8")
+    assert load_settings(path, {}).attention_limit == 5
+    for value in (0, 9):
+        path.write_text(f"attention_limit = {value}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="attention_limit"):
+            load_settings(path, {})

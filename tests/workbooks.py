@@ -24,15 +24,18 @@ def example_sheets(quarter: int = 3) -> dict[str, Rows]:
                                                 for row in example.risk_rows(quarter)],
         "Decisions": [list(example.DECISION_HEADER)] + [[c.value for c in row]
                                                         for row in example.decision_rows(quarter)],
+        "Actions": [list(example.ACTION_HEADER)] + [[c.value for c in row]
+                                                    for row in example.action_rows(quarter)],
     }
 
 
 def _formats(quarter: int) -> dict[str, dict[tuple[int, int], str]]:
-    out: dict[str, dict[tuple[int, int], str]] = {"KPIs": {}}
-    for r, row in enumerate(example.kpi_rows(quarter), start=2):
-        for c, cell in enumerate(row, start=1):
-            if cell.number_format:
-                out["KPIs"][(r, c)] = cell.number_format
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    for title, rows in (("KPIs", example.kpi_rows(quarter)),
+                        ("Decisions", example.decision_rows(quarter))):
+        out[title] = {(r, c): cell.number_format
+                      for r, row in enumerate(rows, start=2)
+                      for c, cell in enumerate(row, start=1) if cell.number_format}
     return out
 
 
@@ -68,7 +71,7 @@ def portfolio_sheets(names: list[str]) -> dict[str, Rows]:
         values = [v for _, v in one["Partnership"]]
         values[0] = name
         sheets["Partnerships"].append(values)
-    for title in ("KPIs", "Risks", "Decisions"):
+    for title in ("KPIs", "Risks", "Decisions", "Actions"):
         header, *rows = one[title]
         sheets[title] = [["Partnership", *header]]
         for name in names:

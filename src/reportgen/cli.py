@@ -107,38 +107,47 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
 @CONFIG
 def score(workbook: Path, as_json: bool, archive_url: str | None, strict: bool,
           config_path: Path | None) -> None:
-    """Score a workbook: KPI statuses and points, overall score, ranked risks, exceptions.
+    """Score a workbook: the headline, KPI statuses and points, overall score, ranked risks and
+    the attention list.
 
     With --archive, each review is compared with the partnership's previous archived quarter,
-    as `build` does; the archive is only read.
+    as `build` does (so the headline says what changed); the archive is only read. Overdue
+    decisions and actions are counted on the review date, else today (SOURCE_DATE_EPOCH).
     """
+    from .clock import build_time
     from .config import load_settings
     from .domain.scoring import score_reviews
     from .gctune import LOADING, fewer_collections
     from .intake.validation import load_or_raise
     from .present.document import reviews_json
+    from .present.summary import summary_of
+    from .render.html import template_environment
 
     settings = load_settings(config_path)
     reviews, problems = load_or_raise(workbook, strict)
     for problem in problems:
         if problem.severity is Severity.WARNING:
             click.echo(str(problem), err=True)
+    today = build_time().date()
     if archive_url:
         from .archive import Archive
         from .build.pipeline import score_against
 
         with Archive.open(archive_url) as archive:
-            scored = [score_against(review, settings, archive)[0] for review in reviews]
+            scored = [score_against(review, settings, archive, today)[0] for review in reviews]
     else:
         with fewer_collections(LOADING):  # a portfolio's results hold no cycles
-            scored = score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules)
+            scored = score_reviews(reviews, settings.scoring.rules, settings.risk_bands.rules,
+                                   today)
+    env = template_environment(settings.templates)  # the headline, as the pack writes it
+    summarised = [(review, summary_of(review, settings, env)) for review in scored]
     if as_json:
-        click.echo(reviews_json(scored, compared=bool(archive_url)))
+        click.echo(reviews_json(summarised, compared=bool(archive_url)))
         return
     from .present.terminal import print_scored
 
-    for review in scored:
-        print_scored(review)
+    for review, summary in summarised:
+        print_scored(review, summary)
 
 
 @cli.command(short_help="Build the PDF and Word packs (and a portfolio summary).")

@@ -140,6 +140,9 @@ class Settings(_Strict):
     word_reference: Path | None = None
     render_timeout: float = Field(120, gt=0, description="seconds one pack may take to render")
     date_format: str = Field("%-d %b %Y", description="how the pack writes dates (strftime)")
+    attention_limit: int = Field(7, ge=1, le=8, description="attention items on the summary "
+                                 "page (at most 8, so that it stays one page); the rest go to "
+                                 "Appendix A")
 
     @field_validator("date_format")
     @classmethod

@@ -43,6 +43,8 @@ UPDATES = {
     "artifacts": "sha256 = 'tampered'",
     "distribution": "recipient = 'eve@example.com'",
     "deliveries": "state = 'sent'",
+    "decisions": "state = 'Decided'",
+    "actions": "state = 'Done'",
 }
 
 

@@ -599,3 +599,48 @@ def test_dry_run_writes_the_exact_messages_and_sends_nothing(pack: Path, serve: 
     assert attachment_digests(message) == {f"{SLUG}-2025-Q3-qbr.pdf": pdf_sha256(pack)}
     assert handler.received == [] and states(pack) == {}
     assert send_cli_lines(report)[-1].endswith("dry run: 1 message(s) written, nothing sent")
+
+
+def test_the_message_opens_with_the_packs_headline_and_the_decisions_requested(
+        pack: Path) -> None:
+    """An executive who never opens the attachment still knows the state and the asks: the
+    same sentences as the pack (kept in its manifest), in both bodies."""
+    send(pack, settings(9), dry_run=True, to=("Ann Example <ann@example.com>",))
+    message = email.message_from_bytes((pack / "outbox" / "ann@example.com.eml").read_bytes(),
+                                       policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    headline = manifest["headline"]
+    assert headline[0].startswith("Overall health is 83 out of 100 (Amber); Q3 2025 is the first")
+    text = message.get_body(("plain",)).get_content()
+    lines = text.splitlines()
+    assert lines[2:8] == ["FinCorp–TechDrive Wealth Platform, Q3 2025, in brief:", "",
+                          *headline]
+    assert ("  - D-02: Fund a dedicated TechDrive delivery team in exchange for a larger revenue "
+            "share on new features; owner Dana Whitfield; due 31 Oct 2025") in lines
+    assert text.index("Decisions requested of this meeting:") < text.index("Attached is")
+    html = message.get_body(("html",)).get_content()
+    for sentence in headline:
+        assert f"<p style=\"margin: 0 0 0.6em 0;\">{sentence.replace(chr(39), '&#39;')}</p>" \
+            in html
+    assert "Owner General Counsel; due 15 Nov 2025" in html
+    pdf = (pack / f"{SLUG}-2025-Q3-qbr.pdf").read_bytes()
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        summary = " ".join(document[2].get_textpage().get_text_range().split())
+    finally:
+        document.close()
+    assert " ".join(headline) in summary.replace("\u200b", "")  # what the PDF says
+
+
+def test_a_manifest_changed_since_it_was_built_is_refused(pack: Path, serve: Serve) -> None:
+    handler, port = serve()
+    manifest = pack / "manifest.json"
+    document = json.loads(manifest.read_text(encoding="utf-8"))
+    document["headline"] = ["All is well."]
+    manifest.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ReportgenError, match=r"manifest\.json: changed since the pack was built"):
+        send(pack, settings(port))
+    assert handler.received == [] and states(pack) == {}

@@ -140,17 +140,6 @@ def test_risks_rank_by_score_then_id_and_closed_ones_last():
     assert [r.risk.id for r in review.open_risks] == ["D", "A", "B"]
 
 
-def test_exceptions_lead_with_red_and_cover_every_kind():
-    review = example_review(3)
-    kinds = [(e.kind, e.name) for e in review.exceptions]
-    assert kinds[0] == ("kpi", "Joint Project Milestone Delivery")
-    assert ("kpi", "Cost Synergy Realization") in kinds
-    assert ("kpi", "Executive Engagement Score") in kinds
-    assert [e.ref for e in review.exceptions if e.kind == "risk"] == ["SR-02", "SR-03", "SR-01"]
-    assert [e.ref for e in review.exceptions if e.kind == "decision"] == ["D-01", "D-02"]
-    assert all(e.kind != "kpi" or e.name != "Joint Revenue Growth" for e in review.exceptions)
-
-
 def test_movement_against_the_previous_quarter():
     previous = PreviousReview(
         quarter="2025-Q2", score=88, status=Status.GREEN,
@@ -168,8 +157,8 @@ def test_movement_against_the_previous_quarter():
     assert moves == {"SR-02": RiskMove.UP, "SR-03": RiskMove.UP, "SR-01": RiskMove.SAME,
                      "SR-04": RiskMove.NEW}
     assert review.dropped_risks == ("SR-09",)
-    reasons = {e.name: e.reason for e in review.exceptions}
-    assert reasons["Joint Project Milestone Delivery"] == "Red; down from Green"
+    assert [r.risk.id for r in review.risks if r.rose] == ["SR-02", "SR-03"]
+    assert [r.risk.id for r in review.risks if r.is_new] == ["SR-04"]
 
 
 statuses = st.sampled_from([Status.GREEN, Status.AMBER, Status.RED, None])

@@ -1,79 +1,186 @@
-"""What the summary says changed since last quarter: one sentence per change, in the order
-score, KPIs (workbook order), risks (rank order), risks no longer listed."""
+"""The executive summary's figures and the Decisions and Actions sections, as the view gives them
+to both packs: each attention item with why it is listed, the first `attention_limit` and "and N
+more", the tiles' counts, the decisions requested, taken and decided before, the actions; and
+the same list, with ids, in `score --json`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import json
 from dataclasses import replace
 
-from factories import example_input, example_review
+from rich.console import Console
+
+from factories import GENERATED_AT, archived, example_input, example_review
 from reportgen.config import Settings
 from reportgen.domain.history import PreviousReview
-from reportgen.domain.model import RiskState, Status
+from reportgen.domain.model import Decision, DecisionState, Measure, Status
 from reportgen.domain.scoring import score_review
-from reportgen.domain.text import normalise
-from reportgen.present.summary import change_sentences
+from reportgen.present.document import reviews_json
+from reportgen.present.summary import AttentionRow, summary_of
+from reportgen.present.terminal import print_scored
+from reportgen.present.view import build_view
 
 RULES = Settings().scoring.rules, Settings().risk_bands.rules
 
 
-def previous_of(quarter: int) -> PreviousReview:
-    """The example's quarter as the archive would hand it back."""
-    review = example_review(quarter)
-    return PreviousReview(
-        quarter=f"2025-Q{quarter}", score=review.score, status=review.status,
-        kpi_status={normalise(k.kpi.name): k.status for k in review.kpis},
-        kpi_actual={normalise(k.kpi.name): k.kpi.actual.value if k.kpi.actual else None
-                    for k in review.kpis},
-        risk_score={r.risk.id: r.score for r in review.open_risks},
-        risk_cell={r.risk.id: (r.risk.probability, r.risk.impact) for r in review.open_risks},
-    )
+def rows(attention: tuple[AttentionRow, ...]) -> list[tuple[str, str, str, str]]:
+    return [(r.kind, r.ref, r.brief, r.why) for r in attention]
 
 
-def test_the_first_archived_quarter_has_no_changes():
-    assert change_sentences(example_review(3), "") == ()
+def test_each_item_says_why_in_figures_after_q2():
+    summary = summary_of(example_review(3, archived(2)), Settings())
+    assert rows(summary.attention) == [
+        ("KPI", "", "Joint Project Milestone Delivery", "Red: 88% vs 95% target; Green in Q2 2025"),
+        ("Action", "A-02", "Agree a succession plan for TechDrive's platform leadership",
+         "due 30 Sep 2025, 14 days overdue; owner Marcus Lee"),
+        ("Risk", "SR-02", "Disruptive technology makes joint offering obsolete.",
+         "High, score 12, up from 9"),
+        ("Risk", "SR-03", "Key executive talent leaves partner organization.",
+         "High, score 12, up from 9"),
+        ("Risk", "SR-01", "Partner is acquired by a direct competitor.", "High, score 10"),
+        ("Decision", "D-02", "Fund a dedicated TechDrive delivery team in exchange for a larger…",
+         "requested, due 31 Oct 2025; owner Dana Whitfield"),
+        ("Decision", "D-03", "Approve the contract amendment for revenue share on jointly built…",
+         "requested, due 15 Nov 2025; owner General Counsel"),
+        ("KPI", "", "Cost Synergy Realization", "Amber: $1.8M vs $2.0M target; Amber in Q2 2025"),
+        ("KPI", "", "Executive Engagement Score", "Amber: 4.0 vs 4.5 target; Green in Q2 2025"),
+    ]
+    assert [r.number for r in summary.attention] == list(range(1, 10))
+    assert [r.mark for r in summary.attention] == ["red", "red", "amber", "amber", "amber", "",
+                                                   "", "amber", "amber"]
+    assert summary.attention[5].name == ("Fund a dedicated TechDrive delivery team in exchange "
+                                         "for a larger revenue share on new features")
 
 
-def test_q3_after_q2_says_each_change_in_order():
-    review = example_review(3, previous_of(2))
-    assert change_sentences(review, "Q2 2025") == (
-        "Overall score fell by 5 points: 88 in Q2 2025 → 83 now (Green → Amber).",
-        "Joint Revenue Growth: Amber → Green.",
-        "Joint Project Milestone Delivery: Green → Red.",
-        "Executive Engagement Score: Green → Amber.",
-        "Risk SR-02 up from 9 to 12.",
-        "Risk SR-03 up from 9 to 12.",
-    )
+def test_the_summary_shows_the_first_attention_limit_and_says_how_many_more():
+    review = example_review(3)
+    default = summary_of(review, Settings())
+    assert len(default.shown) == 7 and default.shown == default.attention[:7]
+    assert default.more == "and 2 more — see Appendix A"
+    assert summary_of(review, Settings(attention_limit=8)).more == "and 1 more — see Appendix A"
+    assert summary_of(review, Settings(attention_limit=1)).shown == default.attention[:1]
 
 
-def test_an_unchanged_quarter_says_the_score_held():
-    review = example_review(3, previous_of(3))
-    assert change_sentences(review, "Q3 2025") == (
-        "Overall score held: 83 in Q3 2025 → 83 now (Amber → Amber).",)
-
-
-def test_one_point_is_singular_and_a_rise_says_rose():
-    previous = replace(previous_of(3), score=82)
-    assert change_sentences(example_review(3, previous), "Q2 2025")[0] == (
-        "Overall score rose by 1 point: 82 in Q2 2025 → 83 now (Amber → Amber).")
-
-
-def test_new_kpis_new_closed_down_and_dropped_risks():
+def test_reasons_for_no_data_set_by_hand_new_and_slipping_kpis():
     source = example_input(3)
-    renamed = replace(source.kpis[0], name="Joint Revenue Growth (net)")
-    risks = list(source.risks)
-    risks[0] = replace(risks[0], id="SR-09")  # new this quarter
-    risks[1] = replace(risks[1], state=RiskState.CLOSED)
-    risks[2] = replace(risks[2], probability=1)  # down
-    review = score_review(replace(source, kpis=(renamed, *source.kpis[1:]), risks=tuple(risks)),
-                          *RULES, previous_of(3))
-    lines = change_sentences(review, "Q2 2025")
-    assert "Joint Revenue Growth (net): new KPI this quarter." in lines
-    assert any(line.startswith("Risk SR-09 is new (score ") for line in lines)
-    assert f"Risk {risks[1].id} closed." in lines
-    assert any(line.startswith(f"Risk {risks[2].id} down from ") for line in lines)
-    assert lines[-1] == f"Risk {source.risks[0].id} no longer listed."
+    kpis = list(source.kpis)
+    kpis[0] = replace(kpis[0], actual=None)  # Joint Revenue Growth: no data
+    kpis[1] = replace(kpis[1], override=Status.GREEN)  # Cost Synergy: Amber by the rules
+    kpis[2] = replace(kpis[2], name="SLA Adherence (new)")  # not in last quarter
+    previous = replace(archived(3), kpi_actual={
+        **archived(3).kpi_actual, "customer satisfaction (joint offering)": 60.0})
+    review = score_review(replace(source, kpis=tuple(kpis)), *RULES, previous)
+    why = {r.name: r.why for r in summary_of(review, Settings()).attention}
+    assert why["Joint Revenue Growth"] == "No data (target 5%); Green in Q2 2025"
+    assert why["Cost Synergy Realization"] == (
+        "Green by hand (rules: Amber): $1.8M vs $2.0M target; Amber in Q2 2025")
+    assert why["Customer Satisfaction (Joint Offering)"] == (
+        "Green: +55 vs +50 target; down from +60 in Q2 2025")
+    assert "SLA Adherence (new)" not in why  # Green and new: nothing to look at
 
 
-def test_status_words_come_from_the_statuses():
-    review = example_review(3, replace(previous_of(3), status=Status.RED, score=60))
-    assert change_sentences(review, "Q2 2025")[0].endswith("(Red → Amber).")
+def test_tiles_count_kpis_risks_decisions_and_actions():
+    view = build_view(example_review(3, archived(2)), Settings(), GENERATED_AT)
+    s = view.summary
+    assert [(st.word, n) for st, n in view.status_counts] == [
+        ("Green", 3), ("Amber", 2), ("Red", 1), ("No data", 0)]
+    assert [(r.word, n) for r, n in s.risk_counts] == [
+        ("Critical", 0), ("High", 3), ("Medium", 1), ("Low", 0)]
+    assert s.agenda_counts == ((2, "decisions requested"), (0, "decisions overdue"),
+                               (2, "actions open"),
+                               (1, "actions overdue"))
+    assert (view.score_delta, s.change_note) == ("−5", "88 (Green) in Q2 2025")
+    assert view.appendix_title == "Appendix B: methodology and provenance"
+    assert build_view(example_review(3), Settings(attention_limit=8),
+                      GENERATED_AT).appendix_title == "Appendix B: methodology and provenance"
+    calm = replace(example_input(3), decisions=(), actions=())
+    view = build_view(score_review(calm, *RULES), Settings(), GENERATED_AT)
+    assert view.summary.more == "" and view.appendix_title == (
+        "Appendix: methodology and provenance")
+
+
+def test_decisions_requested_earliest_first_taken_and_decided_before():
+    source = example_input(3)
+    extra = (Decision("D-04", "Later one", due=dt.date(2026, 3, 1)),
+             Decision("D-05", "Overdue one", owner="CFO", due=dt.date(2025, 10, 1)),
+             Decision("D-06", "Undated one"),
+             Decision("D-00", "Settled long ago", state=DecisionState.DECIDED))
+    previous = replace(archived(2), decision_state={"D-01": DecisionState.OPEN,
+                                                       "D-00": DecisionState.DECIDED})
+    review = score_review(replace(source, decisions=(*source.decisions, *extra)), *RULES,
+                          previous)
+    agenda = build_view(review, Settings(), GENERATED_AT).agenda
+    assert [(d.id, d.due, d.overdue) for d in agenda.requested] == [
+        ("D-05", "1 Oct 2025", "13 days overdue"), ("D-02", "31 Oct 2025", ""),
+        ("D-03", "15 Nov 2025", ""), ("D-04", "1 Mar 2026", ""), ("D-06", "", "")]
+    assert agenda.requested[1].recommendation == "Approve: four dedicated engineers for 12 months"
+    assert agenda.requested[1].financial_impact == "$1.2M"
+    assert [d.id for d in agenda.taken] == ["D-01"]
+    assert [d.id for d in agenda.earlier] == ["D-00"]
+    assert agenda.taken_title == "Decisions taken since last quarter"
+    assert agenda.decisions_lead == (
+        "5 decisions are requested of this meeting, 1 of them overdue (counted on 14 Oct 2025, "
+        "the review date); 1 was taken since last quarter.")
+
+
+def test_actions_with_overdue_flagged_and_counted_on_the_build_day_without_a_review_date():
+    source = example_input(3)
+    undated = replace(source, partnership=replace(source.partnership, review_date=None))
+    review = score_review(undated, *RULES, today=dt.date(2025, 12, 1))
+    agenda = build_view(review, Settings(), GENERATED_AT).agenda
+    assert [(a.id, a.status, a.overdue) for a in agenda.actions] == [
+        ("A-01", "Done", ""), ("A-02", "Open", "62 days overdue"),
+        ("A-03", "Open", "3 days overdue")]
+    assert agenda.actions_lead == ("2 of 3 actions are open; 2 are overdue (counted on 1 Dec "
+                                   "2025, the day the pack was built).")
+    assert agenda.taken_title == "Decisions taken"  # no earlier quarter archived
+
+
+def test_json_has_the_headline_and_the_whole_list_with_ids():
+    review = example_review(3, archived(2))
+    summary = summary_of(review, Settings())
+    document = json.loads(reviews_json([(review, summary)]))["reviews"][0]
+    assert document["headline"] == list(summary.headline)
+    assert len(document["exceptions"]) == 9  # the whole list, not the summary's seven
+    assert document["exceptions"][:2] == [
+        {"kind": "kpi", "id": "Joint Project Milestone Delivery",
+         "name": "Joint Project Milestone Delivery",
+         "reason": "Red: 88% vs 95% target; Green in Q2 2025"},
+        {"kind": "action", "id": "A-02",
+         "name": "Agree a succession plan for TechDrive's platform leadership",
+         "reason": "due 30 Sep 2025, 14 days overdue; owner Marcus Lee"},
+    ]
+    assert document["decisions"][1] == {
+        "id": "D-02", "decision": ("Fund a dedicated TechDrive delivery team in exchange for a "
+                                   "larger revenue share on new features"),
+        "owner": "Dana Whitfield", "due": "2025-10-31", "status": "Open",
+        "recommendation": "Approve: four dedicated engineers for 12 months",
+        "financial_impact": "$1.2M", "days_overdue": 0}
+    assert document["actions"][1]["days_overdue"] == 14
+
+
+def test_the_terminal_prints_the_headline_and_the_reasons():
+    review = example_review(3)
+    out = io.StringIO()
+    print_scored(review, summary_of(review, Settings()), Console(file=out, width=200))
+    text = out.getvalue()
+    assert "  Overall health is 83 out of 100 (Amber); Q3 2025 is the first" in text
+    assert "2. ACTION A-02 Agree a succession plan for TechDrive's platform leadership — due 30 " \
+           "Sep 2025, 14 days overdue; owner Marcus Lee" in text
+
+
+def test_a_previous_review_without_decisions_counts_every_decided_one_as_taken():
+    previous = PreviousReview("2025-Q2", 88, Status.GREEN)  # archived before decisions were
+    assert [d.id for d in example_review(3, previous).decisions_taken] == ["D-01"]
+
+
+def test_last_quarters_actual_is_written_as_its_workbook_showed_it():
+    previous = replace(archived(3), kpi_actual={**archived(3).kpi_actual,
+                                                "customer satisfaction (joint offering)": 60.0},
+                       kpi_measure={"customer satisfaction (joint offering)":
+                                    Measure(60.0, decimals=1, plus=True)})
+    why = {r.name: r.why for r in summary_of(example_review(3, previous), Settings()).attention}
+    assert why["Customer Satisfaction (Joint Offering)"] == (
+        "Green: +55 vs +50 target; down from +60.0 in Q2 2025")

@@ -30,7 +30,6 @@ from reportgen.render.widths import (
     category_cells,
     continued_rows,
     heat_share,
-    paired,
     relayout,
     text_width,
 )
@@ -129,9 +128,14 @@ def example_view(page: Page | None = None) -> PackView:
     return build_view(example_review(3), Settings(page=page or Page()), GENERATED_AT)
 
 
-def test_portrait_sets_the_summary_tables_one_under_the_other():
-    assert paired(example_view())
-    assert not paired(example_view(Page(orientation="portrait")))
+def test_the_summary_list_keeps_each_type_and_id_on_one_line():
+    """"DECISION D-02" is one unbroken token of its column, on either orientation."""
+    for page in (Page(), Page(orientation="portrait")):
+        view = example_view(page)
+        layout = PackWidths(view).attention
+        width = text_width(view.page_size) * layout.widths[1] / 100 - PADDING
+        longest = max(f"{e.kind.upper()} {e.ref}" for e in view.summary.shown)
+        assert advance(longest, 7.5, 700) <= width
 
 
 def test_text_width_is_the_page_less_its_margins():

@@ -40,7 +40,11 @@ from reportgen.render.word.pack import render_docx, word_logo
 
 HEADINGS = ["Executive summary", "Partnership Health Scorecard",
             "Strategic Risk Assessment Matrix", "Trend", "Decisions and escalations",
-            "Governance", "Appendix: methodology and provenance"]
+            "Actions from the last review", "Governance",
+            "Appendix A: everything for the sponsors’ attention",
+            "Appendix B: methodology and provenance"]
+# with seven attention items or fewer, all on the summary page: no Appendix A
+SHORT_LIST = [*HEADINGS[:7], "Appendix: methodology and provenance"]
 
 
 def example_view(**settings_changes: object) -> PackView:
@@ -358,26 +362,60 @@ def test_trend_without_history_is_a_sentence_on_the_page_before(example):
             in [p.text for p in without_chart.paragraphs])
 
 
-def test_summary_leads_with_the_exceptions(example):
+def test_summary_leads_with_the_headline_then_the_first_seven_items(example):
+    view = example_view()
+    texts = [p.text for p in example.paragraphs if not p.style.name.startswith("toc")]
+    summary = texts.index("Executive summary")
+    assert texts[summary + 1] == "\n".join(view.summary.headline)  # a sentence a line
+    assert texts[summary + 1].startswith("Overall health is 83 out of 100 (Amber); Q3 2025 is")
+    assert next(t for t in texts[summary + 2:] if t) == "For the sponsors’ attention"  # tiles
     table = table_headed(example, "#", "Type", "Item", "Why it is here")
-    assert [c.text for c in table.rows[1].cells] == [
-        "1", "KPI", "Joint Project Milestone Delivery", "Red"]
-    assert [c.text for c in table.rows[2].cells] == [
-        "2", "Risk\nSR-02", "Disruptive technology makes joint offering obsolete.",
-        "High (score 12)"]
-    assert len(table.rows) == 1 + 8
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    assert rows[0] == ["1", "KPI", "Joint Project Milestone Delivery", "Red: 88% vs 95% target"]
+    assert rows[1] == ["2", "Action A-02", "Agree a succession plan for TechDrive's platform "
+                       "leadership", "due 30 Sep 2025, 14 days overdue; owner Marcus Lee"]
+    assert len(rows) == 7 + 1
+    assert rows[-1][0] == "and 2 more — see Appendix A"  # one cell across the row
 
 
-def test_summary_tells_four_changes_in_one_line_before_the_exceptions():
-    """As the PDF's change tile: a short line, so the summary's panels keep their page."""
-    view = history_view()
-    doc = reopen(render_docx(view))
+def test_appendix_a_lists_everything_with_full_names(example):
+    view = example_view()
+    tables = [t for t in all_tables(example)
+              if [c.text for c in t.rows[0].cells] == ["#", "Type", "Item", "Why it is here"]]
+    assert len(tables) == 2  # the summary's and Appendix A's
+    rows = [[c.text for c in row.cells] for row in tables[1].rows[1:]]
+    assert [r[2] for r in rows] == [r.name for r in view.summary.attention]
+    assert rows[5][2] == ("Fund a dedicated TechDrive delivery team in exchange for a larger "
+                          "revenue share on new features")
+
+
+def test_tiles_say_what_the_pdf_says(example):
+    tiles = next(t for t in all_tables(example) if t.rows[0].cells[0].text == "OVERALL HEALTH")
+    values = [c.text for c in tiles.rows[1].cells]
+    assert values[0] == "83\n/ 100" and values[1] == "AMBER"
+    assert values[2] == "First archived quarter\nNo earlier quarter in the archive to compare with."
+    assert values[3:] == ["3  Green\n2  Amber\n1  Red\n0  No data",
+                          "0  Critical\n3  High\n1  Medium\n0  Low",
+                          "2  decisions requested\n0  decisions overdue\n2  actions open\n"
+                          "1  actions overdue"]
+
+
+def test_decisions_and_actions_sections():
+    doc = reopen(render_docx(history_view()))
+    requested = table_headed(doc, "ID", "Decision and recommendation")
+    assert [c.text for c in requested.rows[1].cells] == [
+        "D-02", "Fund a dedicated TechDrive delivery team in exchange for a larger revenue share "
+        "on new features\nRecommendation: Approve: four dedicated engineers for 12 months",
+        "Dana Whitfield", "31 Oct 2025", "$1.2M",
+        "Restores milestone delivery; needs an amendment to the partnership agreement."]
     texts = [p.text for p in doc.paragraphs]
-    line = next(t for t in texts if t.startswith("Since Q2 2025: "))
-    assert line == "Since Q2 2025: " + "  ·  ".join(
-        [*view.changes[:4], f"and {len(view.changes) - 4} more: see the scorecard and the risk "
-                            "matrix."])
-    assert texts[texts.index(line) + 1] == "For the sponsors’ attention"  # the next heading
+    assert "Decisions taken since last quarter" in texts
+    actions = table_headed(doc, "ID", "Action", "Owner", "Due", "Status", "Notes")
+    assert [c.text for c in actions.rows[2].cells][:5] == [
+        "A-02", "Agree a succession plan for TechDrive's platform leadership", "Marcus Lee",
+        "30 Sep 2025\n14 days overdue", "Open"]
+    assert "2 of 3 actions are open; 1 is overdue (counted on 14 Oct 2025, the review date)." \
+        in texts
 
 
 def test_no_decisions_section_without_decisions():
@@ -386,7 +424,7 @@ def test_no_decisions_section_without_decisions():
                           Settings().risk_bands.rules)
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [h for h in HEADINGS if h != "Decisions and escalations"]
+    assert headings == [h for h in SHORT_LIST if h != "Decisions and escalations"]
 
 
 def test_a_quarter_without_risks_says_so():
@@ -396,7 +434,7 @@ def test_a_quarter_without_risks_says_so():
     doc = reopen(render_docx(build_view(review, Settings(), GENERATED_AT)))
     texts = [p.text for p in doc.paragraphs]
     assert "No open risks this quarter." in texts
-    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == HEADINGS
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == SHORT_LIST
 
 
 def commentary_under(doc: Document, kpi: str) -> str:

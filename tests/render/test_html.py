@@ -29,7 +29,7 @@ HOSTILE = (
     "Café € “quoted” & ampersand",
 )
 SECTION_IDS = ["cover", "contents", "summary", "scorecard", "risks", "trend", "decisions",
-               "governance", "appendix"]
+               "actions", "governance", "attention", "appendix"]
 PNG = bytes.fromhex(  # a 1×1 PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e5274e"
@@ -85,8 +85,9 @@ def test_sections_in_order_with_every_title(view: PackView) -> None:
     text = " ".join(page.text)
     for title in ("Quarterly Business Review", "Contents", "Executive summary",
                   "Partnership Health Scorecard", "Strategic Risk Assessment Matrix", "Trend",
-                  "Decisions and escalations", "Governance",
-                  "Appendix: methodology and provenance"):
+                  "Decisions and escalations", "Actions from the last review", "Governance",
+                  "Appendix A: everything for the sponsors’ attention",
+                  "Appendix B: methodology and provenance"):
         assert title in text
 
 

@@ -159,8 +159,12 @@ def test_word_tables_have_the_pdf_column_widths(stress_book: Path) -> None:
              for t in doc.element.body.iter(qn("w:tbl"))]
     shares = [[100 * w / sum(grid) for w in grid] for grid in grids]
     grid = () if view.trend.first_quarter else (widths.kpi_grid,)  # a first quarter has none
-    for layout in (widths.attention, widths.scorecard, widths.risks,
-                   widths.closed_risks, widths.decisions, *grid):
+    agenda = [layout for layout, rows in ((widths.decisions_requested, view.agenda.requested),
+                                          (widths.decisions_taken, view.agenda.taken),
+                                          (widths.actions, view.agenda.actions)) if rows]
+    appendix = (widths.attention_all,) if view.summary.more else ()
+    for layout in (widths.attention, *appendix, widths.scorecard, widths.risks,
+                   widths.closed_risks, *agenda, *grid):
         assert any(len(share) == len(layout.widths) and all(
             abs(a - b) < 0.1 for a, b in zip(share, layout.widths, strict=True))
             for share in shares), layout

@@ -46,7 +46,9 @@ pdfium = pytest.importorskip("pypdfium2")  # installed with pdfplumber; fast tex
 HEADER = "FinCorp–TechDrive Wealth Platform · Q3 2025 · Confidential"
 TITLES = ("Quarterly Business Review", "Contents", "Executive summary",
           "Partnership Health Scorecard", "Strategic Risk Assessment Matrix", "Trend",
-          "Decisions and escalations", "Governance", "Appendix: methodology and provenance")
+          "Decisions and escalations", "Actions from the last review", "Governance",
+          "Appendix A: everything for the sponsors’ attention",
+          "Appendix B: methodology and provenance")
 WORKBOOK = Attachment("fincorp-techdrive-2025-Q3.xlsx", b"PK\x03\x04 workbook bytes",
                       "Source workbook",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Source")
@@ -122,7 +124,7 @@ def test_every_section_title_and_the_seed_numbers(example_pages: list[str]) -> N
     assert re.findall(r"SR-0\d .*? \d \d (\d+) → \d+ target (?:High|Medium)", risks) == [
         "12", "12", "10", "9"]
     assert "Executive Sponsor 28 Nov 2025" in risks
-    summary = next(p for p in example_pages if "Executive summary OVERALL" in p)
+    summary = next(p for p in example_pages if "Executive summary Overall health" in p)
     assert "83" in summary and "AMBER" in summary and "First archived quarter" in summary
 
 
@@ -448,9 +450,9 @@ def test_portfolio_summary_is_a_pdfa_with_page_furniture() -> None:
     other = example_input(3)
     other = dataclasses.replace(other, partnership=dataclasses.replace(
         other.partnership, name="Acme–Beta Payments Alliance", partner="Beta Ltd"))
-    lines = [PortfolioLine.of(example_review(3)),
+    lines = [PortfolioLine.of(example_review(3), settings.date_format),
              PortfolioLine.of(score_review(other, settings.scoring.rules,
-                                           settings.risk_bands.rules))]
+                                           settings.risk_bands.rules), settings.date_format)]
     view = portfolio_view(lines, "Q3 2025", GENERATED_AT, settings)
     data = render_portfolio_pdf(view, render_portfolio_html(view))
     texts = pages(data)

@@ -105,7 +105,7 @@ def test_the_template_folder_may_itself_be_a_link(view: PackView, tmp_path: Path
 
 def test_the_portfolio_template_is_held_to_the_folder_too(folder: Path, outside: Path) -> None:
     (folder / "portfolio.html.j2").symlink_to(outside)
-    lines = [PortfolioLine.of(example_review(3))]
+    lines = [PortfolioLine.of(example_review(3), Settings().date_format)]
     pf = portfolio_view(lines, "Q3 2025", GENERATED_AT, Settings())
     with pytest.raises(RenderError, match=r"portfolio\.html\.j2: refused"):
         render_portfolio_html(pf, template_environment(folder))

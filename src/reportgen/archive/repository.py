@@ -1,12 +1,13 @@
 """The archive: scored reviews in, review history out, on SQLite or PostgreSQL.
 
-Input: a SQLAlchemy URL, then each build's `ScoredReview` with its artifacts and distribution
-list, and each email delivery. Output: what the rest of reportgen reads back, as
-`domain.history` records: the latest revision of a quarter, the previous quarter as a
-`PreviousReview`, earlier quarters as `HistoryEntry`s (the trend), every revision for
-`reportgen history`, a pack's revision and distribution list for `send`, and each recipient's
-delivery state; and the folder each partnership's packs go to. With engine.py, the only code
-that runs SQL. See docs/archive.md.
+Input: a SQLAlchemy URL, then each build's `ScoredReview` (with its decisions and actions) with
+its artifacts and distribution list, and each email delivery. Output: what the rest of
+reportgen reads back, as `domain.history` records: the latest revision of a quarter, the
+previous quarter as a `PreviousReview` (with its decisions' states, from `agenda`), earlier
+quarters as `HistoryEntry`s (the trend), every revision for `reportgen history`, a pack's
+revision and distribution list for `send`, and each recipient's delivery state; and the folder
+each partnership's packs go to. With engine.py, rows.py and agenda.py, the only code that runs
+SQL. See docs/archive.md.
 
 A partnership is known by its key (`Partnership.key`: its name with case and spaces folded),
 never by its slug: two partnerships whose names make the same slug have separate histories and
@@ -46,6 +47,7 @@ from ..domain.text import normalise
 from ..errors import ReportgenError
 from ..locks import file_lock
 from . import tables as t
+from .agenda import action_rows, decision_rows, decision_states
 from .engine import lock_key, open_engine
 from .rows import (
     archived,
@@ -174,6 +176,8 @@ class Archive:
                     {"review_id": review_id, "position": index, "recipient": recipient}
                     for index, recipient in enumerate(distribution, start=1)
                 ])
+                _insert(conn, t.decisions, decision_rows(review_id, review))
+                _insert(conn, t.actions, action_rows(review_id, review))
         except IntegrityError as exc:
             if self._revision_exists(p.key, quarter, revision):
                 raise ReportgenError(
@@ -205,6 +209,7 @@ class Archive:
                 .where(t.risk_results.c.review_id == row.id, t.risk_results.c.state == "Open")
                 .order_by(t.risk_results.c.position)
             ).all()
+            decided = decision_states(conn, row.id)
         return PreviousReview(
             quarter=previous,
             score=row.score,
@@ -214,6 +219,7 @@ class Archive:
             kpi_measure=measures((normalise(k.kpi), k.actual, k.actual_look) for k in kpis),
             risk_score={r.risk_id: r.score for r in risks},
             risk_cell={r.risk_id: (r.probability, r.impact) for r in risks},
+            decision_state=decided,
         )
 
     def history(

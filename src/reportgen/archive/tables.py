@@ -43,6 +43,8 @@ metadata = MetaData(naming_convention=NAMING)
 STATUSES = ("Green", "Amber", "Red", "No data")
 ARTIFACT_KINDS = ("pdf", "docx", "html", "manifest")
 DELIVERY_STATES = ("sending", "sent", "refused")
+DECISION_STATES = ("Open", "Decided")
+ACTION_STATES = ("Open", "Done")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -212,5 +214,41 @@ folders = Table(
     UniqueConstraint("folder"),  # and one partnership per folder
 )
 
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("review_id", Integer, ForeignKey("reviews.id"), nullable=False),
+    Column("position", Integer, nullable=False),  # the workbook's row order
+    Column("decision_id", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due", Date, nullable=True),
+    Column("state", String(7), nullable=False),
+    Column("notes", Text, nullable=False),
+    Column("recommendation", Text, nullable=False),
+    Column("financial_impact", Text, nullable=False),  # as the workbook showed it
+    UniqueConstraint("review_id", "position"),
+    UniqueConstraint("review_id", "decision_id"),
+    CheckConstraint(_one_of("state", DECISION_STATES), name="state"),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("review_id", Integer, ForeignKey("reviews.id"), nullable=False),
+    Column("position", Integer, nullable=False),  # the workbook's row order
+    Column("action_id", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due", Date, nullable=True),
+    Column("state", String(4), nullable=False),
+    Column("notes", Text, nullable=False),
+    UniqueConstraint("review_id", "position"),
+    UniqueConstraint("review_id", "action_id"),
+    CheckConstraint(_one_of("state", ACTION_STATES), name="state"),
+)
+
 ARCHIVE_TABLES = (reviews, kpi_results, risk_results, artifacts, distribution, deliveries,
-                  folders)
+                  folders, decisions, actions)

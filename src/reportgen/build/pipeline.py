@@ -16,6 +16,7 @@ archive is reached through `ports.ReviewArchive`; see docs/archive.md.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -126,10 +127,11 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
     if not groups:  # nothing valid to build: write nothing, not even an empty archive
         return result
     pending: list[list[Item]] = []
+    today = clock().date()  # what overdue is counted on when a workbook has no review date
     with open_archive(_archive_url(settings, options)) as archive:
         renderer = Renderer(settings)
         for group in groups:  # packs already archived are reported here, without rendering
-            rest = _skip_unchanged(group, settings, options, archive, renderer, report)
+            rest = _skip_unchanged(group, settings, options, archive, renderer, report, today)
             if rest:
                 pending.append(rest)
         if len(pending) < 2 or options.jobs < 2:
@@ -255,10 +257,11 @@ class _Assessment:
     unchanged: PackOutcome | None
 
 
-def score_against(review_input: ReviewInput, settings: Settings,
-                  archive: ReviewArchive | None) -> tuple[ScoredReview, list[HistoryEntry]]:
+def score_against(review_input: ReviewInput, settings: Settings, archive: ReviewArchive | None,
+                  today: dt.date | None = None) -> tuple[ScoredReview, list[HistoryEntry]]:
     """Score a review against its archived history (the previous quarter, for the changes) and
-    return that history (earlier quarters, for the trend); without an archive, it has none."""
+    return that history (earlier quarters, for the trend); without an archive, it has none.
+    Overdue is counted on the review date, else on `today`."""
     p = review_input.partnership
     previous: PreviousReview | None = None
     history: list[HistoryEntry] = []
@@ -266,15 +269,15 @@ def score_against(review_input: ReviewInput, settings: Settings,
         previous = archive.previous_review(p.key, p.quarter.canonical)
         history = archive.history(p.key, p.quarter.canonical)
     scored = score_review(review_input, settings.scoring.rules, settings.risk_bands.rules,
-                          previous)
+                          previous, today)
     return scored, history
 
 
 def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions,
-            archive: ReviewArchive | None, renderer: Renderer) -> _Assessment:
+            archive: ReviewArchive | None, renderer: Renderer, today: dt.date) -> _Assessment:
     p = review_input.partnership
     key, quarter = p.key, p.quarter.canonical
-    scored, history = score_against(review_input, settings, archive)
+    scored, history = score_against(review_input, settings, archive, today)
     inputs_sha = inputs_digest(review_input, scored.previous, history)
     config_sha = renderer.digest(options.formats)
     place = quarter_dir(options.out, find_folder(archive, options.out, p), quarter)
@@ -282,18 +285,19 @@ def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions
     unchanged = None
     if (latest is not None and latest[1:] == (inputs_sha, config_sha)
             and not staged_revision(place, latest[0]).exists()):  # else: `recover` it first
-        unchanged = _outcome(review_input, scored, "unchanged", latest[0], place)
+        unchanged = _outcome(review_input, scored, "unchanged", latest[0], place,
+                             settings.date_format)
     return _Assessment(scored, history, inputs_sha, config_sha, unchanged)
 
 
 def _skip_unchanged(group: list[Item], settings: Settings, options: BuildOptions,
                     archive: ReviewArchive | None, renderer: Renderer,
-                    report: Callable[[PackOutcome], None]) -> list[Item]:
+                    report: Callable[[PackOutcome], None], today: dt.date) -> list[Item]:
     """Report the group's leading quarters that are unchanged; return the ones left to build
     (from the first changed quarter on, since a later quarter shows the earlier ones)."""
     for index, item in enumerate(group):
         try:
-            assessment = _assess(item[0], settings, options, archive, renderer)
+            assessment = _assess(item[0], settings, options, archive, renderer, today)
         except Exception:  # build_one reports it, located, in the normal path
             return group[index:]
         if assessment.unchanged is None:
@@ -308,7 +312,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     """Score, render, write and record one partnership's quarter."""
     p = review_input.partnership
     key, quarter = p.key, p.quarter.canonical
-    assessment = _assess(review_input, settings, options, archive, renderer)
+    generated = clock()
+    assessment = _assess(review_input, settings, options, archive, renderer, generated.date())
     if assessment.unchanged is not None:
         return assessment.unchanged
     scored, history = assessment.scored, assessment.history
@@ -317,8 +322,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     if unshown and options.strict:  # characters the pack would show as empty boxes
         return PackOutcome(review_input.source_file, p.name, quarter, "failed",
                            problems=tuple(u.problem(Severity.ERROR) for u in unshown))
-    artifacts, warnings = renderer.render(scored, history, source_bytes, options.formats,
-                                          clock(), unshown)
+    artifacts, warnings, view = renderer.render(scored, history, source_bytes, options.formats,
+                                                generated, unshown)
     # an import (no formats) only records the review: it takes no folder and writes no file
     lock = archive.revision_lock(key, quarter) if archive is not None else nullcontext()
     writing = folder_lock(options.out, p.slug) if artifacts else nullcontext()
@@ -332,14 +337,15 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
             place = quarter_dir(options.out, folder, quarter)
         latest = _latest(archive, place, key, quarter)
         if latest is not None and latest[1:] == (inputs_sha, config_sha):
-            return _outcome(review_input, scored, "unchanged", latest[0], place)
+            return _outcome(review_input, scored, "unchanged", latest[0], place,
+                            settings.date_format)
         archived, on_disk = (latest[0] if latest else 0), highest_revision(place)
         revision = max(archived, on_disk) + 1
         if archive is not None and on_disk > archived:
             warnings = (*warnings, f"{place / f'r{on_disk}'} is not in this archive (built "
                         f"with another archive or none), so this revision is r{revision}")
         created = clock()
-        document = manifest(scored, revision, inputs_sha, config_sha, created)
+        document = manifest(scored, view, revision, inputs_sha, config_sha, created)
         staged = stage_revision(place / f"r{revision}", pack_stem(folder, quarter), artifacts,
                                 document) if artifacts else None
         files = staged.files if staged else ()
@@ -361,7 +367,7 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     return PackOutcome(review_input.source_file, p.name, quarter, "built", revision,
                        staged.folder if staged else None, files, warnings=warnings,
                        score=scored.score, status=scored.status.value,
-                       line=PortfolioLine.of(scored))
+                       line=PortfolioLine.of(scored, settings.date_format))
 
 
 def _load(path: Path, strict: bool, inputs: list[tuple[Path, Item]]) -> PackOutcome | None:
@@ -395,11 +401,11 @@ def _latest(archive: ReviewArchive | None, place: Path, key: str,
 
 
 def _outcome(review_input: ReviewInput, scored: ScoredReview, state: str, revision: int,
-             place: Path) -> PackOutcome:
+             place: Path, date_format: str) -> PackOutcome:
     """An outcome naming the revision's folder in `place`, when it is there (an imported
     revision, or one built into another outputs folder, has none here)."""
     p = review_input.partnership
     folder = place / f"r{revision}"
     return PackOutcome(review_input.source_file, p.name, p.quarter.canonical, state, revision,
                        folder if folder.is_dir() else None, score=scored.score,
-                       status=scored.status.value, line=PortfolioLine.of(scored))
+                       status=scored.status.value, line=PortfolioLine.of(scored, date_format))

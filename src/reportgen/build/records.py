@@ -1,5 +1,6 @@
 """What a build writes down about a pack besides the pack: the digest of everything it was made
-from (so an unchanged rebuild is recognised) and the manifest beside its files."""
+from (so an unchanged rebuild is recognised) and the manifest beside its files, which keeps the
+pack's headline and decisions requested in the pack's own words for the e-mail that carries it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .. import __version__
 from ..domain.history import HistoryEntry, PreviousReview
 from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview
+from ..present.view import PackView
 
 
 def inputs_digest(review_input: ReviewInput, previous: PreviousReview | None,
@@ -21,17 +23,24 @@ def inputs_digest(review_input: ReviewInput, previous: PreviousReview | None,
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def manifest(scored: ScoredReview, revision: int, inputs_sha: str, config_sha: str,
-             created: dt.datetime) -> dict[str, Any]:
+def manifest(scored: ScoredReview, view: PackView, revision: int, inputs_sha: str,
+             config_sha: str, created: dt.datetime) -> dict[str, Any]:
     """The revision's manifest.json, without its outputs (`outputs.layout.stage_revision` adds
-    them, with their SHA-256)."""
+    them, with their SHA-256). `headline` and `decisions_requested` are the text the pack
+    prints (docs/email.md)."""
     source = scored.input
     return {
         "partnership": source.partnership.name,
         "quarter": source.partnership.quarter.canonical,
         "revision": revision,
         "overall": {"score": scored.score, "status": scored.status.value},
-        "exceptions": len(scored.exceptions),
+        "exceptions": len(scored.attention),
+        "headline": list(view.summary.headline),
+        "decisions_requested": [
+            {"id": d.id, "decision": d.text, "owner": d.owner, "due": d.due,
+             "overdue": d.overdue}
+            for d in view.open_decisions
+        ],
         "inputs": [{"file": source.source_file, "sha256": source.source_sha256}],
         "inputs_sha256": inputs_sha,
         "config_digest": config_sha,

@@ -25,6 +25,7 @@ from ..errors import RenderError
 from ..outputs.layout import Artifact
 from ..present.document import reviews_json
 from ..present.portfolio import PortfolioView
+from ..present.summary import Summary, summary_of
 from ..present.view import PackView, build_view
 from ..render.limits import seconds_text, time_limit
 
@@ -75,7 +76,10 @@ class Renderer:
 
     def view(self, scored: ScoredReview, history: Sequence[HistoryEntry],
              generated_at: dt.datetime) -> PackView:
-        return build_view(scored, self.settings, generated_at, history, self.logo_url)
+        """The pack's view; its headline written through the templates (a user's may reword
+        it)."""
+        return build_view(scored, self.settings, generated_at, history, self.logo_url,
+                          env=self.environment())
 
     def unshown(self, review: ReviewInput) -> list[Unshown]:
         """Each character of the review's text that no installed font has, at its first cell
@@ -86,8 +90,10 @@ class Renderer:
 
     def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                formats: Sequence[str], generated_at: dt.datetime,
-               unshown: Sequence[Unshown] = ()) -> tuple[list[Artifact], tuple[str, ...]]:
-        """The pack in each of `formats`, and the warnings rendering gave (`unshown`'s first).
+               unshown: Sequence[Unshown] = ()
+               ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
+        """The pack in each of `formats`, the warnings rendering gave (`unshown`'s first), and
+        the view they show (whose headline and decisions the manifest keeps for the e-mail).
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
@@ -110,8 +116,8 @@ class Renderer:
                                         timeout=limit)
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-                formats: Sequence[str], generated_at: dt.datetime,
-                unshown: Sequence[Unshown]) -> tuple[list[Artifact], tuple[str, ...]]:
+                formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown]
+                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
         from ..render.html import render_html
 
         view = self.view(scored, history, generated_at)
@@ -123,7 +129,7 @@ class Renderer:
 
             env = self.environment()
             result = render_pdf(view, render_html(view, env),
-                                attachments=self.attachments(scored, source),
+                                attachments=self.attachments(scored, source, view.summary),
                                 logo=self.settings.branding.logo,
                                 timeout=self.settings.render_timeout,
                                 source_name=scored.input.source_file,
@@ -143,7 +149,7 @@ class Renderer:
         if "html" in formats:
             artifacts.append(Artifact("html", render_html(view, self.environment(),
                                                           standalone=True).encode("utf-8")))
-        return artifacts, warnings
+        return artifacts, warnings, view
 
     def _docx(self, view: PackView) -> tuple[bytes, str]:
         """The Word pack, and a warning when the configured logo cannot go on its cover."""
@@ -169,15 +175,19 @@ class Renderer:
             reference = folder_file(self.settings.templates, "reference.docx")
         return render_docx(view, reference=reference, trend_png=chart, logo=logo), problem
 
-    def attachments(self, scored: ScoredReview, source: bytes) -> list[Attachment]:
-        """The scored review as JSON and, for a one-partnership workbook, the workbook itself.
+    def attachments(self, scored: ScoredReview, source: bytes,
+                    summary: Summary | None = None) -> list[Attachment]:
+        """The scored review as JSON (with `summary`, the pack's, else one made here) and, for a
+        one-partnership workbook, the workbook itself.
 
         A portfolio workbook holds other partnerships' figures, so it is never embedded in a
         pack that goes to one partner; the JSON carries this partnership's data instead.
         """
         from ..render.pdf import Attachment
 
-        items = [Attachment("scored-review.json", reviews_json([scored]).encode("utf-8"),
+        summary = summary or summary_of(scored, self.settings, self.environment())
+        data = reviews_json([(scored, summary)]).encode("utf-8")
+        items = [Attachment("scored-review.json", data,
                             "The scored review (reportgen)", "application/json", "Data")]
         if source:
             items.insert(0, Attachment(

@@ -4,7 +4,8 @@ Every address and header value is checked by `header_problem` before it goes int
 line break or NUL could start a new header, and an RFC 2047 encoded word would be decoded into
 one. The subject and bodies come from the Jinja templates (user-overridable in the settings'
 template folder): `email/subject.txt.j2`, `email/body.txt.j2`, `email/body.html.j2`; each receives
-`message`, a `MessageView`. See docs/email.md.
+`message`, a `MessageView`, which opens with the pack's headline and the decisions it requests
+(the pack's own words, kept in its manifest). See docs/email.md.
 """
 
 from __future__ import annotations
@@ -46,6 +47,17 @@ class PackFile:
 
 
 @dataclass(frozen=True)
+class RequestedDecision:
+    """A decision the pack asks of the meeting, as the pack prints it."""
+
+    id: str
+    decision: str
+    owner: str
+    due: str  # "31 Oct 2025", or ""
+    overdue: str  # "14 days overdue", or ""
+
+
+@dataclass(frozen=True)
 class PackToSend:
     """One archived revision of a pack, with the bytes of the files to attach."""
 
@@ -59,6 +71,8 @@ class PackToSend:
     folder: Path  # the revision folder r<N>
     pdf: PackFile
     docx: PackFile | None  # read only when the Word file is to be attached
+    headline: tuple[str, ...] = ()  # the pack's headline; () for a pack built before it had one
+    decisions: tuple[RequestedDecision, ...] = ()  # the decisions requested of the meeting
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,8 @@ class MessageView:
     recipient_name: str  # "" for a bare address
     sender_name: str  # "" for a bare address
     attachments: tuple[str, ...]  # file names
+    headline: tuple[str, ...] = ()  # the pack's headline sentences (none for an older pack)
+    decisions: tuple[RequestedDecision, ...] = ()  # requested of the meeting, earliest due first
 
 
 def header_problem(value: str) -> str | None:
@@ -154,6 +170,8 @@ def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Envi
         recipient_name=recipient.name,
         sender_name=source.name,
         attachments=tuple(f.name for f in files),
+        headline=pack.headline,
+        decisions=pack.decisions,
     )
     # The PDF's word-breaking `finalize` (zero-width spaces) has no place in mail; the text
     # parts are not HTML. No cache: the overlays must compile the templates themselves.

@@ -1,7 +1,8 @@
 """Sending a pack: a built pack in, one message per recipient out, each delivery archived.
 
     PACK (its PDF, r<N>/ or the quarter folder) ─ manifest + archive ─▶ PackToSend (the files'
-      bytes, checked against the SHA-256 archived when the pack was built)
+      bytes and the manifest's headline and decisions requested, all checked against the
+      SHA-256 archived when the pack was built)
       ─ message.build_message (pure) ─▶ one message per recipient
       ─ smtp.SmtpSession (STARTTLS or implicit TLS, certificate verified) ─▶ the archive:
       'sending' (committed) → 'sent' (server reply, Message-ID) | 'refused' (why) ─▶ SendReport
@@ -41,6 +42,7 @@ from ..render.limits import seconds_text, time_limit
 from .message import (
     PackFile,
     PackToSend,
+    RequestedDecision,
     address_key,
     build_message,
     parse_recipients,
@@ -197,6 +199,9 @@ def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[Ar
                attach_docx: bool) -> PackToSend:
     archived = {a.kind: a for a in artifacts}
     exceptions = located.manifest.get("exceptions")
+    pdf = _pack_file(located, "pdf", archived.get("pdf"))
+    docx = _pack_file(located, "docx", archived.get("docx")) if attach_docx else None
+    _check_manifest(located, archived.get("manifest"))
     return PackToSend(
         review_id=review.id,
         partnership=review.partnership,
@@ -206,9 +211,30 @@ def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[Ar
         status=review.status,
         exceptions=exceptions if isinstance(exceptions, int) else None,
         folder=located.folder,
-        pdf=_pack_file(located, "pdf", archived.get("pdf")),
-        docx=_pack_file(located, "docx", archived.get("docx")) if attach_docx else None,
+        pdf=pdf,
+        docx=docx,
+        headline=tuple(_strings(located.manifest.get("headline"))),
+        decisions=tuple(_requested(located.manifest.get("decisions_requested"))),
     )
+
+
+def _check_manifest(located: _Located, archived: ArtifactRecord | None) -> None:
+    """The manifest the e-mail's headline comes from must be the one archived with the pack."""
+    path = located.folder / "manifest.json"
+    if archived is not None and sha256(path.read_bytes()) != archived.sha256:
+        raise ReportgenError(f"{path}: changed since the pack was built (its SHA-256 is not the "
+                             "one archived); refusing to send it; rebuild the pack instead")
+
+
+def _strings(value: Any) -> list[str]:
+    """A manifest's list of strings ([] for anything else)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _requested(value: Any) -> list[RequestedDecision]:
+    fields = ("id", "decision", "owner", "due", "overdue")
+    return [RequestedDecision(*(str(item.get(f) or "") for f in fields))
+            for item in (value if isinstance(value, list) else []) if isinstance(item, dict)]
 
 
 def _pack_file(located: _Located, kind: str, archived: ArtifactRecord | None) -> PackFile:

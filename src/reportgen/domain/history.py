@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .model import Measure, Status
+from .model import DecisionState, Measure, Status
 
 
 @dataclass(frozen=True)
 class PreviousReview:
-    """The latest archived revision of the previous quarter: its score and each KPI and open
-    risk, keyed by normalised KPI name and by risk ID."""
+    """The latest archived revision of the previous quarter: its score and each KPI, open risk
+    and decision, keyed by normalised KPI name, by risk ID and by decision ID."""
 
     quarter: str
     score: int
@@ -30,6 +30,8 @@ class PreviousReview:
     risk_score: dict[str, int] = field(default_factory=dict)
     # risk id → (probability, impact)
     risk_cell: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # decision id → its state then (empty for a quarter archived before decisions were)
+    decision_state: dict[str, DecisionState] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

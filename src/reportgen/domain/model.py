@@ -61,6 +61,11 @@ class DecisionState(StrEnum):
     DECIDED = "Decided"
 
 
+class ActionState(StrEnum):
+    OPEN = "Open"
+    DONE = "Done"
+
+
 class GovernanceModel(StrEnum):
     DIRECT = "Direct Sponsorship"
     STEERING = "Joint Steering Committee"
@@ -229,6 +234,28 @@ class Decision:
     state: DecisionState = DecisionState.OPEN
     notes: str = ""
     source: SourceRef | None = None
+    recommendation: str = ""
+    financial_impact: str = ""  # as the workbook shows it: "$1.2M", "+2 pts revenue share"
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action agreed at an earlier review, followed up at this one."""
+
+    id: str
+    text: str
+    owner: str = ""
+    due: dt.date | None = None
+    state: ActionState = ActionState.OPEN
+    notes: str = ""
+    source: SourceRef | None = None
+
+
+def days_overdue(due: dt.date | None, as_of: dt.date | None) -> int:
+    """Whole days past `due` on `as_of` (0 when not overdue, or when either date is unknown)."""
+    if due is None or as_of is None or due >= as_of:
+        return 0
+    return (as_of - due).days
 
 
 @dataclass(frozen=True)
@@ -241,6 +268,7 @@ class ReviewInput:
     decisions: tuple[Decision, ...] = ()
     source_file: str = ""
     source_sha256: str = ""
+    actions: tuple[Action, ...] = ()  # from the optional Actions sheet
 
 
 def slugify(text: str) -> str:

@@ -2,20 +2,24 @@
 
 KPI status from direction and Amber band, points rounded half-up with the overall score the sum
 of the shown points, risk score, rating and rank, movement against the previous quarter when one
-is given, and the sponsor's exception list: docs/scoring.md, one section each.
+is given, and the sponsors' attention list (`attention`): docs/scoring.md, one section each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from typing import NamedTuple
 
+from .attention import AttentionItem, attention_list
 from .exact import exact_sum, round_half_up
 from .history import PreviousReview
 from .model import (
+    Action,
+    ActionState,
     Decision,
     DecisionState,
     Direction,
@@ -26,6 +30,7 @@ from .model import (
     RiskState,
     Status,
     StatusSource,
+    days_overdue,
 )
 from .rules import RiskBands, Scoring
 from .text import normalise
@@ -59,6 +64,13 @@ class KpiResult(NamedTuple):
     def worse_than_before(self) -> bool:
         return self.previous_status is not None and self.status.rank < self.previous_status.rank
 
+    @property
+    def actual_worse(self) -> bool:
+        """The actual moved the wrong way for its direction since last quarter."""
+        if not self.actual_trend:
+            return False
+        return (self.actual_trend < 0) == (self.kpi.direction is Direction.HIGHER)
+
 
 class RiskResult(NamedTuple):
     risk: Risk
@@ -68,14 +80,13 @@ class RiskResult(NamedTuple):
     previous_score: int | None = None
     previous_cell: tuple[int, int] | None = None
 
+    @property
+    def rose(self) -> bool:
+        return self.move is RiskMove.UP
 
-@dataclass(frozen=True)
-class ExceptionItem:
-    kind: str  # "kpi", "risk" or "decision"
-    name: str
-    reason: str
-    severity: int  # 1 most severe
-    ref: str = ""
+    @property
+    def is_new(self) -> bool:
+        return self.move is RiskMove.NEW
 
 
 @dataclass(frozen=True)
@@ -85,11 +96,12 @@ class ScoredReview:
     risks: tuple[RiskResult, ...]  # open risks by rank, then closed ones
     score: int
     status: Status
-    exceptions: tuple[ExceptionItem, ...]
+    attention: tuple[AttentionItem, ...]  # the attention list, most urgent first
     scoring: Scoring
     risk_bands: RiskBands
     previous: PreviousReview | None = None
     dropped_risks: tuple[str, ...] = ()  # ids archived last quarter and absent now
+    as_of: dt.date | None = None  # the day overdue is counted on: the review date, else today
 
     @property
     def open_risks(self) -> tuple[RiskResult, ...]:
@@ -102,6 +114,29 @@ class ScoredReview:
     @property
     def open_decisions(self) -> tuple[Decision, ...]:
         return tuple(d for d in self.input.decisions if d.state is DecisionState.OPEN)
+
+    @property
+    def decisions_taken(self) -> tuple[Decision, ...]:
+        """Decided now and not yet decided in the previous archived quarter (every decided one
+        when that quarter is not archived, or was archived without its decisions)."""
+        before = {} if self.previous is None else self.previous.decision_state
+        return tuple(d for d in self.input.decisions if d.state is DecisionState.DECIDED
+                     and before.get(d.id) is not DecisionState.DECIDED)
+
+    @property
+    def decided_earlier(self) -> tuple[Decision, ...]:
+        """Decided now and already decided last quarter."""
+        taken = set(self.decisions_taken)
+        return tuple(d for d in self.input.decisions
+                     if d.state is DecisionState.DECIDED and d not in taken)
+
+    @property
+    def open_actions(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.input.actions if a.state is ActionState.OPEN)
+
+    def overdue(self, due: dt.date | None) -> int:
+        """Days `due` is past on `as_of` (0 when it is not, or either date is unknown)."""
+        return days_overdue(due, self.as_of)
 
     @property
     def score_delta(self) -> int | None:
@@ -194,7 +229,11 @@ def score_review(
     scoring: Scoring,
     bands: RiskBands,
     previous: PreviousReview | None = None,
+    today: dt.date | None = None,
 ) -> ScoredReview:
+    """Score `review` (against `previous`, the quarter before, when given). Overdue is counted
+    on the review date, or on `today` when the workbook gives none."""
+    as_of = review.partnership.review_date or today
     kpis = reconcile_points([score_kpi(k, scoring, previous) for k in review.kpis])
     total = sum(k.points for k in kpis)
     risks = [score_risk(r, bands, previous) for r in review.risks]
@@ -208,20 +247,22 @@ def score_review(
         risks=(*open_risks, *closed),
         score=total,
         status=overall_status(total, scoring),
-        exceptions=_exceptions(kpis, open_risks, review.decisions, scoring),
+        attention=attention_list(kpis, open_risks, review.decisions, review.actions,
+                                 as_of=as_of, next_review=review.partnership.next_review),
         scoring=scoring,
         risk_bands=bands,
         previous=previous,
         dropped_risks=dropped,
+        as_of=as_of,
     )
 
 
-def score_reviews(reviews: Iterable[ReviewInput], scoring: Scoring,
-                  bands: RiskBands) -> list[ScoredReview]:
+def score_reviews(reviews: Iterable[ReviewInput], scoring: Scoring, bands: RiskBands,
+                  today: dt.date | None = None) -> list[ScoredReview]:
     """`score_review` for each of a workbook's reviews (a portfolio has hundreds), without a
     previous quarter. The results hold no cycles: callers scoring a big portfolio may hold the
     garbage collector back meanwhile (`gctune.fewer_collections`)."""
-    return [score_review(review, scoring, bands) for review in reviews]
+    return [score_review(review, scoring, bands, today=today) for review in reviews]
 
 
 def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
@@ -249,56 +290,3 @@ def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
 
 def _risk_rank(result: RiskResult) -> tuple[int, str]:
     return (-result.score, result.risk.id)
-
-
-def _exceptions(kpis: Sequence[KpiResult], open_risks: Sequence[RiskResult],
-                decisions: Sequence[Decision], scoring: Scoring) -> tuple[ExceptionItem, ...]:
-    """What the sponsor must look at, most severe first (docs/scoring.md#attention-list)."""
-    items: list[tuple[tuple[int, int, Fraction | int, int], ExceptionItem]] = []
-    for index, k in enumerate(kpis):
-        reasons: list[str] = []
-        severity = 5
-        if k.status is Status.RED:
-            reasons.append("Red")
-            severity = 1
-        elif k.status is Status.NO_DATA:
-            reasons.append("no data this quarter")
-            severity = 2
-        elif k.status is Status.AMBER:
-            reasons.append("Amber")
-            severity = 3
-        if k.worse_than_before and k.previous_status is not None:
-            reasons.append(f"down from {k.previous_status.value}")
-            severity = min(severity, 4)
-        if k.overridden:
-            reasons.append(f"status set by hand (rules give {k.computed.value})")
-            severity = min(severity, 4)
-        if reasons:
-            # points below full marks (≤ 0): the KPIs that cost the most come first
-            short = k.exact_points - kpi_points(k.kpi.weight, Status.GREEN, scoring)
-            item = ExceptionItem("kpi", k.kpi.name, "; ".join(reasons), severity, k.kpi.category)
-            items.append(((severity, 0, short, index), item))
-    for index, r in enumerate(open_risks):
-        reasons = []
-        severity = 5
-        if r.rating is RiskRating.CRITICAL:
-            reasons.append(f"Critical (score {r.score})")
-            severity = 1
-        elif r.rating is RiskRating.HIGH:
-            reasons.append(f"High (score {r.score})")
-            severity = 2
-        if r.move is RiskMove.UP and r.previous_score is not None:
-            reasons.append(f"up from {r.previous_score}")
-            severity = min(severity, 4)
-        elif r.move is RiskMove.NEW and r.rating in (RiskRating.HIGH, RiskRating.CRITICAL):
-            reasons.append("new this quarter")
-        if reasons:
-            reason = "; ".join(reasons)
-            item = ExceptionItem("risk", r.risk.description, reason, severity, r.risk.id)
-            items.append(((severity, 1, -r.score, index), item))
-    open_decisions = (d for d in decisions if d.state is DecisionState.OPEN)
-    for index, d in enumerate(open_decisions):
-        due = f", due {d.due.isoformat()}" if d.due else ""
-        item = ExceptionItem("decision", d.text, f"decision needed{due}", 6, d.id)
-        items.append(((6, 2, 0, index), item))
-    return tuple(item for _, item in sorted(items, key=lambda pair: pair[0]))

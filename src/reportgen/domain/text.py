@@ -4,12 +4,13 @@
 once, so that Word (which refuses them), the PDF (where they have no visible form) and the
 terminal (where some are escape sequences) get the same text; tabs and line breaks are kept.
 `normalise` is how headers, keys, sheet names and KPI names are matched: case-insensitive, with
-runs of spaces folded.
+runs of spaces folded. `shorten` fits a long text on a summary line.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _XML_ILLEGAL = re.compile(
@@ -27,3 +28,44 @@ def clean_text(text: str) -> str:
 def normalise(text: str) -> str:
     """How names are matched: case-insensitive, surrounding spaces dropped, inner runs folded."""
     return " ".join(str(text).split()).casefold()
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary with "…" to at most `limit` average letters'
+    width (so 40 capital Ws, which print as wide as 60 letters, count as 60; a word longer than
+    the limit is cut where the limit falls)."""
+    line = " ".join(text.split())
+    if _width(line) <= limit:
+        return line
+    used, end = 0.0, 0
+    for char in line:
+        used += _char_width(char)
+        if used > limit - 1:  # room for the "…"
+            break
+        end += 1
+    cut = line[:end]
+    space = cut.rfind(" ")
+    if space > len(cut) // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+_NARROW = frozenset("iIjlft.,:;'|!()[] ")
+_WIDE = frozenset("mwMW@%")
+
+
+def _char_width(char: str) -> float:
+    """How wide a character prints, against an average lower-case letter (1)."""
+    if char in _NARROW:
+        return 0.55
+    if char in _WIDE:
+        return 1.6
+    if char.isupper() or char.isdigit():
+        return 1.2
+    if ord(char) > 0x2E7F and unicodedata.east_asian_width(char) in "WF":
+        return 2.0
+    return 1.0
+
+
+def _width(text: str) -> float:
+    return sum(_char_width(char) for char in text)

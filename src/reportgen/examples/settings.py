@@ -11,6 +11,8 @@ SETTINGS_TEMPLATE = """\
 # word_reference = "reference.docx"              # your Word styles (like pandoc's reference.docx)
 render_timeout = 120                             # seconds one pack may take to render
 date_format = "%-d %b %Y"                        # dates in the pack: 14 Oct 2025 (strftime)
+attention_limit = 7                              # attention items on the summary page (1-8);
+                                                 # the full list is in Appendix A
 
 [scoring]
 # Points a KPI earns, as a share of its weight, by status.

@@ -2,8 +2,9 @@
 
 `reportgen init` writes Q2 and Q3 2025. Q3 reproduces the reference scorecard and risk matrix
 exactly (overall 83, Amber); Q2 is the quarter before, when milestone delivery was still Green.
-The workbooks guide their user: drop-down lists, whole-number checks, percentage formats and an
-Instructions sheet.
+Each quarter also has its decisions (one requested in Q2 is taken in Q3) and the actions from
+the review before it (one of Q3's is overdue at the review). The workbooks guide their user:
+drop-down lists, whole-number checks, percentage formats and an Instructions sheet.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ RISK_HEADER = (
     "Mitigation Strategy / Sponsor Action", "Owner", "Status", "Due", "Target Probability",
     "Target Impact",
 )
-DECISION_HEADER = ("ID", "Decision", "Owner", "Due", "Status", "Notes")
+DECISION_HEADER = ("ID", "Decision", "Owner", "Due", "Status", "Notes", "Recommendation",
+                   "Financial Impact")
+ACTION_HEADER = ("ID", "Action", "Owner", "Due", "Status", "Notes")
 
 _KPIS = (
     # category, kpi, metric, target, q2 actual, q3 actual, amber, weight, owner, q2 note, q3 note
@@ -56,7 +59,7 @@ _KPIS = (
      Cell(0.88, PCT0), Cell(0.90, PCT0), 0.15, "Joint PMO",
      "Release train on schedule.",
      "TechDrive moved developers to a larger client; feature releases slipped. "
-     "Sponsor proposes funding a dedicated team (decision D-01)."),
+     "Sponsor proposes funding a dedicated team (decision D-02)."),
     ("Strategic Alignment", "Customer Satisfaction (Joint Offering)", "NPS", Cell(50, SIGNED),
      Cell(52, SIGNED), Cell(55, SIGNED), Cell(45, SIGNED), 0.10, "Client Experience Lead",
      "Survey of 410 platform clients.", "Survey of 530 platform clients."),
@@ -88,18 +91,40 @@ _RISKS = (
 )
 
 _DECISIONS = {
+    # id, decision, owner, due, status, notes, recommendation, financial impact
     2: (
-        ("D-01", "Approve the 2026 joint innovation workshop budget", "Dana Whitfield",
-         dt.date(2025, 7, 31), "Decided", "Approved at the July steering committee."),
+        ("D-01", "Renew the joint innovation workshop for 2026", "Dana Whitfield",
+         dt.date(2025, 9, 30), "Open", "The innovation office is costing the 2026 programme.",
+         "Renew for 2026 at the 2025 budget", Cell(0.2, MONEY)),
     ),
     3: (
-        ("D-01", "Fund a dedicated TechDrive delivery team in exchange for a larger revenue "
+        ("D-01", "Renew the joint innovation workshop for 2026", "Dana Whitfield",
+         dt.date(2025, 9, 30), "Decided", "Confirmed on 25 Sep; date set for February.",
+         "Renew for 2026 at the 2025 budget", Cell(0.2, MONEY)),
+        ("D-02", "Fund a dedicated TechDrive delivery team in exchange for a larger revenue "
          "share on new features", "Dana Whitfield", dt.date(2025, 10, 31), "Open",
-         "Restores milestone delivery; needs an amendment to the partnership agreement."),
-        ("D-02", "Approve the contract amendment for revenue share on jointly built features",
-         "General Counsel", dt.date(2025, 11, 15), "Open", "Follows D-01."),
-        ("D-03", "Renew the joint innovation workshop for 2026", "Dana Whitfield",
-         dt.date(2025, 9, 30), "Decided", "Confirmed; date set for February."),
+         "Restores milestone delivery; needs an amendment to the partnership agreement.",
+         "Approve: four dedicated engineers for 12 months", Cell(1.2, MONEY)),
+        ("D-03", "Approve the contract amendment for revenue share on jointly built features",
+         "General Counsel", dt.date(2025, 11, 15), "Open", "Follows D-02.",
+         "Approve, subject to legal review of the change-of-control clause",
+         Cell("+2 pts revenue share")),
+    ),
+}
+
+_ACTIONS = {
+    # id, action, owner, due, status, notes: what the review before this quarter's agreed
+    2: (
+        ("A-01", "Onboard the advisory channel onto the joint platform", "Head of Partner Sales",
+         dt.date(2025, 6, 30), "Done", "Live since 24 June."),
+    ),
+    3: (
+        ("A-01", "Share the revised joint release plan with both sponsors", "Joint PMO",
+         dt.date(2025, 8, 15), "Done", "Shared on 12 August."),
+        ("A-02", "Agree a succession plan for TechDrive's platform leadership", "Marcus Lee",
+         dt.date(2025, 9, 30), "Open", "Draft under review since the August steering committee."),
+        ("A-03", "Complete the licence consolidation review", "Partnership Finance Lead",
+         dt.date(2025, 11, 28), "Open", "Savings expected in Q4."),
     ),
 }
 
@@ -147,8 +172,15 @@ def risk_rows(quarter: int) -> list[tuple[Cell, ...]]:
 
 def decision_rows(quarter: int) -> list[tuple[Cell, ...]]:
     return [
+        (Cell(i), Cell(t), Cell(o), Cell(d, "yyyy-mm-dd"), Cell(s), Cell(n), Cell(r), impact)
+        for i, t, o, d, s, n, r, impact in _DECISIONS[quarter]
+    ]
+
+
+def action_rows(quarter: int) -> list[tuple[Cell, ...]]:
+    return [
         (Cell(i), Cell(t), Cell(o), Cell(d, "yyyy-mm-dd"), Cell(s), Cell(n))
-        for i, t, o, d, s, n in _DECISIONS[quarter]
+        for i, t, o, d, s, n in _ACTIONS[quarter]
     ]
 
 
@@ -169,7 +201,10 @@ INSTRUCTIONS = (
     "Risks: Probability and Impact are whole numbers from 1 to 5; score = Probability × Impact. "
     "Due (the mitigation's due date), Target Probability and Target Impact (where the mitigation "
     "should bring the risk; give both or neither) are optional.",
-    "Decisions: items that need the executive sponsor; mark them Decided once settled.",
+    "Decisions: items that need the executive sponsor; mark them Decided once settled. "
+    "Recommendation and Financial Impact are optional and printed as written.",
+    "Actions: what the last review agreed, with an owner and a due date; mark them Done once "
+    "finished. Open actions past their due date are counted in the executive summary.",
     "Check the workbook with: reportgen validate THIS_FILE.xlsx",
 )
 
@@ -247,10 +282,16 @@ def write_example(path: Path, quarter: int) -> None:
     scale.add(f"J2:K{last}")
     state.add(f"H2:H{last}")
 
-    decisions = table("Decisions", DECISION_HEADER, decision_rows(quarter), (8, 60, 20, 12, 10, 50))
+    decisions = table("Decisions", DECISION_HEADER, decision_rows(quarter),
+                      (8, 60, 20, 12, 10, 50, 40, 16))
     decided = DataValidation(type="list", formula1='"Open,Decided"', allow_blank=True)
     decisions.add_data_validation(decided)
     decided.add(f"E2:E{last}")
+
+    actions = table("Actions", ACTION_HEADER, action_rows(quarter), (8, 60, 24, 12, 10, 50))
+    done = DataValidation(type="list", formula1='"Open,Done"', allow_blank=True)
+    actions.add_data_validation(done)
+    done.add(f"E2:E{last}")
 
     wb.active = 1
     path.parent.mkdir(parents=True, exist_ok=True)

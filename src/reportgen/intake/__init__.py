@@ -5,8 +5,9 @@ located problem out.
       ─▶ cells (typed readers: text, numbers, dates, choices, addresses) ─▶ validation (rows →
       domain objects, checked against the schema) ─▶ `Loaded`
 
-`numbers` reads numbers as the workbook showed them; `spreadsheet` holds the file format's own
-facts (column letters, built-in number formats, serial dates, hidden rows and columns) and
-`xmltext` how its XML carries text; `partnership` checks a partnership's facts against the
-limits later steps need (`schema` holds them). See docs/workbook.md.
+`agenda` reads the Decisions and Actions sheets; `numbers` reads numbers as the workbook showed
+them; `spreadsheet` holds the file format's own facts (column letters, built-in number formats,
+serial dates, hidden rows and columns) and `xmltext` how its XML carries text; `partnership`
+checks a partnership's facts against the limits later steps need (`schema` holds them). See
+docs/workbook.md.
 """

@@ -142,6 +142,13 @@ class CellReader:
             return True
         return False
 
+    def blank(self, c: RawCell | None, row: Row, column: str) -> None:
+        """Report a required cell that is blank (an error cell or an unsaved formula was
+        reported when it was read)."""
+        if c is None or not (c.is_error or c.formula_without_value):
+            self.report.add(f"{column} is required but blank", row.table.sheet.name,
+                            row.ref(column))
+
     def text(self, c: RawCell | None, sheet: str) -> str:
         """Trimmed text ('' when blank or unusable, reported)."""
         if c is None:

@@ -4,10 +4,17 @@ accepted in the columns that take one of a few values."""
 
 from __future__ import annotations
 
-from ..domain.model import DecisionState, Direction, GovernanceModel, RiskState, Status
+from ..domain.model import (
+    ActionState,
+    DecisionState,
+    Direction,
+    GovernanceModel,
+    RiskState,
+    Status,
+)
 from ..domain.text import normalise
 
-SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions")
+SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions", "Actions")
 
 PARTNERSHIP_KEYS = {
     "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
@@ -38,9 +45,15 @@ RISK_COLUMNS = {
 RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
 DECISION_COLUMNS = {
     "id": "ID", "decision": "Decision", "owner": "Owner", "due": "Due", "status": "Status",
-    "notes": "Notes", "partnership": "Partnership",
+    "notes": "Notes", "recommendation": "Recommendation", "financial impact": "Financial Impact",
+    "partnership": "Partnership",
 }
 DECISION_REQUIRED = ("Decision",)
+ACTION_COLUMNS = {
+    "id": "ID", "action": "Action", "owner": "Owner", "due": "Due", "status": "Status",
+    "notes": "Notes", "partnership": "Partnership",
+}
+ACTION_REQUIRED = ("Action",)
 
 DIRECTIONS = {"higher is better": Direction.HIGHER, "higher": Direction.HIGHER,
                "up": Direction.HIGHER, "lower is better": Direction.LOWER,
@@ -51,6 +64,9 @@ GOVERNANCE = {normalise(m.value): m for m in GovernanceModel}
 RISK_STATES = {"open": RiskState.OPEN, "closed": RiskState.CLOSED}
 DECISION_STATES = {"open": DecisionState.OPEN, "decided": DecisionState.DECIDED,
                     "closed": DecisionState.DECIDED}
+ACTION_STATES = {"open": ActionState.OPEN, "in progress": ActionState.OPEN,
+                  "done": ActionState.DONE, "closed": ActionState.DONE,
+                  "complete": ActionState.DONE, "completed": ActionState.DONE}
 
 # the columns a KPI or risk row is read from, in the order validation unpacks them
 KPI_FIELDS = ("Category", "KPI", "Metric", "Target", "Actual", "Direction", "Amber Threshold",

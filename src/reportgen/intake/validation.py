@@ -15,8 +15,6 @@ from pathlib import Path
 from ..domain.exact import exact_sum
 from ..domain.measures import format_measure, format_percent
 from ..domain.model import (
-    Decision,
-    DecisionState,
     Direction,
     Kpi,
     Measure,
@@ -29,14 +27,16 @@ from ..domain.text import normalise
 from ..errors import DataProblems, Problem, Severity
 from ..gctune import LOADING, fewer_collections
 from . import scanner
+from .agenda import read_actions, read_decisions
 from .cells import CellReader, Report, Row, Table, text_of
 from .partnership import read_partnership
 from .risks import read_risks
 from .scanner import RawCell, RawSheet, RawWorkbook, read_workbook
 from .schema import (
+    ACTION_COLUMNS,
+    ACTION_REQUIRED,
     DECISION_COLUMNS,
     DECISION_REQUIRED,
-    DECISION_STATES,
     DIRECTIONS,
     KPI_COLUMNS,
     KPI_FIELDS,
@@ -139,9 +139,12 @@ class _Validator:
         risks = self._table("Risks", RISK_COLUMNS, RISK_REQUIRED, is_portfolio, required=True)
         decisions = self._table("Decisions", DECISION_COLUMNS, DECISION_REQUIRED, is_portfolio,
                                 required=False)
+        actions = self._table("Actions", ACTION_COLUMNS, ACTION_REQUIRED, is_portfolio,
+                              required=False)
         grouped_kpis = self._group(kpis, listed, is_portfolio)
         grouped_risks = self._group(risks, listed, is_portfolio)
         grouped_decisions = self._group(decisions, listed, is_portfolio)
+        grouped_actions = self._group(actions, listed, is_portfolio)
         reviews = []
         for key, partnership in listed.items():
             kpi_objs = self._kpis(grouped_kpis.get(key, []))
@@ -149,10 +152,12 @@ class _Validator:
                 where = f" for '{partnership.name}'" if is_portfolio and partnership else ""
                 report.add(f"no KPI rows{where}", kpis.sheet.name)
             risk_objs = self._risks(grouped_risks.get(key, []))
-            decision_objs = self._decisions(grouped_decisions.get(key, []))
+            decision_objs = read_decisions(grouped_decisions.get(key, []), self.cells, self.name)
+            action_objs = read_actions(grouped_actions.get(key, []), self.cells, self.name)
             if partnership is not None:
                 reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),
-                                           tuple(decision_objs), raw.name, raw.sha256))
+                                           tuple(decision_objs), raw.name, raw.sha256,
+                                           tuple(action_objs)))
         return reviews
 
     def _hidden_parts(self, sheet: RawSheet) -> None:
@@ -300,12 +305,12 @@ class _Validator:
                 category = "?"  # reported once; the rows below continue this one
             name, metric = text(c_name, sheet), text(c_metric, sheet)
             if not name:
-                self._blank(c_name, row, "KPI")
+                self.cells.blank(c_name, row, "KPI")
             if not metric:
-                self._blank(c_metric, row, "Metric")
+                self.cells.blank(c_metric, row, "Metric")
             if c_target is None:
                 target = None
-                self._blank(None, row, "Target")
+                self.cells.blank(None, row, "Target")
             else:
                 target = number(c_target, sheet, "Target")
             actual = None if c_actual is None else number(c_actual, sheet, "Actual")
@@ -356,42 +361,12 @@ class _Validator:
         return kpis
 
     def _risks(self, rows: list[Row]) -> list[Risk]:
-        return read_risks(rows, self.name, self.cells, self._blank, self._scale)
-
-    def _decisions(self, rows: list[Row]) -> list[Decision]:
-        decisions = []
-        cells = self.cells
-        for index, row in enumerate(rows, start=1):
-            sheet = row.table.sheet.name
-            errors_before = self.report.errors
-            c_text = row.cell("Decision")
-            text = cells.text(c_text, sheet)
-            if not text:
-                self._blank(c_text, row, "Decision")
-            state = cells.choice(row.cell("Status"), sheet, DECISION_STATES, DecisionState.OPEN,
-                                 "decision status", "use Open or Decided")
-            due = cells.date(row.cell("Due"), sheet)
-            if self.report.errors > errors_before:
-                continue
-            decisions.append(Decision(
-                id=cells.text(row.cell("ID"), sheet) or f"D-{index:02d}", text=text,
-                owner=cells.text(row.cell("Owner"), sheet), due=due, state=state,
-                notes=cells.text(row.cell("Notes"), sheet),
-                source=SourceRef(self.name, sheet, row=row.number, columns=row.table.letters),
-            ))
-        return decisions
+        return read_risks(rows, self.name, self.cells, self.cells.blank, self._scale)
 
     # --- cells that need their row's context ----------------------------------------------------
-    def _blank(self, c: RawCell | None, row: Row, column: str) -> None:
-        """Report a required cell that is blank (an error cell or an unsaved formula was reported
-        when it was read)."""
-        if c is None or not (c.is_error or c.formula_without_value):
-            self.report.add(f"{column} is required but blank", row.table.sheet.name,
-                            row.ref(column))
-
     def _weight(self, c: RawCell | None, row: Row) -> Fraction | None:
         if c is None:
-            self._blank(None, row, "Weight")
+            self.cells.blank(None, row, "Weight")
             return None
         measure = self.cells.number(c, row.table.sheet.name, "Weight")
         if measure is None:
@@ -406,7 +381,7 @@ class _Validator:
     def _scale(self, c: RawCell | None, row: Row, column: str) -> int | None:
         sheet = row.table.sheet.name
         if c is None:
-            self._blank(None, row, column)
+            self.cells.blank(None, row, column)
             return None
         measure = self.cells.number(c, sheet, column)
         if measure is None:

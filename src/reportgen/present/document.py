@@ -1,5 +1,6 @@
-"""`ScoredReview` → the JSON document of `score --json` (docs/cli.md#json-output), also embedded
-in the PDF."""
+"""`ScoredReview` + its `Summary` → the JSON document of `score --json` (docs/cli.md#json-output),
+also embedded in the PDF: the scored KPIs and risks, the headline, the whole attention list (each
+item with its `id` and why it is listed, in the pack's words), the decisions and the actions."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..domain.measures import variance
-from ..domain.model import Direction, Kpi, Measure
+from ..domain.model import ActionState, DecisionState, Direction, Kpi, Measure
 from ..domain.scoring import KpiResult, ScoredReview
 from ..domain.text import normalise
+from .summary import Summary
 
 
-def review_document(review: ScoredReview, compared: bool = False) -> dict[str, Any]:
-    """The review as JSON-ready data. Each KPI carries `previous` (last quarter's actual and
-    status, null for a KPI new this quarter) when the review was `compared` with an archive or
-    has a previous quarter."""
+def review_document(review: ScoredReview, summary: Summary,
+                    compared: bool = False) -> dict[str, Any]:
+    """The review as JSON-ready data, with its summary's headline and attention list. Each KPI
+    carries `previous` (last quarter's actual and status, null for a KPI new this quarter) when
+    the review was `compared` with an archive or has a previous quarter."""
     p = review.input.partnership
     with_previous = compared or review.previous is not None
     return {
@@ -24,6 +27,7 @@ def review_document(review: ScoredReview, compared: bool = False) -> dict[str, A
         "partner": p.partner,
         "quarter": p.quarter.canonical,
         "overall": {"score": review.score, "status": review.status.value},
+        "headline": list(summary.headline),
         "kpis": [
             {
                 "category": k.kpi.category,
@@ -60,13 +64,28 @@ def review_document(review: ScoredReview, compared: bool = False) -> dict[str, A
             for r in review.risks
         ],
         "exceptions": [
-            {"kind": e.kind, "name": e.name, "reason": e.reason} for e in review.exceptions
+            {"kind": item.kind, "id": row.id, "name": row.name, "reason": row.why}
+            for item, row in zip(review.attention, summary.attention, strict=True)
+        ],
+        "decisions": [
+            {"id": d.id, "decision": d.text, "owner": d.owner,
+             "due": d.due.isoformat() if d.due else None, "status": d.state.value,
+             "recommendation": d.recommendation, "financial_impact": d.financial_impact,
+             "days_overdue": review.overdue(d.due) if d.state is DecisionState.OPEN else 0}
+            for d in review.input.decisions
+        ],
+        "actions": [
+            {"id": a.id, "action": a.text, "owner": a.owner,
+             "due": a.due.isoformat() if a.due else None, "status": a.state.value,
+             "days_overdue": review.overdue(a.due) if a.state is ActionState.OPEN else 0}
+            for a in review.input.actions
         ],
     }
 
 
-def reviews_json(reviews: Sequence[ScoredReview], compared: bool = False) -> str:
-    return json.dumps({"reviews": [review_document(r, compared) for r in reviews]},
+def reviews_json(reviews: Sequence[tuple[ScoredReview, Summary]], compared: bool = False) -> str:
+    """The document of `score --json`: each review with its summary."""
+    return json.dumps({"reviews": [review_document(r, s, compared) for r, s in reviews]},
                       ensure_ascii=False, indent=2)
 
 

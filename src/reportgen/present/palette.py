@@ -26,7 +26,7 @@ class Palette:
     status: dict[str, Swatch]  # by `StatusView.css`: green, amber, red, nodata
     rating: dict[str, Swatch]  # by `RatingView.css`: low, medium, high, critical
     solid: dict[str, str]  # by status css: the strong colour that white status words sit on
-    decision: dict[str, Swatch]  # by decision state: open, decided
+    decision: dict[str, Swatch]  # by decision or action state: open, decided, done
     ink: str  # body text
     muted: str  # secondary text, axes, notes
     rule: str  # table rules
@@ -57,7 +57,7 @@ PALETTE = Palette(
         "critical": Swatch("#C8281E", "#FFFFFF", "#A11F16"),
     },
     solid={"green": "#1B6B3A", "amber": "#A35200", "red": "#B42318", "nodata": "#4B5563"},
-    decision={"open": _AMBER, "decided": _NO_DATA},
+    decision={"open": _AMBER, "decided": _NO_DATA, "done": _NO_DATA},
     ink="#1A2230",
     muted="#4B5563",
     rule="#CDD3DC",

@@ -1,7 +1,9 @@
-"""Many scored reviews → the portfolio summary: ranking, category grid, top risks.
+"""Many scored reviews → the portfolio summary: a headline across the partnerships, the ranking,
+the biggest movers, the decisions requested across the portfolio, the category grid and the top
+risks (docs/pack.md#portfolio-summary).
 
 `PortfolioLine.of()` keeps what the summary needs from one `ScoredReview` (small enough to pass
-between processes); `portfolio_view()` ranks the lines and formats them for the template.
+between processes: dates stay dates, formatted by `portfolio_view()`, which ranks the lines).
 A category's status in the grid is its worst KPI status, so a Red KPI is never averaged away.
 """
 
@@ -13,12 +15,18 @@ from dataclasses import dataclass
 
 from .. import __version__
 from ..config import Settings
-from ..domain.measures import format_signed
+from ..domain.measures import format_date, format_signed
 from ..domain.model import RiskRating, Status
-from ..domain.scoring import ExceptionItem, ScoredReview
-from ..domain.text import clean_text
+from ..domain.scoring import ScoredReview
+from ..domain.text import clean_text, shorten
+from .agenda import by_due_date, overdue_note
+from .headline import NAMED, kpi_movers
 from .status import RatingView, StatusView
+from .summary import attention_rows
 from .view import Branding
+from .wording import be, join_words, plural
+
+MOVERS_SHOWN = 10  # partnerships in the Biggest movers table
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,18 @@ class PortfolioRisk:
 
 
 @dataclass(frozen=True)
+class PortfolioDecision:
+    """An open decision of one partnership."""
+
+    partnership: str
+    id: str
+    text: str
+    owner: str
+    due: dt.date | None
+    days_overdue: int
+
+
+@dataclass(frozen=True)
 class PortfolioLine:
     partnership: str
     partner: str
@@ -38,36 +58,41 @@ class PortfolioLine:
     score: int
     status: Status
     delta: int | None
+    previous_status: Status | None
     top_exception: str
     categories: tuple[tuple[str, Status], ...]  # (category, worst KPI status), workbook order
     risks: tuple[PortfolioRisk, ...]  # open High and Critical risks
+    movers: tuple[str, ...]  # the KPIs whose status changed, in words, biggest first
+    decisions: tuple[PortfolioDecision, ...]  # open, earliest due first
+    overdue_actions: int
 
     @classmethod
-    def of(cls, review: ScoredReview) -> PortfolioLine:
+    def of(cls, review: ScoredReview, date_format: str) -> PortfolioLine:
         p = review.input.partnership
         worst: dict[str, Status] = {}
         for k in review.kpis:
             seen = worst.get(k.kpi.category)
             if seen is None or k.status.rank < seen.rank:
                 worst[k.kpi.category] = k.status
-        top = review.exceptions[0] if review.exceptions else None
+        top = attention_rows(review, date_format)[:1]
         return cls(
             partnership=p.name, partner=p.partner, quarter=p.quarter.canonical,
             score=review.score, status=review.status, delta=review.score_delta,
-            top_exception=_describe(top) if top else "",
+            previous_status=review.previous.status if review.previous else None,
+            top_exception=(f"{(top[0].ref + ' ') if top[0].ref else ''}{top[0].brief} — "
+                           f"{top[0].why}") if top else "",
             categories=tuple(worst.items()),
             risks=tuple(
                 PortfolioRisk(p.name, r.risk.id, r.risk.description, r.score, r.rating)
                 for r in review.open_risks
                 if r.rating in (RiskRating.HIGH, RiskRating.CRITICAL)
             ),
+            movers=kpi_movers(review) if review.previous else (),
+            decisions=tuple(
+                PortfolioDecision(p.name, d.id, d.text, d.owner, d.due, review.overdue(d.due))
+                for d in by_due_date(review.open_decisions)),
+            overdue_actions=sum(1 for a in review.open_actions if review.overdue(a.due)),
         )
-
-
-def _describe(item: ExceptionItem) -> str:
-    """'SR-02 Disruptive technology … — Critical (score 20)', 'Milestone Delivery — Red'."""
-    name = f"{item.ref} {item.name}" if item.kind in ("risk", "decision") else item.name
-    return f"{name} — {item.reason}"
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,24 @@ class RankRow:
     status: StatusView
     delta: str
     top_exception: str
+
+
+@dataclass(frozen=True)
+class MoverRow:
+    partnership: str
+    delta: str  # "−5"
+    change: str  # "88 (Green) → 83 (Amber)"
+    kpis: str  # the partnership's KPI movers, the first three, in words
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    partnership: str
+    id: str
+    text: str
+    owner: str
+    due: str
+    overdue: str
 
 
 @dataclass(frozen=True)
@@ -103,7 +146,10 @@ class PortfolioView:
     quarter_label: str
     count: int
     status_counts: tuple[tuple[StatusView, int], ...]
+    headline: tuple[str, ...]
     ranking: tuple[RankRow, ...]
+    movers: tuple[MoverRow, ...]  # the (at most 10) partnerships that moved most
+    decisions: tuple[DecisionLine, ...]  # every open decision, earliest due first
     categories: tuple[str, ...]
     grid: tuple[GridRow, ...]
     risks: tuple[RiskRow, ...]
@@ -125,6 +171,9 @@ def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated
                 categories.append(name)
     risks = sorted((r for line in ranked for r in line.risks),
                    key=lambda r: (-r.score, r.partnership.casefold(), r.id))
+    decisions = sorted((d for line in ranked for d in line.decisions),
+                       key=lambda d: (d.due or dt.date.max, d.partnership.casefold(), d.id))
+    date = settings.date_format
     return PortfolioView(
         title="Partnership Portfolio Summary",
         quarter=ranked[0].quarter if ranked else "",
@@ -132,12 +181,24 @@ def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated
         count=len(ranked),
         status_counts=tuple((StatusView.of(s), sum(line.status is s for line in ranked))
                             for s in (Status.GREEN, Status.AMBER, Status.RED)),
+        headline=portfolio_headline(ranked, risks, decisions, date),
         ranking=tuple(
             RankRow(i, clean_text(line.partnership), clean_text(line.partner), str(line.score),
                     StatusView.of(line.status),
                     "" if line.delta is None else format_signed(line.delta),
                     clean_text(line.top_exception))
             for i, line in enumerate(ranked, start=1)
+        ),
+        movers=tuple(
+            MoverRow(clean_text(line.partnership), format_signed(line.delta or 0),
+                     _change(line), "; ".join(line.movers[:NAMED]) or "—")
+            for line in _movers(ranked)[:MOVERS_SHOWN]
+        ),
+        decisions=tuple(
+            DecisionLine(clean_text(d.partnership), clean_text(d.id), clean_text(d.text),
+                         clean_text(d.owner), format_date(d.due, date),
+                         overdue_note(d.days_overdue))
+            for d in decisions
         ),
         categories=tuple(clean_text(c) for c in categories),
         grid=tuple(
@@ -156,3 +217,71 @@ def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated
         branding=Branding(settings.branding.organisation, settings.branding.primary_colour,
                           settings.branding.accent_colour, settings.branding.font, None),
     )
+
+
+def _movers(ranked: Sequence[PortfolioLine]) -> list[PortfolioLine]:
+    """The partnerships that moved: the biggest score change first (then the most KPI status
+    changes, then the ranking)."""
+    moved = [line for line in ranked if line.delta or line.movers]
+    return sorted(moved, key=lambda line: (-abs(line.delta or 0), -len(line.movers)))
+
+
+def _change(line: PortfolioLine) -> str:
+    if line.delta is None or line.previous_status is None:
+        return f"{line.score} ({line.status.value})"
+    return (f"{line.score - line.delta} ({line.previous_status.value}) → {line.score} "
+            f"({line.status.value})")
+
+
+def portfolio_headline(ranked: Sequence[PortfolioLine], risks: Sequence[PortfolioRisk],
+                       decisions: Sequence[PortfolioDecision], date_format: str
+                       ) -> tuple[str, ...]:
+    """Three or four sentences across the partnerships, by rules as a pack's headline: the
+    statuses, the biggest movers, the Critical and High risks, the decisions requested."""
+    counts = [f"{n} {be(n)} {s.value}" for s in (Status.GREEN, Status.AMBER, Status.RED)
+              if (n := sum(line.status is s for line in ranked))]
+    sentences = [f"Of {plural(len(ranked), 'partnership')}, {join_words(counts)}."]
+    moved = [line for line in _movers(ranked) if line.delta]
+    if moved:
+        named = [f"{_name(line)} {'rose' if (line.delta or 0) > 0 else 'fell'} "
+                 f"{plural(abs(line.delta or 0), 'point')} to {line.score} ({line.status.value})"
+                 for line in moved[:NAMED]]
+        more = len(moved) - len(named)
+        sentences.append("Biggest movers since last quarter: " + join_words(named)
+                         + (f"; {more} more changed score" if more else "") + ".")
+    elif all(line.delta is None for line in ranked):
+        sentences.append("No partnership has an earlier archived quarter to compare with.")
+    else:
+        sentences.append("No partnership's score changed since last quarter.")
+    if risks:
+        top = risks[0]
+        sentences.append(f"{plural(len(risks), 'open risk')} across the portfolio "
+                         f"{be(len(risks))} rated High or Critical, the highest "
+                         f"{top.id} of {_name(top)} at {top.score} ({top.rating.value}).")
+    sentences.append(_portfolio_asks(ranked, decisions, date_format))
+    return tuple(sentences)
+
+
+def _portfolio_asks(ranked: Sequence[PortfolioLine], decisions: Sequence[PortfolioDecision],
+                    date_format: str) -> str:
+    if not decisions:
+        text = "No decision is requested across the portfolio"
+    else:
+        asking = len({d.partnership for d in decisions})
+        text = (f"{plural(len(decisions), 'decision')} {be(len(decisions))} requested by "
+                f"{plural(asking, 'partnership')}")
+        late = sum(1 for d in decisions if d.days_overdue)
+        if late:
+            text += f", {late} overdue"
+        first = decisions[0]
+        if first.due is not None:
+            text += (f"; the earliest {'was ' if first.days_overdue else ''}due "
+                     f"{format_date(first.due, date_format)} ({_name(first)}, {first.id})")
+    actions = sum(line.overdue_actions for line in ranked)
+    if actions:
+        text += f"; {plural(actions, 'action')} from last reviews {be(actions)} overdue"
+    return text + "."
+
+
+def _name(item: PortfolioLine | PortfolioRisk | PortfolioDecision) -> str:
+    return shorten(clean_text(item.partnership), 48)

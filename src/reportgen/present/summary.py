@@ -1,51 +1,160 @@
-"""Scored review → the executive summary's lists: the exceptions, and what changed since last
-quarter in sentences."""
+"""Scored review → the executive summary: the headline, the tiles (score, change, KPIs by status,
+open risks by rating, decisions and actions) and the attention list, each item with why it is
+there in figures ("88% vs 95% target; Green in Q2 2025", "High, score 12, up from 9").
+
+The summary page shows the first `attention_limit` items, each name shortened to one line's
+worth, and "and N more — see Appendix A"; Appendix A, `score --json` and the manifest's count
+carry the whole list. The rule that ranks it is `domain.attention`'s.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..domain.scoring import RiskMove, ScoredReview
-from ..domain.text import clean_text
+from ..domain.attention import AttentionItem, Tier
+from ..domain.measures import format_date, format_measure
+from ..domain.model import Action, Decision, Quarter, RiskRating
+from ..domain.scoring import KpiResult, RiskResult, ScoredReview
+from ..domain.text import clean_text, normalise, shorten
+from .agenda import overdue_note
+from .headline import headline
+from .status import RatingView
+from .wording import WORDS
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..config import Settings
+
+BRIEF_LIMIT = 62  # an item's name on the summary page, in average letters: one line, landscape
+OWNER_LIMIT = 24
+KINDS = {"kpi": "KPI", "risk": "Risk", "decision": "Decision", "action": "Action"}
+_MARKS = {Tier.CRITICAL_RISK: "red", Tier.RED_KPI: "red", Tier.OVERDUE: "red",
+          Tier.HIGH_RISK: "amber", Tier.RISK_UP: "amber", Tier.AMBER_KPI: "amber",
+          Tier.NO_DATA_KPI: "amber"}
 
 
 @dataclass(frozen=True)
-class ExceptionRow:
-    kind: str  # "KPI", "Risk", "Decision"
-    name: str
-    reason: str
-    ref: str
-    severity: int  # 1 most severe
+class AttentionRow:
+    number: int
+    kind: str  # "KPI", "Risk", "Decision", "Action"
+    ref: str  # the ID shown beside the kind; "" for a KPI (its name is the item)
+    id: str  # what `score --json` calls it: the risk, decision or action ID, or the KPI's name
+    name: str  # in full (Appendix A)
+    brief: str  # on one summary line
+    why: str
+    mark: str  # "red", "amber" or "": the edge colour (the words say the same)
 
 
-KINDS = {"kpi": "KPI", "risk": "Risk", "decision": "Decision"}
+@dataclass(frozen=True)
+class Summary:
+    headline: tuple[str, ...]
+    attention: tuple[AttentionRow, ...]  # the whole list
+    shown: tuple[AttentionRow, ...]  # the first `attention_limit`, for the summary page
+    more: str  # "and 2 more — see Appendix A", or ""
+    change_note: str  # "88 (Green) in Q2 2025", or "" for the first archived quarter
+    risk_counts: tuple[tuple[RatingView, int], ...]  # open risks: Critical, High, Medium, Low
+    agenda_counts: tuple[tuple[int, str], ...]  # (2, "decisions requested") …
 
 
-def change_sentences(review: ScoredReview, previous_label: str) -> tuple[str, ...]:
-    if review.previous is None:
-        return ()
-    lines = []
-    delta = review.score_delta or 0
-    verb = "rose" if delta > 0 else "fell" if delta < 0 else "held"
-    amount = f" by {abs(delta)} point{'s' if abs(delta) != 1 else ''}" if delta else ""
-    lines.append(
-        f"Overall score {verb}{amount}: {review.previous.score} in {previous_label} → "
-        f"{review.score} now ({review.previous.status.value} → {review.status.value})."
+def summary_of(review: ScoredReview, settings: Settings,
+               env: Environment | None = None) -> Summary:
+    """The summary under `settings` (dates, attention limit); `env` writes the headline through
+    `headline.txt.j2`, as `present.headline.headline` says."""
+    date_format = settings.date_format
+    return summarise(review, headline(review, date_format, env), date_format,
+                     settings.attention_limit)
+
+
+def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str,
+              attention_limit: int) -> Summary:
+    before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    rows = attention_rows(review, date_format)
+    shown = rows[:attention_limit]
+    more = len(rows) - len(shown)
+    tiles = WORDS.tiles
+    return Summary(
+        headline=sentences,
+        attention=rows,
+        shown=shown,
+        more=f"and {more} more — see Appendix A" if more else "",
+        change_note=(f"{review.previous.score} ({review.previous.status.value}) in {before}"
+                     if review.previous else ""),
+        risk_counts=tuple(
+            (RatingView.of(rating), sum(1 for r in review.open_risks if r.rating is rating))
+            for rating in (RiskRating.CRITICAL, RiskRating.HIGH, RiskRating.MEDIUM,
+                           RiskRating.LOW)),
+        agenda_counts=(
+            (len(review.open_decisions), tiles.decisions_requested),
+            (sum(1 for d in review.open_decisions if review.overdue(d.due)),
+             tiles.decisions_overdue),
+            (len(review.open_actions), tiles.actions_open),
+            (sum(1 for a in review.open_actions if review.overdue(a.due)),
+             tiles.actions_overdue),
+        ),
     )
-    for k in review.kpis:
-        if k.previous_status is not None and k.previous_status is not k.status:
-            lines.append(f"{clean_text(k.kpi.name)}: {k.previous_status.value} → {k.status.value}.")
-        elif k.previous_status is None and review.previous.kpi_status:
-            lines.append(f"{clean_text(k.kpi.name)}: new KPI this quarter.")
-    for r in review.risks:
-        if r.move is RiskMove.UP:
-            lines.append(f"Risk {clean_text(r.risk.id)} up from {r.previous_score} to {r.score}.")
-        elif r.move is RiskMove.DOWN:
-            lines.append(f"Risk {clean_text(r.risk.id)} down from {r.previous_score} to {r.score}.")
-        elif r.move is RiskMove.NEW:
-            lines.append(f"Risk {clean_text(r.risk.id)} is new (score {r.score}).")
-        elif r.move is RiskMove.CLOSED:
-            lines.append(f"Risk {clean_text(r.risk.id)} closed.")
-    for rid in review.dropped_risks:
-        lines.append(f"Risk {clean_text(rid)} no longer listed.")
-    return tuple(lines)
+
+
+def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow, ...]:
+    """The whole attention list as the pack and `score --json` write it."""
+    before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    return tuple(
+        AttentionRow(
+            number=number, kind=KINDS[item.kind],
+            ref="" if item.kind == "kpi" else clean_text(item.id),
+            id=clean_text(item.id), name=clean_text(item.name),
+            brief=shorten(clean_text(item.name), BRIEF_LIMIT),
+            why=why(item, review, before, date_format), mark=_MARKS.get(item.tier, ""),
+        )
+        for number, item in enumerate(review.attention, start=1)
+    )
+
+
+def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str) -> str:
+    """Why the item is on the list, in figures the workbook gave."""
+    subject = item.subject
+    if isinstance(subject, KpiResult):
+        return _kpi_why(subject, item.tier, review, before)
+    if isinstance(subject, RiskResult):
+        text = f"{subject.rating.value}, score {subject.score}"
+        if subject.rose:
+            text += f", up from {subject.previous_score}"
+        elif subject.is_new:
+            text += ", new this quarter"
+        return text
+    return _due_why(subject, item, date_format)
+
+
+def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str:
+    """'Red: 88% vs 95% target; Green in Q2 2025' (the status first: never colour alone)."""
+    target = format_measure(k.kpi.target)
+    status = k.status.value
+    if k.overridden and k.computed is not k.status:
+        status += f" by hand (rules: {k.computed.value})"
+    parts = [f"{status}: {format_measure(k.kpi.actual)} vs {target} target"
+             if k.kpi.actual is not None else f"{status} (target {target})"]
+    if tier is Tier.KPI_WORSE and review.previous is not None:
+        key = normalise(k.kpi.name)
+        earlier = review.previous.kpi_actual.get(key)
+        if earlier is not None and k.kpi.actual is not None:
+            # last quarter's actual as its workbook showed it, else in this quarter's look
+            look = review.previous.kpi_measure.get(key) or k.kpi.actual._replace(value=earlier)
+            shown = format_measure(look)
+            parts.append(f"{'down' if k.actual_trend == -1 else 'up'} from {shown} in {before}")
+    elif review.previous is not None:
+        parts.append(f"{k.previous_status.value} in {before}" if k.previous_status
+                     else "new this quarter")
+    return "; ".join(parts)
+
+
+def _due_why(subject: Decision | Action, item: AttentionItem, date_format: str) -> str:
+    """'due 30 Sep 2025, 14 days overdue; owner Marcus Lee' or 'requested, due 31 Oct 2025; …'
+    (the Type column says decision or action)."""
+    due = format_date(subject.due, date_format)
+    if item.tier is Tier.OVERDUE:
+        text = f"due {due}, {overdue_note(item.days_overdue)}"
+    else:
+        text = f"requested, due {due}" if due else "requested, no due date"
+    owner = shorten(clean_text(subject.owner), OWNER_LIMIT)
+    return f"{text}; owner {owner}" if owner else text

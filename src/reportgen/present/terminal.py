@@ -1,4 +1,5 @@
-"""Scored reviews → readable tables on the terminal (rich)."""
+"""Scored reviews (with their summaries) → readable text on the terminal (rich): the headline,
+the scorecard, the risks and the attention list with why each item is there."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from ..domain.measures import format_measure, format_percent, format_signed
 from ..domain.model import Quarter
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
+from .summary import Summary
 
 _STYLE = {"Green": "bold green", "Amber": "bold yellow", "Red": "bold red", "No data": "dim"}
 
 
-def print_scored(review: ScoredReview, console: Console | None = None) -> None:
+def print_scored(review: ScoredReview, summary: Summary, console: Console | None = None) -> None:
     console = console or Console()
     p = review.input.partnership
     change = ""
@@ -23,6 +25,8 @@ def print_scored(review: ScoredReview, console: Console | None = None) -> None:
     console.print(f"[bold]{_esc(p.name)}[/] — {p.quarter.label}: overall "
                   f"[{_STYLE[review.status.value]}]{review.score} {review.status.value}[/]"
                   f"{change}")
+    for sentence in summary.headline:
+        console.print(f"  {_esc(sentence)}")
     kpis = Table(title="Partnership Health Scorecard", title_justify="left")
     for column in ("Category", "KPI", "Target", "Actual", "Status", "Weight", "Points"):
         kpis.add_column(column, justify="right" if column in {"Weight", "Points"} else "left")
@@ -42,10 +46,11 @@ def print_scored(review: ScoredReview, console: Console | None = None) -> None:
         risks.add_row(_esc(r.risk.id), _esc(r.risk.description), str(r.risk.probability),
                       str(r.risk.impact), str(r.score), r.rating.value, r.risk.state.value)
     console.print(risks)
-    if review.exceptions:
-        console.print("[bold]Exceptions[/]")
-        for e in review.exceptions:
-            console.print(f"  • {e.kind.upper()} {_esc(e.name)}: {_esc(e.reason)}")
+    if summary.attention:
+        console.print("[bold]For the sponsors' attention[/]")
+        for e in summary.attention:
+            kind = f"{e.kind.upper()} {e.ref}".strip()
+            console.print(f"  {e.number}. {_esc(kind)} {_esc(e.name)} — {_esc(e.why)}")
 
 
 def _esc(text: str) -> str:

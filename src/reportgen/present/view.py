@@ -2,8 +2,9 @@
 
 Every number is formatted here, once (through `domain.measures`), so the PDF, the HTML preview
 and the Word pack show the same text. Templates only loop and branch over these fields. Each
-section's rows are built in a module of its own: `summary`, `scorecard`, `risks`, `trend` and
-`appendix`; `status` holds how statuses and ratings are named.
+section's rows are built in a module of its own: `headline` and `summary` (the executive
+summary), `scorecard`, `risks`, `trend`, `agenda` (decisions and actions) and `appendix`;
+`status` holds how statuses and ratings are named.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Settings
@@ -19,23 +21,17 @@ from ..domain.measures import format_date, format_percent, format_signed
 from ..domain.model import Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
+from .agenda import Agenda, DecisionRow, agenda, decision_row
 from .appendix import Methodology, methodology
 from .risks import HeatCell, RiskRow, heat_legend, heat_map, risk_row
 from .scorecard import KpiRow, kpi_rows, points_note
 from .status import StatusView
-from .summary import KINDS, ExceptionRow, change_sentences
+from .summary import Summary, summary_of
 from .trend import Quarters, Trend, score_trend
 from .wording import WORDS
 
-
-@dataclass(frozen=True)
-class DecisionRow:
-    id: str
-    text: str
-    owner: str
-    due: str
-    status: str
-    notes: str
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @dataclass(frozen=True)
@@ -89,8 +85,7 @@ class PackView:
     score_delta: str  # "+3", "−5", "0" or "" (first archived quarter)
     previous_quarter_label: str
     status_counts: tuple[tuple[StatusView, int], ...]
-    exceptions: tuple[ExceptionRow, ...]
-    changes: tuple[str, ...]  # "what changed since last review" sentences
+    summary: Summary  # the headline, the tiles' figures and the attention list
 
     kpis: tuple[KpiRow, ...]  # each with its commentary, shown under its row
     total_weight: str
@@ -98,16 +93,17 @@ class PackView:
 
     risks: tuple[RiskRow, ...]  # open, ranked
     closed_risks: tuple[RiskRow, ...]
-    top_risks: tuple[RiskRow, ...]
     heatmap: tuple[tuple[HeatCell, ...], ...]  # rows from probability 5 down to 1
     heat_legend: tuple[str, ...]  # what the heat map's marks of last quarter's moves mean
-    decisions: tuple[DecisionRow, ...]
-    open_decisions: tuple[DecisionRow, ...]
+    decisions: tuple[DecisionRow, ...]  # every decision, workbook order
+    open_decisions: tuple[DecisionRow, ...]  # the decisions requested, earliest due first
+    agenda: Agenda  # the Decisions and Actions sections
 
     trend: Trend
     trend_lead: str  # the sentence above the trend chart
     trend_caption: str  # the line below it
     methodology: Methodology
+    appendix_title: str  # "Appendix B: …" when Appendix A (the whole attention list) is there
     provenance: Provenance
     cover_facts: tuple[tuple[str, str], ...]  # (label, value) pairs the cover lists, in order
     governance_facts: tuple[tuple[str, str], ...]
@@ -129,7 +125,7 @@ class PackView:
         """The review at a glance, beside the contents."""
         g = WORDS.glance
         serious = sum(r.rating.word in ("High", "Critical") for r in self.risks)
-        attention = len(self.exceptions)
+        attention = len(self.summary.attention)
         return (
             GlanceRow(g.score, f"{self.score} / 100", self.status,
                       f"{self.score_delta} vs {self.previous_quarter_label}"
@@ -158,27 +154,9 @@ class PackView:
         return ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)
 
     @property
-    def decisions_lead(self) -> str:
-        """"2 of 3 items need a decision from the sponsors."""
-        total, open_ = len(self.decisions), len(self.open_decisions)
-        return (f"{open_} of {total} item{'s' * (total != 1)} need{'s' * (open_ == 1)} a "
-                "decision from the sponsors.")
-
-    @property
     def score_change(self) -> str:
         """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
         return f"{self.score_delta} vs {self.previous_quarter_label}" if self.score_delta else "—"
-
-    @property
-    def changes_in_brief(self) -> tuple[str, ...]:
-        """The first four changes, for the summary page of either pack."""
-        return self.changes[:4]
-
-    @property
-    def changes_more(self) -> str:
-        """What the summary says of the changes beyond the first four ('' when none)."""
-        more = len(self.changes) - len(self.changes_in_brief)
-        return f"and {more} more: see the scorecard and the risk matrix." if more else ""
 
 
 def build_view(
@@ -187,8 +165,11 @@ def build_view(
     generated_at: dt.datetime,
     history: Sequence[HistoryEntry] = (),
     logo_url: str | None = None,
+    env: Environment | None = None,
 ) -> PackView:
-    """Everything the pack shows, as text. `history` holds earlier archived quarters."""
+    """Everything the pack shows, as text. `history` holds earlier archived quarters; `env`,
+    the Jinja environment, writes the headline through `headline.txt.j2` (without it, the
+    built-in rules' sentences)."""
     p = review.input.partnership
     previous_label = ""
     if review.previous is not None:
@@ -211,11 +192,8 @@ def build_view(
         version=__version__,
         config_digest=settings.digest(),
     )
-    decisions = tuple(
-        DecisionRow(d.id, clean_text(d.text), clean_text(d.owner),
-                    format_date(d.due, date), d.state.value, clean_text(d.notes))
-        for d in review.input.decisions
-    )
+    summary = summary_of(review, settings, env)
+    plan = agenda(review, date)
     return PackView(
         title="Quarterly Business Review",
         partnership=clean_text(p.name),
@@ -238,26 +216,23 @@ def build_view(
             (StatusView.of(s), review.count(s))
             for s in (Status.GREEN, Status.AMBER, Status.RED, Status.NO_DATA)
         ),
-        exceptions=tuple(
-            ExceptionRow(KINDS[e.kind], clean_text(e.name), clean_text(e.reason),
-                         clean_text(e.ref), e.severity)
-            for e in review.exceptions
-        ),
-        changes=change_sentences(review, previous_label),
+        summary=summary,
         kpis=kpis,
         total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
         points_note=points_note(review),
         risks=risks,
         closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),
-        top_risks=risks[:3],
         heatmap=heatmap,
         heat_legend=heat_legend(heatmap, previous_label),
-        decisions=decisions,
-        open_decisions=tuple(d for d in decisions if d.status == "Open"),
+        decisions=tuple(decision_row(review, d, date) for d in review.input.decisions),
+        open_decisions=plan.requested,
+        agenda=plan,
         trend=trend,
         trend_lead=_trend_lead(trend, p.quarter.label),
         trend_caption=_trend_caption(trend, method),
         methodology=method,
+        appendix_title=(WORDS.sections.appendix_b if summary.more
+                        else WORDS.sections.appendix),
         provenance=provenance,
         cover_facts=(
             ("Executive sponsor", clean_text(p.executive_sponsor)),

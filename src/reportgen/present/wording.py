@@ -18,8 +18,6 @@ class Sections:
     contents: str = "Contents"
     summary: str = "Executive summary"
     attention: str = "For the sponsors’ attention"
-    top_risks: str = "Top risks"
-    open_decisions: str = "Open decisions"
     scorecard: str = "Partnership Health Scorecard"
     risks: str = "Strategic Risk Assessment Matrix"
     heat_map: str = "Heat map"
@@ -27,13 +25,22 @@ class Sections:
     trend: str = "Trend"
     kpi_grid: str = "KPI status by quarter"
     decisions: str = "Decisions and escalations"
+    decisions_requested: str = "Decisions requested of this meeting"
+    decisions_taken: str = "Decisions taken since last quarter"
+    decisions_recorded: str = "Decisions taken"  # the first archived quarter: since when is unknown
+    decisions_earlier: str = "Decided before last quarter"
+    actions: str = "Actions from the last review"
     governance: str = "Governance"
+    attention_appendix: str = "Appendix A: everything for the sponsors’ attention"
     appendix: str = "Appendix: methodology and provenance"
+    appendix_b: str = "Appendix B: methodology and provenance"  # when Appendix A is there
     method_status: str = "KPI status"
     method_points: str = "Points and overall score"
     method_risks: str = "Risk score and rating"
     method_attention: str = "For the sponsors’ attention"
     provenance: str = "Provenance"
+    portfolio_movers: str = "Biggest movers"
+    portfolio_decisions: str = "Decisions requested across the portfolio"
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,6 @@ class Columns:
     """Table headings, one tuple per table, left to right."""
 
     attention: tuple[str, ...] = ("#", "Type", "Item", "Why it is here")
-    top_risks: tuple[str, ...] = ("ID", "Risk", "Score", "Rating", "Trend")
-    open_decisions: tuple[str, ...] = ("ID", "Decision", "Owner", "Due")
     # "Previous" and "Trend" name last quarter when there is one (`PackView.scorecard_headings`)
     scorecard: tuple[str, ...] = ("KPI", "Owner", "Target", "Previous", "Actual", "Variance",
                                   "Status", "Weight", "Points", "Trend")
@@ -52,7 +57,14 @@ class Columns:
                               "Mitigation / sponsor action", "Owner", "Due", "Trend")
     closed_risks: tuple[str, ...] = ("ID", "Risk", "Last score", "Owner",
                                      "Mitigation / sponsor action")
-    decisions: tuple[str, ...] = ("ID", "Decision", "Owner", "Due", "Status", "Notes")
+    decisions_requested: tuple[str, ...] = ("ID", "Decision and recommendation", "Owner", "Due",
+                                            "Financial impact", "Notes")
+    decisions_taken: tuple[str, ...] = ("ID", "Decision", "Owner", "Due", "Financial impact",
+                                        "Notes")
+    actions: tuple[str, ...] = ("ID", "Action", "Owner", "Due", "Status", "Notes")
+    portfolio_movers: tuple[str, ...] = ("Partnership", "Change", "Score", "KPIs that changed "
+                                         "status (the biggest first)")
+    portfolio_decisions: tuple[str, ...] = ("Partnership", "ID", "Decision", "Owner", "Due")
     kpi_grid_first: str = "KPI"
     factors: tuple[str, ...] = ("Status", "Points earned")
     overall_bands: tuple[str, ...] = ("Overall status", "Overall score")
@@ -64,14 +76,35 @@ class Empty:
     """What a section says when it has nothing to show."""
 
     attention: str = ("Nothing needs the sponsors’ attention this quarter: every KPI is Green, "
-                      "no risk is rated High or Critical and no decision is open.")
-    top_risks: str = "No open risks."
-    open_decisions: str = "No decisions are open."
+                      "no risk is rated High or Critical or rose, nothing is overdue and no "
+                      "decision is due before the next review.")
+    decisions_requested: str = "No decision is requested of this meeting."
+    portfolio_decisions: str = "No decision is requested across the portfolio."
+    portfolio_movers: str = "No partnership's score or KPI statuses changed since last quarter."
     risks: str = "No open risks this quarter."
     not_reported: str = "not reported"
     no_previous: str = "— no earlier quarter in the archive to compare with."
     not_stated: str = "Not stated"
     to_be_scheduled: str = "To be scheduled"
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """The executive summary's tiles: their labels and the words beside their numbers."""
+
+    score: str = "Overall health"
+    out_of: str = "/ 100"
+    change: str = "Change since last quarter"
+    points_vs: str = "points vs"
+    first_quarter: str = "First archived quarter"
+    first_quarter_note: str = "No earlier quarter in the archive to compare with."
+    kpis: str = "KPIs by status"
+    risks: str = "Open risks"
+    agenda: str = "Decisions and actions"
+    decisions_requested: str = "decisions requested"
+    decisions_overdue: str = "decisions overdue"
+    actions_open: str = "actions open"
+    actions_overdue: str = "actions overdue"
 
 
 @dataclass(frozen=True)
@@ -92,9 +125,10 @@ class Glance:
                          "KPIs, the strategic risks and how they moved, and the decisions the "
                          "sponsors are asked to take.")
     reading: str = "Reading it."
-    reading_text: str = ("The executive summary leads with the items that need the sponsors’ "
-                         "attention, most severe first. Every status is written out in words "
-                         "beside its colour.")
+    reading_text: str = ("The executive summary says in a few sentences what happened and what "
+                         "the meeting is asked to decide, then lists the items that need the "
+                         "sponsors’ attention, most urgent first. Every status is written out in "
+                         "words beside its colour.")
 
 
 @dataclass(frozen=True)
@@ -121,6 +155,8 @@ class Wording:
     sections: Sections = Sections()
     columns: Columns = Columns()
     empty: Empty = Empty()
+    tiles: Tiles = Tiles()
+    recommendation: str = "Recommendation:"
     glance: Glance = Glance()
     heat_map: HeatMap = HeatMap()
     chart: Chart = Chart()
@@ -183,6 +219,25 @@ RISK_RULE = (
     "Risk score = probability × impact, each rated 1 to 5, so scores run from 1 to 25. Open "
     "risks are ranked by score, highest first, then by ID; closed risks leave the matrix.")
 ATTENTION_RULE = (
-    "Listed, most severe first: every KPI that is Red, Amber, No data, set by hand or worse than "
-    "last quarter; every open risk rated High or Critical or up since last quarter; every open "
-    "decision.")
+    "One list, in this order: open Critical risks; Red KPIs; overdue decisions and actions; open "
+    "High risks; decisions due before the next review (or with no due date); risks up or new "
+    "since last quarter; Amber KPIs; No data KPIs; KPIs set by hand to a status the rules do not "
+    "give; Green KPIs whose actual moved the wrong way since last quarter. Risks go by score, "
+    "then ID; KPIs by weight, heaviest first, then workbook row; overdue items by days overdue, "
+    "most first; decisions by due date. Each item is listed once, where it first belongs. "
+    "Overdue is counted on the review date, or on the day the pack was built when the workbook "
+    "gives none.")
+
+
+def plural(n: int, noun: str) -> str:
+    """"1 decision", "2 decisions"."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def be(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+def join_words(parts: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

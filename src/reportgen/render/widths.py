@@ -25,7 +25,9 @@ from dataclasses import replace
 from functools import cache
 from typing import NamedTuple
 
+from ..present.agenda import DecisionRow
 from ..present.scorecard import KpiRow
+from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
 from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, lines
@@ -35,10 +37,6 @@ from .fonts import advance
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
             "Legal": (215.9, 355.6)}
 SIDE_MARGINS = 30 * MM  # pack.css @page: 15 mm left and right
-PAIR_GAP = 3 * MM  # pack.css `.pair-cell`: each half's padding towards the other
-PAIR_SHARE = 0.48  # the first half of the summary's pair of tables
-PAIRED_UP_TO = 4  # open decisions that still fit beside the top risks
-PAIRED_TEXT = 400  # characters of top risks' descriptions, at most, to sit beside the decisions
 KPI_GRID_FIRST, KPI_GRID_QUARTER = 26, 9.25  # % of the text width: KPI column, each quarter
 KPI_GRID_LEAST = 60  # % of the text width the grid takes at least (room for the KPI names)
 HEAT_SHARE, HEAT_STACKED = 55, 70  # % of the text width: the heat map beside its notes, at most
@@ -77,60 +75,31 @@ def text_width(page_size: str) -> float:
     return (long if orientation == "landscape" else short) * MM - SIDE_MARGINS
 
 
-def paired(view: PackView) -> bool:
-    """Whether the summary sets the top risks and the open decisions side by side: on a
-    landscape page, when there are few open decisions and the risks are briefly put (long
-    ones in half the page would run over it)."""
-    return (view.page_size.endswith("landscape") and len(view.open_decisions) <= PAIRED_UP_TO
-            and sum(len(r.description) for r in view.top_risks) <= PAIRED_TEXT)
-
-
 def _chips(words: list[str], size: float = CHIP) -> Text:
     extra = CHIP_PADDING if size == CHIP else SMALL_CHIP_PADDING
     return Text(words, size, 700, keep=True, extra=extra)
 
 
 def attention(view: PackView) -> Layout:
-    """# · Type · Item · Why it is here (the summary's list for the sponsors)."""
-    rows = view.exceptions
+    """# · Type · Item · Why it is here: the summary's first items, their names on one line."""
+    return _attention(view, view.summary.shown)
+
+
+def attention_all(view: PackView) -> Layout:
+    """The same columns for Appendix A, every item: measured by the names as the summary
+    shortens them, so that a long name takes more lines rather than the reasons' width."""
+    return _attention(view, view.summary.attention)
+
+
+def _attention(view: PackView, rows: Sequence[AttentionRow]) -> Layout:
     heads = WORDS.columns.attention
     return Layout(fit([
-        column(heads[0], [str(n) for n in range(1, len(rows) + 1)], 8.4, keep=True),
-        column(heads[1], [e.kind.upper() + ("" if e.kind == "KPI" else f" {e.ref}")
-                          for e in rows], 8.4, 600),  # "RISK SR-02" on one line when it fits
-        column(heads[2], [e.name for e in rows], 8.4, 600),
-        column(heads[3], [e.reason for e in rows], 8.4),
+        column(heads[0], [str(e.number) for e in rows], 8.4, keep=True),
+        column(heads[1], [f"{e.kind.upper()} {e.ref}".rstrip() for e in rows], 7.5, 700,
+               keep=True),  # "DECISION D-02" on one line
+        column(heads[2], [e.brief for e in rows], 8.4, 600),
+        column(heads[3], [e.why for e in rows], 8.4),
     ], text_width(view.page_size)))
-
-
-def _summary_half(view: PackView, first: bool) -> float:
-    width = text_width(view.page_size)
-    if not paired(view):
-        return width
-    return (width * PAIR_SHARE if first else width * (1 - PAIR_SHARE)) - PAIR_GAP
-
-
-def top_risks(view: PackView) -> Layout:
-    rows = view.top_risks
-    heads = WORDS.columns.top_risks
-    return Layout(fit([
-        column(heads[0], [r.id for r in rows], 8.4, 600),
-        column(heads[1], [r.description for r in rows], 8.4),
-        column(heads[2], [r.score for r in rows], 8.4, keep=True),
-        Column(heads[3], (_chips([r.rating.word for r in rows], SMALL_CHIP),)),
-        column(heads[4], [r.trend_label for r in rows], 8, keep=True),
-    ], _summary_half(view, first=True)))
-
-
-def open_decisions(view: PackView) -> Layout:
-    rows = view.open_decisions
-    heads = WORDS.columns.open_decisions
-    return Layout(fit([
-        column(heads[0], [d.id for d in rows], 8.4, 600),
-        column(heads[1], [d.text for d in rows], 8.4),
-        column(heads[2], [d.owner for d in rows], 8.4),
-        column(heads[3], [d.due or "—" for d in rows], 8.4, keep=True),
-    ], _summary_half(view, first=False)))
 
 
 def _narrow(view: PackView) -> bool:
@@ -220,17 +189,50 @@ def closed_risks(view: PackView) -> Layout:
     ], texts, 9)
 
 
-def decisions(view: PackView) -> Layout:
-    """ID · Decision · Owner · Due · Status · Notes."""
-    rows = view.decisions
-    heads = WORDS.columns.decisions
-    texts = {1: [d.text for d in rows], 2: [d.owner for d in rows], 5: [d.notes for d in rows]}
+def decisions_requested(view: PackView) -> Layout:
+    """ID · Decision and recommendation · Owner · Due · Financial impact · Notes."""
+    return _decisions(view, view.agenda.requested, WORDS.columns.decisions_requested)
+
+
+def decisions_taken(view: PackView) -> Layout:
+    """ID · Decision · Owner · Due · Financial impact · Notes."""
+    return _decisions(view, view.agenda.taken, WORDS.columns.decisions_taken)
+
+
+def decisions_earlier(view: PackView) -> Layout:
+    return _decisions(view, view.agenda.earlier, WORDS.columns.decisions_taken)
+
+
+def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
+    texts = {1: [f"{d.text}\n{WORDS.recommendation} {d.recommendation}" if d.recommendation
+                 else d.text for d in rows],
+             2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
+             5: [d.notes for d in rows]}
     return _with_tall_rows(view, [
         column(heads[0], [d.id for d in rows], 9, 600),
+        Column(heads[1], (Text([d.text for d in rows], 9, 600),
+                          Text([f"{WORDS.recommendation} {d.recommendation}"
+                                for d in rows if d.recommendation], 8.4))),
+        column(heads[2], texts[2], 9),
+        Column(heads[3], (Text([d.due or "—" for d in rows], 9, keep=True),
+                          Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
+        column(heads[4], [d.financial_impact or "—" for d in rows], 9),
+        column(heads[5], texts[5], 9),
+    ], texts, 9)
+
+
+def actions(view: PackView) -> Layout:
+    """ID · Action · Owner · Due · Status · Notes."""
+    rows = view.agenda.actions
+    heads = WORDS.columns.actions
+    texts = {1: [a.text for a in rows], 2: [a.owner for a in rows], 5: [a.notes for a in rows]}
+    return _with_tall_rows(view, [
+        column(heads[0], [a.id for a in rows], 9, 600),
         column(heads[1], texts[1], 9, 600),
         column(heads[2], texts[2], 9),
-        column(heads[3], [d.due or "—" for d in rows], 9, keep=True),
-        Column(heads[4], (_chips([d.status for d in rows]),)),
+        Column(heads[3], (Text([a.due or "—" for a in rows], 9, keep=True),
+                          Text([a.overdue for a in rows if a.overdue], 7.6, 700, keep=True))),
+        Column(heads[4], (_chips([a.status for a in rows]),)),
         column(heads[5], texts[5], 9),
     ], texts, 9)
 
@@ -276,7 +278,6 @@ class PackWidths:
 
     def __init__(self, view: PackView) -> None:
         self.view = view
-        self.paired = paired(view)
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
 
@@ -289,9 +290,10 @@ class PackWidths:
 
 
 TABLES: dict[str, Callable[[PackView], Layout]] = {
-    "attention": attention, "top_risks": top_risks, "open_decisions": open_decisions,
-    "scorecard": scorecard, "risks": risks,
-    "closed_risks": closed_risks, "decisions": decisions, "kpi_grid": kpi_grid,
+    "attention": attention, "attention_all": attention_all, "scorecard": scorecard,
+    "risks": risks, "closed_risks": closed_risks, "decisions_requested": decisions_requested,
+    "decisions_taken": decisions_taken, "decisions_earlier": decisions_earlier,
+    "actions": actions, "kpi_grid": kpi_grid,
 }
 
 

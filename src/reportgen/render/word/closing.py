@@ -1,25 +1,67 @@
-"""The Word pack's closing sections: decisions and escalations, governance, and the appendix
-(the methodology in force and the provenance)."""
+"""The Word pack's closing sections: decisions and escalations (requested of this meeting, taken
+since last quarter, decided before), the actions from the last review, governance, and the
+appendix (the methodology in force and the provenance)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ...present.agenda import ActionRow, DecisionRow
+from ...present.palette import PALETTE, hex_digits
 from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
 from .looks import BOLD, facts, risk_bands, status_cell
-from .wordml import PLAIN, Writer, cell
+from .wordml import PLAIN, Cell, Look, Writer, cell
+
+OVERDUE = Look(bold=True, size=7.5, colour=hex_digits(PALETTE.worse))
 
 
 def write_decisions(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.decisions)
-    w.paragraph(view.decisions_lead)
-    layout = widths.decisions(view)
+    a, s = view.agenda, WORDS.sections
+    w.heading(s.decisions)
+    w.paragraph(a.decisions_lead)
+    w.heading(s.decisions_requested, 2)
+    if a.requested:
+        _decisions(w, a.requested, WORDS.columns.decisions_requested,
+                   widths.decisions_requested(view))
+    else:
+        w.paragraph(WORDS.empty.decisions_requested)
+    for title, rows, layout in ((a.taken_title, a.taken, widths.decisions_taken),
+                                (s.decisions_earlier, a.earlier, widths.decisions_earlier)):
+        if rows:
+            w.heading(title, 2)
+            _decisions(w, rows, WORDS.columns.decisions_taken, layout(view))
+
+
+def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str],
+               layout: widths.Layout) -> None:
     w.table(layout.widths, [
-        [cell(d.id, BOLD), cell(d.text, BOLD), cell(d.owner), cell(d.due or "—"),
-         cell(d.status, BOLD if d.status == "Open" else PLAIN), cell(d.notes)]
-        for d in view.decisions
-    ], header=WORDS.columns.decisions, splits=layout.splits)
+        [cell(d.id, BOLD),
+         Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
+                                 if d.recommendation else ()))),
+         cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), cell(d.notes)]
+        for d in rows
+    ], header=header, splits=layout.splits)
+
+
+def write_actions(w: Writer, view: PackView) -> None:
+    a = view.agenda
+    w.heading(WORDS.sections.actions, new_page=not view.decisions)  # follows the decisions
+    w.paragraph(a.actions_lead)
+    layout = widths.actions(view)
+    rows: Sequence[ActionRow] = a.actions
+    w.table(layout.widths, [
+        [cell(x.id, BOLD), cell(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
+         cell(x.status, BOLD if x.status == "Open" else PLAIN), cell(x.notes)]
+        for x in rows
+    ], header=WORDS.columns.actions, splits=layout.splits)
+
+
+def _due(due: str, overdue: str) -> Cell:
+    return Cell(((due or "—", PLAIN), *(((overdue, OVERDUE),) if overdue else ())))
+
 
 def write_governance(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.governance, new_page=False)  # after the section before, as in the PDF
@@ -27,7 +69,7 @@ def write_governance(w: Writer, view: PackView) -> None:
 
 def write_appendix(w: Writer, view: PackView) -> None:
     m, s, c = view.methodology, WORDS.sections, WORDS.columns
-    w.heading(s.appendix)
+    w.heading(view.appendix_title)
     w.heading(s.method_status, 2)
     for rule in m.status_rules:
         w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])

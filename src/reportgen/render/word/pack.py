@@ -31,12 +31,12 @@ from ...errors import RenderError
 from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
-from .closing import write_appendix, write_decisions, write_governance
+from .closing import write_actions, write_appendix, write_decisions, write_governance
 from .looks import MUTED, TILE, facts
 from .reference import open_reference
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
-from .summary import write_summary
+from .summary import write_attention_appendix, write_summary
 from .wordml import CM, PLAIN, WHITE, Look, Writer
 
 
@@ -62,7 +62,11 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     write_trend(writer, view, trend_png)
     if view.decisions:
         write_decisions(writer, view)
+    if view.agenda.actions:
+        write_actions(writer, view)
     write_governance(writer, view)
+    if view.summary.more:
+        write_attention_appendix(writer, view)
     write_appendix(writer, view)
     writer.finish()
     generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it

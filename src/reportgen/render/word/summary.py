@@ -1,74 +1,90 @@
-"""The Word pack's executive summary: the score tiles, the changes since last quarter, the
-attention list, the top risks and the open decisions (as the PDF's summary page)."""
+"""The Word pack's executive summary, on one page as the PDF's: the headline, the tiles (score and
+status, change, KPIs by status, open risks by rating, decisions and actions), and the first items
+of the attention list with "and N more — see Appendix A"; and Appendix A, the whole list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
+from ...present.palette import PALETTE, hex_digits
+from ...present.summary import AttentionRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
-from .looks import BOLD, INK, MUTED, STATUS_COLOURS, TILE, rating_cell
-from .wordml import CM, PLAIN, Cell, Look, Writer, cell
+from .looks import INK, MUTED, RATING_COLOURS, STATUS_COLOURS, TILE
+from .wordml import WHITE, Cell, Look, Writer, cell
+
+_MARKS = {mark: hex_digits(PALETTE.status[mark].fill) for mark in ("red", "amber")}
+KIND = Look(bold=True, size=7, colour=MUTED, caps=True)  # "Action A-02", in capitals as the PDF's
+SMALL, SMALL_BOLD = Look(size=8), Look(bold=True, size=8)
 
 
 def write_summary(w: Writer, view: PackView) -> None:
+    s, t = view.summary, WORDS.tiles
     w.heading(WORDS.sections.summary)
-    big, small = Look(bold=True, size=22), Look(size=8)
+    # one paragraph, a sentence a line: no paragraph spacing between them
+    w.paragraph([(("\n" if index else "") + sentence, Look(bold=index == 0, size=10))
+                 for index, sentence in enumerate(s.headline)])
+    big, small, label = Look(bold=True, size=18), Look(size=8), Look(bold=True, size=7.5,
+                                                                      colour=MUTED)
+    change: tuple[tuple[str, Look], ...]
     if view.score_delta:
-        change = ((view.score_delta, big), (f"points since {view.previous_quarter_label}", small))
+        change = ((view.score_delta, big),
+                  (f"{t.points_vs} {view.previous_quarter_label}", small), (s.change_note, small))
     else:
-        change = (("—", big), ("first archived quarter: nothing to compare yet", small))
-    tiles = [  # label, value lines, fill, text colour
-        ("Overall score", ((view.score, big), ("out of 100", small)), TILE, INK),
-        ("Overall status", ((view.status.word, big),), *STATUS_COLOURS[view.status.css]),
-        ("Change since last quarter", change, TILE, INK),
-        *((f"{status.word} KPIs", ((str(count), big),), *STATUS_COLOURS[status.css])
-          for status, count in view.status_counts),
+        change = ((t.first_quarter, Look(bold=True, size=12)), (t.first_quarter_note, small))
+    status_fill = hex_digits(PALETTE.solid[view.status.css])
+
+    def counts(pairs: Sequence[tuple[str, str, str | None]]) -> Cell:
+        return Cell(tuple((f"{n}  {word}", Look(bold=True, size=9, colour=ink))
+                          for n, word, ink in pairs), fill=TILE)
+
+    labels = [cell(t.score.upper(), label, fill=TILE, span=2),
+              cell(t.change.upper(), label, fill=TILE),
+              cell(f"{t.kpis.upper()} ({len(view.kpis)})", label, fill=TILE),
+              cell(f"{t.risks.upper()} ({len(view.risks)})", label, fill=TILE),
+              cell(t.agenda.upper(), label, fill=TILE)]
+    values = [
+        Cell(((view.score, big), (t.out_of, small)), fill=TILE),
+        Cell(((view.status.word.upper(), Look(bold=True, size=13, colour=WHITE)),),
+             fill=status_fill, align="center"),
+        Cell(tuple((text, replace(look, colour=INK)) for text, look in change), fill=TILE),
+        counts([(str(n), st.word, STATUS_COLOURS[st.css][1]) for st, n in view.status_counts]),
+        counts([(str(n), r.word, _rating_ink(r.css)) for r, n in s.risk_counts]),
+        counts([(str(n), words, INK) for n, words in s.agenda_counts]),
     ]
-    labels = [cell(label, replace(small, colour=ink), fill=fill) for label, _, fill, ink in tiles]
-    values = [Cell(tuple((text, replace(look, colour=ink)) for text, look in lines), fill=fill)
-              for _, lines, fill, ink in tiles]
-    w.table([1.4, 1.4, 2.0, 1, 1, 1, 1], [labels, values], tiles=True, keep_together=True)
-    if view.changes:  # as the PDF's change tile, in one paragraph: the page keeps its panels
-        shown = [*view.changes_in_brief, *([view.changes_more] if view.changes_more else [])]
-        w.paragraph([(f"Since {view.previous_quarter_label}: ", BOLD),
-                     ("  ·  ".join(shown), PLAIN)], space_before=round(0.3 * CM))
+    w.table([1.3, 1.2, 2.0, 1.7, 1.7, 2.0], [labels, values], tiles=True, keep_together=True)
 
     w.heading(WORDS.sections.attention, 2)
-    if view.exceptions:
-        w.table(widths.attention(view).widths, [
-            [cell(str(n), align="right"),
-             Cell(((e.kind, Look(bold=True, size=7.5, colour=MUTED, caps=True)),
-                   *(((e.ref, BOLD),) if e.kind != "KPI" else ()))),
-             cell(e.name, BOLD), cell(e.reason)]
-            for n, e in enumerate(view.exceptions, start=1)
-        ], header=WORDS.columns.attention)
+    if s.shown:
+        attention_table(w, s.shown, widths.attention(view), brief=True, more=s.more)
     else:
         w.paragraph(WORDS.empty.attention)
-    if widths.paired(view):  # side by side, as in the PDF
-        share = widths.PAIR_SHARE
-        w.columns([share, 1 - share], lambda: _top_risks(w, view),
-                  lambda: _open_decisions(w, view))
-    else:
-        _top_risks(w, view)
-        _open_decisions(w, view)
 
-def _top_risks(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.top_risks, 2)
-    if view.top_risks:
-        w.table(widths.top_risks(view).widths, [
-            [cell(r.id, BOLD), cell(r.description), cell(r.score, align="right"),
-             rating_cell(r.rating), cell(r.trend_label)] for r in view.top_risks
-        ], header=WORDS.columns.top_risks)
-    else:
-        w.paragraph(WORDS.empty.top_risks)
 
-def _open_decisions(w: Writer, view: PackView) -> None:
-    w.heading(WORDS.sections.open_decisions, 2)
-    if view.open_decisions:
-        w.table(widths.open_decisions(view).widths,
-                [[cell(d.id, BOLD), cell(d.text), cell(d.owner), cell(d.due or "—")]
-                 for d in view.open_decisions], header=WORDS.columns.open_decisions)
-    else:
-        w.paragraph(WORDS.empty.open_decisions)
+def write_attention_appendix(w: Writer, view: PackView) -> None:
+    """Appendix A: the whole attention list, with the rule that ranks it."""
+    w.heading(WORDS.sections.attention_appendix)
+    w.paragraph(view.methodology.attention_rule, space_before=0)
+    attention_table(w, view.summary.attention, widths.attention_all(view), brief=False)
+
+
+def attention_table(w: Writer, rows: Sequence[AttentionRow], layout: widths.Layout, *,
+                    brief: bool, more: str = "") -> None:
+    """The list as a table; `more` ("and 3 more — see Appendix A") is its last row, as in the
+    PDF, which takes less of the page than a paragraph after it."""
+    body = [[cell(str(e.number), SMALL, align="right", fill=_MARKS.get(e.mark)),
+             cell(f"{e.kind} {e.ref}".rstrip(), KIND),
+             cell(e.brief if brief else e.name, SMALL_BOLD), cell(e.why, SMALL)]
+            for e in rows]
+    if more:
+        body.append([cell(more, Look(bold=True, size=8, colour=MUTED), span=4)])
+    w.table(layout.widths, body, header=WORDS.columns.attention)
+
+
+def _rating_ink(css: str) -> str:
+    """The rating's colour as text on a light tile: its fill when that is dark (Critical),
+    else its ink."""
+    fill, ink = RATING_COLOURS[css]
+    return fill if ink == WHITE else ink

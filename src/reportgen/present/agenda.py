@@ -1,0 +1,127 @@
+"""Scored review → the rows of the Decisions and Actions sections: decisions requested of the
+meeting (earliest due first), decisions taken since last quarter, earlier decisions, and the
+actions from the last review, each due date written in the settings' `date_format` and an
+overdue one flagged with its days ("14 days overdue", counted on the review's `as_of` day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..domain.measures import format_date
+from ..domain.model import Action, ActionState, Decision, DecisionState
+from ..domain.scoring import ScoredReview
+from ..domain.text import clean_text
+from .wording import WORDS, be, plural
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: str
+    text: str
+    owner: str
+    due: str  # "31 Oct 2025", or "" when none
+    status: str  # "Open" or "Decided"
+    notes: str
+    recommendation: str = ""
+    financial_impact: str = ""  # as the workbook shows it: "$1.2M"
+    overdue: str = ""  # "14 days overdue", or "" when it is not
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: str
+    text: str
+    owner: str
+    due: str
+    status: str  # "Open" or "Done"
+    notes: str
+    overdue: str = ""
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """What the Decisions and Actions sections list."""
+
+    requested: tuple[DecisionRow, ...]  # open decisions, earliest due first (none last)
+    taken: tuple[DecisionRow, ...]  # decided since last quarter
+    earlier: tuple[DecisionRow, ...]  # decided, and already decided last quarter
+    actions: tuple[ActionRow, ...]  # workbook order
+    taken_title: str  # "Decisions taken since last quarter", or "Decisions taken" in a first
+    decisions_lead: str  # "2 decisions are requested of this meeting; 1 was taken …"
+    actions_lead: str  # "2 of 3 actions are open; 1 is overdue (counted on 14 Oct 2025, …)."
+
+
+def overdue_note(days: int) -> str:
+    """"14 days overdue", "1 day overdue", or "" for 0."""
+    if not days:
+        return ""
+    return f"{days} day{'s' if days != 1 else ''} overdue"
+
+
+def by_due_date(decisions: Sequence[Decision]) -> list[Decision]:
+    """Earliest due first, those with no due date last; ties in workbook order."""
+    return sorted(decisions, key=lambda d: d.due or dt.date.max)
+
+
+def agenda(review: ScoredReview, pattern: str) -> Agenda:
+    requested = tuple(decision_row(review, d, pattern)
+                      for d in by_due_date(review.open_decisions))
+    taken = tuple(decision_row(review, d, pattern) for d in review.decisions_taken)
+    actions = tuple(_action_row(review, a, pattern) for a in review.input.actions)
+    counted = _counted_on(review, pattern)
+    late = sum(1 for d in requested if d.overdue)
+    lead = (f"{plural(len(requested), 'decision')} {be(len(requested))} requested of this "
+            "meeting" if requested else "No decision is requested of this meeting")
+    if late:
+        lead += f", {late} of {'them' if len(requested) > 1 else 'it'} overdue ({counted})"
+    if taken:
+        n = len(taken)
+        lead += (f"; {n} {'was' if n == 1 else 'were'} taken since last quarter"
+                 if review.previous else f"; {n} {be(n)} recorded as taken")
+    open_actions = [a for a in actions if a.status == ActionState.OPEN.value]
+    overdue = sum(1 for a in open_actions if a.overdue)
+    return Agenda(
+        requested=requested,
+        taken=taken,
+        earlier=tuple(decision_row(review, d, pattern) for d in review.decided_earlier),
+        actions=actions,
+        taken_title=(WORDS.sections.decisions_taken if review.previous
+                     else WORDS.sections.decisions_recorded),
+        decisions_lead=lead + ".",
+        actions_lead=(f"{len(open_actions)} of {plural(len(actions), 'action')} "
+                      f"{be(len(open_actions))} open"
+                      + (f"; {overdue} {be(overdue)} overdue ({counted})" if overdue else "")
+                      + "."),
+    )
+
+
+def _counted_on(review: ScoredReview, pattern: str) -> str:
+    """'counted on 14 Oct 2025, the review date' (or the day the pack was built)."""
+    when = format_date(review.as_of, pattern)
+    source = ("the review date" if review.input.partnership.review_date
+              else "the day the pack was built")
+    return f"counted on {when}, {source}"
+
+
+
+def decision_row(review: ScoredReview, d: Decision, pattern: str) -> DecisionRow:
+    open_ = d.state is DecisionState.OPEN
+    return DecisionRow(
+        id=clean_text(d.id), text=clean_text(d.text), owner=clean_text(d.owner),
+        due=format_date(d.due, pattern), status=d.state.value, notes=clean_text(d.notes),
+        recommendation=clean_text(d.recommendation),
+        financial_impact=clean_text(d.financial_impact),
+        overdue=overdue_note(review.overdue(d.due)) if open_ else "",
+    )
+
+
+def _action_row(review: ScoredReview, a: Action, pattern: str) -> ActionRow:
+    open_ = a.state is ActionState.OPEN
+    return ActionRow(
+        id=clean_text(a.id), text=clean_text(a.text), owner=clean_text(a.owner),
+        due=format_date(a.due, pattern), status=a.state.value, notes=clean_text(a.notes),
+        overdue=overdue_note(review.overdue(a.due)) if open_ else "",
+    )

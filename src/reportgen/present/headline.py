@@ -1,0 +1,261 @@
+"""Scored review → the headline: what happened and what the meeting must decide, in three or four
+sentences written by fixed rules (docs/pack.md#the-headline), so the same review always reads
+the same, and every figure is a workbook cell or a sum of them, as the pack shows it.
+
+1. The overall score and status, and the change since the previous archived quarter (or that
+   this is the first archived quarter).
+2. The KPIs: the biggest movers (status changed; most points gained or lost first, at most three,
+   each with its actual against its target), else how many KPIs are in each status and the
+   heaviest Red (else Amber) one.
+3. The risks: those up or new since last quarter (at most three named), else the open High and
+   Critical ones; left out when there are none.
+4. The asks: the open decisions (how many, the earliest due, how many overdue) and the actions
+   from the last review that are overdue.
+
+The PDF, the Word pack, `score --json`, the manifest and the e-mail all carry these sentences.
+`headline.txt.j2` (overridable in a template folder) receives them, with the facts, as
+`headline` and writes one sentence per line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..domain.measures import format_date, format_measure
+from ..domain.model import Quarter, RiskRating, Status
+from ..domain.scoring import KpiResult, RiskResult, ScoredReview, kpi_points, risk_rating
+from ..domain.text import clean_text, shorten
+from .agenda import by_due_date, overdue_note
+from .wording import be, join_words, plural
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+HEADLINE_TEMPLATE = "headline.txt.j2"
+NAMED = 3  # KPIs or risks a sentence names before "and N more"
+NAME_LIMIT = 40  # characters of a KPI's name in a sentence
+ID_LIMIT = 16
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What `headline.txt.j2` receives: the sentences, and the facts they are written from."""
+
+    sentences: tuple[str, ...]
+    quarter: str  # "Q3 2025"
+    previous_quarter: str  # "Q2 2025", or "" for the first archived quarter
+    score: int
+    status: str
+    previous_score: int | None
+    previous_status: str
+    kpi_counts: tuple[tuple[str, int], ...]  # ("Green", 3) …, every status
+    decisions_requested: int
+    decisions_overdue: int
+    actions_overdue: int
+
+
+def headline(review: ScoredReview, date_format: str,
+             env: Environment | None = None) -> tuple[str, ...]:
+    """The headline's sentences; through `headline.txt.j2` when given the Jinja environment
+    (a user's template folder may reword them), else as the rules write them."""
+    facts = headline_facts(review, date_format)
+    if env is None:
+        return facts.sentences
+    plain = env.overlay(autoescape=False, finalize=None, cache_size=0)
+    text = plain.get_template(HEADLINE_TEMPLATE).render(headline=facts)
+    return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+def headline_facts(review: ScoredReview, date_format: str) -> Headline:
+    p = review.input.partnership
+    previous = review.previous
+    before = Quarter.parse(previous.quarter).label if previous else ""
+    sentences = [_score(review, before), _kpis(review, before), _risks(review, before),
+                 _asks(review, date_format)]
+    late_decisions = [d for d in review.open_decisions if review.overdue(d.due)]
+    return Headline(
+        sentences=tuple(s for s in sentences if s),
+        quarter=p.quarter.label,
+        previous_quarter=before,
+        score=review.score,
+        status=review.status.value,
+        previous_score=previous.score if previous else None,
+        previous_status=previous.status.value if previous else "",
+        kpi_counts=tuple((s.value, review.count(s)) for s in Status),
+        decisions_requested=len(review.open_decisions),
+        decisions_overdue=len(late_decisions),
+        actions_overdue=sum(1 for a in review.open_actions if review.overdue(a.due)),
+    )
+
+
+# --- the four sentences -------------------------------------------------------------------------
+
+def _score(review: ScoredReview, before: str) -> str:
+    now = f"{review.score} out of 100 ({review.status.value})"
+    previous, delta = review.previous, review.score_delta
+    if previous is None or delta is None:
+        label = review.input.partnership.quarter.label
+        return (f"Overall health is {now}; {label} is the first archived quarter, so there is "
+                "no earlier quarter to compare with.")
+    if delta == 0:
+        return f"Overall health is unchanged at {now} since {before}."
+    verb = "rose" if delta > 0 else "fell"
+    return (f"Overall health {verb} {plural(abs(delta), 'point')} to {now}, from "
+            f"{previous.score} ({previous.status.value}) in {before}.")
+
+
+def _kpis(review: ScoredReview, before: str) -> str:
+    kpis = review.kpis
+    if all(k.status is Status.NO_DATA for k in kpis):
+        return (f"None of the {len(kpis)} KPIs has an actual this quarter, so all are No data."
+                if len(kpis) != 1 else "The only KPI has no actual this quarter: it is No data.")
+    movers = [k for k in kpis if k.previous_status is not None
+              and k.previous_status is not k.status]
+    if review.previous is not None and movers:
+        return _movers(review, movers)
+    lead = f"No KPI changed status since {before}: " if review.previous is not None else ""
+    return lead + _counts(review, bool(lead)) + "."
+
+
+def _movers(review: ScoredReview, movers: list[KpiResult]) -> str:
+    clauses = kpi_movers(review, movers)
+    text = join_words(list(clauses[:NAMED]))
+    if len(clauses) > NAMED:
+        others = len(clauses) - NAMED
+        text += f"; {others} other KPI{'s' if others != 1 else ''} also changed status"
+    return text + "."
+
+
+def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> tuple[str, ...]:
+    """Each KPI whose status changed since last quarter, in words ("Milestones fell from Green
+    to Red (88% vs 95% target)"): the most points gained or lost first, then the worse first,
+    then workbook order."""
+    if movers is None:
+        movers = [k for k in review.kpis if k.previous_status is not None
+                  and k.previous_status is not k.status]
+
+    def swing(k: KpiResult) -> tuple[object, ...]:
+        assert k.previous_status is not None
+        before = kpi_points(k.kpi.weight, k.previous_status, review.scoring)
+        return (-abs(k.exact_points - before), not k.worse_than_before)
+
+    clauses = []
+    for k in sorted(movers, key=swing):  # stable: workbook order breaks ties
+        assert k.previous_status is not None
+        verb = "fell" if k.worse_than_before else "rose"
+        clauses.append(f"{_name(k)} {verb} from {k.previous_status.value} to {k.status.value} "
+                       f"({_figures(k)})")
+    return tuple(clauses)
+
+
+def _counts(review: ScoredReview, continued: bool) -> str:
+    """'3 of 6 KPIs are Green, 2 are Amber and 1 is Red (Milestones, 88% vs 95% target)'."""
+    total = len(review.kpis)
+    if review.count(Status.GREEN) == total:
+        if continued:
+            return f"all {total} are Green" if total != 1 else "it is Green"
+        return f"All {total} KPIs are Green" if total != 1 else "The only KPI is Green"
+    named = Status.RED if review.count(Status.RED) else Status.AMBER
+    parts: list[str] = []
+    for status in Status:
+        n = review.count(status)
+        if not n:
+            continue
+        verb = ("has" if n == 1 else "have") if status is Status.NO_DATA else (
+            "is" if n == 1 else "are")
+        word = "no data" if status is Status.NO_DATA else status.value
+        of = "" if parts else f" of {total} KPI{'s' if total != 1 else ''}"
+        part = f"{n}{of} {verb} {word}"
+        if status is named:
+            heaviest = max((k for k in review.kpis if k.status is status),
+                           key=lambda k: k.kpi.weight)  # the first of equal weights
+            lead = "" if n == 1 else "led by "
+            part += f" ({lead}{_name(heaviest)}, {_figures(heaviest)})"
+        parts.append(part)
+    return join_words(parts)
+
+
+def _risks(review: ScoredReview, before: str) -> str:
+    open_risks = review.open_risks  # ranked: score, highest first, then ID
+    if review.previous is not None:
+        rose = [r for r in open_risks if r.rose]
+        new = [r for r in open_risks if r.is_new]
+        if rose or new:
+            clauses = []
+            if rose:
+                named = [f"{_id(r.risk.id)} from {r.previous_score} to {r.score} "
+                         f"({_rating_now(review, r)})" for r in rose[:NAMED]]
+                clauses.append(f"{plural(len(rose), 'risk')} rose since {before}: "
+                               + join_words(_more(named, len(rose))))
+            if new:  # named as room is left: three risks in all
+                room = NAMED - min(len(rose), NAMED)
+                named = [f"{_id(r.risk.id)} at {r.score} ({r.rating.value})" for r in new[:room]]
+                verb = be(len(new))
+                lead = f"{len(new)} {verb} new" if rose else (
+                    f"{plural(len(new), 'risk')} {verb} new since {before}")
+                clauses.append(f"{lead}: " + join_words(_more(named, len(new))) if named
+                               else lead)
+            return "; ".join(clauses) + "."
+    serious = [r for r in open_risks if r.rating in (RiskRating.HIGH, RiskRating.CRITICAL)]
+    if not serious:
+        return ""
+    verb = "is" if len(serious) == 1 else "are"
+    named = [f"{_id(r.risk.id)} at {r.score} ({r.rating.value})" for r in serious[:NAMED]]
+    return (f"{len(serious)} of {len(open_risks)} open risks {verb} rated High or Critical: "
+            + join_words(_more(named, len(serious))) + ".")
+
+
+def _asks(review: ScoredReview, date_format: str) -> str:
+    requested = by_due_date(review.open_decisions)
+    if not requested:
+        text = "No decision is requested of this meeting"
+    else:
+        text = f"The meeting is asked to take {plural(len(requested), 'decision')}"
+        late = sum(1 for d in requested if review.overdue(d.due))
+        if late > 1:
+            text += f", {late} of them overdue"
+        first = requested[0]
+        if first.due is not None:
+            days = review.overdue(first.due)
+            due = format_date(first.due, date_format)
+            text += (f"; the earliest was due {due} ({_id(first.id)}, {overdue_note(days)})" if days
+                     else f", the earliest due {due} ({_id(first.id)})")
+    actions = [a for a in review.open_actions if review.overdue(a.due)]
+    if len(actions) == 1:
+        due = format_date(actions[0].due, date_format)
+        text += f"; 1 action from the last review is overdue ({_id(actions[0].id)}, due {due})"
+    elif actions:
+        named = _more([_id(a.id) for a in actions[:NAMED]], len(actions))
+        text += f"; {len(actions)} actions from the last review are overdue ({join_words(named)})"
+    return text + "."
+
+
+# --- pieces ---------------------------------------------------------------------------------
+
+def _figures(k: KpiResult) -> str:
+    """'88% vs 95% target', or 'no actual; target 95%'; a status set by hand says so."""
+    target = format_measure(k.kpi.target)
+    figures = (f"{format_measure(k.kpi.actual)} vs {target} target" if k.kpi.actual is not None
+               else f"no actual; target {target}")
+    return f"set by hand; {figures}" if k.overridden else figures
+
+
+def _rating_now(review: ScoredReview, r: RiskResult) -> str:
+    """'now High' when the rise moved the risk into a new rating, else 'High'."""
+    assert r.previous_score is not None
+    moved = risk_rating(r.previous_score, review.risk_bands) is not r.rating
+    return f"now {r.rating.value}" if moved else r.rating.value
+
+
+def _name(k: KpiResult) -> str:
+    return shorten(clean_text(k.kpi.name), NAME_LIMIT)
+
+
+def _id(raw: str) -> str:
+    return shorten(clean_text(raw), ID_LIMIT)
+
+
+def _more(named: list[str], total: int) -> list[str]:
+    """The named items, and 'N more' for the rest."""
+    return named + ([f"{total - len(named)} more"] if total > len(named) else [])

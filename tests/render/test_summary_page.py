@@ -1,0 +1,179 @@
+"""The executive summary is one page, whatever the workbook: proved by rendering the example, a
+first quarter, a 200-KPI / 60-risk workbook with long texts and a messy one (long decision texts,
+several things overdue), as PDF on A4 landscape and portrait and on Letter, and as Word converted
+to PDF by LibreOffice. The summary's page must hold its last item and "and N more", and the next
+section must start on the page after it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from factories import GENERATED_AT, archived, example_input, example_review
+from reportgen.config import Page, Settings
+from reportgen.domain.history import PreviousReview
+from reportgen.domain.model import (
+    Action,
+    Decision,
+    Direction,
+    Kpi,
+    Measure,
+    ReviewInput,
+    Risk,
+    Status,
+)
+from reportgen.domain.scoring import ScoredReview, score_review
+from reportgen.domain.text import normalise
+from reportgen.present.view import PackView, build_view
+from reportgen.render.html import render_html
+from reportgen.render.pdf import render_pdf
+from reportgen.render.word.pack import render_docx
+
+pdfium = pytest.importorskip("pypdfium2")
+RULES = Settings().scoring.rules, Settings().risk_bands.rules
+LONG = ("a long piece of workbook text that keeps going well past any sensible length for a "
+        "board paper, with qualifications, sub-clauses and a reference to an appendix ")
+PAGES = {"A4 landscape": Page(), "A4 portrait": Page(orientation="portrait"),
+         "Letter landscape": Page(size="Letter")}
+
+
+def big_input() -> ReviewInput:
+    """200 KPIs (every seventh Red, every eleventh without an actual, some set by hand), 60
+    risks of long descriptions, 12 long decisions and 9 actions, most of them overdue."""
+    kpis = tuple(
+        Kpi(category=f"Category {i // 30 + 1:02d}",
+            name=f"KPI {i + 1:03d} platform availability across every regional data centre",
+            metric="% Uptime", target=Measure(0.99, percent=True),
+            actual=(Measure(0.97 if i % 7 == 0 else 0.995, percent=True) if i % 11 else None),
+            direction=Direction.HIGHER, amber_threshold=Measure(0.98, percent=True),
+            weight=Fraction(1, 200), override=Status.GREEN if i % 13 == 5 else None,
+            owner="Regional Operations Director, EMEA and Americas")
+        for i in range(200))
+    risks = tuple(Risk(id=f"SR-{i + 1:02d}", description=f"Risk {i + 1}: " + LONG * 2,
+                       probability=5 - i % 5, impact=5 - (i // 5) % 5, mitigation=LONG)
+                  for i in range(60))
+    decisions = tuple(
+        Decision(id=f"D-{i + 1:02d}", text=LONG * 3, owner="General Counsel and the Finance Lead",
+                 due=dt.date(2025, 8, 1) + dt.timedelta(days=9 * i), recommendation=LONG,
+                 financial_impact="$1.2M one-off and $0.3M a year")
+        for i in range(12))
+    actions = tuple(Action(id=f"A-{i + 1:02d}", text=LONG * 2, owner="Marcus Lee",
+                           due=dt.date(2025, 7, 1) + dt.timedelta(days=11 * i), notes=LONG)
+                    for i in range(9))
+    return dataclasses.replace(example_input(3), kpis=kpis, risks=risks, decisions=decisions,
+                               actions=actions)
+
+
+def messy_input() -> ReviewInput:
+    """The example with long decision texts and owners, six decisions and three actions
+    overdue, a KPI set by hand and four long Critical risks."""
+    source = example_input(3)
+    kpis = tuple(dataclasses.replace(
+        k, name=k.name + " (rolling twelve-month, all regions)",
+        override=Status.RED if k.name.startswith("Cost") else None) for k in source.kpis)
+    risks = source.risks + tuple(
+        Risk(id=f"SR-1{i}", description=(
+            "Regulatory change in the partner's home market forces a redesign of the joint "
+            "onboarding journey and delays the 2026 roadmap by two quarters or more"),
+            probability=5, impact=4 - i % 2) for i in range(4))
+    decisions = tuple(
+        Decision(id=f"D-1{i}", text=(
+            "Approve the revised joint go-to-market plan for the wealth platform, including the "
+            "shared marketing budget, the partner's new sales incentives and the change to the "
+            "revenue recognition rules for jointly sourced deals"),
+            owner="Chief Financial Officer, FinCorp Group", due=dt.date(2025, 9, 1)
+            + dt.timedelta(days=7 * i), financial_impact="$2.4M over two years")
+        for i in range(6)) + source.decisions
+    actions = tuple(Action(id=f"A-1{i}", text=("Circulate the joint data-sharing agreement to "
+                                               "both legal teams for signature"),
+                           owner="Head of Partnership Legal Affairs",
+                           due=dt.date(2025, 8, 20) + dt.timedelta(days=10 * i))
+                    for i in range(3)) + source.actions
+    return dataclasses.replace(source, kpis=kpis, risks=risks, decisions=decisions,
+                               actions=actions)
+
+
+def compared(source: ReviewInput) -> ScoredReview:
+    """`source` against a quarter before in which half its KPIs were Red and half its risks
+    lower: as many movers, risks up and changes as a quarter can have."""
+    alone = score_review(source, *RULES)
+    previous = PreviousReview(
+        "2025-Q2", min(alone.score + 9, 100), Status.GREEN,
+        kpi_status={normalise(k.kpi.name): Status.GREEN if i % 2 else Status.RED
+                    for i, k in enumerate(alone.kpis)},
+        kpi_actual={normalise(k.kpi.name): 0.999 for k in alone.kpis},
+        risk_score={r.risk.id: max(1, r.score - 3) for r in alone.risks[1::2]})
+    return score_review(source, *RULES, previous)
+
+
+REVIEWS = {
+    "the example after Q2": lambda: example_review(3, archived(2)),
+    "a first quarter": lambda: example_review(3),
+    "200 KPIs and 60 risks": lambda: compared(big_input()),
+    "a messy quarter": lambda: compared(messy_input()),
+}
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return [" ".join(document[i].get_textpage().get_text_range().replace("\u200b", "").split())
+                for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def assert_one_summary_page(texts: list[str], view: PackView) -> None:
+    """The page with the attention list holds its last row and "and N more", and the
+    scorecard starts on the next page."""
+    summary = next(i for i, t in enumerate(texts) if "Executive summary" in t
+                   and "Why it is here" in t)
+    page = texts[summary]
+    assert " ".join(view.summary.headline[0].split()) in page
+    assert view.summary.shown[-1].why in page
+    assert view.summary.more in page
+    following = next(i for i, t in enumerate(texts) if i > summary
+                     and "Partnership Health Scorecard" in t)
+    assert following == summary + 1, f"the summary runs over {following - summary} pages"
+
+
+def pdf_view(name: str, page: str, limit: int) -> PackView:
+    return build_view(REVIEWS[name](), Settings(page=PAGES[page], attention_limit=limit),
+                      GENERATED_AT)
+
+
+@pytest.mark.parametrize("name", ["the example after Q2", "a first quarter",
+                                  "200 KPIs and 60 risks"])
+def test_the_pdf_summary_is_one_page(name: str) -> None:
+    view = pdf_view(name, "A4 landscape", 7)
+    assert_one_summary_page(page_texts(render_pdf(view, render_html(view)).data), view)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("name", list(REVIEWS))
+def test_the_pdf_summary_is_one_page_on_every_paper_with_the_longest_list(name: str,
+                                                                          page: str) -> None:
+    view = pdf_view(name, page, 8)
+    assert_one_summary_page(page_texts(render_pdf(view, render_html(view)).data), view)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("limit", [7, 8])
+@pytest.mark.parametrize("name", list(REVIEWS))
+def test_the_word_summary_is_one_page_in_libreoffice(name: str, limit: int,
+                                                     tmp_path: Path) -> None:
+    view = build_view(REVIEWS[name](), Settings(attention_limit=limit), GENERATED_AT)
+    docx = tmp_path / "pack.docx"
+    docx.write_bytes(render_docx(view))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    assert_one_summary_page(page_texts((tmp_path / "pack.pdf").read_bytes()), view)
