@@ -1,4 +1,4 @@
-"""Decisions and actions in the archive (migration 0003), on SQLite and PostgreSQL: recorded with
+"""Decisions and actions in the archive (migration 0004), on SQLite and PostgreSQL: recorded with
 their review, read back as the previous quarter's decision states, and an archive made at 0001
 upgrades in place, its reviews kept."""
 

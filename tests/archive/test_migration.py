@@ -1,4 +1,4 @@
-"""Schema 0002 on SQLite and PostgreSQL: an 0001 archive upgrades (keys and folders backfilled
+"""Schema 0003 on SQLite and PostgreSQL: an 0001 archive upgrades (keys and folders backfilled
 past the append-only triggers), INSERT OR REPLACE cannot replace a row, and the schema version
 can be changed by the migrations only."""
 
@@ -139,7 +139,7 @@ def test_insert_or_replace_cannot_replace_an_archived_row(tmp_path) -> None:
 
 
 def test_the_schema_version_is_changed_by_the_migrations_only(archive_url: str) -> None:
-    at_0001(archive_url)  # the guard is lifted and put back by the upgrade to 0002
+    at_0001(archive_url)  # the guard is lifted and put back by the upgrade to 0003
     with Archive.open(archive_url) as archive, archive.engine.connect() as conn:
         statements = ["UPDATE alembic_version SET version_num = '0001'",
                       "DELETE FROM alembic_version",
@@ -147,7 +147,7 @@ def test_the_schema_version_is_changed_by_the_migrations_only(archive_url: str) 
         if conn.dialect.name == "postgresql":
             statements.append("TRUNCATE alembic_version")
         else:
-            statements.append("INSERT OR REPLACE INTO alembic_version VALUES ('0002')")
+            statements.append("INSERT OR REPLACE INTO alembic_version VALUES ('0003')")
         for statement in statements:
             with pytest.raises(IntegrityError, match="set by its migrations only"):
                 conn.execute(text(statement))

@@ -171,7 +171,7 @@ def test_history_shows_change_arrows_trend_and_previous_positions() -> None:
     assert "▼ Green → Red" in text  # milestone delivery
     assert "SR-02 (Q2)" in text and "SR-03 (Q2)" in text
     assert "Q1 2025 86 → Q2 2025 88 → Q3 2025 83" in text
-    # archived without their looks (before schema 0004): shown in this quarter's look
+    # archived without their looks (before schema 0002): shown in this quarter's look
     assert "Previous (Q2 2025)" in text
     assert "5% 4.6% 6.2% +1.2 pp Green" in text and "$2.0M $1.6M $1.8M −$0.2M Amber" in text
     assert "the axis runs from 65 to 95 (not from 0)" in text

@@ -123,7 +123,7 @@ kpi_results = Table(
     Column("owner", Text, nullable=False),
     Column("commentary", Text, nullable=False),
     # how the workbook showed the actual (Measure's display fields: percent, decimals, prefix,
-    # suffix, plus, thousands, scale); NULL for no data, and for rows archived before 0004
+    # suffix, plus, thousands, scale); NULL for no data, and for rows archived before 0002
     Column("actual_look", JSON(none_as_null=True), nullable=True),
     UniqueConstraint("review_id", "position"),
     CheckConstraint(_one_of("direction", ("higher", "lower")), name="direction"),
@@ -150,7 +150,7 @@ risk_results = Table(
     Column("state", String(6), nullable=False),
     Column("mitigation", Text, nullable=False),
     Column("owner", Text, nullable=False),
-    # optional (schema 0004): the mitigation's due date and the score it aims for
+    # optional (schema 0002): the mitigation's due date and the score it aims for
     Column("due", Date, nullable=True),
     Column("target_probability", Integer, nullable=True),
     Column("target_impact", Integer, nullable=True),

@@ -236,7 +236,7 @@ def _kpi_rows(record: PartnershipRecord, grid: Sequence[str]) -> tuple[KpiGridRo
 
 def _actual(result: KpiResult, look: Measure | None) -> str:
     """The actual as its workbook showed it; one archived without its look (before schema
-    0004) in the look of the KPI's latest quarter that has one, else as a plain number."""
+    0002) in the look of the KPI's latest quarter that has one, else as a plain number."""
     if result.measure is not None:
         return format_measure(result.measure)
     if result.actual is None:

@@ -6,7 +6,7 @@ display fields as JSON, so a later pack shows last quarter's actual as that work
 column is nullable: rows archived before stay as they were (the tables are append-only, and
 their triggers are untouched: only columns are added).
 
-Revision ID: 0004
+Revision ID: 0002
 Revises: 0001
 Create Date: 2025-10-20
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

@@ -18,8 +18,8 @@ this one transaction; SQLite, which cannot change a table's unique constraint in
 the table with the keys (its rows copied aside and put back, foreign keys deferred to the commit,
 since they cannot be switched off inside the migration's transaction).
 
-Revision ID: 0002
-Revises: 0004
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-29
 """
 
@@ -31,8 +31,8 @@ from alembic import op
 from reportgen.domain.model import folder_names
 from reportgen.domain.text import normalise
 
-revision = "0002"
-down_revision = "0004"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Schema 0004 on SQLite and PostgreSQL: each KPI's actual is archived with its look and read
+"""Schema 0002 on SQLite and PostgreSQL: each KPI's actual is archived with its look and read
 back as its workbook showed it, the risk register's due date and target are archived, and an
 archive made at 0001 (before both) upgrades in place, its rows kept and still append-only."""
 
