@@ -115,3 +115,37 @@ def test_a_build_killed_at_any_point_leaves_whole_revisions_or_none(tmp_path, po
     state = "unchanged" if point == "archive" else "built"
     assert f"{state:<10} FinCorp–TechDrive Wealth Platform 2025-Q3 r2: 89" in again.stdout
     assert check_every_revision(out) == {1: 83, 2: 89}
+
+
+# Runs `reportgen ARGS` with a hook that presses Ctrl-C (SIGINT) right after the first pack
+# file of the revision is written.
+INTERRUPTED_BUILD = """
+import os, signal, sys
+from reportgen.outputs import layout
+real, written = layout._create, []
+def create(path, data):
+    real(path, data)
+    written.append(path)
+    if len(written) == 1:
+        os.kill(os.getpid(), signal.SIGINT)
+layout._create = create
+from reportgen.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_ends_a_build_cleanly_and_writes_nothing_half(tmp_path):
+    out = tmp_path / "out"
+    source = write_example(tmp_path / "q3.xlsx")
+    run = subprocess.run([sys.executable, "-c", INTERRUPTED_BUILD, "build", str(source), "--out",
+                          str(out), "--jobs", "1"], capture_output=True, text=True, timeout=600,
+                         env={**os.environ, "SOURCE_DATE_EPOCH": "1759311000"})
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.splitlines()[-1] == "interrupted"
+    assert "Traceback" not in run.stderr
+    quarter = out / SLUG / "2025-Q3"
+    assert not quarter.exists() or not [p for p in quarter.iterdir() if p.name == "r1"]
+    with Archive.open(f"sqlite:///{out / 'archive.sqlite'}") as archive:
+        assert archive.latest(KEY, "2025-Q3") is None  # nothing recorded
+    assert build(out, source).returncode == 0  # the next build makes r1 whole
+    assert check_every_revision(out) == {1: 83}
