@@ -65,3 +65,10 @@ def test_percent_and_signed_helpers():
     assert format_signed(3) == "+3"
     assert format_signed(-5) == "−5"
     assert format_signed(0) == "0"
+
+
+def test_equal_numbers_of_different_types_do_not_share_a_cached_measure():
+    """50 and 50.0 are equal and hash alike: the cache must not hand one's Measure to the other
+    (its repr, and so a pack's inputs digest, would depend on what was read first)."""
+    assert type(measure_from_cell(50, "0").value) is int
+    assert type(measure_from_cell(50.0, "0").value) is float

@@ -63,7 +63,7 @@ def _prefix(raw: str) -> str:
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096, typed=True)  # typed: 50 and 50.0 must not share a Measure
 def measure_from_cell(value: float, number_format: str | None) -> Measure:
     """A numeric cell and its Excel number format → Measure (General → fewest exact decimals).
 
