@@ -116,7 +116,7 @@ def _contents(w: Writer, view: PackView) -> None:
             for row in view.glance], fraction=1)
 
     w.columns([47, 53], listing, lambda: w.columns([1], glance, fill=TILE, padding=CM // 3,
-                                                    rule=w.primary))
+                                                    rule=w.primary, rule_side="top"))
 
 
 def word_logo(path: Path) -> bytes | None:

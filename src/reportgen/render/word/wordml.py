@@ -117,21 +117,23 @@ class Writer:
 
     def columns(self, widths: Sequence[float], *blocks: Callable[[], None],
                 fill: str | None = None, padding: int = 0, rule: str | None = None,
-                total: int | None = None) -> None:
+                rule_side: str = "bottom", total: int | None = None) -> None:
         """Lay out side by side what each of `blocks` writes, in a borderless table `total`
         twips wide (default: the text width) whose columns are in proportion to `widths`,
-        0.6 cm apart. A `fill`, inner `padding` (twips) and a thick bottom `rule` colour make a
-        panel of it (the cover's band). Panels may nest."""
+        0.6 cm apart. A `fill`, inner `padding` (twips) and a thick `rule` colour on
+        `rule_side` ("bottom" or "top") make a panel of it (the cover's band). Panels may
+        nest."""
         gap = round(0.6 * CM) if len(blocks) > 1 else 0
         grid = [round((total or self.width) * w / sum(widths)) for w in widths]
         text_width, outer = self.width, self._column
         if outer == []:  # a cell opening with a table: LibreOffice would then drop the title
             self._append(self._gap())  # page's own (empty) header, so a 6-point line comes first
-        bottom = (_w("bottom", val="single", sz="72", space="0", color=rule) if rule
-                  else _w("bottom", val="nil"))
+        edges = {side: _w(side, val="nil") for side in ("top", "bottom")}
+        if rule:
+            edges[rule_side] = _w(rule_side, val="single", sz="72", space="0", color=rule)
         margins = {"top": padding, "left": padding, "bottom": padding, "right": padding + gap}
         tbl = _w("tbl", _w("tblPr", _w("tblW", w=str(sum(grid)), type="dxa"),
-                           _w("tblBorders", _w("top", val="nil"), _w("left", val="nil"), bottom,
+                           _w("tblBorders", edges["top"], _w("left", val="nil"), edges["bottom"],
                               *(_w(side, val="nil") for side in ("right", "insideH", "insideV"))),
                            _w("tblLayout", type="fixed"),
                            _w("tblCellMar", *(_w(side, w=str(twips), type="dxa")
@@ -277,7 +279,8 @@ class Writer:
 
     # --- end -------------------------------------------------------------------------------
     def finish(self) -> None:
-        """Fill in the contents: each level-1 heading, a link to its bookmark.
+        """Fill in the contents: each level-1 heading, numbered as in the PDF, a link to its
+        bookmark.
 
         The list is a TOC field's saved result, so Word shows it as it is, with nothing to
         update on opening and nothing to ask; it has no page numbers, which only a layout
@@ -292,7 +295,9 @@ class Writer:
             p = _paragraph(self.styles["toc 1"], ())
             if index == 0:
                 p.extend(_field_start(r' TOC \o "1-1" \h \z \u '))
-            _run(text, PLAIN, _sub(p, "hyperlink", anchor=anchor, history="1"))
+            link = _sub(p, "hyperlink", anchor=anchor, history="1")
+            _run(f"{index + 1}\u2002", Look(bold=True, colour=self.accent), link)
+            _run(text, PLAIN, link)
             if index == len(entries) - 1:
                 p.append(_w("r", _w("fldChar", fldCharType="end")))
             self._toc.addprevious(p)
