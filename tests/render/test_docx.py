@@ -260,7 +260,11 @@ def test_page_header_and_footer_fields_and_a_bare_cover(example):
     footer = section.footer._element
     instructions = [t.strip() for t in footer.xpath(".//w:instrText/text()")]
     assert instructions == ["PAGE", "NUMPAGES"]
-    assert "".join(footer.xpath(".//w:t/text()")).startswith("Page 1 of 1")
+    # as in the PDF: the pack's title on the left, the page numbers at the right margin
+    assert section.footer.paragraphs[0].text == "Quarterly Business Review\tPage 1 of 1"
+    stops = footer.xpath(".//w:tabs/w:tab[@w:val='right']/@w:pos")
+    assert stops == [str(section.page_width.twips - section.left_margin.twips
+                         - section.right_margin.twips)]
     assert section.different_first_page_header_footer
     assert section.first_page_header.paragraphs[0].text == ""
     assert section.first_page_footer.paragraphs[0].text == ""

@@ -73,7 +73,8 @@ def test_a_corporate_header_and_footer_are_kept_above_the_packs_lines(tmp_path: 
     section = doc.sections[0]
     assert story_text(section.header) == [
         "ACME Corporation · Internal", "FinCorp–TechDrive Wealth Platform · Q3 2025 · Confidential"]
-    assert story_text(section.footer) == ["ACME Corporation, 1 Main Street", "Page 1 of 1"]
+    assert story_text(section.footer) == ["ACME Corporation, 1 Main Street",
+                                          "Quarterly Business Review\tPage 1 of 1"]
     assert story_text(section.first_page_header) == [""]  # the cover has none
 
 
@@ -88,7 +89,7 @@ def test_the_default_reference_gives_the_packs_lines_alone() -> None:
     section = reopen(render_docx(view())).sections[0]
     assert story_text(section.header) == [
         "FinCorp–TechDrive Wealth Platform · Q3 2025 · Confidential"]
-    assert story_text(section.footer) == ["Page 1 of 1"]
+    assert story_text(section.footer) == ["Quarterly Business Review\tPage 1 of 1"]
 
 
 @pytest.mark.parametrize("size", ["A4", "Letter", "A3", "Legal"])

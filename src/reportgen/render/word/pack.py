@@ -52,7 +52,7 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
                         if t)
     writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
-                    accent=view.branding.accent_colour, header=header,
+                    accent=view.branding.accent_colour, header=header, footer=view.title,
                     page_words=(WORDS.page, WORDS.page_of))
     _cover(writer, view, logo)
     _contents(writer, view)

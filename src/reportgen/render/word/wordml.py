@@ -71,7 +71,8 @@ class Writer:
     `page_size` as in `PackView.page_size`, colours "#RRGGBB", `header` the page header's text."""
 
     def __init__(self, doc: Document, *, page_size: str, primary: str, accent: str,
-                 header: str, page_words: tuple[str, str] = ("Page", "of")) -> None:
+                 header: str, footer: str = "",
+                 page_words: tuple[str, str] = ("Page", "of")) -> None:
         self.doc = doc
         self.body = doc.element.body
         self.body.clear_content()
@@ -92,7 +93,7 @@ class Writer:
             (Twips(long), Twips(short)) if landscape else (Twips(short), Twips(long)))
         margins = [sect_pr.left_margin, sect_pr.right_margin, sect_pr.gutter]
         self.width = Emu(sect_pr.page_width - sum(m or 0 for m in margins)).twips
-        _header_footer(doc, header, self.styles, page_words)
+        _header_footer(doc, (header, footer, self.width), self.styles, page_words)
 
     # --- flow ------------------------------------------------------------------------------
 
@@ -310,16 +311,22 @@ class Writer:
 
 
 # --- document parts ---------------------------------------------------------------------------
-def _header_footer(doc: Document, line: str, styles: dict[str, str],
+def _header_footer(doc: Document, lines: tuple[str, str, int], styles: dict[str, str],
                    page_words: tuple[str, str]) -> None:
-    """Header `line` and page numbers on every page but the first (a title page with empty
-    ones), under what the reference's own header and footer hold (a corporate reference's
-    text, logo or page numbers are kept; its page numbers then stand for ours)."""
+    """On every page but the first (a title page with empty ones): the header line, and a
+    footer with the pack's title on the left and the page numbers on the right (`lines`: the
+    header, the footer's title, the text width in twips, where the right tab stop goes), as
+    in the PDF. They go under what the reference's own header and footer hold (a corporate
+    reference's text, logo or page numbers are kept; its page numbers then stand for ours)."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     doc.settings.odd_and_even_pages_header_footer = False
+    line, title, width = lines
     header = _paragraph(styles["header"], ((line, PLAIN),))
-    footer = _paragraph(styles["footer"], ((f"{page_words[0]} ", PLAIN),))
+    footer = _paragraph(styles["footer"], ((title, PLAIN), (f"\t{page_words[0]} ", PLAIN)),
+                        align="left")
+    footer[0].insert(1, _w("tabs", *(_w("tab", val="clear", pos=str(pos)) for pos in _WORD_TABS),
+                           _w("tab", val="right", pos=str(width))))
     footer.extend(_page_field("PAGE"))
     footer.append(_run(f" {page_words[1]} ", PLAIN))
     footer.extend(_page_field("NUMPAGES"))
@@ -337,6 +344,9 @@ def _header_footer(doc: Document, line: str, styles: dict[str, str],
             root.append(ours)
 
 
+# the centre and right tab stops of Word's own Footer style (A4 and Letter), cleared so that
+# the footer's one tab reaches the right margin whatever the reference document's style says
+_WORD_TABS = (4513, 4680, 9026, 9360)
 _W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _FIELDS = etree.XPath(".//w:instrText/text() | .//w:fldSimple/@w:instr", namespaces=_W_NS)
 _PICTURES = etree.XPath(".//w:drawing | .//w:pict", namespaces=_W_NS)
