@@ -90,7 +90,7 @@ def test_tiles_count_kpis_risks_decisions_and_actions():
         ("Critical", 0), ("High", 3), ("Medium", 1), ("Low", 0)]
     assert s.agenda_counts == ((2, "decisions requested"), (0, "decisions overdue"),
                                (2, "actions open"),
-                               (1, "actions overdue"))
+                               (1, "action overdue"))  # one: singular
     assert (view.score_delta, s.change_note) == ("−5", "88 (Green) in Q2 2025")
     assert view.appendix_title == "Appendix B: methodology and provenance"
     assert build_view(example_review(3), Settings(attention_limit=8),

@@ -26,11 +26,14 @@ from reportgen.render.columns import (
 )
 from reportgen.render.fonts import advance, css_stack
 from reportgen.render.widths import (
+    Cut,
     PackWidths,
+    Pages,
     category_cells,
     continued_rows,
     heat_share,
     relayout,
+    stranded,
     text_width,
 )
 from stress import write_stress
@@ -197,11 +200,35 @@ def test_only_rows_inside_a_category_are_continued():
 
 def test_relayout_asks_again_only_when_the_breaks_change():
     kpis = example_view().kpis
-    asked: list[frozenset[int]] = []
-    again = relayout(kpis, lambda continued: asked.append(continued) or "html")
-    assert again(frozenset({"summary"})) is None  # nothing continued: one layout
-    assert again(frozenset({"kpi-1"})) == "html" and asked == [frozenset({1})]
-    assert again(frozenset({"kpi-1"})) is None  # settled
+    asked: list[tuple[frozenset[int], frozenset[Cut]]] = []
+    again = relayout(kpis, lambda continued, whole: asked.append((continued, whole)) or "html")
+    assert again(Pages(frozenset({"summary"}), {})) is None  # nothing continued: one layout
+    assert again(Pages(frozenset({"kpi-1"}), {})) == "html"
+    assert asked == [(frozenset({1}), frozenset())]
+    assert again(Pages(frozenset({"kpi-1"}), {})) is None  # settled
+    cut_badly = {"cut-risks-3-0": 8, "cut-risks-3-1": 9}
+    assert again(Pages(frozenset({"kpi-1"}), cut_badly)) == "html"
+    assert asked[-1] == (frozenset({1}), frozenset({Cut("risks", 3)}))
+    # once whole, a row stays whole though the next layout no longer shows it cut
+    assert again(Pages(frozenset({"kpi-1"}), {"risks-x": 9})) is None
+
+
+def test_a_split_row_with_a_cell_left_empty_at_the_page_foot_is_kept_whole():
+    first = {
+        "cut-risks-7-0": 8, "cut-risks-7-1": 9, "cut-risks-7-6": 9,  # only the ID fitted
+        "cut-risks-2-0": 7, "cut-risks-2-1": 7, "cut-risks-2-6": 7,  # whole on one page
+        "cut-actions-0-0": 12, "cut-actions-0-5": 12,  # cut well: every cell began on page 12
+        "kpi-3": 4, "risks": 8,
+    }
+    assert stranded(first) == frozenset({Cut("risks", 7)})
+
+
+def test_a_row_kept_whole_no_longer_splits(stress_views):
+    view = stress_views["portrait"]
+    tall = PackWidths(view).risks.splits
+    row = min(tall)
+    kept = PackWidths(view, frozenset({Cut("risks", row), Cut("actions", row)})).risks
+    assert kept.splits == tall - {row} and kept.name == "risks"
 
 
 def test_a_category_of_one_row_is_never_continued():

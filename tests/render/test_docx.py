@@ -19,6 +19,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Length, RGBColor
 from docx.table import Table
@@ -87,8 +88,8 @@ def example() -> Document:
 def test_sections_in_order_with_built_in_heading_styles(example):
     cover = all_tables(example)[0].rows[0].cells[0].paragraphs  # the band across the cover
     assert [(p.style.name, p.text) for p in cover[:5]] == [
-        ("Normal", "Confidential"), ("Title", "Quarterly Business Review"),
-        ("Subtitle", "FinCorp–TechDrive Wealth Platform"), ("Normal", "with TechDrive Inc."),
+        ("Normal", "Confidential"), ("Normal", "Quarterly Business Review"),
+        ("Title", "FinCorp–TechDrive Wealth Platform"), ("Normal", "with TechDrive Inc."),
         ("Normal", "Q3 2025")]
     headings = [p.text for p in example.paragraphs if p.style.name == "Heading 1"]
     assert headings == HEADINGS
@@ -132,6 +133,11 @@ def test_scorecard_has_the_seed_figures(example):
     header = [c.text for c in table.rows[0].cells]
     assert header == ["KPI", "Owner", "Target", "Previous", "Actual", "Variance", "Status",
                       "Weight", "Points", "Trend"]  # no previous quarter: the PDF's headings too
+    # each heading sits over its figures: numbers right-aligned, text left (a category row,
+    # spanning the table, comes first)
+    aligns = [c.paragraphs[0].alignment for c in table.rows[0].cells]
+    assert [a == WD_ALIGN_PARAGRAPH.RIGHT for a in aligns] == [
+        False, False, True, True, True, True, False, True, True, False]
     kpis = kpi_rows(table)
     assert [r[8] for r in kpis] == ["30", "15", "15", "5", "10", "8"]
     assert [r[6] for r in kpis] == ["Green", "Amber", "Green", "Red", "Green", "Amber"]
@@ -184,6 +190,21 @@ def test_categories_head_their_kpis_and_commentary_sits_under_its_kpi(example):
         return bool(row._tr.xpath(".//w:keepNext"))
 
     assert [kept(r) for r in rows[:4]] == [True, True, False, True]  # heading, KPI, comment…
+    # the end, as in the PDF: the last two KPIs (a heading and comments with them) stay with the
+    # Overall row, and it with the note under the table
+    assert [kept(r) for r in rows[-7:]] == [False] + [True] * 6
+    assert kept(table.rows[-1])
+    gap = table._tbl.getnext()  # the 6-point gap after the table keeps with the note too
+    assert gap.xpath("./w:pPr/w:keepNext") and not "".join(gap.itertext())
+    note = gap.getnext()
+    assert "".join(note.itertext()).endswith("no earlier quarter in the archive to compare with.")
+
+
+def test_no_word_table_ends_with_one_row_alone_on_a_page(example):
+    for table in all_tables(example):
+        rows = table.rows
+        if len(rows) > 2:  # more than a header and one row: the last two stay together
+            assert rows[-2]._tr.xpath(".//w:keepNext"), [c.text for c in rows[-1].cells]
 
 
 def test_overridden_status_shows_the_computed_one():
@@ -402,7 +423,7 @@ def test_tiles_say_what_the_pdf_says(example):
     assert values[3:] == ["3  Green\n2  Amber\n1  Red\n0  No data",
                           "0  Critical\n3  High\n1  Medium\n0  Low",
                           "2  decisions requested\n0  decisions overdue\n2  actions open\n"
-                          "1  actions overdue"]
+                          "1  action overdue"]
 
 
 def test_decisions_and_actions_sections():

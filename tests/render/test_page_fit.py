@@ -32,9 +32,9 @@ from reportgen.intake.validation import load
 from reportgen.present.view import PackView, build_view
 from reportgen.present.wording import WORDS
 from reportgen.render.columns import MM, SHORT_COMPOUND
-from reportgen.render.html import render_html
+from reportgen.render.html import pack_relayout, render_html
 from reportgen.render.pdf import render_pdf
-from reportgen.render.widths import PackWidths, relayout, text_width
+from reportgen.render.widths import PackWidths, text_width
 from reportgen.render.word.pack import render_docx
 from stress import write_stress
 
@@ -133,8 +133,7 @@ def test_no_token_is_split_in_any_page_setup(stress_book: Path, size: str,
                                              orientation: str) -> None:
     view = stress_view(stress_book, size, orientation)
     html = render_html(view)
-    result = render_pdf(view, html, relayout=relayout(
-        view.kpis, lambda continued: render_html(view, continued=continued)))
+    result = render_pdf(view, html, relayout=pack_relayout(view))
     assert not fragments(result.data, vocabulary(html))
     assert not result.missing and not result.warnings
 
@@ -188,11 +187,12 @@ def test_word_pack_splits_no_token_either(stress_book: Path, tmp_path: Path, siz
 @pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
 def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> None:
     """Every scorecard page opens with a category heading (its name, or "… (cont.)" where the
-    category runs on), the total row has a KPI above it on its page, and no risk-table page but
-    the last is left with more than a quarter of its height empty."""
+    category runs on), the total row has a KPI above it on its page and the rounding note
+    beside it, no risk-table page but the last is left with more than a quarter of its height
+    empty, every risk row begins with its text beside its ID (a row cut at the page's foot
+    leaves no cell empty), and Appendix A does not end with one item alone on a page."""
     view = stress_view(stress_book, size, orientation)
-    result = render_pdf(view, render_html(view), relayout=relayout(
-        view.kpis, lambda continued: render_html(view, continued=continued)))
+    result = render_pdf(view, render_html(view), relayout=pack_relayout(view))
     share = PackWidths(view).scorecard.widths[0]
     first_column = 15 * MM + text_width(view.page_size) * share / 100  # the left margin: 15 mm
     starts = {k.category.replace(" ", "")[:8] for k in view.kpis}
@@ -216,6 +216,7 @@ def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> 
                           and w["top"] > first_row + 4), None)
             assert total is None or any(header_bottom < w["top"] < total["top"] - 4
                                         for w in below), "the total row is alone on its page"
+            assert total is None or "†" in page.extract_text(), "the rounding note left behind"
         assert labelled  # the stress scorecard runs over pages mid-category
         risk_pages = [p for p in pdf.pages
                       if "Mitigation" in p.extract_text() and "Risk" in p.extract_text()
@@ -224,3 +225,20 @@ def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> 
             lowest = max(w["bottom"] for w in page.extract_words()
                          if w["bottom"] < page.height - 14 * MM)  # above the footer
             assert lowest > 0.75 * page.height, f"page {page.page_number} is left half empty"
+        ids = {r.id for r in view.risks}
+        id_share, text_share = PackWidths(view).risks.widths[:2]
+        text_from = 15 * MM + text_width(view.page_size) * id_share / 100  # the Risk column
+        text_to = text_from + text_width(view.page_size) * text_share / 100
+        for page in risk_pages:
+            words = page.extract_words()
+            for risk_id in (w for w in words if w["text"] in ids and w["x0"] < text_from):
+                assert any(text_from <= w["x0"] < text_to and abs(w["top"] - risk_id["top"]) < 3
+                           for w in words), (
+                    f"page {page.page_number}: {risk_id['text']} has no text beside it")
+        texts = [page.extract_text() for page in pdf.pages]
+        opens = next(n for n, text in enumerate(texts)
+                     if WORDS.sections.attention_appendix in text and n > 3)  # not the contents
+        items = [len(re.findall(r"^\s*\d+ (?:KPI|RISK|DECISION|ACTION)\b", text, re.M))
+                 for text in texts[opens:]]
+        assert sum(items) == len(view.summary.attention)
+        assert [n for n in items if n][-1] > 1, "Appendix A ends with one item alone on a page"

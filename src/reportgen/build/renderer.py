@@ -118,14 +118,13 @@ class Renderer:
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                 formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown]
                 ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
-        from ..render.html import render_html
+        from ..render.html import pack_relayout, render_html
 
         view = self.view(scored, history, generated_at)
         artifacts: list[Artifact] = []
         warnings = tuple(str(u) for u in unshown)
         if "pdf" in formats:
             from ..render.pdf import render_pdf
-            from ..render.widths import relayout
 
             env = self.environment()
             result = render_pdf(view, render_html(view, env),
@@ -133,8 +132,7 @@ class Renderer:
                                 logo=self.settings.branding.logo,
                                 timeout=self.settings.render_timeout,
                                 source_name=scored.input.source_file,
-                                relayout=relayout(view.kpis, lambda continued: render_html(
-                                    view, env, continued=continued)))
+                                relayout=pack_relayout(view, env))
             artifacts.append(Artifact("pdf", result.data))
             from ..render.fonts import missing_glyph
 

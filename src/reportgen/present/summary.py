@@ -85,14 +85,14 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
             (RatingView.of(rating), sum(1 for r in review.open_risks if r.rating is rating))
             for rating in (RiskRating.CRITICAL, RiskRating.HIGH, RiskRating.MEDIUM,
                            RiskRating.LOW)),
-        agenda_counts=(
+        agenda_counts=tuple((n, forms[n != 1]) for n, forms in (
             (len(review.open_decisions), tiles.decisions_requested),
             (sum(1 for d in review.open_decisions if review.overdue(d.due)),
              tiles.decisions_overdue),
             (len(review.open_actions), tiles.actions_open),
             (sum(1 for a in review.open_actions if review.overdue(a.due)),
              tiles.actions_overdue),
-        ),
+        )),
     )
 
 

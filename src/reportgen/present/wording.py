@@ -101,10 +101,11 @@ class Tiles:
     kpis: str = "KPIs by status"
     risks: str = "Open risks"
     agenda: str = "Decisions and actions"
-    decisions_requested: str = "decisions requested"
-    decisions_overdue: str = "decisions overdue"
-    actions_open: str = "actions open"
-    actions_overdue: str = "actions overdue"
+    # (one, several): "1 decision requested", "2 decisions requested"
+    decisions_requested: tuple[str, str] = ("decision requested", "decisions requested")
+    decisions_overdue: tuple[str, str] = ("decision overdue", "decisions overdue")
+    actions_open: tuple[str, str] = ("action open", "actions open")
+    actions_overdue: tuple[str, str] = ("action overdue", "actions overdue")
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 from .columns import keep_compounds
 from .fonts import css_stack
-from .widths import PackWidths, category_cells
+from .widths import Cut, PackWidths, Pages, category_cells, relayout
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"
@@ -275,10 +275,12 @@ def _what(exc: Exception) -> str:
 
 
 def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False,
-                continued: frozenset[int] = frozenset()) -> str:
+                continued: frozenset[int] = frozenset(), whole: frozenset[Cut] = frozenset()
+                ) -> str:
     """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
-    `continued` are the scorecard rows that open a page in the middle of their category
-    (`render.widths.relayout`), where the PDF labels the category again."""
+    `continued` are the scorecard rows that open a page in the middle of their category, where
+    the PDF labels the category again, and `whole` the tall rows a page break cut badly, now
+    kept whole (`pack_relayout`)."""
     environment = env or _default_environment()
     font_stack = css_stack(view.branding.font)
     chart = trend_svg(
@@ -303,9 +305,17 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         palette=PALETTE,
         words=WORDS,
         spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
-        widths=PackWidths(view),
+        widths=PackWidths(view, whole),
         categories=category_cells(view.kpis, continued),
     )
+
+
+def pack_relayout(view: PackView, env: Environment | None = None
+                  ) -> Callable[[Pages], str | None]:
+    """For `render_pdf`'s `relayout`: the pack's HTML again once a layout has shown where its
+    scorecard categories run on to a new page and which tall rows a page break cut badly."""
+    return relayout(view.kpis, lambda continued, whole: render_html(
+        view, env, continued=continued, whole=whole))
 
 
 def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -> str:

@@ -15,7 +15,8 @@ runs past `timeout` seconds raises `RenderError` (unless it runs inside a wider
 `limits.time_limit`, such as the whole pack's, which then rules).
 
 A pack may be laid out more than once: given `relayout` (`render.widths.relayout`), each layout's
-page tops are handed to it, and the HTML it returns is laid out instead, until it returns None.
+`Pages` (page tops, each id's first page) are handed to it, and the HTML it returns is laid out
+instead, until it returns None.
 """
 
 from __future__ import annotations
@@ -43,9 +44,9 @@ from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
 from .limits import seconds_text, time_limit
-from .widths import PASSES
+from .widths import PASSES, Pages
 
-Relayout = Callable[[frozenset[str]], str | None]  # page tops → HTML to lay out again, or None
+Relayout = Callable[[Pages], str | None]  # where things went → HTML to lay out again, or None
 _NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string .*\(U\+([0-9A-Fa-f]+)\)$")
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
@@ -196,7 +197,7 @@ def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
     with _collect_warnings() as warnings, fewer_collections(), limit:
         document = _layout(html, fetcher)
         for _ in range(PASSES - 1):
-            again = relayout(_page_tops(document)) if relayout is not None else None
+            again = relayout(_pages(document)) if relayout is not None else None
             if again is None:
                 break
             warnings.clear()  # the warnings are those of the layout written
@@ -233,17 +234,21 @@ def _layout(html: str, fetcher: AssetFetcher) -> Document:
         font_config=_font_config(), **PDF_OPTIONS)
 
 
-def _page_tops(document: Document) -> frozenset[str]:
-    """The topmost element (by id) that begins on each page: an element running on from the
-    page before (its section) keeps its id there too, so it is passed over."""
+def _pages(document: Document) -> Pages:
+    """The topmost element (by id) that begins on each page, and each id's first page: an
+    element running on from the page before (its section) keeps its id there too, so it is
+    passed over as a top."""
     tops, before = set(), {}
-    for page in document.pages:
+    first: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
         fresh = [(box[1], box[0], name) for name, box in page.anchors.items()
                  if name not in before]
         if fresh:
             tops.add(min(fresh)[2])
+        for name in page.anchors:
+            first.setdefault(name, number)
         before = page.anchors
-    return frozenset(tops)
+    return Pages(frozenset(tops), first)
 
 
 def _dedupe_associated_files(document: Document, pdf: pydyf.PDF) -> None:

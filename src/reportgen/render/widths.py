@@ -13,13 +13,17 @@ A scorecard category's heading row stands above its first KPI; when its KPIs run
 the rows on the next page would have none. So the PDF is laid out, the KPI rows that open a page
 are read back from the layout (each page's topmost anchor; every KPI row has the id `kpi-<n>`),
 and when one of them continues a category the pack is laid out again with a heading row there,
-labelled "Financial Performance (cont.)" (`category_cells`, `relayout`). A second layout
-can move the breaks, so this repeats until they settle (at most `PASSES` layouts); packs whose
-categories each fit a page are laid out once.
+labelled "Financial Performance (cont.)" (`category_cells`, `relayout`). The same layout shows
+the tall rows that were cut badly: a cell of a split row that begins a page later than the row
+(there was room at the page's foot for the row's ID but not for three lines of its text), read
+from ids at the start of each such cell; those rows are then kept whole (`stranded`). A second
+layout can move the breaks, so this repeats until they settle (at most `PASSES` layouts); packs
+whose categories each fit a page and whose rows are cut well are laid out once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
@@ -51,10 +55,12 @@ SPARK_WIDTH, SPARK_GAP = 16.8 * MM, 1.2 * MM  # pack.css `.trend-cell svg.spark`
 
 class Layout(NamedTuple):
     """A table's column widths (percent) and the rows (by index) tall enough to run on to the
-    next page; every other row is kept whole on one page."""
+    next page; every other row is kept whole on one page. `name` is the table's in `TABLES`
+    (set by `PackWidths`): the split rows' cells carry ids `cut-<name>-<row>-<column>`."""
 
     widths: tuple[float, ...]
     splits: frozenset[int] = frozenset()
+    name: str = ""
 
 
 def _splits(widths: Sequence[float], table: float, columns: Mapping[int, Sequence[str]],
@@ -274,10 +280,12 @@ def kpi_grid(view: PackView) -> Layout:
 
 class PackWidths:
     """Every table's layout for one view, for the templates (`widths.risks` is
-    `risks(view)`), each worked out when a template first asks for it."""
+    `risks(view)`), each worked out when a template first asks for it. The rows in `whole`
+    (`Cut`s: a laid-out PDF showed them cut badly, see `stranded`) are kept whole."""
 
-    def __init__(self, view: PackView) -> None:
+    def __init__(self, view: PackView, whole: frozenset[Cut] = frozenset()) -> None:
         self.view = view
+        self.whole = whole
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
 
@@ -285,6 +293,8 @@ class PackWidths:
         if table not in TABLES:
             raise AttributeError(table)
         layout = TABLES[table](self.view)
+        layout = layout._replace(name=table, splits=frozenset(
+            row for row in layout.splits if Cut(table, row) not in self.whole))
         setattr(self, table, layout)
         return layout
 
@@ -297,10 +307,26 @@ TABLES: dict[str, Callable[[PackView], Layout]] = {
 }
 
 
-# --- categories continued on a new page (the PDF) -------------------------------------------------
+# --- laid out again: categories continued on a new page, rows cut badly (the PDF) ----------------
 
 PASSES = 3
 ROW_ID = "kpi-"  # the scorecard row ids: kpi-0, kpi-1, … (pack.css and scorecard partial)
+_CUT_ID = re.compile(r"cut-([a-z_]+)-(\d+)-\d+")  # a split row's cell: macros.html.j2 `cut`
+
+
+class Cut(NamedTuple):
+    """A row of one of the pack's tables: `TABLES` key, row index."""
+
+    table: str
+    row: int
+
+
+class Pages(NamedTuple):
+    """Where a layout put things: each page's topmost element (by id) that begins there, and
+    the first page (from 0) each id is on."""
+
+    tops: frozenset[str]
+    first: Mapping[str, int]
 
 
 def category_cells(kpis: Sequence[KpiRow],
@@ -327,18 +353,33 @@ def continued_rows(kpis: Sequence[KpiRow], tops: frozenset[str]) -> frozenset[in
     return frozenset(i for i in rows if i < len(kpis) and not kpis[i].first_in_category)
 
 
-def relayout(kpis: Sequence[KpiRow],
-             html: Callable[[frozenset[int]], str]) -> Callable[[frozenset[str]], str | None]:
-    """What the PDF renderer asks after each layout: given that layout's page tops, the pack's
-    HTML laid out again with its continued categories labelled, or None when they are already."""
-    used: frozenset[int] = frozenset()
+def stranded(first: Mapping[str, int]) -> frozenset[Cut]:
+    """The split rows one of whose cells starts a page later than the row: at the foot of a
+    page there was room for a line of the ID but not for the three lines a cell keeps
+    together (`orphans`), so that cell was left empty there, its text all on the next page.
+    Such a row is better moved whole."""
+    pages: dict[Cut, set[int]] = {}
+    for name, page in first.items():
+        match = _CUT_ID.fullmatch(name)
+        if match:
+            pages.setdefault(Cut(match[1], int(match[2])), set()).add(page)
+    return frozenset(cut for cut, seen in pages.items() if len(seen) > 1)
 
-    def again(tops: frozenset[str]) -> str | None:
+
+def relayout(kpis: Sequence[KpiRow], html: Callable[[frozenset[int], frozenset[Cut]], str]
+             ) -> Callable[[Pages], str | None]:
+    """What the PDF renderer asks after each layout: given where that layout put things, the
+    pack's HTML laid out again with its continued categories labelled and its badly cut rows
+    kept whole (`html(continued, whole)`), or None when nothing changes. A row once kept whole
+    stays whole."""
+    used: tuple[frozenset[int], frozenset[Cut]] = (frozenset(), frozenset())
+
+    def again(pages: Pages) -> str | None:
         nonlocal used
-        continued = continued_rows(kpis, tops)
-        if continued == used:
+        asked = (continued_rows(kpis, pages.tops), used[1] | stranded(pages.first))
+        if asked == used:
             return None
-        used = continued
-        return html(continued)
+        used = asked
+        return html(*asked)
 
     return again

@@ -47,4 +47,4 @@ def facts(w: Writer, rows: Sequence[tuple[str, str]], fraction: float = 0.6,
 def risk_bands(w: Writer, view: PackView, fraction: float = 1) -> None:
     w.table([1, 1.3], [[rating_cell(RatingView(b.label, b.css)), cell(b.rule)]
                        for b in view.methodology.risk_bands], header=WORDS.columns.risk_bands,
-            total=round(w.width * fraction))
+            total=round(w.width * fraction), keep_together=True)

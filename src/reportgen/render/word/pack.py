@@ -74,8 +74,6 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     return _save(doc, generated)
 
 def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
-    white = Look(colour=WHITE)
-
     def band() -> None:  # the branding colour behind title, partnership and quarter
         if logo is not None:  # on a white plate, as in the PDF: most logos are dark
             width, height = _fit(logo, 6 * CM, round(1.4 * CM))
@@ -88,9 +86,11 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
         w.paragraph([*top, ("\t" if top else "", PLAIN),
                      (view.confidentiality, Look(bold=True, size=9, colour=WHITE, caps=True))],
                     align=None if top else "right")
-        w.paragraph([(view.title, Look(colour=hex_digits(PALETTE.cover_title)))], "Title",
+        # as in the PDF: the title as a small kicker above the partnership's name, the largest
+        w.paragraph([(view.title, Look(bold=True, size=14,
+                                       colour=hex_digits(PALETTE.cover_title)))],
                     space_before=(CM if logo else 2 * CM))
-        w.paragraph([(view.partnership, white)], "Subtitle")
+        w.paragraph([(view.partnership, Look(size=30, colour=WHITE))], "Title")
         w.paragraph([(WORDS.cover_partner.format(partner=view.partner),
                       Look(size=14, colour=hex_digits(PALETTE.cover_partner)))])
         w.paragraph([(view.quarter_label, Look(bold=True, size=20, colour=WHITE))])

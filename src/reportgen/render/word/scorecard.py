@@ -34,7 +34,9 @@ def write_scorecard(w: Writer, view: PackView) -> None:
     columns = len(view.scorecard_headings)
     rows: list[list[Cell]] = []
     kept: list[int] = []  # rows kept on the page of the next: a heading, a KPI with its comment
+    starts: list[int] = []  # where each KPI's rows begin
     for row in view.kpis:
+        starts.append(len(rows))
         if row.first_in_category:
             kept.append(len(rows))
             rows.append([cell(row.category, Look(bold=True, size=8.5, colour=w.primary),
@@ -43,17 +45,20 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         if row.commentary:
             kept.append(len(rows) - 1)
             rows.append([cell(row.commentary, COMMENT, span=columns)])
-    kept.append(len(rows) - 1)  # the last KPI stays with the Overall row
+    # as in the PDF: the last two KPIs stay with the Overall row, and it with the notes below
+    kept.extend(range(starts[-2] if len(starts) > 1 else 0, len(rows)))
+    notes = [text for text in (WORDS.empty.no_previous if not view.previous_quarter_label
+                               else "", view.points_note) if text]
+    if notes:
+        kept.append(len(rows))
     rows.append([
         cell(WORDS.score_row, BOLD, span=6), status_cell(view.status),
         cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
         cell(view.score_change, BOLD),
     ])
     w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept)
-    if not view.previous_quarter_label:
-        w.paragraph(WORDS.empty.no_previous, "caption")
-    if view.points_note:
-        w.paragraph(view.points_note, "caption")
+    for index, note in enumerate(notes):
+        w.paragraph(note, "caption", keep_next=index < len(notes) - 1)
 
 
 def _kpi_cells(row: KpiRow, line_colour: str) -> list[Cell]:

@@ -99,10 +99,15 @@ class Writer:
 
     def _append(self, element: etree._Element) -> etree._Element:
         """Append a block. After a table comes a 6-point gap, which also keeps two tables
-        apart, but not before a page break (where it could spill onto a page of its own)."""
+        apart, but not before a page break (where it could spill onto a page of its own); a
+        table whose last row keeps with what follows keeps with it through the gap."""
         if self._after_table and element.find(f"{_wq('pPr')}/{_wq('pageBreakBefore')}") is None:
             self._after_table = False
-            self._append(self._gap())
+            table = self._column[-1] if self._column else self.body.sectPr.getprevious()
+            gap = self._gap()
+            if table is not None and _KEPT_END(table):
+                gap[0].insert(1, _w("keepNext"))
+            self._append(gap)
         if self._column is not None:
             self._column.append(element)
         else:
@@ -209,7 +214,8 @@ class Writer:
         cells instead of rules (summary tiles, heat map); `heights` are the least heights of
         the first rows, in twips; `keep_together` keeps the table on one page. Of `rows` (by
         index), those in `splits` may run on to the next page (every other row is kept whole)
-        and those in `keep` stay on the page of the row after them."""
+        and those in `keep` stay on the page of the row after them (the last row of rows
+        too: no table ends with one row alone on a page, as in the PDF)."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
@@ -229,16 +235,17 @@ class Writer:
         for width in grid:
             _sub(tbl_grid, "gridCol", w=str(width))
         all_rows: list[Sequence[Cell]] = []
-        if header:  # each label aligned as its column's first cell
-            aligns = [c.align for c in rows[0]] if rows and len(rows[0]) == len(header) else []
-            all_rows.append([Cell(((text, HEADER_LOOK),), fill=self.primary,
-                                  align=aligns[i] if aligns else None)
-                             for i, text in enumerate(header)])
+        if header:  # each label aligned as its column's first cell (past category rows)
+            aligns = next(([c.align for c in row] for row in rows if len(row) == len(header)),
+                          [None] * len(header))
+            all_rows.append([Cell(((text, HEADER_LOOK),), fill=self.primary, align=align)
+                             for text, align in zip(header, aligns, strict=True)])
         all_rows.extend(rows)
         row_heights = [0] * bool(header) + list(heights)
         for index, row in enumerate(all_rows):
             body = index - bool(header)  # the index in `rows`; -1 for the header row
-            kept = (keep_together and index < len(all_rows) - 1) or body in keep
+            kept = ((keep_together and index < len(all_rows) - 1) or body in keep
+                    or (body >= 0 and body == len(rows) - 2))
             height = row_heights[index] if index < len(row_heights) else 0
             align = "bottom" if body < 0 else "center" if tiles else "top"  # as in the PDF
             tbl.append(self._row(row, grid, is_header=body < 0, height=height, keep=kept,
@@ -349,6 +356,7 @@ def _header_footer(doc: Document, lines: tuple[str, str, int], styles: dict[str,
 _WORD_TABS = (4513, 4680, 9026, 9360)
 _W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _FIELDS = etree.XPath(".//w:instrText/text() | .//w:fldSimple/@w:instr", namespaces=_W_NS)
+_KEPT_END = etree.XPath("./w:tr[last()]//w:keepNext", namespaces=_W_NS)  # its last row kept
 _PICTURES = etree.XPath(".//w:drawing | .//w:pict", namespaces=_W_NS)
 
 
