@@ -184,3 +184,26 @@ def test_last_quarters_actual_is_written_as_its_workbook_showed_it():
     why = {r.name: r.why for r in summary_of(example_review(3, previous), Settings()).attention}
     assert why["Customer Satisfaction (Joint Offering)"] == (
         "Green: +55 vs +50 target; down from +60.0 in Q2 2025")
+
+
+def test_a_reason_names_the_owner_without_their_title():
+    source = example_input(3)
+    owners = (("D-07", "Dana Whitfield-Montgomery, SVP Innovation, FinCorp"),
+              ("D-08", "Maximilian Alexander von Hohenzollern-Sigmaringen"),
+              ("D-09", ", Treasury"))
+    extra = tuple(Decision(id_, "Sign off", owner=owner, due=dt.date(2025, 10, 20))
+                  for id_, owner in owners)
+    review = score_review(replace(source, decisions=(*source.decisions, *extra)), *RULES)
+    reasons = {r.ref: r.why for r in summary_of(review, Settings(attention_limit=8)).attention}
+    assert reasons["D-07"] == "requested, due 20 Oct 2025; owner Dana Whitfield-Montgomery"
+    assert reasons["D-08"] == "requested, due 20 Oct 2025; owner Maximilian Alexander von…"
+    assert reasons["D-09"] == "requested, due 20 Oct 2025; owner , Treasury"
+
+
+def test_digests_in_the_provenance_come_in_groups_of_sixteen():
+    view = build_view(example_review(3), Settings(), GENERATED_AT)
+    facts = dict(view.provenance_facts)
+    for label, whole in (("SHA-256", view.provenance.source_sha256),
+                         ("Configuration digest", view.provenance.config_digest)):
+        groups = facts[label].split(" ")
+        assert [len(g) for g in groups] == [16] * 4 and "".join(groups) == whole

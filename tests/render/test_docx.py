@@ -108,14 +108,15 @@ def test_contents_lists_the_sections_as_links_with_nothing_to_update_on_opening(
     assert not example.element.body.xpath("//w:fldChar[@w:dirty]")
     paragraphs = [Paragraph(p, example._body) for p in example.element.body.iter(qn("w:p"))]
     entries = [p for p in paragraphs if p.style.name == "toc 1"]  # beside the glance panel
-    # the PDF's contents: the sections, numbered, in order
-    assert [p.text for p in entries] == [f"{n}\u2002{h}" for n, h in enumerate(HEADINGS, 1)]
+    # the PDF's contents: the sections, numbered, in order; the appendices by their letters
+    assert [p.text for p in entries] == [
+        f"\t{h}" if h.startswith("Appendix") else f"{n}\t{h}" for n, h in enumerate(HEADINGS, 1)]
     bookmarks = {b.get(qn("w:name")): b.getparent() for b in
                  example.element.body.iter(qn("w:bookmarkStart"))}
     for entry in entries:
         anchor = entry._p.xpath("./w:hyperlink/@w:anchor")[0]
         heading = "".join(t.text for t in bookmarks[anchor].iter(qn("w:t")))
-        assert heading == entry.text.partition("\u2002")[2]  # the entry links to its heading
+        assert heading == entry.text.partition("\t")[2]  # the entry links to its heading
 
 
 def scorecard(doc: Document) -> Table:

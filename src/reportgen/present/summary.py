@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 BRIEF_LIMIT = 62  # an item's name on the summary page, in average letters: one line, landscape
-OWNER_LIMIT = 24
+OWNER_LIMIT = 28  # an owner's name in an item's reason: "Dana Whitfield-Montgomery" whole
 KINDS = {"kpi": "KPI", "risk": "Risk", "decision": "Decision", "action": "Action"}
 _MARKS = {Tier.CRITICAL_RISK: "red", Tier.RED_KPI: "red", Tier.OVERDUE: "red",
           Tier.HIGH_RISK: "amber", Tier.RISK_UP: "amber", Tier.AMBER_KPI: "amber",
@@ -156,5 +156,7 @@ def _due_why(subject: Decision | Action, item: AttentionItem, date_format: str) 
         text = f"due {due}, {overdue_note(item.days_overdue)}"
     else:
         text = f"requested, due {due}" if due else "requested, no due date"
-    owner = shorten(clean_text(subject.owner), OWNER_LIMIT)
+    # who, not their title: "Dana Whitfield, SVP Innovation" → "Dana Whitfield"
+    name = clean_text(subject.owner).split(",")[0].strip() or clean_text(subject.owner)
+    owner = shorten(name, OWNER_LIMIT)
     return f"{text}; owner {owner}" if owner else text

@@ -260,10 +260,10 @@ def build_view(
         ),
         provenance_facts=(
             ("Source workbook", provenance.source_file or "—"),
-            ("SHA-256", provenance.source_sha256 or "—"),
+            ("SHA-256", _grouped(provenance.source_sha256) or "—"),
             ("Generated at", provenance.generated_at),
             ("reportgen version", provenance.version),
-            ("Configuration digest", provenance.config_digest),
+            ("Configuration digest", _grouped(provenance.config_digest)),
         ),
         branding=Branding(
             organisation=settings.branding.organisation,
@@ -275,6 +275,12 @@ def build_view(
         page_size=f"{settings.page.size} {settings.page.orientation}",
         slug=p.slug,
     )
+
+
+def _grouped(digest: str, size: int = 16) -> str:
+    """A hex digest in groups of `size` characters, so a narrow column wraps it between groups
+    ("e4b15ed504cc27a8 9acba203ba7f0cb4 …"), never one character on a line of its own."""
+    return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
 
 
 def _trend_lead(trend: Trend, quarter_label: str) -> str:

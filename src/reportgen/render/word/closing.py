@@ -69,7 +69,7 @@ def write_governance(w: Writer, view: PackView) -> None:
 
 def write_appendix(w: Writer, view: PackView) -> None:
     m, s, c = view.methodology, WORDS.sections, WORDS.columns
-    w.heading(view.appendix_title)
+    w.heading(view.appendix_title, lettered=True)
     w.heading(s.method_status, 2)
     for rule in m.status_rules:
         w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])

@@ -65,7 +65,7 @@ def write_summary(w: Writer, view: PackView) -> None:
 
 def write_attention_appendix(w: Writer, view: PackView) -> None:
     """Appendix A: the whole attention list, with the rule that ranks it."""
-    w.heading(WORDS.sections.attention_appendix)
+    w.heading(WORDS.sections.attention_appendix, lettered=True)
     w.paragraph(view.methodology.attention_rule, space_before=0)
     attention_table(w, view.summary.attention, widths.attention_all(view), brief=False)
 

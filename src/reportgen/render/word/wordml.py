@@ -79,7 +79,7 @@ class Writer:
         self.styles = style_ids(doc)
         self.primary = primary.lstrip("#").upper()
         self.accent = accent.lstrip("#").upper()
-        self.headings: list[tuple[str, int, str]] = []  # text, level, bookmark
+        self.headings: list[tuple[str, int, str, bool]] = []  # text, level, bookmark, lettered
         self.new_page = True  # nothing on the current page yet
         self._toc: etree._Element | None = None
         self._column: list[etree._Element] | None = None  # set while filling `columns`
@@ -169,8 +169,10 @@ class Writer:
                                 page_break=page_break and not self.new_page,
                                 space_before=space_before))
 
-    def heading(self, text: str, level: int = 1, *, new_page: bool | None = None) -> None:
-        """A Heading 1 (on a new page unless told not) or 2, bookmarked for the contents."""
+    def heading(self, text: str, level: int = 1, *, new_page: bool | None = None,
+                lettered: bool = False) -> None:
+        """A Heading 1 (on a new page unless told not) or 2, bookmarked for the contents, where
+        it is numbered unless `lettered` (an appendix: "Appendix A: …")."""
         new_page = level == 1 if new_page is None else new_page
         shares_page = level == 1 and not new_page and not self.new_page
         p = _paragraph(self.styles[f"heading {level}"], ((text, PLAIN),),
@@ -181,7 +183,7 @@ class Writer:
         start = _w("bookmarkStart", id=number, name=anchor)
         p.insert(1, start)
         p.append(_w("bookmarkEnd", id=number))
-        self.headings.append((text, level, anchor))
+        self.headings.append((text, level, anchor, lettered))
         self._append(p)
 
     def contents(self) -> None:
@@ -298,14 +300,19 @@ class Writer:
         assert self._toc is not None, "contents() was not called"
         if self._after_table:  # the body ends with a paragraph (one: `_append` adds the gap)
             self.body.sectPr.addprevious(self._gap())
-        entries = [(text, anchor) for text, level, anchor in self.headings if level == 1]
-        for index, (text, anchor) in enumerate(entries):
+        entries = [(text, anchor, lettered)
+                   for text, level, anchor, lettered in self.headings if level == 1]
+        numbered = 0
+        for index, (text, anchor, lettered) in enumerate(entries):
             p = _paragraph(self.styles["toc 1"], ())
+            _sub(p[0], "ind", left=str(_TOC_INDENT), hanging=str(_TOC_INDENT))  # as in the PDF
             if index == 0:
                 p.extend(_field_start(r' TOC \o "1-1" \h \z \u '))
             link = _sub(p, "hyperlink", anchor=anchor, history="1")
-            _run(f"{index + 1}\u2002", Look(bold=True, colour=self.accent), link)
-            _run(text, PLAIN, link)
+            if not lettered:
+                numbered += 1
+                _run(str(numbered), Look(bold=True, colour=self.accent), link)
+            _run(f"\t{text}", PLAIN, link)
             if index == len(entries) - 1:
                 p.append(_w("r", _w("fldChar", fldCharType="end")))
             self._toc.addprevious(p)
@@ -356,6 +363,7 @@ def _header_footer(doc: Document, lines: tuple[str, str, int], styles: dict[str,
 _WORD_TABS = (4513, 4680, 9026, 9360)
 _W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _FIELDS = etree.XPath(".//w:instrText/text() | .//w:fldSimple/@w:instr", namespaces=_W_NS)
+_TOC_INDENT = round(0.9 * CM)  # a contents entry's title, after its number (pack.css .toc)
 _KEPT_END = etree.XPath("./w:tr[last()]//w:keepNext", namespaces=_W_NS)  # its last row kept
 _PICTURES = etree.XPath(".//w:drawing | .//w:pict", namespaces=_W_NS)
 
