@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportgen.domain.text import clean_text, normalise
+from reportgen.domain.text import clean_text, normalise, right_to_left
 
 
 def test_controls_no_document_shows_are_dropped_tabs_and_line_breaks_kept():
@@ -15,3 +15,12 @@ def test_controls_no_document_shows_are_dropped_tabs_and_line_breaks_kept():
 def test_names_match_ignoring_case_and_spaces():
     assert normalise("  Joint   Revenue\tGrowth ") == normalise("joint revenue growth")
     assert normalise("Acme & Beta") != normalise("Acme/Beta")
+
+
+def test_text_is_right_to_left_by_its_first_letter_of_a_strong_direction():
+    assert right_to_left("تم تحسين زمن الاستجابة.")  # Arabic
+    assert right_to_left("יעל כהן-לוי, Alliance Manager")  # Hebrew first, then Latin
+    assert right_to_left("2025: ملاحظة")  # digits and punctuation have no strong direction
+    assert not right_to_left("Q3: تم التحسين")  # a Latin letter comes first
+    assert not right_to_left("顧客満足度")  # Japanese runs left to right
+    assert not right_to_left("") and not right_to_left("— 42 %")

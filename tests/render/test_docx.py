@@ -586,3 +586,14 @@ def test_sparkline_png_is_deterministic_and_drawn_in_the_palettes_colours():
     red = tuple(int(PALETTE.solid["red"][i:i + 2], 16) for i in (1, 3, 5))
     assert red in {image.getpixel((x, y)) for x in range(image.width)
                    for y in range(image.height)}  # this quarter's dot, in its status colour
+
+
+def test_text_written_right_to_left_is_set_right_to_left():
+    view = example_view()
+    arabic = "تم تحسين زمن الاستجابة بعد نقل الخدمة."
+    kpis = (replace(view.kpis[0], commentary=arabic), *view.kpis[1:])
+    doc = reopen(render_docx(replace(view, kpis=kpis)))
+    bidi = [p for p in doc.element.body.iter(qn("w:p")) if p.find(f"{qn('w:pPr')}/{qn('w:bidi')}")
+            is not None]
+    texts = ["".join(t.text for t in p.iter(qn("w:t"))) for p in bidi]
+    assert texts == [arabic]  # that paragraph, and no other

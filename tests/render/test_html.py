@@ -110,6 +110,16 @@ def test_workbook_text_is_escaped_never_markup(view: PackView) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_text_written_right_to_left_is_set_right_to_left(view: PackView) -> None:
+    arabic = "تم تحسين زمن الاستجابة بعد نقل الخدمة."
+    kpis = (dataclasses.replace(view.kpis[0], commentary=arabic), *view.kpis[1:])
+    risks = (dataclasses.replace(view.risks[0], mitigation="מעקב שבועי של הצוות"), *view.risks[1:])
+    html = render_html(dataclasses.replace(view, kpis=kpis, risks=risks))
+    assert f'class="prose" dir="rtl">{arabic}</td>' in html
+    assert re.search(r'class="prose" dir="rtl">(<span id="cut-[^"]+"></span>)?מעקב', html)
+    assert html.count('dir="rtl"') == 2  # the other cells are written left to right
+
+
 def test_long_runs_get_break_opportunities_but_words_and_ids_do_not(view: PackView) -> None:
     address = "dana.whitfield-montgomery@fincorp-wealth-platform.example"  # 57 characters
     row = dataclasses.replace(view.kpis[0], name="Z" * 100, metric=address)

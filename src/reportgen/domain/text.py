@@ -4,7 +4,8 @@
 once, so that Word (which refuses them), the PDF (where they have no visible form) and the
 terminal (where some are escape sequences) get the same text; tabs and line breaks are kept.
 `normalise` is how headers, keys, sheet names and KPI names are matched: case-insensitive, with
-runs of spaces folded. `shorten` fits a long text on a summary line.
+runs of spaces folded. `shorten` fits a long text on a summary line. `right_to_left` says
+whether a text is written right to left (Arabic, Hebrew…), so both packs set it that way.
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ def clean_text(text: str) -> str:
     """Drop C0 controls (but tab and newlines), DEL, the C1 controls (U+0080–U+009F: U+009B
     starts a terminal escape sequence), lone surrogates, U+FFFE and U+FFFF."""
     return _XML_ILLEGAL.sub("", text) if text else ""
+
+
+def right_to_left(text: str) -> bool:
+    """Whether `text` is written right to left, by its first letter of a strong direction (as
+    HTML's `dir="auto"` decides): "فاطمة الزهراء، Regional Director" is, "Q3: تم التحسين" is not."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 @lru_cache(maxsize=4096)

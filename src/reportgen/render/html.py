@@ -48,6 +48,7 @@ from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
+from ..domain.text import right_to_left
 from ..errors import RenderError, ReportgenError
 from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
@@ -305,9 +306,16 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         palette=PALETTE,
         words=WORDS,
         spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
+        rtl=_rtl,
         widths=PackWidths(view, whole),
         categories=category_cells(view.kpis, continued),
     )
+
+
+def _rtl(text: str) -> Markup:
+    """` dir="rtl"` for an element holding `text` written right to left (the templates'
+    `rtl`), so it runs and aligns from the right; nothing otherwise."""
+    return Markup(' dir="rtl"') if right_to_left(text) else Markup("")
 
 
 def pack_relayout(view: PackView, env: Environment | None = None

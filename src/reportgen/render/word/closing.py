@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ...domain.text import right_to_left
 from ...present.agenda import ActionRow, DecisionRow
 from ...present.palette import PALETTE, hex_digits
 from ...present.status import StatusView
@@ -13,7 +14,7 @@ from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
 from .looks import BOLD, facts, risk_bands, status_cell
-from .wordml import PLAIN, Cell, Look, Writer, cell
+from .wordml import PLAIN, Cell, Look, Writer, cell, prose
 
 OVERDUE = Look(bold=True, size=7.5, colour=hex_digits(PALETTE.worse))
 
@@ -40,8 +41,8 @@ def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str],
     w.table(layout.widths, [
         [cell(d.id, BOLD),
          Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
-                                 if d.recommendation else ()))),
-         cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), cell(d.notes)]
+                                 if d.recommendation else ())), rtl=right_to_left(d.text)),
+         cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), prose(d.notes)]
         for d in rows
     ], header=header, splits=layout.splits)
 
@@ -53,8 +54,8 @@ def write_actions(w: Writer, view: PackView) -> None:
     layout = widths.actions(view)
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
-        [cell(x.id, BOLD), cell(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
-         cell(x.status, BOLD if x.status == "Open" else PLAIN), cell(x.notes)]
+        [cell(x.id, BOLD), prose(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
+         cell(x.status, BOLD if x.status == "Open" else PLAIN), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)
 

@@ -5,12 +5,13 @@ key and legend; and the closed risks."""
 
 from __future__ import annotations
 
+from ...domain.text import right_to_left
 from ...present.risks import HeatCell, RiskRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
 from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, rating_cell, risk_bands
-from .wordml import CM, PLAIN, Cell, Look, Writer, cell
+from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 
 def write_risks(w: Writer, view: PackView) -> None:
@@ -32,17 +33,18 @@ def write_risks(w: Writer, view: PackView) -> None:
     if view.closed_risks:
         w.heading(WORDS.sections.closed_risks, 2)
         layout = widths.closed_risks(view)
-        w.table(layout.widths, [[cell(r.id, BOLD), cell(r.description),
+        w.table(layout.widths, [[cell(r.id, BOLD), prose(r.description),
                                  cell(r.score, align="right"), cell(r.owner),
-                                 cell(r.mitigation)] for r in view.closed_risks],
+                                 prose(r.mitigation)] for r in view.closed_risks],
                 header=WORDS.columns.closed_risks, splits=layout.splits)
 
 
 def _risk_cells(r: RiskRow) -> list[Cell]:
-    description = Cell(((r.description, PLAIN),) + (((r.category, NOTE),) if r.category else ()))
+    description = Cell(((r.description, PLAIN),) + (((r.category, NOTE),) if r.category else ()),
+                       rtl=right_to_left(r.description))
     score = Cell(((r.score, BOLD),) + (((r.target, NOTE),) if r.target else ()), align="center")
     return [cell(r.id, BOLD), description, cell(r.probability, align="center"),
-            cell(r.impact, align="center"), score, rating_cell(r.rating), cell(r.mitigation),
+            cell(r.impact, align="center"), score, rating_cell(r.rating), prose(r.mitigation),
             cell(r.owner or "—"), cell(r.due or "—"), cell(r.trend_label)]
 
 

@@ -18,7 +18,7 @@ from .. import widths
 from ..charts.png import trend_alt_text
 from ..charts.spark import spark_png
 from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, status_cell
-from .wordml import CM, PLAIN, Cell, Look, Writer, cell
+from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 COMMENT = Look(size=7.5, colour=MUTED)
 SPARK_WIDTH = round(1.6 * CM)  # twips; the height follows the sparkline's shape
@@ -44,7 +44,7 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         rows.append(_kpi_cells(row, view.branding.primary_colour))
         if row.commentary:
             kept.append(len(rows) - 1)
-            rows.append([cell(row.commentary, COMMENT, span=columns)])
+            rows.append([prose(row.commentary, COMMENT, span=columns)])
     # as in the PDF: the last two KPIs stay with the Overall row, and it with the notes below
     kept.extend(range(starts[-2] if len(starts) > 1 else 0, len(rows)))
     notes = [text for text in (WORDS.empty.no_previous if not view.previous_quarter_label

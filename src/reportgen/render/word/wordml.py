@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Twips
 from lxml import etree
 
+from ...domain.text import right_to_left
 from ...present.palette import PALETTE, hex_digits
 from ..columns import WORD_JOINER, keep_compounds
 from ..widths import PAPER_MM
@@ -59,6 +60,13 @@ class Cell:
     merge: str | None = None  # vertical merge: "restart" on the first cell, "continue" below
     rotate: bool = False  # text runs bottom to top
     picture: tuple[bytes, int, str] | None = None  # PNG, twips wide, alt text: before the text
+    rtl: bool = False  # written right to left: the paragraphs run and align from the right
+
+
+def prose(text: str, look: Look = PLAIN, *, span: int = 1) -> Cell:
+    """A cell of free text (commentary, a description, notes), set right to left when it is
+    written so, as the PDF's `dir="rtl"` cells are."""
+    return Cell(((text, look),), span=span, rtl=right_to_left(text))
 
 
 def cell(text: str, look: Look = PLAIN, *, fill: str | None = None, align: str | None = None,
@@ -281,7 +289,7 @@ class Writer:
             lines = spec.lines if spec.merge != "continue" else ()
             for text, look in lines or (("", PLAIN),):
                 _paragraph(self.styles["Table Text"], ((text, look),), align=spec.align,
-                           keep_next=keep, parent=tc)
+                           keep_next=keep, parent=tc, bidi=spec.rtl)
             if spec.picture is not None:  # at the start of the first line
                 self._inline(tc[1], spec.picture, "Sparkline")
             column += spec.span
@@ -438,9 +446,10 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
 
 def _paragraph(style_id: str, runs: Sequence[tuple[str, Look]], *, align: str | None = None,
                keep_next: bool = False, page_break: bool = False,
-               space_before: int | None = None,
-               parent: etree._Element | None = None) -> etree._Element:
-    """A paragraph of `runs` in style `style_id`, made inside `parent` when given."""
+               space_before: int | None = None, parent: etree._Element | None = None,
+               bidi: bool = False) -> etree._Element:
+    """A paragraph of `runs` in style `style_id`, made inside `parent` when given; `bidi`: a
+    right-to-left paragraph."""
     p = _w("p") if parent is None else _sub(parent, "p")
     pr = _sub(p, "pPr")
     _sub(pr, "pStyle", val=style_id)
@@ -448,6 +457,8 @@ def _paragraph(style_id: str, runs: Sequence[tuple[str, Look]], *, align: str | 
         _sub(pr, "keepNext")
     if page_break:
         _sub(pr, "pageBreakBefore")
+    if bidi:
+        _sub(pr, "bidi")
     if space_before is not None:
         _sub(pr, "spacing", before=str(space_before))
     if align:
