@@ -136,6 +136,11 @@ def test_no_token_is_split_in_any_page_setup(stress_book: Path, size: str,
     result = render_pdf(view, html, relayout=pack_relayout(view))
     assert not fragments(result.data, vocabulary(html))
     assert not result.missing and not result.warnings
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:  # nothing runs into the margins
+        for page in pdf.pages:
+            right = page.width - 15 * MM + 1  # pack.css @page: 15 mm left and right
+            over = [w["text"] for w in page.extract_words() if w["x1"] > right]
+            assert not over, f"page {page.page_number}: past the right margin: {over}"
 
 
 def test_the_check_finds_a_split_word(stress_book: Path) -> None:
