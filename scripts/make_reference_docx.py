@@ -107,7 +107,7 @@ STYLES = (
     + _para_style("Heading2", "heading 2",
                   '<w:keepNext/><w:keepLines/><w:spacing w:before="280" w:after="100"/>'
                   '<w:outlineLvl w:val="1"/>',
-                  f'<w:b/><w:bCs/><w:color w:val="{ACCENT}"/>{_size(12)}', priority=9)
+                  f'<w:b/><w:bCs/><w:color w:val="{PRIMARY}"/>{_size(12)}', priority=9)
     + _para_style("Caption", "caption", '<w:spacing w:before="80" w:after="200"/>',
                   f'<w:i/><w:iCs/><w:color w:val="{MUTED}"/>{_size(8.5)}', priority=35)
     + _para_style("Header", "header",

@@ -33,6 +33,17 @@ def test_a_risk_without_due_date_or_target_shows_neither():
     assert row.owner == "  Dana Whitfield (SVP) "  # as written; the workbook reader trims
 
 
+def test_the_key_explains_target_scores_only_when_a_risk_has_one():
+    assert build_view(example_review(3), Settings(), GENERATED_AT).risk_key == (
+        "P = probability, I = impact, each rated 1 (lowest) to 5 (highest); score = P × I. "
+        "“→ 6 target” is the score the mitigation aims for.")
+    source = example_input(3)
+    bare = tuple(replace(r, target_probability=None, target_impact=None) for r in source.risks)
+    review = score_review(replace(source, risks=bare), *RULES)
+    assert build_view(review, Settings(), GENERATED_AT).risk_key == (
+        "P = probability, I = impact, each rated 1 (lowest) to 5 (highest); score = P × I.")
+
+
 def test_heat_map_marks_moves_and_where_moved_risks_were():
     previous, entry = example_history()
     view = build_view(example_review(3, previous), Settings(), GENERATED_AT, history=[entry])

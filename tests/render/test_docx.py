@@ -33,7 +33,7 @@ from reportgen.domain.model import Status
 from reportgen.domain.scoring import score_review
 from reportgen.domain.text import clean_text
 from reportgen.errors import RenderError
-from reportgen.present.palette import PALETTE
+from reportgen.present.palette import PALETTE, hex_digits
 from reportgen.present.view import PackView, build_view
 from reportgen.render.charts.png import trend_alt_text, trend_png
 from reportgen.render.word.looks import INK, RATING_COLOURS, STATUS_COLOURS, TILE
@@ -153,10 +153,13 @@ def test_scorecard_has_the_seed_figures(example):
 def test_scorecard_after_last_quarter_shows_its_actuals_and_sparklines():
     doc = reopen(render_docx(history_view()))
     table = scorecard(doc)
-    assert [c.text for c in table.rows[0].cells][3] == "Previous (Q2 2025)"
+    assert [c.text for c in table.rows[0].cells][3] == "Previous (Q2\u00a02025)"  # one line
     kpis = kpi_rows(table)
     assert [r[3] for r in kpis] == ["4.6%", "$1.6M", "99.92%", "96%", "+52", "4.5"]
-    assert kpis[3][9].endswith("▼ Green → Red")
+    assert kpis[3][9].endswith("▼\u00a0Green\u00a0→\u00a0Red")  # wraps as one, as in the PDF
+    runs = [r for r in table._tbl.iter(qn("w:r")) if "".join(r.itertext()).strip().startswith("▼")]
+    assert {r.find(f"{qn('w:rPr')}/{qn('w:color')}").get(qn("w:val")) for r in runs} == {
+        hex_digits(PALETTE.worse)}  # the PDF's colour for a move for the worse
     pictures = table._tbl.xpath(".//wp:docPr")
     assert len(pictures) == 6  # one sparkline per KPI, each described in words
     assert pictures[0].get("descr") == ("Joint Revenue Growth by quarter: Q2 2025 4.6%, "

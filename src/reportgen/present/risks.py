@@ -38,6 +38,13 @@ class RiskRow:
         return f"{self.trend_arrow} {self.trend}" + (f" from {self.previous_score}" if moved
                                                      else "")
 
+    @property
+    def trend_css(self) -> str:
+        """How the move reads, for its colour: "worse" (up), "better" (down or closed), "new"
+        or "same"."""
+        return {"Up": "worse", "Down": "better", "Closed": "better", "New": "new"}.get(
+            self.trend, "same")
+
 
 @dataclass(frozen=True)
 class HeatMark:

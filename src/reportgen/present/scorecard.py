@@ -71,6 +71,11 @@ class KpiRow:
         """The change as one line: "▼ Green → Red", "▬ unchanged", "—" with nothing to compare."""
         return f"{self.change} {self.change_text}" if self.change else "—"
 
+    @property
+    def change_css(self) -> str:
+        """How the change reads, for its colour: "better", "worse", "new" or "same"."""
+        return {"▲": "better", "▼": "worse", "●": "new"}.get(self.change, "same")
+
 
 def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
     rows = []

@@ -114,11 +114,20 @@ class PackView:
 
     @property
     def scorecard_headings(self) -> tuple[str, ...]:
-        """The scorecard's column headings, "Previous" and "Trend" naming last quarter."""
-        label = self.previous_quarter_label
+        """The scorecard's column headings, "Previous" and "Trend" naming last quarter (its
+        label kept on one line: "Previous (Q2 2025)" never breaks inside the brackets)."""
+        label = self.previous_quarter_label.replace(" ", "\u00a0")
         named = {"Previous": f"Previous ({label})", "Trend": f"Trend; change vs {label}"}
         return tuple(named.get(name, name) if label else name
                      for name in WORDS.columns.scorecard)
+
+    @property
+    def risk_key(self) -> str:
+        """The note under the risk register: what P, I and the score are, and what "→ 6
+        target" means when a risk has a target score."""
+        if any(r.target for r in self.risks):
+            return f"{WORDS.risk_key} {WORDS.risk_key_target}"
+        return WORDS.risk_key
 
     @property
     def glance(self) -> tuple[GlanceRow, ...]:

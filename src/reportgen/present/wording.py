@@ -176,7 +176,8 @@ class Wording:
                          "better. The trend line shows the KPI’s actual by quarter, the dashed "
                          "line its target.")
     risk_key: str = ("P = probability, I = impact, each rated 1 (lowest) to 5 (highest); "
-                     "score = P × I; “→ 6 target” is the score the mitigation aims for.")
+                     "score = P × I.")
+    risk_key_target: str = "“→ 6 target” is the score the mitigation aims for."  # when one has
     heat_key: str = ("Open risks by probability (up) and impact (across). Each cell shows its "
                      "rating and score (probability × impact) and the IDs of the open risks "
                      "in it.")

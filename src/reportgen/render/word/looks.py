@@ -33,6 +33,15 @@ def status_cell(status: StatusView, note: str = "", align: str | None = None,
         lines.append((note, Look(size=7.5, colour=ink)))
     return Cell(tuple(lines), fill=fill, align=align)
 
+def move_look(css: str, primary: str) -> Look:
+    """A move since last quarter ("▲ Amber → Green", "▲ Up from 9") in the colour of its
+    reading (`KpiRow.change_css`, `RiskRow.trend_css`), as pack.css's `.move-*`: better,
+    worse (bold), new (the primary colour, bold), same (muted). `primary` is RRGGBB."""
+    colour = {"better": hex_digits(PALETTE.better), "worse": hex_digits(PALETTE.worse),
+              "new": primary}.get(css, MUTED)
+    return Look(bold=css in ("worse", "new"), size=8, colour=colour)
+
+
 def rating_cell(rating: RatingView) -> Cell:
     fill, ink = RATING_COLOURS[rating.css]
     return Cell(((rating.word, Look(bold=True, colour=ink)),), fill=fill)

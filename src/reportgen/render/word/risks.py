@@ -10,7 +10,7 @@ from ...present.risks import HeatCell, RiskRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
-from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, rating_cell, risk_bands
+from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, move_look, rating_cell, risk_bands
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 
@@ -18,9 +18,9 @@ def write_risks(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.risks)
     if view.risks:
         layout = widths.risks(view)
-        w.table(layout.widths, [_risk_cells(r) for r in view.risks], header=WORDS.columns.risks,
-                splits=layout.splits)
-        w.paragraph(WORDS.risk_key, "caption")
+        w.table(layout.widths, [_risk_cells(r, w.primary) for r in view.risks],
+                header=WORDS.columns.risks, splits=layout.splits)
+        w.paragraph(view.risk_key, "caption")
     else:
         w.paragraph(WORDS.empty.risks)
     w.heading(WORDS.sections.heat_map, 2)
@@ -39,13 +39,14 @@ def write_risks(w: Writer, view: PackView) -> None:
                 header=WORDS.columns.closed_risks, splits=layout.splits)
 
 
-def _risk_cells(r: RiskRow) -> list[Cell]:
+def _risk_cells(r: RiskRow, primary: str) -> list[Cell]:
     description = Cell(((r.description, PLAIN),) + (((r.category, NOTE),) if r.category else ()),
                        rtl=right_to_left(r.description))
     score = Cell(((r.score, BOLD),) + (((r.target, NOTE),) if r.target else ()), align="center")
     return [cell(r.id, BOLD), description, cell(r.probability, align="center"),
             cell(r.impact, align="center"), score, rating_cell(r.rating), prose(r.mitigation),
-            cell(r.owner or "—"), cell(r.due or "—"), cell(r.trend_label)]
+            cell(r.owner or "—"), cell(r.due or "—"),
+            cell(r.trend_label, move_look(r.trend_css, primary))]
 
 
 def _heatmap(w: Writer, view: PackView) -> None:

@@ -17,7 +17,7 @@ from ...present.wording import WORDS
 from .. import widths
 from ..charts.png import trend_alt_text
 from ..charts.spark import spark_png
-from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, status_cell
+from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, move_look, status_cell
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 COMMENT = Look(size=7.5, colour=MUTED)
@@ -41,7 +41,7 @@ def write_scorecard(w: Writer, view: PackView) -> None:
             kept.append(len(rows))
             rows.append([cell(row.category, Look(bold=True, size=8.5, colour=w.primary),
                               fill=TILE, span=columns)])
-        rows.append(_kpi_cells(row, view.branding.primary_colour))
+        rows.append(_kpi_cells(row, view.branding.primary_colour, w.primary))
         if row.commentary:
             kept.append(len(rows) - 1)
             rows.append([prose(row.commentary, COMMENT, span=columns)])
@@ -61,10 +61,10 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         w.paragraph(note, "caption", keep_next=index < len(notes) - 1)
 
 
-def _kpi_cells(row: KpiRow, line_colour: str) -> list[Cell]:
+def _kpi_cells(row: KpiRow, line_colour: str, primary: str) -> list[Cell]:
     hint = row.metric + (f" · {row.direction_note}" if row.direction_note else "")
     note = f"{WORDS.set_by_hand} {row.computed.word}" if row.computed else ""
-    change = row.change_label
+    change = row.change_label.replace(" ", "\u00a0")  # one unit: beside the line, or under it
     picture = None
     if row.spark is not None:  # then the change, on its right
         picture = (spark_png(row.spark, line_colour), SPARK_WIDTH, row.spark.alt)
@@ -76,7 +76,7 @@ def _kpi_cells(row: KpiRow, line_colour: str) -> list[Cell]:
             cell(row.actual, BOLD, align="right"), cell(row.variance, variance, align="right"),
             status_cell(row.status, note), cell(row.weight, align="right"),
             cell(row.points + row.points_mark, BOLD, align="right"),
-            Cell(((change, Look(size=8)),), picture=picture)]
+            Cell(((change, move_look(row.change_css, primary)),), picture=picture)]
 
 
 def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
