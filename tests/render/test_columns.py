@@ -31,6 +31,7 @@ from reportgen.render.widths import (
     Pages,
     category_cells,
     continued_rows,
+    governance_share,
     heat_share,
     relayout,
     stranded,
@@ -235,3 +236,8 @@ def test_a_category_of_one_row_is_never_continued():
     kpis = example_view().kpis
     single = replace(kpis[4], first_in_category=True)
     assert continued_rows((single,), frozenset({"kpi-0"})) == frozenset()
+
+
+def test_the_governance_table_takes_the_whole_width_of_a_portrait_page(stress_views):
+    assert governance_share(stress_views["portrait"]) == 100  # its addresses need the room
+    assert governance_share(stress_views["landscape"]) == 75

@@ -261,6 +261,12 @@ def heat_share(view: PackView) -> float:
     return share if share <= HEAT_STACKED else 100
 
 
+def governance_share(view: PackView) -> int:
+    """The governance table's width in percent of the text width: three quarters of a
+    landscape page, the whole of a portrait one (where its addresses need the room)."""
+    return 100 if _narrow(view) else 75
+
+
 def kpi_grid(view: PackView) -> Layout:
     """KPI · one column per quarter (each cell a value above its status word)."""
     trend = view.trend
@@ -288,6 +294,7 @@ class PackWidths:
         self.whole = whole
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
+        self.governance_share = governance_share(view)
 
     def __getattr__(self, table: str) -> Layout:
         if table not in TABLES:

@@ -66,7 +66,7 @@ def _due(due: str, overdue: str) -> Cell:
 
 def write_governance(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.governance, new_page=False)  # after the section before, as in the PDF
-    facts(w, view.governance_facts, fraction=0.75)
+    facts(w, view.governance_facts, fraction=widths.governance_share(view) / 100)
 
 def write_appendix(w: Writer, view: PackView) -> None:
     m, s, c = view.methodology, WORDS.sections, WORDS.columns
