@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from factories import GENERATED_AT, example_review
+from factories import GENERATED_AT, example_history, example_review
 from reportgen.config import Page, Settings
 from reportgen.domain.scoring import score_review
 from reportgen.intake.validation import load
@@ -25,6 +25,7 @@ from reportgen.render.columns import (
     tokens,
 )
 from reportgen.render.fonts import advance, css_stack
+from reportgen.render.html import render_html
 from reportgen.render.widths import (
     Cut,
     PackWidths,
@@ -33,6 +34,7 @@ from reportgen.render.widths import (
     continued_rows,
     governance_share,
     heat_share,
+    kpi_grid_paired,
     relayout,
     stranded,
     text_width,
@@ -241,3 +243,24 @@ def test_a_category_of_one_row_is_never_continued():
 def test_the_governance_table_takes_the_whole_width_of_a_portrait_page(stress_views):
     assert governance_share(stress_views["portrait"]) == 100  # its addresses need the room
     assert governance_share(stress_views["landscape"]) == 75
+
+
+def test_the_kpi_grid_sets_value_and_status_alike_in_every_row():
+    """Side by side where every pair fits and the KPI names keep to two lines, else every
+    status word under its value: never some rows one way and some the other."""
+    previous, q2 = example_history()
+    quarters = ["2023-Q4", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]
+    history = [replace(q2, quarter=q) for q in quarters]
+    eight = {orientation: build_view(example_review(3, previous),
+                                     Settings(page=Page(orientation=orientation)),
+                                     GENERATED_AT, history=history)
+             for orientation in ("portrait", "landscape")}
+    assert len(eight["portrait"].trend.points) == 8
+    assert not kpi_grid_paired(eight["portrait"]) and not kpi_grid_paired(eight["landscape"])
+    two = build_view(example_review(3, previous), Settings(), GENERATED_AT, history=[q2])
+    assert kpi_grid_paired(two)
+    assert 'class="grid kpi-grid stacked"' in render_html(eight["portrait"])
+    assert 'class="grid kpi-grid"' in render_html(two)
+    # stacked, each quarter is as wide as its widest value or status word, not the pair
+    widths = PackWidths(eight["landscape"]).kpi_grid.widths
+    assert widths[0] > 2 * max(widths[1:])  # the KPI names keep the room

@@ -89,6 +89,13 @@ def fit(columns: Sequence[Column], width: float, padding: float = PADDING) -> tu
     return _percentages([c + padding for c in content])
 
 
+def fits(columns: Sequence[Column], width: float, padding: float = PADDING) -> bool:
+    """Whether `width` points hold every column's widest word and widest line kept whole, side
+    by side, so that nothing need break."""
+    measured = [_measure(c) for c in columns]
+    return sum(max(m.token, m.whole) for m in measured) <= width - padding * len(columns)
+
+
 def _balanced(least: Sequence[float], lines: Sequence[float], room: float) -> list[float]:
     """Widths no smaller than `least` that set each column's longest line in the same number
     of lines, as far as the least widths allow, filling `room`."""

@@ -34,7 +34,7 @@ from ..present.scorecard import KpiRow
 from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
-from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, lines
+from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, fits, lines
 from .fonts import advance
 
 # paper (width, height) in millimetres, portrait, keyed as in `PackView.page_size`
@@ -268,20 +268,44 @@ def governance_share(view: PackView) -> int:
 
 
 def kpi_grid(view: PackView) -> Layout:
-    """KPI · one column per quarter (each cell a value above its status word)."""
+    """KPI · one column per quarter, each cell a value and its status word: side by side in
+    every row when the page has the room for each pair, else the word under the value in every
+    row (`kpi_grid_paired`), so that all rows are set alike."""
+    return Layout(fit(*_kpi_grid_columns(view, kpi_grid_paired(view))))
+
+
+def kpi_grid_paired(view: PackView) -> bool:
+    """Whether the KPI-by-quarter grid sets each value and its status word side by side (the
+    template's grid is `stacked` otherwise): when every pair fits its column and the KPI
+    names still take at most two lines."""
+    columns, width = _kpi_grid_columns(view, paired=True)
+    if not fits(columns, width):
+        return False
+    names = width * fit(columns, width)[0] / 100 - PADDING
+    return all(lines(row.kpi, names, 8.6, 600) <= 2 for row in view.trend.kpi_grid)
+
+
+def _kpi_grid_columns(view: PackView, paired: bool) -> tuple[list[Column], float]:
+    """The grid's columns, each value measured with its status word beside it (`paired`) or
+    above it, and the grid's width in points."""
     trend = view.trend
     cells = [[row.cells[i] for row in trend.kpi_grid] for i in range(len(trend.points))]
-    quarters = [
-        Column(p.quarter, (Text([c.value for c in column_cells if c], 8.6, 700, keep=True),
-                           _chips([c.status.word for c in column_cells if c], SMALL_CHIP),
-                           Text([WORDS.empty.not_reported] * any(c is None for c in column_cells),
-                                8.6),
-                           Text([str(p.score)], 8.6, 600)))
-        for p, column_cells in zip(trend.points, cells, strict=True)
-    ]
-    width = text_width(view.page_size) * kpi_grid_share(view) / 100
-    return Layout(fit([column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid],
-                              8.6, 600), *quarters], width))
+    quarters = []
+    for p, column_cells in zip(trend.points, cells, strict=True):
+        shown = [(c.value, c.status.word) for c in column_cells if c] + [
+            (str(p.score), p.status.word)]
+        if paired:  # each value with its chip's width (and the gap before it) added
+            texts: tuple[Text, ...] = tuple(
+                Text([value for value, w in shown if w == word], 8.6, 700, keep=True,
+                     extra=advance(word, SMALL_CHIP, 700) + SMALL_CHIP_PADDING + 1 * MM)
+                for word in sorted({word for _, word in shown}))
+        else:
+            texts = (Text([value for value, _ in shown], 8.6, 700, keep=True),
+                     _chips([word for _, word in shown], SMALL_CHIP))
+        missing = Text([WORDS.empty.not_reported] * any(c is None for c in column_cells), 8.6)
+        quarters.append(Column(p.quarter, (*texts, missing)))
+    kpis = column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid], 8.6, 600)
+    return [kpis, *quarters], text_width(view.page_size) * kpi_grid_share(view) / 100
 
 
 class PackWidths:
@@ -295,6 +319,7 @@ class PackWidths:
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
         self.governance_share = governance_share(view)
+        self.kpi_grid_paired = kpi_grid_paired(view)
 
     def __getattr__(self, table: str) -> Layout:
         if table not in TABLES:
