@@ -37,7 +37,7 @@ from .reference import open_reference
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
 from .summary import write_attention_appendix, write_summary
-from .wordml import CM, PLAIN, WHITE, Look, Writer
+from .wordml import CM, PLAIN, WHITE, Look, Writer, cell
 
 
 def render_docx(view: PackView, *, reference: Path | None = None,
@@ -97,7 +97,16 @@ def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
 
     w.columns([1], band, fill=w.primary, padding=round(0.9 * CM), rule=w.accent)
     w.paragraph("")
-    facts(w, view.cover_facts, fraction=0.7, size=11)
+    _cover_facts(w, view.cover_facts)
+
+
+def _cover_facts(w: Writer, rows: tuple[tuple[str, str], ...]) -> None:
+    """The cover's facts two to a row, small capitals over large values, as in the PDF."""
+    label, value = Look(bold=True, size=7.8, colour=MUTED, caps=True), Look(size=11)
+    cells = [c for key, text in rows for c in (cell(key, label), cell(text or "—", value))]
+    cells += [cell("")] * (-len(cells) % 4)
+    w.table([16, 34, 16, 34], [cells[i:i + 4] for i in range(0, len(cells), 4)],
+            keep_together=True)
 
 def _contents(w: Writer, view: PackView) -> None:
     """The contents list and its notes, beside the review at a glance (as in the PDF)."""
