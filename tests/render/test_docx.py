@@ -446,6 +446,8 @@ def test_decisions_and_actions_sections():
         "30 Sep 2025\n14 days overdue", "Open"]
     assert "2 of 3 actions are open; 1 is overdue (counted on 14 Oct 2025, the review date)." \
         in texts
+    fills = [row.cells[4]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) for row in actions.rows[1:]]
+    assert fills == [hex_digits(PALETTE.decision[s].fill) for s in ("done", "open", "open")]
 
 
 def test_no_decisions_section_without_decisions():

@@ -55,9 +55,16 @@ def write_actions(w: Writer, view: PackView) -> None:
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
         [cell(x.id, BOLD), prose(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
-         cell(x.status, BOLD if x.status == "Open" else PLAIN), prose(x.notes)]
+         _state(x.status), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)
+
+
+def _state(status: str) -> Cell:
+    """An action's status on its colour, as the PDF's chip (`palette.decision`)."""
+    swatch = PALETTE.decision[status.lower()]
+    return cell(status, Look(bold=True, colour=hex_digits(swatch.ink)),
+                fill=hex_digits(swatch.fill))
 
 
 def _due(due: str, overdue: str) -> Cell:
