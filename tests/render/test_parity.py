@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -76,8 +77,10 @@ def html_titles(page: etree._Element) -> list[str]:
 
 
 def docx_titles(doc: docx.document.Document) -> list[str]:
+    """The titles in document order, those in a table cell (a column of the appendix) too."""
     styles = {"TOC Heading", "Heading 1", "Heading 2"}
-    return [p.text for p in doc.paragraphs if p.style.name in styles]
+    paragraphs = (Paragraph(p, doc._body) for p in doc.element.body.iter(qn("w:p")))
+    return [p.text for p in paragraphs if p.style.name in styles]
 
 
 def html_tables(page: etree._Element) -> list[Table]:

@@ -76,25 +76,29 @@ def write_governance(w: Writer, view: PackView) -> None:
     facts(w, view.governance_facts, fraction=widths.governance_share(view) / 100)
 
 def write_appendix(w: Writer, view: PackView) -> None:
+    """The methodology and provenance in two columns, as in the PDF: how KPIs are scored on the
+    left; how risks are rated, the attention rule and the provenance on the right."""
     m, s, c = view.methodology, WORDS.sections, WORDS.columns
     w.heading(view.appendix_title, lettered=True)
-    w.heading(s.method_status, 2)
-    for rule in m.status_rules:
-        w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])
-    w.heading(s.method_points, 2)
-    w.paragraph(m.points_rule, keep_next=True)
-    w.columns(
-        [1, 1],
-        lambda: w.table([1, 1.3], [[status_cell(status), cell(text)] for status, text in m.factors],
-                        header=c.factors),
-        lambda: w.table([1, 1.3], [[status_cell(StatusView(b.label, b.label[0], b.css)),
-                                    cell(b.rule)] for b in m.overall_bands],
-                        header=c.overall_bands),
-    )
-    w.heading(s.method_risks, 2)
-    w.paragraph(m.risk_rule, keep_next=True)
-    risk_bands(w, view, fraction=0.45)
-    w.heading(s.method_attention, 2)
-    w.paragraph(m.attention_rule)
-    w.heading(s.provenance, 2)
-    facts(w, view.provenance_facts, fraction=0.8)
+
+    def scoring() -> None:
+        w.heading(s.method_status, 2, new_page=False)
+        for rule in m.status_rules:
+            w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])
+        w.heading(s.method_points, 2)
+        w.paragraph(m.points_rule)
+        w.table([1, 1.3], [[status_cell(status), cell(text)] for status, text in m.factors],
+                header=c.factors)
+        w.table([1, 1.3], [[status_cell(StatusView(b.label, b.label[0], b.css)), cell(b.rule)]
+                           for b in m.overall_bands], header=c.overall_bands)
+
+    def rating() -> None:
+        w.heading(s.method_risks, 2, new_page=False)
+        w.paragraph(m.risk_rule)
+        risk_bands(w, view)
+        w.heading(s.method_attention, 2)
+        w.paragraph(m.attention_rule)
+        w.heading(s.provenance, 2)
+        facts(w, view.provenance_facts, fraction=1)
+
+    w.columns([1, 1], scoring, rating)
