@@ -122,6 +122,14 @@ class PackView:
                      for name in WORDS.columns.scorecard)
 
     @property
+    def scorecard_notes(self) -> tuple[str, ...]:
+        """The notes under the scorecard: that there is no earlier quarter to compare with,
+        and the † rounding note, each when it applies."""
+        return tuple(note for note in (
+            "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
+            if note)
+
+    @property
     def risk_key(self) -> str:
         """The note under the risk register: what P, I and the score are, and what "→ 6
         target" means when a risk has a target score."""

@@ -47,8 +47,7 @@ def write_scorecard(w: Writer, view: PackView) -> None:
             rows.append([prose(row.commentary, COMMENT, span=columns)])
     # as in the PDF: the last two KPIs stay with the Overall row, and it with the notes below
     kept.extend(range(starts[-2] if len(starts) > 1 else 0, len(rows)))
-    notes = [text for text in (WORDS.empty.no_previous if not view.previous_quarter_label
-                               else "", view.points_note) if text]
+    notes = view.scorecard_notes
     if notes:
         kept.append(len(rows))
     rows.append([
