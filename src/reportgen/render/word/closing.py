@@ -13,7 +13,7 @@ from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
-from .looks import BOLD, facts, risk_bands, status_cell
+from .looks import BOLD, facts, risk_bands, state_cell, status_cell
 from .wordml import PLAIN, Cell, Look, Writer, cell, prose
 
 OVERDUE = Look(bold=True, size=7.5, colour=hex_digits(PALETTE.worse))
@@ -55,16 +55,9 @@ def write_actions(w: Writer, view: PackView) -> None:
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
         [cell(x.id, BOLD), prose(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
-         _state(x.status), prose(x.notes)]
+         state_cell(x.status), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)
-
-
-def _state(status: str) -> Cell:
-    """An action's status on its colour, as the PDF's chip (`palette.decision`)."""
-    swatch = PALETTE.decision[status.lower()]
-    return cell(status, Look(bold=True, colour=hex_digits(swatch.ink)),
-                fill=hex_digits(swatch.fill))
 
 
 def _due(due: str, overdue: str) -> Cell:

@@ -46,6 +46,13 @@ def rating_cell(rating: RatingView) -> Cell:
     fill, ink = RATING_COLOURS[rating.css]
     return Cell(((rating.word, Look(bold=True, colour=ink)),), fill=fill)
 
+
+def state_cell(state: str) -> Cell:
+    """A decision's or action's state ("Open", "Done") on its colour, as the PDF's chip."""
+    swatch = PALETTE.decision[state.lower()]
+    return Cell(((state, Look(bold=True, colour=hex_digits(swatch.ink))),),
+                fill=hex_digits(swatch.fill))
+
 def facts(w: Writer, rows: Sequence[tuple[str, str]], fraction: float = 0.6,
            size: float | None = None) -> None:
     """A two-column table of labels and values (cover, governance, provenance)."""
