@@ -60,7 +60,7 @@ def stamp_pdf(data: bytes, text: str, font: str) -> bytes:
             marks = {size: overlay.pages[i] for i, size in enumerate(sizes)}
             for page in pdf.pages:
                 page.add_overlay(marks[_size(page)], pikepdf.Rectangle(page.mediabox))
-            _drop_signatures(pdf)
+            drop_signatures(pdf)
             out = io.BytesIO()
             pdf.save(out)
     return out.getvalue()
@@ -71,7 +71,7 @@ def _size(page: object) -> tuple[float, float]:
     return (round(float(box[2]) - float(box[0]), 2), round(float(box[3]) - float(box[1]), 2))
 
 
-def _drop_signatures(pdf: object) -> None:
+def drop_signatures(pdf: object) -> None:
     """Remove the signature fields (and their widgets): the copy's bytes are not those signed."""
     import pikepdf
 
