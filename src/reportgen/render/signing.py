@@ -38,6 +38,7 @@ class SignatureCheck:
     signer: str = ""  # the certificate's subject, as people read it
     signed_at: dt.datetime | None = None
     problem: str = ""  # why the signature could not be read or checked, when it could not
+    locked: bool = False  # encrypted and no password given: the signature was not checked
 
     @property
     def valid(self) -> bool:
@@ -115,7 +116,8 @@ def check_signature(data: bytes, trust: Path | None = None,
         if reader.encrypted:
             if password is None:
                 return SignatureCheck(True, problem="the file is encrypted: give its password "
-                                                    "(--password-file) to check its signature")
+                                                    "(--password-file) to check its signature",
+                                      locked=True)
             if reader.decrypt(password).status.name == "FAILED":
                 return SignatureCheck(True, problem="the password does not open the file")
         signatures = reader.embedded_signatures

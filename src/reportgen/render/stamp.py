@@ -1,4 +1,4 @@
-"""The per-recipient mark: the issued PDF + a line of text in, the same PDF marked on every page out.
+"""The per-recipient mark: the issued PDF + a line of text in, the PDF marked on every page out.
 
     "Prepared for NAME, ORGANISATION · DATE · CONFIDENTIAL" + the configured font
       ─ WeasyPrint (once per recipient: one overlay page per page size in the pack, in the
@@ -17,8 +17,8 @@ import html
 import io
 
 from .fonts import css_stack
-from .pdf import AssetFetcher, font_config
 from .html import TEMPLATES
+from .pdf import AssetFetcher, font_config
 
 MM_PER_POINT = 25.4 / 72
 _FONTS = "\n".join(
