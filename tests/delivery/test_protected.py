@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
 import pdfplumber
+import pikepdf
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -24,13 +24,13 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from delivery.test_send import KEY, SENDER, SLUG, Capture, Serve
 from reportgen.archive.repository import Archive
 from reportgen.cli import main
 from reportgen.config import DeliverySettings, Settings, SigningSettings, Smtp
 from reportgen.delivery.send import send_pack
 from reportgen.errors import ReportgenError
 from reportgen.render.signing import check_signature
-from delivery.test_send import KEY, SENDER, SLUG, Capture, Serve, serve  # noqa: F401  (the fixture)
 from workbooks import write_example
 
 PASSPHRASE = "Sign-Pa55phrase-91ab"
@@ -324,8 +324,8 @@ def test_password_from_an_environment_variable_and_a_missing_one(
         pack: Path, certs: Certs, serve: Serve, monkeypatch: pytest.MonkeyPatch) -> None:
     handler, port = serve()
     config_ = settings(certs, port, encrypt=True, password_env="QBR_PDF_PASSWORD")
-    with pytest.raises(ReportgenError, match="delivery.password_env: the variable "
-                                             "QBR_PDF_PASSWORD is not set; nothing was sent"):
+    with pytest.raises(ReportgenError, match=r"delivery.password_env: the variable "
+                                             r"QBR_PDF_PASSWORD is not set; nothing was sent"):
         send_pack(pack, to=(MARCUS,), attach_docx=False, dry_run=False, resend=False,
                   archive_url=None, settings=config_)
     monkeypatch.setenv("QBR_PDF_PASSWORD", "Shared-Secret-55")
@@ -342,5 +342,5 @@ def test_a_passphrase_in_the_file_is_refused(tmp_path: Path) -> None:
 
     path = tmp_path / "reportgen.toml"
     path.write_text('[signing]\npassphrase = "x"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="signing.passphrase: keep the passphrase out"):
+    with pytest.raises(ConfigError, match=r"signing.passphrase: keep the passphrase out"):
         load_settings(path, env={})
