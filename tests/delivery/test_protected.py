@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import os
 import shutil
 import stat
@@ -344,3 +345,72 @@ def test_a_passphrase_in_the_file_is_refused(tmp_path: Path) -> None:
     path.write_text('[signing]\npassphrase = "x"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"signing.passphrase: keep the passphrase out"):
         load_settings(path, env={})
+
+
+def test_no_password_or_passphrase_appears_in_output_logs_archive_or_mail(
+        pack: Path, certs: Certs, serve: Serve, capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    handler, port = serve()
+    caplog.set_level(logging.DEBUG)
+    toml = config(certs, pack.parent, port, watermark=True, encrypt=True)
+    assert main(["send", str(pack), "--config", str(toml)]) == 0
+    assert main(["send", str(pack), "--config", str(toml), "--dry-run", "--resend",
+                 "--to", MARCUS]) == 0
+    assert main(["verify", str(master(pack)), "--config", str(toml), "--archive",
+                 f"sqlite:///{pack.parents[2] / 'archive.sqlite'}"]) == 0
+    out = capsys.readouterr()
+    secrets = [PASSPHRASE, *passwords(pack).values(),
+               *passwords(pack / "outbox").values()]
+    assert len(secrets) == 5
+    seen = [out.out, out.err, caplog.text, *(m.as_string() for _, _, m in handler.received),
+            *(p.read_text(encoding="utf-8") for p in (pack / "outbox").glob("*.eml"))]
+    archive_bytes = (pack.parents[2] / "archive.sqlite").read_bytes()
+    for secret in secrets:
+        assert not any(secret in text for text in seen)
+        assert secret.encode() not in archive_bytes
+    assert stat.S_IMODE(os.stat(pack / "outbox" / "passwords.txt").st_mode) == 0o600
+
+
+def test_a_crash_mid_send_leaves_the_copy_logged_as_sending(
+        pack: Path, certs: Certs, serve: Serve, capsys: pytest.CaptureFixture[str]) -> None:
+    handler, port = serve(Capture(drop_during_data="marcus.lee@techdrive.example"))
+    report = send_pack(pack, to=(MARCUS, ELENA), attach_docx=False, dry_run=False,
+                       resend=False, archive_url=None,
+                       settings=settings(certs, port, watermark=True))
+    assert len(report.uncertain) == 1 and len(report.refused) == 1  # Elena: not tried
+    data = received_pdfs(handler)["marcus.lee@techdrive.example"]
+    copy = pack.parent / "copy.pdf"
+    copy.write_bytes(data)
+    code, out = verify(copy, pack, capsys, "--trust", str(certs.ca))
+    assert code == 0 and "made for Marcus Lee <marcus.lee@techdrive.example>: sending" in out
+    again = send_pack(pack, to=(MARCUS,), attach_docx=False, dry_run=False, resend=False,
+                      archive_url=None, settings=settings(certs, port, watermark=True))
+    assert again.uncertain and len(handler.received) == 1  # never resent blindly
+
+
+def test_a_password_command_gives_each_recipient_its_own(
+        pack: Path, certs: Certs, serve: Serve) -> None:
+    handler, port = serve()
+    command = "sh -c 'printf \"pw-%s\" \"$REPORTGEN_RECIPIENT\"'"
+    send_pack(pack, to=(MARCUS, ELENA), attach_docx=False, dry_run=False, resend=False,
+              archive_url=None,
+              settings=settings(certs, port, encrypt=True, password_command=command))
+    for address, data in received_pdfs(handler).items():
+        pikepdf.open(io.BytesIO(data), password=f"pw-{address}").close()
+    failing = settings(certs, port, encrypt=True, password_command="sh -c 'echo secret; exit 3'")
+    with pytest.raises(ReportgenError) as caught:
+        send_pack(pack, to=(MARCUS,), attach_docx=False, dry_run=False, resend=True,
+                  archive_url=None, settings=failing)
+    assert "delivery.password_command (sh): gave no password" in str(caught.value)
+    assert "secret" not in str(caught.value) and len(handler.received) == 2
+
+
+def test_an_unknown_pdf_fails_verify(pack: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "other.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(other)
+    code, out = verify(other, pack, capsys)
+    assert code == 1
+    assert "signature  none" in out and "pack       unknown" in out and "NOT VALID" in out

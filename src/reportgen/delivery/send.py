@@ -8,9 +8,9 @@
       'sending' (committed) → 'sent' (server reply, Message-ID) | 'refused' (why) ─▶ SendReport
 
 With `[delivery]` watermark, encrypt or a `[signing]` certificate, each pending recipient gets
-a copy of their own first (`copies.make_copy`: marked, encrypted, signed); its SHA-256 is
-archived with the 'sending' row, and a generated password written (0600) to the pack's
-passwords file, before its message goes out. Every copy and message is built before the first
+a copy of their own first (`copies.make_copy`: marked, encrypted, signed); every generated
+password is written (0600) to the pack's passwords file before the first message goes out, and
+each copy's SHA-256 is archived with its 'sending' row before its message goes out. Every copy and message is built before the first
 is sent, so a bad address, an injected header, a certificate that does not open or a password
 source that fails stops the run with nothing sent. A recipient already 'sent' is skipped, and
 one left 'sending' by an interrupted run is reported as uncertain; both are sent again only
@@ -129,24 +129,15 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
         pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
         copies = _copies(pack, pending, plan)
         messages = _messages(pack, recipients, settings, attach_docx, copies)
+        _keep_passwords(pending, copies, pack.folder / ("outbox" if dry_run else "") /
+                        settings.delivery.password_file)
         if dry_run:
-            return _write_outbox(pending, messages, copies, pack.folder, report,
-                                 settings.delivery.password_file)
+            return _write_outbox(pending, messages, pack.folder, report)
         if not pending:
             return report
         with SmtpSession(settings.smtp, tls_context) as session:
-            return _deliver(pending, _Outgoing(messages, copies, pack.folder /
-                                               settings.delivery.password_file),
-                            sender.address, archive, review.id, session, report)
-
-
-@dataclass(frozen=True)
-class _Outgoing:
-    """What goes out: each recipient's message and copy, and where generated passwords go."""
-
-    messages: dict[str, EmailMessage]
-    copies: dict[str, RecipientCopy]  # empty when everyone is sent the pack as built
-    passwords: Path
+            return _deliver(pending, messages, copies, sender.address, archive, review.id,
+                            session, report)
 
 
 def _copies(pack: PackToSend, pending: Sequence[Recipient],
@@ -156,6 +147,21 @@ def _copies(pack: PackToSend, pending: Sequence[Recipient],
         return {}
     now = utc_now()
     return {address_key(r): make_copy(pack, r, plan, now) for r in pending}
+
+
+def _keep_passwords(pending: Sequence[Recipient], copies: dict[str, RecipientCopy],
+                    path: Path) -> None:
+    """Every generated password, written (0600) to `path` before the first message goes out;
+    a file that cannot be written stops the run with nothing sent."""
+    try:
+        for recipient in pending:
+            copy = copies.get(address_key(recipient))
+            if copy is not None and copy.generated and copy.password is not None:
+                path.parent.mkdir(exist_ok=True)
+                write_password(path, recipient, copy.password, copy.pdf.sha256)
+    except OSError as exc:
+        raise ReportgenError(f"{path}: the recipients' passwords cannot be written "
+                             f"({exc.strerror}); nothing was sent") from None
 
 
 def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Settings,
@@ -315,22 +321,20 @@ def _plan(recipients: Sequence[Recipient], states: dict[str, Delivery], resend: 
     return pending, _extend(report, already_sent=already, uncertain=uncertain)
 
 
-def _deliver(pending: Sequence[Recipient], outgoing: _Outgoing, sender: str,
-             archive: Archive, review_id: int, session: SmtpSession,
-             report: SendReport) -> SendReport:
-    """Per recipient: write a generated password, record 'sending' with the copy's SHA-256
-    (committed), send one message, record the outcome."""
+def _deliver(pending: Sequence[Recipient], messages: dict[str, EmailMessage],
+             copies: dict[str, RecipientCopy], sender: str, archive: Archive, review_id: int,
+             session: SmtpSession, report: SendReport) -> SendReport:
+    """Per recipient: record 'sending' with the SHA-256 of their copy (committed), send one
+    message, record the outcome."""
     sent: list[Outcome] = []
     refused: list[Outcome] = []
     uncertain: list[Outcome] = []
     for recipient in pending:
         key = address_key(recipient)
-        message = outgoing.messages[key]
+        message = messages[key]
         mid = str(message["Message-ID"])
-        copy = outgoing.copies.get(key)
+        copy = copies.get(key)
         digest = copy.pdf.sha256 if copy is not None else None
-        if copy is not None and copy.generated and copy.password is not None:
-            write_password(outgoing.passwords, recipient, copy.password, copy.pdf.sha256)
         archive.record_delivery(review_id, key, "sending", message_id=mid, copy_sha256=digest,
                                 at=utc_now())
         state, detail = session.deliver(message.as_bytes(), sender, recipient.address)
@@ -344,19 +348,12 @@ def _deliver(pending: Sequence[Recipient], outgoing: _Outgoing, sender: str,
 
 
 def _write_outbox(pending: Sequence[Recipient], messages: dict[str, EmailMessage],
-                  copies: dict[str, RecipientCopy], folder: Path, report: SendReport,
-                  password_file: str) -> SendReport:
-    """Each pending message as outbox/<address>.eml, and generated passwords in the outbox's
-    own passwords file (0600)."""
+                  folder: Path, report: SendReport) -> SendReport:
     written = []
     for recipient in pending:
         key = address_key(recipient)
         path = folder / "outbox" / f"{_UNSAFE_FILE_CHARS.sub('_', key)}.eml"
         atomic_write(path, messages[key].as_bytes())
-        copy = copies.get(key)
-        if copy is not None and copy.generated and copy.password is not None:
-            write_password(path.parent / password_file, recipient, copy.password,
-                           copy.pdf.sha256)
         written.append(Outcome(str(recipient), str(path)))
     return _extend(report, written=written)
 
