@@ -2,7 +2,7 @@
 
     PACK (its PDF, r<N>/ or the quarter folder) ─ manifest + archive ─▶ PackToSend (the files'
       bytes and the manifest's headline and decisions requested, all checked against the
-      SHA-256 archived when the pack was built)
+      SHA-256 archived when the pack was built) ─ copies.make_copy ─▶ each recipient's copy
       ─ message.build_message (pure) ─▶ one message per recipient
       ─ smtp.SmtpSession (STARTTLS or implicit TLS, certificate verified) ─▶ the archive:
       'sending' (committed) → 'sent' (server reply, Message-ID) | 'refused' (why) ─▶ SendReport
@@ -10,12 +10,12 @@
 With `[delivery]` watermark, encrypt or a `[signing]` certificate, each pending recipient gets
 a copy of their own first (`copies.make_copy`: marked, encrypted, signed); every generated
 password is written (0600) to the pack's passwords file before the first message goes out, and
-each copy's SHA-256 is archived with its 'sending' row before its message goes out. Every copy and message is built before the first
-is sent, so a bad address, an injected header, a certificate that does not open or a password
-source that fails stops the run with nothing sent. A recipient already 'sent' is skipped, and
-one left 'sending' by an interrupted run is reported as uncertain; both are sent again only
-with `resend`. The SMTP
-password goes to smtplib's login only and is scrubbed from every error text. See docs/email.md.
+each copy's SHA-256 is archived with its 'sending' row before its message goes out. Every copy
+and message is built before the first is sent, so a bad address, an injected header, a
+certificate that does not open or a password source that fails stops the run with nothing
+sent. A recipient already 'sent' is skipped, and one left 'sending' by an interrupted run is
+reported as uncertain; both are sent again only with `resend`. The SMTP password goes to
+smtplib's login only and is scrubbed from every error text. See docs/email.md.
 """
 
 from __future__ import annotations
