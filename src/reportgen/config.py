@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shlex
 import tomllib
 from fractions import Fraction
 from functools import cached_property
@@ -145,6 +146,11 @@ class DeliverySettings(_Strict):
     def _one_source(self) -> DeliverySettings:
         if self.password_env and self.password_command:
             raise ValueError("set one of password_env and password_command, not both")
+        try:
+            shlex.split(self.password_command)
+        except ValueError as exc:
+            raise ValueError(f"password_command {self.password_command!r} is not a command "
+                             f"line ({exc})") from None
         if Path(self.password_file).name != self.password_file or not self.password_file:
             raise ValueError(f"password_file {self.password_file!r} must be a file name, not a "
                              "path (it is written in the pack's r<N> folder)")

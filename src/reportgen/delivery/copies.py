@@ -87,10 +87,13 @@ def plan_copies(settings: Settings, watermark: bool = False) -> CopyPlan:
 
 def mark_text(recipient: Recipient, when: dt.datetime, date_format: str) -> str:
     """"Prepared for NAME, ORGANISATION · DATE · CONFIDENTIAL": the organisation is the
-    address's domain (the distribution list names people, not their companies)."""
+    address's domain (the distribution list names people, not their companies). The name is a
+    bidi isolate (FSI … PDI), so a right-to-left name, or a direction control inside it, cannot
+    reorder the rest of the line."""
     name = recipient.name or recipient.address
     organisation = recipient.address.rpartition("@")[2]
-    return f"Prepared for {name}, {organisation} · {when.strftime(date_format)} · CONFIDENTIAL"
+    return (f"Prepared for \u2068{name}\u2069, {organisation} · {when.strftime(date_format)} · "
+            "CONFIDENTIAL")
 
 
 def make_copy(pack: PackToSend, recipient: Recipient, plan: CopyPlan,
@@ -155,9 +158,10 @@ def _password(plan: CopyPlan, recipient: Recipient) -> tuple[str, bool]:
 
 
 def _from_command(command: str, recipient: Recipient) -> str:
-    where = f"delivery.password_command ({shlex.split(command)[0] if command.strip() else ''})"
+    words = shlex.split(command)  # a command line: checked when the settings were read
+    where = f"delivery.password_command ({words[0] if words else ''})"
     try:
-        done = subprocess.run(shlex.split(command), capture_output=True, check=False,
+        done = subprocess.run(words, capture_output=True, check=False,
                               timeout=_COMMAND_TIMEOUT,
                               env={**os.environ, "REPORTGEN_RECIPIENT": recipient.address})
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
