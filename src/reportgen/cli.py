@@ -181,25 +181,26 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
     """
     import os
 
-    from .build.pipeline import FORMATS, BuildOptions
-    from .build.pipeline import build as run_build
-    from .config import load_settings
-
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"{', '.join(unknown) or formats!r}: choose from "
-                                 f"{', '.join(FORMATS)}", param_hint="--format")
-    if refresh_site and no_archive:
-        raise click.UsageError("--site shows the archive: it cannot go with --no-archive")
-    settings = load_settings(config_path)
-    if templates is not None:
-        settings = settings.model_copy(update={"templates": templates.resolve()})
-    options = BuildOptions(out=out, formats=chosen, archive_url=archive_url,
-                           use_archive=not no_archive, strict=strict,
-                           jobs=jobs or os.cpu_count() or 1)
-    with _progress("Building packs") as progress:
-        result = run_build(workbooks, settings, options, progress=progress)
+    with _layout_process("pdf" in chosen) as layout:  # before anything else: see its module
+        from .build.pipeline import FORMATS, BuildOptions
+        from .build.pipeline import build as run_build
+        from .config import load_settings
+
+        unknown = [f for f in chosen if f not in FORMATS]
+        if unknown or not chosen:
+            raise click.BadParameter(f"{', '.join(unknown) or formats!r}: choose from "
+                                     f"{', '.join(FORMATS)}", param_hint="--format")
+        if refresh_site and no_archive:
+            raise click.UsageError("--site shows the archive: it cannot go with --no-archive")
+        settings = load_settings(config_path)
+        if templates is not None:
+            settings = settings.model_copy(update={"templates": templates.resolve()})
+        options = BuildOptions(out=out, formats=chosen, archive_url=archive_url,
+                               use_archive=not no_archive, strict=strict,
+                               jobs=jobs or os.cpu_count() or 1)
+        with _progress("Building packs") as progress:
+            result = run_build(workbooks, settings, options, progress=progress, layout=layout)
     for summary in result.summaries:
         click.echo(f"portfolio  {summary}")
     click.echo(f"{result.count('built')} built, {result.count('unchanged')} unchanged, "
@@ -208,6 +209,22 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
         _write_site(out, settings.archive_url(out, archive_url, existing=True), settings)
     if result.failed:
         raise click.exceptions.Exit(1)
+
+
+@contextmanager
+def _layout_process(wanted: bool) -> Iterator[Any]:
+    """The process that lays out the PDFs while this one does the rest (`render.offload`),
+    forked before settings are read or the archive opened; None when no PDF is asked for."""
+    if not wanted:
+        yield None
+        return
+    from .render.offload import LayoutProcess
+
+    layout = LayoutProcess.start()
+    try:
+        yield layout
+    finally:
+        layout.close()
 
 
 @contextmanager

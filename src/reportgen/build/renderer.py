@@ -35,15 +35,17 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..render.fonts import Unshown
-    from ..render.pdf import Attachment
+    from ..render.offload import LayoutProcess
+    from ..render.pdfjob import Attachment
     from ..render.signing import Signer
 
 
 class Renderer:
     """Everything shared by the packs of one run: settings, the Jinja environment, the logo."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, layout: LayoutProcess | None = None) -> None:
         self.settings = settings
+        self.layout = layout  # lays out the PDFs in another process, when given and usable
         self._env: Environment | None = None
         self._digests: dict[str, str] = {}
         self._word_logo: tuple[bytes | None, str] | None = None
@@ -103,7 +105,11 @@ class Renderer:
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
-        _import_renderers(formats, trend_chart=bool(history))
+        if "pdf" in formats and self.layout is not None and self.layout.ready():
+            formats_here = [f for f in formats if f != "pdf"]  # WeasyPrint is the other's
+        else:
+            formats_here = list(formats)
+        _import_renderers(formats_here, trend_chart=bool(history))
         limit = self.settings.render_timeout
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
@@ -129,29 +135,37 @@ class Renderer:
         view = self.view(scored, history, generated_at)
         artifacts: list[Artifact] = []
         warnings = tuple(str(u) for u in unshown)
+        env = self.environment()
         if "pdf" in formats:
-            from ..render.pdf import render_pdf
+            from ..render.pdfjob import pack_job
 
-            env = self.environment()
-            result = render_pdf(view, render_html(view, env),
-                                attachments=self.attachments(scored, source, view.summary),
-                                logo=self.settings.branding.logo,
-                                timeout=self.settings.render_timeout,
-                                source_name=scored.input.source_file,
-                                relayout=pack_relayout(view, env))
+            job = pack_job(view, render_html(view, env),
+                           attachments=self.attachments(scored, source, view.summary),
+                           logo=self.settings.branding.logo,
+                           timeout=self.settings.render_timeout,
+                           source_name=scored.input.source_file)
+            elsewhere = self.layout is not None and self.layout.submit(job)
+        docx = self._docx(view) if "docx" in formats else None  # while the PDF is laid out
+        if "pdf" in formats:
+            relayout = pack_relayout(view, env)
+            if elsewhere and self.layout is not None:
+                result = self.layout.result(relayout)
+            else:
+                from ..render.pdf import write
+
+                result = write(job, relayout)
             artifacts.append(Artifact("pdf", self.sign(result.data)))
             from ..render.fonts import missing_glyph
 
             reported = {u.char for u in unshown}
             warnings += result.warnings + tuple(  # characters of the templates' own text
                 missing_glyph(char) for char in result.missing if char not in reported)
-        if "docx" in formats:
-            data, problem = self._docx(view)
-            artifacts.append(Artifact("docx", data))
-            if problem:
-                warnings = (*warnings, problem)
+        if docx is not None:
+            artifacts.append(Artifact("docx", docx[0]))
+            if docx[1]:
+                warnings = (*warnings, docx[1])
         if "html" in formats:
-            artifacts.append(Artifact("html", render_html(view, self.environment(),
+            artifacts.append(Artifact("html", render_html(view, env,
                                                           standalone=True).encode("utf-8")))
         return artifacts, warnings, view
 
@@ -196,7 +210,7 @@ class Renderer:
         A portfolio workbook holds other partnerships' figures, so it is never embedded in a
         pack that goes to one partner; the JSON carries this partnership's data instead.
         """
-        from ..render.pdf import Attachment
+        from ..render.pdfjob import Attachment
 
         summary = summary or summary_of(scored, self.settings, self.environment())
         data = reviews_json([(scored, summary)]).encode("utf-8")

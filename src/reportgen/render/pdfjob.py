@@ -1,0 +1,117 @@
+"""A PDF to make, as plain data: a view and its HTML in, a `PdfJob` out (and, once laid out, a
+`PdfResult`).
+
+A job holds everything `render.pdf.write` needs (the HTML, the document's metadata, the
+attachments, the logo the fetcher may serve, the time limit and the name used in messages) and
+nothing that cannot cross a process boundary, so the layout may run in another process
+(`render.offload`). This module imports no renderer: a process that hands its layouts to
+another never loads WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..present.portfolio import PortfolioView
+from ..present.view import PackView
+from .widths import Pages
+
+Relayout = Callable[[Pages], str | None]  # where things went → HTML to lay out again, or None
+_RELATIONSHIPS = frozenset({"Source", "Data", "Alternative", "Supplement", "Unspecified"})
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to embed in the PDF as a PDF/A-3 associated file.
+
+    `relationship` says how it relates to the pack: "Source" for the workbook the pack was made
+    from, "Data" for the scored review as JSON.
+    """
+
+    filename: str
+    data: bytes
+    description: str
+    mime: str
+    relationship: str = "Unspecified"
+
+    def __post_init__(self) -> None:
+        if self.relationship not in _RELATIONSHIPS:
+            raise ValueError(f"attachment relationship {self.relationship!r} is not one of "
+                             f"{', '.join(sorted(_RELATIONSHIPS))}")
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    data: bytes
+    warnings: tuple[str, ...]  # WeasyPrint's warnings and every refused fetch, in order
+    requested: tuple[str, ...]  # every URL WeasyPrint asked the fetcher for
+    missing: tuple[str, ...] = ()  # characters drawn as an empty box (no font has them)
+
+
+@dataclass(frozen=True)
+class Description:
+    """The document's metadata; `stamp` is every date in the file."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    version: str
+    stamp: dt.datetime
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to lay out and write: `html` with `about`'s metadata and `attachments`, within
+    `timeout` seconds (`name` says which in the message when it runs out)."""
+
+    html: str
+    about: Description
+    attachments: tuple[Attachment, ...]
+    logo: Path | None
+    timeout: float
+    name: str
+
+
+def pack_job(view: PackView, html: str, *, attachments: Sequence[Attachment] = (),
+             logo: Path | None = None, timeout: float = 120, source_name: str = "") -> PdfJob:
+    """The pack's PDF as a job: its metadata from `view` (see `render.pdf.render_pdf`)."""
+    return PdfJob(
+        html,
+        Description(
+            title=f"{view.title} — {view.partnership} — {view.quarter_label}",
+            author=view.branding.organisation or view.executive_sponsor,
+            subject=(f"Partnership health scorecard, strategic risks and decisions: "
+                     f"{view.partnership} with {view.partner}, {view.quarter_label}"),
+            keywords=("Quarterly Business Review", view.partnership, view.partner,
+                      view.quarter_label),
+            version=view.provenance.version,
+            stamp=view.provenance.generated,
+        ),
+        tuple(attachments),
+        logo,
+        timeout,
+        source_name or view.provenance.source_file or view.slug,
+    )
+
+
+def portfolio_job(view: PortfolioView, html: str, *, timeout: float = 120) -> PdfJob:
+    """The portfolio summary's PDF as a job, like a pack's but with no attachments."""
+    return PdfJob(
+        html,
+        Description(
+            title=f"{view.title} — {view.quarter_label}",
+            author=view.branding.organisation or "reportgen",
+            subject=f"Every partnership ranked by overall score, {view.quarter_label}",
+            keywords=("Partnership portfolio", view.quarter_label),
+            version=view.version,
+            stamp=view.generated,
+        ),
+        (),
+        None,
+        timeout,
+        f"portfolio summary {view.quarter}",
+    )
