@@ -29,7 +29,7 @@ from ..present.document import reviews_json
 from ..present.portfolio import PortfolioView
 from ..present.summary import Summary, summary_of
 from ..present.view import PackView, build_view
-from ..render.limits import seconds_text, time_limit
+from ..render.limits import paused, seconds_text, time_limit
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -105,11 +105,9 @@ class Renderer:
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
-        if "pdf" in formats and self.layout is not None and self.layout.ready():
-            formats_here = [f for f in formats if f != "pdf"]  # WeasyPrint is the other's
-        else:
-            formats_here = list(formats)
-        _import_renderers(formats_here, trend_chart=bool(history))
+        elsewhere = self.layout is not None and self.layout.usable  # its WeasyPrint, not ours
+        _import_renderers([f for f in formats if f != "pdf" or not elsewhere],
+                          trend_chart=bool(history))
         limit = self.settings.render_timeout
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
@@ -144,7 +142,10 @@ class Renderer:
                            logo=self.settings.branding.logo,
                            timeout=self.settings.render_timeout,
                            source_name=scored.input.source_file)
-            elsewhere = self.layout is not None and self.layout.submit(job)
+            with paused():  # the other process's import of WeasyPrint is not the pack's time
+                elsewhere = self.layout is not None and self.layout.submit(job)
+                if not elsewhere:  # it is gone: WeasyPrint here, again not the pack's time
+                    from ..render import pdf  # noqa: F401
         docx = self._docx(view) if "docx" in formats else None  # while the PDF is laid out
         if "pdf" in formats:
             relayout = pack_relayout(view, env)

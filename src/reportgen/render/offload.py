@@ -12,10 +12,10 @@ laid out in the build's own process.
 
 A job's relayout questions (`render.pdf.write`'s `relayout`) are asked back through the pipe
 and answered by the caller. The child exits when its pipe closes, skipping the interpreter's
-teardown; `close` kills and reaps it. If it dies, or a job is abandoned midway (the pack's time
-limit ran out), it is killed and `usable` turns False: the caller lays out in its own process
-from then on. After each job the child collects the job's garbage, while the build writes the
-pack (`gctune.release_memory`).
+teardown; `close` kills it, and a thread reaps it. If it dies, or a job is abandoned midway (the
+pack's time limit ran out), it is killed and `usable` turns False: the caller lays out in its
+own process from then on. After each job the child collects the job's garbage
+(`gctune.release_memory`) while the build writes the pack.
 """
 
 from __future__ import annotations
@@ -23,10 +23,13 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-from typing import IO, Any
+import threading
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import RenderError
-from .pdfjob import PdfJob, PdfResult, Relayout
+
+if TYPE_CHECKING:  # only the types: forked first thing, this module must import little
+    from .pdfjob import PdfJob, PdfResult, Relayout
 
 
 class LayoutProcess:
@@ -104,7 +107,8 @@ class LayoutProcess:
         raise error
 
     def close(self) -> None:
-        """Kill the child (it holds nothing worth keeping) and reap it."""
+        """Kill the child (it holds nothing worth keeping) and reap it in the background: the
+        system takes a while to free a process's memory, and this one need not wait for it."""
         if not self.usable:
             return
         self.usable = False
@@ -117,7 +121,8 @@ class LayoutProcess:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        os.waitpid(self.pid, 0)
+        threading.Thread(target=os.waitpid, args=(self.pid, 0), daemon=True,
+                         name="reap the layout process").start()
 
     def _read(self) -> tuple[str, Any]:
         return pickle.load(self._receive)
