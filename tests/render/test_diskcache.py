@@ -1,6 +1,8 @@
-"""Measurements kept between runs (`render.diskcache`, Inter's widths in `render.fonts`): the
-cached widths are exactly those read from the fonts; a damaged, cut-short or foreign file, or a
-folder that cannot be written, means measuring again, never a failure; files appear whole."""
+"""Work kept between runs (`render.diskcache`: Inter's widths in `render.fonts`, the compiled
+templates in `render.html`): the cached widths are exactly those read from the fonts, and cached
+templates give the same pack; a damaged, cut-short or foreign file, or a folder that cannot be
+written, means measuring or compiling again, never a failure; files appear whole; a user's
+sandboxed templates never run code compiled for the built-in environment."""
 
 from __future__ import annotations
 
@@ -10,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from factories import GENERATED_AT, example_review
+from reportgen.config import Settings
+from reportgen.errors import RenderError
+from reportgen.present.view import build_view
 from reportgen.render import diskcache, fonts
+from reportgen.render.html import render_html, render_template, template_environment
 
 
 @pytest.fixture
@@ -77,3 +84,35 @@ def test_a_value_is_stored_whole_and_read_back(cache: Path) -> None:
     diskcache.store("numbers", {"widths": [0.1, 1 / 3, 2.0]})
     assert diskcache.load("numbers") == {"widths": [0.1, 1 / 3, 2.0]}
     assert diskcache.load("missing") is None
+
+
+# --- the compiled templates (render.html.CompiledTemplates) ----------------------------------
+
+def compiled(cache: Path) -> list[Path]:
+    return sorted(cache.glob("jinja-*.cache"))
+
+
+def test_compiled_templates_are_kept_and_give_the_same_pack(cache: Path) -> None:
+    view = build_view(example_review(3), Settings(), GENERATED_AT)
+    first = render_html(view, template_environment())
+    kept = compiled(cache)
+    assert kept  # the pack and its partials
+    assert render_html(view, template_environment()) == first
+    for path in kept:  # damaged files are compiled again, and the pack is the same
+        path.write_bytes(path.read_bytes()[:40])
+    assert render_html(view, template_environment()) == first
+    assert render_html(view, template_environment(None)) == first
+
+
+def test_a_users_sandbox_never_runs_code_compiled_for_the_built_in_templates(
+        cache: Path, tmp_path: Path) -> None:
+    """The sandbox compiles `*` into a checked call: a template file compiled by the plain
+    environment must not be served to it, nor the other way round."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    plain, sandbox = template_environment(), template_environment(folder)
+    assert plain.bytecode_cache.kind != sandbox.bytecode_cache.kind
+    (folder / "big.j2").write_text("{{ ('x' * 10000000) is defined }}", encoding="utf-8")
+    for _ in range(2):  # compiled, then loaded from the cache
+        with pytest.raises(RenderError, match="too large"):
+            render_template(template_environment(folder), "big.j2")
