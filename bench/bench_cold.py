@@ -10,11 +10,16 @@ the medians (the issue's measure, target ≤ 1.10×) and the spread of the pairs
 `--archive new` builds into an empty folder instead (a new archive: its migrations run),
 `--archive none` with `--no-archive`. `--code DIR` runs another checkout's `DIR/src` as
 "ours" too, interleaved as a third process of each round, for A/B comparisons of changes.
+Ours keeps its fonts' widths and compiled templates in the user's cache folder
+(`render.diskcache`), filled by the set-up; `--fresh-cache` gives every build an empty one, as
+on the first build after installing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import statistics
@@ -78,13 +83,16 @@ def main() -> None:
     parser.add_argument("--formats", default="pdf")
     parser.add_argument("--archive", choices=("existing", "new", "none"), default="existing")
     parser.add_argument("--code", type=Path, help="another checkout to time as well (A/B)")
+    parser.add_argument("--fresh-cache", action="store_true",
+                        help="an empty cache folder for every build")
     args = parser.parse_args()
     sides = {"ours": ENV}
     if args.code:
         sides["other"] = {**ENV, "PYTHONPATH": str(args.code.resolve() / "src")}
     with tempfile.TemporaryDirectory(prefix="reportgen-cold-") as folder:
         work = Path(folder)
-        base, html, base_url = prepare(work)
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            base, html, base_url = prepare(work)
         times: dict[str, list[float]] = {name: [] for name in (*sides, "floor")}
         for i in range(args.runs):
             for name, env in sides.items():
@@ -92,6 +100,8 @@ def main() -> None:
                 extra = ["--no-archive"] if args.archive == "none" else []
                 if args.archive == "existing":
                     shutil.copytree(base, out)
+                if args.fresh_cache:
+                    env = {**env, "XDG_CACHE_HOME": str(work / f"cache-{name}-{i}")}
                 times[name].append(timed(
                     [PYTHON, "-m", "reportgen.cli", "build", str(work / "ex" / SOURCE), "--out",
                      str(out), "--format", args.formats, *extra], work, env))
@@ -100,7 +110,8 @@ def main() -> None:
     floor = statistics.median(times["floor"])
     print(f"{os.uname().nodename}: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
           f"{args.runs} interleaved rounds; build --format {args.formats}, archive "
-          f"{args.archive}; {time.strftime('%Y-%m-%d %H:%M')}")
+          f"{args.archive}{', fresh cache' * args.fresh_cache}; "
+          f"{time.strftime('%Y-%m-%d %H:%M')}")
     print(f"  floor (bare WeasyPrint): {spread(times['floor'])} s")
     for name in sides:
         ratios = [a / b for a, b in zip(times[name], times["floor"], strict=True)]

@@ -158,7 +158,8 @@ def score(workbook: Path, as_json: bool, archive_url: str | None, strict: bool,
 @click.option("--format", "formats", default="pdf,docx", show_default=True,
               help="Comma-separated: pdf, docx, html (a self-contained preview).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
-              help="Packs rendered at once (default: the number of CPU cores).")
+              help="Packs rendered at once (default: the number of CPU cores); 1 keeps the "
+              "build to one process.")
 @click.option("--archive", "archive_url", metavar="URL",
               help="SQLAlchemy URL of the review archive (default: sqlite in --out).")
 @click.option("--no-archive", is_flag=True,
@@ -182,7 +183,10 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
     import os
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
-    with _layout_process("pdf" in chosen) as layout:  # before anything else: see its module
+    jobs = jobs or os.cpu_count() or 1
+    # A second process lays out the PDFs, started before anything else (see its module); with
+    # --jobs 1 the build keeps to one process.
+    with _layout_process("pdf" in chosen and jobs > 1) as layout:
         from .build.pipeline import FORMATS, BuildOptions
         from .build.pipeline import build as run_build
         from .config import load_settings
@@ -197,8 +201,7 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
         if templates is not None:
             settings = settings.model_copy(update={"templates": templates.resolve()})
         options = BuildOptions(out=out, formats=chosen, archive_url=archive_url,
-                               use_archive=not no_archive, strict=strict,
-                               jobs=jobs or os.cpu_count() or 1)
+                               use_archive=not no_archive, strict=strict, jobs=jobs)
         with _progress("Building packs") as progress:
             result = run_build(workbooks, settings, options, progress=progress, layout=layout)
     for summary in result.summaries:
@@ -214,7 +217,7 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
 @contextmanager
 def _layout_process(wanted: bool) -> Iterator[Any]:
     """The process that lays out the PDFs while this one does the rest (`render.offload`),
-    forked before settings are read or the archive opened; None when no PDF is asked for."""
+    forked before settings are read or the archive opened; None unless `wanted`."""
     if not wanted:
         yield None
         return

@@ -1,7 +1,7 @@
 """The layout process (`render.offload`): the same result as laid out here, relayout questions
 answered through the pipe, a job's own error raised as it was, a child that dies or a job that is
-abandoned reported and the child not used again; and `reportgen build` lays its PDFs out there,
-writes the same bytes as a build without it, and leaves no process behind."""
+abandoned reported and the child not used again; and `reportgen build` lays its PDFs out there
+(unless --jobs 1), writes the same bytes as a build without it, and leaves no process behind."""
 
 from __future__ import annotations
 
@@ -129,9 +129,12 @@ def test_the_build_lays_out_there_with_the_same_bytes_and_leaves_no_process(
     monkeypatch.setattr(LayoutProcess, "start", counted_start)
     monkeypatch.setattr(LayoutProcess, "result", counted_result)
     assert main(["build", str(source), "--out", str(tmp_path / "there"), "--format", "pdf",
-                 "--jobs", "1"]) == 0
+                 "--jobs", "2"]) == 0
     assert len(started) == 1 and len(results) == 1
     assert not started[0].usable and gone(started[0].pid)
+    assert main(["build", str(source), "--out", str(tmp_path / "alone"), "--format", "pdf",
+                 "--jobs", "1"]) == 0
+    assert len(started) == 1  # --jobs 1: the build keeps to its own process
     build([source], Settings(), BuildOptions(out=tmp_path / "here", formats=("pdf",)))
     there, here = (sorted((tmp_path / side).rglob("*.pdf")) for side in ("there", "here"))
     assert len(there) == len(here) == 1
