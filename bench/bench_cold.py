@@ -21,33 +21,26 @@ import argparse
 import contextlib
 import io
 import os
+import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import ENV, FLOOR, PYTHON  # noqa: E402
+from common import ENV, FLOOR, PYTHON, timed  # noqa: E402
 
 SOURCE = "fincorp-techdrive-2025-Q3.xlsx"
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """Wall seconds of one command in a fresh process (it must succeed)."""
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
-def prepare(work: Path) -> tuple[Path, Path, str]:
-    """The example workbooks, an outputs folder with Q2 built (the archive's history), and the
-    Q3 pack's HTML as the build renders it there, for the floor."""
+def prepare(work: Path) -> None:
+    """The example workbooks, an outputs folder `base` with Q2 built (the archive's history),
+    and the Q3 pack's HTML as the build renders it there (`pack.html`), for the floor."""
     from reportgen.archive import Archive
     from reportgen.build.pipeline import score_against
     from reportgen.build.renderer import Renderer
@@ -55,7 +48,7 @@ def prepare(work: Path) -> tuple[Path, Path, str]:
     from reportgen.clock import build_time
     from reportgen.config import Settings
     from reportgen.intake.validation import load
-    from reportgen.render.html import TEMPLATES, render_html
+    from reportgen.render.html import render_html
 
     main(["init", str(work / "ex")])
     base = work / "base"
@@ -68,13 +61,69 @@ def prepare(work: Path) -> tuple[Path, Path, str]:
     html = work / "pack.html"
     html.write_text(render_html(renderer.view(scored, history, build_time()),
                                 renderer.environment()), encoding="utf-8")
-    return base, html, TEMPLATES.as_uri() + "/"
 
 
 def spread(values: list[float]) -> str:
     quartiles = statistics.quantiles(values, n=4)
     return (f"median {statistics.median(values):.3f}, quartiles {quartiles[0]:.3f}–"
             f"{quartiles[2]:.3f}, range {min(values):.3f}–{max(values):.3f}")
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the rounds build: `--format`, which archive, and whether each build gets an empty
+    cache folder."""
+
+    formats: str = "pdf"
+    archive: str = "existing"
+    fresh_cache: bool = False
+
+
+def rounds(work: Path, runs: int, setup: Setup,
+           sides: dict[str, dict[str, str]]) -> dict[str, list[float]]:
+    """Each side's build, then the floor, `runs` times over (`work` from `prepare`); the
+    seconds of every process, by side ("floor" too)."""
+    base, html, base_url = prepared(work)
+    times: dict[str, list[float]] = {name: [] for name in (*sides, "floor")}
+    for i in range(runs):
+        for name, env in sides.items():
+            out = work / f"{name}-{setup.formats}-{i}"
+            extra = ["--no-archive"] if setup.archive == "none" else []
+            if setup.archive == "existing":
+                shutil.copytree(base, out)
+            if setup.fresh_cache:
+                env = {**env, "XDG_CACHE_HOME": str(work / f"cache-{name}-{i}")}
+            times[name].append(timed(
+                [PYTHON, "-m", "reportgen.cli", "build", str(work / "ex" / SOURCE), "--out",
+                 str(out), "--format", setup.formats, *extra], work, env))
+        times["floor"].append(timed([PYTHON, "-c", FLOOR, str(html), base_url,
+                                     str(work / f"floor-{i}.pdf")], work, ENV))
+    return times
+
+
+def prepared(work: Path) -> tuple[Path, Path, str]:
+    """`prepare(work)`, once per folder, quietly."""
+    if not (work / "pack.html").exists():
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            prepare(work)
+    from reportgen.render.html import TEMPLATES
+
+    return work / "base", work / "pack.html", TEMPLATES.as_uri() + "/"
+
+
+def report(times: dict[str, list[float]]) -> list[str]:
+    """Each side's times and its ratio to the floor: the ratio of the medians, and the spread of
+    the pairs' own ratios."""
+    floor = statistics.median(times["floor"])
+    lines = [f"  floor (bare WeasyPrint): {spread(times['floor'])} s"]
+    for name, seconds in times.items():
+        if name != "floor":
+            ratios = [a / b for a, b in zip(seconds, times["floor"], strict=True)]
+            ratio = statistics.median(seconds) / floor
+            lines += [f"  {name}: {spread(seconds)} s",
+                      f"  {name} / floor: ratio of medians **{ratio:.3f}×**; pairs' ratios "
+                      f"{spread(ratios)}"]
+    return lines
 
 
 def main() -> None:
@@ -89,36 +138,14 @@ def main() -> None:
     sides = {"ours": ENV}
     if args.code:
         sides["other"] = {**ENV, "PYTHONPATH": str(args.code.resolve() / "src")}
+    setup = Setup(args.formats, args.archive, args.fresh_cache)
     with tempfile.TemporaryDirectory(prefix="reportgen-cold-") as folder:
-        work = Path(folder)
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            base, html, base_url = prepare(work)
-        times: dict[str, list[float]] = {name: [] for name in (*sides, "floor")}
-        for i in range(args.runs):
-            for name, env in sides.items():
-                out = work / f"{name}-{i}"
-                extra = ["--no-archive"] if args.archive == "none" else []
-                if args.archive == "existing":
-                    shutil.copytree(base, out)
-                if args.fresh_cache:
-                    env = {**env, "XDG_CACHE_HOME": str(work / f"cache-{name}-{i}")}
-                times[name].append(timed(
-                    [PYTHON, "-m", "reportgen.cli", "build", str(work / "ex" / SOURCE), "--out",
-                     str(out), "--format", args.formats, *extra], work, env))
-            times["floor"].append(timed([PYTHON, "-c", FLOOR, str(html), base_url,
-                                         str(work / f"floor-{i}.pdf")], work, ENV))
-    floor = statistics.median(times["floor"])
-    print(f"{os.uname().nodename}: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
-          f"{args.runs} interleaved rounds; build --format {args.formats}, archive "
-          f"{args.archive}{', fresh cache' * args.fresh_cache}; "
+        times = rounds(Path(folder), args.runs, setup, sides)
+    print(f"{platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; "
+          f"{args.runs} interleaved rounds; build --format {setup.formats}, archive "
+          f"{setup.archive}{', fresh cache' * setup.fresh_cache}; "
           f"{time.strftime('%Y-%m-%d %H:%M')}")
-    print(f"  floor (bare WeasyPrint): {spread(times['floor'])} s")
-    for name in sides:
-        ratios = [a / b for a, b in zip(times[name], times["floor"], strict=True)]
-        print(f"  {name}: {spread(times[name])} s")
-        ratio = statistics.median(times[name]) / floor
-        print(f"  {name} / floor: ratio of medians **{ratio:.3f}×**; pairs' ratios "
-              f"{spread(ratios)}")
+    print("\n".join(report(times)))
 
 
 if __name__ == "__main__":
