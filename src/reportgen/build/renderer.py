@@ -105,13 +105,15 @@ class Renderer:
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
-        elsewhere = self.layout is not None and self.layout.usable  # its WeasyPrint, not ours
-        _import_renderers([f for f in formats if f != "pdf" or not elsewhere],
-                          trend_chart=bool(history))
+        # With a layout process, the Word pack's libraries are imported once the PDF is handed
+        # over (its layout is the longer task); either way, no import is the pack's time.
+        handed = "pdf" in formats and self.layout is not None and self.layout.usable
+        _import_renderers(() if handed else formats, trend_chart=bool(history))
         limit = self.settings.render_timeout
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
-            return self._render(scored, history, source, formats, generated_at, unshown)
+            return self._render(scored, history, source, formats, generated_at, unshown,
+                                handed)
 
     def render_portfolio(self, view: PortfolioView) -> bytes:
         """The portfolio summary as PDF bytes, from the user's templates when they have one,
@@ -126,8 +128,8 @@ class Renderer:
                 view, render_portfolio_html(view, self.environment()), timeout=limit))
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-                formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown]
-                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
+                formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown],
+                handed: bool) -> tuple[list[Artifact], tuple[str, ...], PackView]:
         from ..render.html import pack_relayout, render_html
 
         view = self.view(scored, history, generated_at)
@@ -142,10 +144,12 @@ class Renderer:
                            logo=self.settings.branding.logo,
                            timeout=self.settings.render_timeout,
                            source_name=scored.input.source_file)
-            with paused():  # the other process's import of WeasyPrint is not the pack's time
-                elsewhere = self.layout is not None and self.layout.submit(job)
-                if not elsewhere:  # it is gone: WeasyPrint here, again not the pack's time
-                    from ..render import pdf  # noqa: F401
+            elsewhere = False
+            with paused():  # waiting for the other process's WeasyPrint, and imports
+                if handed and self.layout is not None:
+                    elsewhere = self.layout.submit(job)  # else it is gone: WeasyPrint here
+                    _import_renderers([f for f in formats if f != "pdf" or not elsewhere],
+                                      trend_chart=bool(history))
         docx = self._docx(view) if "docx" in formats else None  # while the PDF is laid out
         if "pdf" in formats:
             relayout = pack_relayout(view, env)
