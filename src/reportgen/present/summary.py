@@ -19,7 +19,7 @@ from ..domain.scoring import KpiResult, RiskResult, ScoredReview
 from ..domain.text import clean_text, normalise, shorten
 from .agenda import overdue_note
 from .headline import headline
-from .status import RatingView
+from .status import RatingView, by_hand
 from .wording import WORDS
 
 if TYPE_CHECKING:
@@ -127,11 +127,12 @@ def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str
 
 
 def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str:
-    """'Red: 88% vs 95% target; Green in Q2 2025' (the status first: never colour alone)."""
+    """'Red: 88% vs 95% target; Green in Q2 2025' (the status first: never colour alone); a
+    status set by hand against the rules says so: 'Set to Amber by hand; the rules give Red:
+    88% vs 95% target'."""
     target = format_measure(k.kpi.target)
-    status = k.status.value
-    if k.overridden and k.computed is not k.status:
-        status += f" by hand (rules: {k.computed.value})"
+    hand = by_hand(k)
+    status = hand[0].upper() + hand[1:] if hand else k.status.value
     parts = [f"{status}: {format_measure(k.kpi.actual)} vs {target} target"
              if k.kpi.actual is not None else f"{status} (target {target})"]
     if tier is Tier.KPI_WORSE and review.previous is not None:

@@ -170,6 +170,8 @@ class Wording:
     points_note: str = ("Points are weight × status factor, rounded half-up; the overall score "
                         "is the sum of the points shown.")
     set_by_hand: str = "set by hand; rules give"
+    # a status set by hand against the rules, on page one and in Appendix A (`status.by_hand`)
+    by_hand: str = "set to {status} by hand; the rules give {computed}"
     overall: str = "Overall score"
     variance_key: str = ("Variance: actual − target in the KPI’s own unit (pp: percentage "
                          "points); + is favourable and − adverse, whichever way the KPI is "
