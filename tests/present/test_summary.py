@@ -55,13 +55,24 @@ def test_each_item_says_why_in_figures_after_q2():
                                          "for a larger revenue share on new features")
 
 
-def test_the_summary_shows_the_first_attention_limit_and_says_how_many_more():
+def test_the_summary_shows_every_decision_and_the_first_other_items_numbered_from_one():
     review = example_review(3)
     default = summary_of(review, Settings())
-    assert len(default.shown) == 7 and default.shown == default.attention[:7]
-    assert default.more == "and 2 more — see Appendix A"
-    assert summary_of(review, Settings(attention_limit=8)).more == "and 1 more — see Appendix A"
-    assert summary_of(review, Settings(attention_limit=1)).shown == default.attention[:1]
+    # the decisions requested stand in full above the list, so the list leaves them out
+    assert [(d.id, d.due, d.owner, d.financial_impact) for d in default.decisions] == [
+        ("D-02", "31 Oct 2025", "Dana Whitfield", "$1.2M"),
+        ("D-03", "15 Nov 2025", "General Counsel", "+2 pts revenue share")]
+    assert default.decisions[0].text == ("Fund a dedicated TechDrive delivery team in exchange "
+                                         "for a larger revenue share on new features")
+    assert [(r.number, r.kind, r.ref) for r in default.shown] == [
+        (1, "KPI", ""), (2, "Action", "A-02"), (3, "Risk", "SR-02"), (4, "Risk", "SR-03"),
+        (5, "Risk", "SR-01"), (6, "KPI", ""), (7, "KPI", "")]
+    assert default.more == ""  # all seven are there: no Appendix A
+    assert [r.number for r in default.attention] == list(range(1, 10))  # Appendix A: all nine
+    three = summary_of(review, Settings(attention_limit=3))
+    assert three.shown == default.listed[:3]
+    assert three.more == "and 4 more — see Appendix A"
+    assert replace(three, shown_count=0).more == "7 items — see Appendix A"
 
 
 def test_reasons_for_no_data_set_by_hand_new_and_slipping_kpis():
@@ -93,8 +104,8 @@ def test_tiles_count_kpis_risks_decisions_and_actions():
                                (2, "actions open"),
                                (1, "action overdue"))  # one: singular
     assert (view.score_delta, s.change_note) == ("−5", "88 (Green) in Q2 2025")
-    assert view.appendix_title == "Appendix B: methodology and provenance"
-    assert build_view(example_review(3), Settings(attention_limit=8),
+    assert view.appendix_title == "Appendix: methodology and provenance"  # all on page one
+    assert build_view(example_review(3), Settings(attention_limit=6),
                       GENERATED_AT).appendix_title == "Appendix B: methodology and provenance"
     calm = replace(example_input(3), decisions=(), actions=())
     view = build_view(score_review(calm, *RULES), Settings(), GENERATED_AT)

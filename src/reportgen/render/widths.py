@@ -51,6 +51,7 @@ CHIP, SMALL_CHIP = 8.0, 7.2  # `.chip` and `.chip-sm` sizes (bold)
 SMALL_CHIP_PADDING = 3 * MM + 1
 TALL = 6  # lines: a row this tall may run on to the next page rather than move whole
 SPARK_WIDTH, SPARK_GAP = 16.8 * MM, 1.2 * MM  # pack.css `.trend-cell svg.spark`
+SUMMARY_SIZE, SUMMARY_SMALL = 8.4, 7.8  # pack.css `.summary .grid td`, `.summary .small`
 
 
 class Layout(NamedTuple):
@@ -209,6 +210,23 @@ def decisions_earlier(view: PackView) -> Layout:
     return _decisions(view, view.agenda.earlier, WORDS.columns.decisions_taken)
 
 
+def summary_decisions(view: PackView) -> Layout:
+    """ID · Decision and recommendation · Owner · Due · Financial impact: the summary page's
+    decisions requested, in its smaller type, never split (`render.summary_fit` makes room)."""
+    rows, heads = view.summary.decisions, WORDS.columns.summary_decisions
+    return Layout(fit([
+        column(heads[0], [d.id for d in rows], SUMMARY_SIZE, 600),
+        Column(heads[1], (Text([d.text for d in rows], SUMMARY_SIZE, 600),
+                          Text([f"{WORDS.recommendation} {d.recommendation}"
+                                for d in rows if d.recommendation], SUMMARY_SMALL),
+                          Text([d.answers for d in rows if d.answers], SUMMARY_SMALL))),
+        column(heads[2], [d.owner or "—" for d in rows], SUMMARY_SIZE),
+        Column(heads[3], (Text([d.due or "—" for d in rows], SUMMARY_SIZE, keep=True),
+                          Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
+        column(heads[4], [d.financial_impact or "—" for d in rows], SUMMARY_SIZE),
+    ], text_width(view.page_size)))
+
+
 def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
     texts = {1: [f"{d.text}\n{WORDS.recommendation} {d.recommendation}" if d.recommendation
                  else d.text for d in rows],
@@ -334,6 +352,7 @@ class PackWidths:
 TABLES: dict[str, Callable[[PackView], Layout]] = {
     "attention": attention, "attention_all": attention_all, "scorecard": scorecard,
     "risks": risks, "closed_risks": closed_risks, "decisions_requested": decisions_requested,
+    "summary_decisions": summary_decisions,
     "decisions_taken": decisions_taken, "decisions_earlier": decisions_earlier,
     "actions": actions, "kpi_grid": kpi_grid,
 }
