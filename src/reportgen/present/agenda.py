@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from ..domain.measures import format_date
 from ..domain.model import Action, ActionState, Decision, DecisionState
 from ..domain.scoring import ScoredReview
-from ..domain.text import clean_text, shorten
+from ..domain.text import clean_text
 from .wording import WORDS, be, join_words, plural
-
-ANSWER_LIMIT = 60  # a risk's description beside the decision that answers it, in letters
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,7 @@ class DecisionRow:
     recommendation: str = ""
     financial_impact: str = ""  # as the workbook shows it: "$1.2M"
     overdue: str = ""  # "14 days overdue", or "" when it is not
-    # the open risks it answers: "Answers Critical risk SR-10 (score 20): Regulatory change…"
+    # the open risks it answers: "Answers Critical risk SR-10 (score 20)"
     answers: str = ""
 
 
@@ -115,16 +113,14 @@ def _counted_on(review: ScoredReview, pattern: str) -> str:
 
 def answers(review: ScoredReview, d: Decision) -> str:
     """The open risks `d` answers (`Decision.answers`: its Risk column, or an ID its text names),
-    the highest first: "Answers Critical risk SR-10 (score 20): Regulatory change in the…"; more
-    than one, "Answers Critical risk SR-10 (score 20) and High risk SR-02 (score 12)"."""
+    the highest first: "Answers Critical risk SR-10 (score 20)", "Answers Critical risk SR-10
+    (score 20) and High risk SR-02 (score 12)". The register has their descriptions."""
     ranked = {r.risk.id: r for r in review.open_risks}
     risks = [ranked[rid] for rid in d.answers(ranked)]
     if not risks:
         return ""
     named = [f"{r.rating.value} risk {clean_text(r.risk.id)} (score {r.score})" for r in risks]
-    brief = (": " + shorten(clean_text(risks[0].risk.description), ANSWER_LIMIT)
-             if len(risks) == 1 else "")
-    return f"{WORDS.answers} {join_words(named)}{brief}"
+    return f"{WORDS.answers} {join_words(named)}"
 
 
 def decision_row(review: ScoredReview, d: Decision, pattern: str) -> DecisionRow:

@@ -20,14 +20,13 @@ from dataclasses import replace
 
 from ..present.summary import AttentionRow
 from ..present.view import PackView
-from ..present.wording import WORDS
-from .columns import MM, PADDING, lines
+from .columns import MM, lines
 from .widths import (
     PAPER_MM,
     SUMMARY_SIZE,
-    SUMMARY_SMALL,
-    Layout,
     attention,
+    decision_lines,
+    inner_widths,
     summary_decisions,
     text_width,
 )
@@ -84,26 +83,17 @@ def decisions_height(view: PackView) -> float:
     decisions = view.summary.decisions
     if not decisions:
         return 0.0
-    layout = summary_decisions(view)
-    inner = _inner(view, layout)
+    inner = inner_widths(view, summary_decisions(view).widths)
     total = HEADING + HEADER_ROW + TABLE_AFTER
     for d in decisions:
-        text = (lines(d.text, inner[1], SUMMARY_SIZE, 600) * SUMMARY_SIZE
-                + sum(lines(extra, inner[1], SUMMARY_SMALL) * SUMMARY_SMALL + 0.4 * MM
-                      for extra in (f"{WORDS.recommendation} {d.recommendation}"
-                                    if d.recommendation else "", d.answers) if extra))
-        others = max(lines(d.id, inner[0], SUMMARY_SIZE, 600),
-                     lines(d.owner or "—", inner[2], SUMMARY_SIZE),
-                     1 + bool(d.overdue),
-                     lines(d.financial_impact or "—", inner[4], SUMMARY_SIZE)) * SUMMARY_SIZE
-        total += max(text, others) * LEADING * SAFETY + ROW_PADDING
+        total += decision_lines(d, inner) * SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
     return total
 
 
 def _attention_height(view: PackView, rows: Sequence[AttentionRow], more: bool) -> float:
     """The attention table of `rows` (and its "and N more" row)."""
-    inner = _inner(view, attention(replace(view, summary=replace(
-        view.summary, listed=tuple(rows), shown_count=len(rows)))))
+    inner = inner_widths(view, attention(replace(view, summary=replace(
+        view.summary, listed=tuple(rows), shown_count=len(rows)))).widths)
     total = HEADER_ROW + TABLE_AFTER
     for e in rows:
         count = max(lines(f"{e.kind.upper()} {e.ref}".rstrip(), inner[1], 7.5, 700),
@@ -112,9 +102,3 @@ def _attention_height(view: PackView, rows: Sequence[AttentionRow], more: bool) 
     if more:
         total += SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
     return total
-
-
-def _inner(view: PackView, layout: Layout) -> list[float]:
-    """Each column's width for its text, in points."""
-    width = text_width(view.page_size)
-    return [width * share / 100 - PADDING for share in layout.widths]
