@@ -219,3 +219,22 @@ def test_digests_in_the_provenance_come_in_groups_of_sixteen():
                          ("Configuration digest", view.provenance.config_digest)):
         groups = facts[label].split(" ")
         assert [len(g) for g in groups] == [16] * 4 and "".join(groups) == whole
+
+
+def test_items_that_would_read_alike_are_told_apart_by_their_distinguishing_words():
+    """The issue's case: risk descriptions that open alike and shorten to the same line keep
+    their first words, then "…" and the words where they differ; alike in full, they stay
+    alike (the Type column's IDs tell them apart)."""
+    opening = ("Risk 3: The partner's regional integration team was reorganised in the summer and "
+               "since then ")
+    source = example_input(3)
+    risks = (replace(source.risks[0], id="SR-31", description=opening + "two of its leads left"),
+             replace(source.risks[1], id="SR-32", description=opening + "its budget was halved"),
+             replace(source.risks[2], id="SR-33", description=opening + "its budget was halved"))
+    summary = summary_of(score_review(replace(source, risks=risks), *RULES), Settings())
+    briefs = {r.ref: r.brief for r in summary.attention if r.kind == "Risk"}
+    assert briefs == {
+        "SR-31": "Risk 3: The partner's … then two of its leads left",
+        "SR-32": "Risk 3: The partner's … then its budget was halved",
+        "SR-33": "Risk 3: The partner's … then its budget was halved"}
+    assert all(r.name.startswith(opening) for r in summary.attention if r.kind == "Risk")
