@@ -248,6 +248,9 @@ def test_three_decisions_and_twenty_red_kpis_all_in_full_on_one_page_in_pdf_and_
         "Answers Critical risk SR-02 (score 20)",  # its text names SR-02
         ""]
     assert view.summary.decisions[0].overdue == "14 days overdue"
+    assert [r.why for r in view.summary.attention[:2]] == [
+        "Critical, score 25, new this quarter; decision D-07 answers it",
+        "Critical, score 20, up from 17; decision D-08 answers it"]
     assert_one_summary_page(page_texts(render_pdf(view, render_html(view)).data), view, name)
     docx = tmp_path / "pack.docx"
     docx.write_bytes(render_docx(view))

@@ -23,7 +23,7 @@ from ..domain.text import clean_text, normalise, shorten
 from .agenda import DecisionRow, by_due_date, decision_row, overdue_note
 from .headline import headline
 from .status import RatingView, by_hand
-from .wording import WORDS
+from .wording import WORDS, join_words
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -183,6 +183,11 @@ def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str
             text += f", up from {subject.previous_score}"
         elif subject.is_new:
             text += ", new this quarter"
+        answering = [clean_text(d.id) for d in review.open_decisions
+                     if d.answers((subject.risk.id,))]
+        if answering:  # "; decision D-07 answers it" (the decisions stand on the summary)
+            text += (f"; decision {answering[0]} answers it" if len(answering) == 1
+                     else f"; decisions {join_words(answering)} answer it")
         return text
     return _due_why(subject, item, date_format)
 
