@@ -223,8 +223,8 @@ def test_digests_in_the_provenance_come_in_groups_of_sixteen():
 
 def test_items_that_would_read_alike_are_told_apart_by_their_distinguishing_words():
     """The issue's case: risk descriptions that open alike and shorten to the same line keep
-    their first words, then "…" and the words where they differ; alike in full, they stay
-    alike (the Type column's IDs tell them apart)."""
+    as many first words as leave room, then "…" and the words where they differ; alike in
+    full, they stay alike (the Type column's IDs tell them apart)."""
     opening = ("Risk 3: The partner's regional integration team was reorganised in the summer and "
                "since then ")
     source = example_input(3)
@@ -234,7 +234,7 @@ def test_items_that_would_read_alike_are_told_apart_by_their_distinguishing_word
     summary = summary_of(score_review(replace(source, risks=risks), *RULES), Settings())
     briefs = {r.ref: r.brief for r in summary.attention if r.kind == "Risk"}
     assert briefs == {
-        "SR-31": "Risk 3: The partner's … then two of its leads left",
-        "SR-32": "Risk 3: The partner's … then its budget was halved",
-        "SR-33": "Risk 3: The partner's … then its budget was halved"}
+        "SR-31": "Risk 3: The partner's regional integration … then two of its leads left",
+        "SR-32": "Risk 3: The partner's regional integration … then its budget was halved",
+        "SR-33": "Risk 3: The partner's regional integration … then its budget was halved"}
     assert all(r.name.startswith(opening) for r in summary.attention if r.kind == "Risk")

@@ -141,8 +141,8 @@ def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow
 
 def told_apart(names: list[str], limit: int = BRIEF_LIMIT) -> list[str]:
     """Each name shortened to one line (`limit` average letters), told apart from the others
-    that would shorten alike: those keep their first words, then "…" and the words from where
-    they differ ("The partner is acquired … at risk; change-of-control clauses…" beside "The
+    that would shorten alike: those keep as many first words as leave room (at least
+    `HEAD_WORDS`), then "…" and the words from where they differ ("The partner is acquired … at risk; change-of-control clauses…" beside "The
     partner is acquired … パートナーの主要人材が退職する。"). Names alike in full stay alike:
     their IDs tell them apart."""
     briefs = [shorten(name, limit) for name in names]
@@ -156,9 +156,12 @@ def told_apart(names: list[str], limit: int = BRIEF_LIMIT) -> list[str]:
                           if other != index and words[other] != words[index]), default=None)
             if common is None or common <= HEAD_WORDS:
                 continue
-            head = " ".join(words[index][:HEAD_WORDS])
             tail = " ".join(words[index][common - 1:])
-            briefs[index] = head + " … " + shorten(tail, max(limit - len(head) - 3, limit // 2))
+            briefs[index] = next(
+                (brief for count in range(common - 2, HEAD_WORDS - 1, -1)
+                 if shorten(brief := " ".join(words[index][:count]) + " … " + tail,
+                            limit) == brief),  # as many first words as leave the tail whole
+                " ".join(words[index][:HEAD_WORDS]) + " … " + shorten(tail, limit // 2))
     return briefs
 
 
