@@ -142,9 +142,9 @@ def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow
 def told_apart(names: list[str], limit: int = BRIEF_LIMIT) -> list[str]:
     """Each name shortened to one line (`limit` average letters), told apart from the others
     that would shorten alike: those keep as many first words as leave room (at least
-    `HEAD_WORDS`), then "…" and the words from where they differ ("The partner is acquired … at risk; change-of-control clauses…" beside "The
-    partner is acquired … パートナーの主要人材が退職する。"). Names alike in full stay alike:
-    their IDs tell them apart."""
+    `HEAD_WORDS`), then "…" and the words from where they differ ("Service Level Agreement
+    (SLA) Adherence for … Processing #15" beside "… Processing #27"). Names alike in full stay
+    alike: their IDs tell them apart."""
     briefs = [shorten(name, limit) for name in names]
     words = [name.split() for name in names]
     alike: dict[str, list[int]] = {}
