@@ -43,8 +43,8 @@ LEADING = 1.22  # `.summary .grid td`
 ROW_PADDING = 1.6 * MM + 0.5  # a row's padding above and below, and its rule
 HEADER_ROW = 7.6 * 1.3 + ROW_PADDING  # a table's heading row, on one line
 TABLE_AFTER = 2 * MM
-SAFETY = 1.06  # the Word pack, laid out by LibreOffice or Word in Arial, runs a little longer
-SPARE = 6 * MM  # kept free at the page's foot
+SAFETY = 1.0  # the PDF sets the longest; LibreOffice and Word set the Word pack shorter (measured)
+SPARE = 4 * MM  # kept free at the page's foot
 
 
 def fit_summary(view: PackView) -> PackView:
