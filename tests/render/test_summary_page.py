@@ -106,16 +106,19 @@ def messy_input() -> ReviewInput:
 
 def asks_input() -> ReviewInput:
     """The issue's case: three decisions requested (one overdue, two answering Critical risks,
-    one by its Risk column and one by naming the risk in its text) and twenty Red KPIs, five
-    set to Amber by hand, beside three Critical risks."""
+    one by its Risk column and one by naming the risk in its text) and twenty Red KPIs, with
+    two more set to Amber by hand (the rules give Green and Red), beside three Critical
+    risks."""
     source = example_input(3)
     kpis = tuple(
         Kpi(category=f"Category {i // 5 + 1}", name=f"Regional adviser onboarding rate {i + 1:02d}",
             metric="% of plan", target=Measure(0.95, percent=True),
             actual=Measure(0.5 + i / 100, percent=True), direction=Direction.HIGHER,
-            amber_threshold=Measure(0.9, percent=True), weight=Fraction(1, 20),
-            override=Status.AMBER if i % 4 == 3 else None, owner="Head of Partner Sales")
-        for i in range(20))
+            amber_threshold=Measure(0.9, percent=True), weight=Fraction(1, 22),
+            override=Status.AMBER if i >= 20 else None, owner="Head of Partner Sales")
+        for i in range(22))
+    kpis = (*kpis[:20], dataclasses.replace(kpis[20], actual=Measure(0.97, percent=True)),
+            kpis[21])
     risks = tuple(Risk(id=f"SR-0{i + 1}", description=(
         f"Critical risk number {i + 1}: the partner's regional integration team was cut by half "
         "and the joint release train cannot absorb the backlog"), probability=5, impact=5 - i)
@@ -184,7 +187,8 @@ def assert_one_summary_page(texts: list[str], view: PackView, name: str = "") ->
                      and "Partnership Health Scorecard" in t)
     # a line broken after a hyphen: pdfium marks that hyphen U+FFFE, LibreOffice keeps a space
     page = " ".join(texts[summary:following]).replace("\ufffe", "-").replace("- ", "-")
-    assert " ".join(view.summary.headline[0].split()) in page
+    for sentence in view.summary.headline:  # with the statuses set by hand, when there are any
+        assert " ".join(sentence.split()) in page
     for d in view.summary.decisions:
         for text in (d.id, d.text, d.recommendation, d.owner, d.due, d.overdue,
                      d.financial_impact, d.answers):
@@ -248,6 +252,9 @@ def test_three_decisions_and_twenty_red_kpis_all_in_full_on_one_page_in_pdf_and_
         "Answers Critical risk SR-02 (score 20)",  # its text names SR-02
         ""]
     assert view.summary.decisions[0].overdue == "14 days overdue"
+    assert view.summary.headline[1].endswith(
+        "; 2 statuses were set by hand: Regional adviser onboarding rate 21 (Amber; the rules "
+        "give Green) and Regional adviser onboarding rate 22 (Amber; the rules give Red).")
     assert [r.why for r in view.summary.attention[:2]] == [
         "Critical, score 25, new this quarter; decision D-07 answers it",
         "Critical, score 20, up from 17; decision D-08 answers it"]
