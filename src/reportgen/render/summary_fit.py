@@ -4,13 +4,18 @@ requested stays on it in full, and the attention items under them give way, the 
 The summary page holds the title, the headline, the tiles, the decisions requested (all of them,
 never shortened: docs/pack.md#the-executive-summary) and then the first of the other attention
 items. Their heights are estimated here from the pack's font widths (`columns.lines`) and the
-sizes of `templates/pack.css`, a little generously, since LibreOffice and Word set the Word
-pack's Arial a little looser than WeasyPrint sets Inter. As many items as the room left holds
+sizes of `templates/pack.css`; measured against laid-out packs, the estimate runs 2-10% over the
+PDF's layout, which is the longer of the two (LibreOffice sets the Word pack's smaller Arial
+shorter). As many items as the room left holds
 are shown (at most the `attention_limit` the view was built with); the rest are counted in "and
 N more — see Appendix A". Both renderers call `fit_summary`, so the PDF and the Word pack show
 the same items. Fitting a fitted view changes nothing. Should the decisions alone need more than
 the page (a dozen decisions of several paragraphs each), the summary shows no attention item and
 runs on to a second page rather than leave a decision out or cut one short.
+
+The decisions' table is laid out here too (`decisions_layout`, the templates' and the Word
+pack's `widths.summary_decisions`): the one rule's widths, then the split between the decision
+and its owner and financial impact that makes the table shortest.
 """
 
 from __future__ import annotations
@@ -18,18 +23,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..present.agenda import DecisionRow
 from ..present.summary import AttentionRow
 from ..present.view import PackView
-from .columns import MM, lines
-from .widths import (
-    PAPER_MM,
-    SUMMARY_SIZE,
-    attention,
-    decision_lines,
-    inner_widths,
-    summary_decisions,
-    text_width,
-)
+from ..present.wording import WORDS
+from .columns import MM, PADDING, SLACK, Column, Text, column, fit, lines
+from .widths import PAPER_MM, Layout, attention, text_width
+
+SUMMARY_SIZE, SUMMARY_SMALL = 8.4, 7.8  # pack.css `.summary .grid td`, `.summary .recommendation`
 
 PAGE_MARGINS = (17 + 14) * MM  # pack.css @page: top and bottom
 TITLE = 18 * 1.15 + 3.5 * MM  # the h1 and its margin
@@ -83,7 +84,7 @@ def decisions_height(view: PackView) -> float:
     decisions = view.summary.decisions
     if not decisions:
         return 0.0
-    inner = inner_widths(view, summary_decisions(view).widths)
+    inner = inner_widths(view, decisions_layout(view).widths)
     total = HEADING + HEADER_ROW + TABLE_AFTER
     for d in decisions:
         total += decision_lines(d, inner) * SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
@@ -102,3 +103,59 @@ def _attention_height(view: PackView, rows: Sequence[AttentionRow], more: bool) 
     if more:
         total += SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
     return total
+
+
+# --- the decisions' table on the summary page ------------------------------------------------
+
+def decisions_layout(view: PackView) -> Layout:
+    """ID · Decision and recommendation · Owner · Due · Financial impact: the summary page's
+    decisions requested, in its smaller type, never split (`render.summary_fit` makes room).
+    The one rule's widths, then as much of the decision's width given to the owner and the
+    financial impact as makes the table shortest: the page holds every decision."""
+    rows, heads = view.summary.decisions, WORDS.columns.summary_decisions
+    width = text_width(view.page_size)
+    widths = fit([
+        column(heads[0], [d.id for d in rows], SUMMARY_SIZE, 600),
+        Column(heads[1], (Text([d.text for d in rows], SUMMARY_SIZE, 600),
+                          Text([f"{WORDS.recommendation} {d.recommendation}"
+                                for d in rows if d.recommendation], SUMMARY_SMALL),
+                          Text([d.answers for d in rows if d.answers], SUMMARY_SMALL))),
+        column(heads[2], [d.owner or "—" for d in rows], SUMMARY_SIZE),
+        Column(heads[3], (Text([d.due or "—" for d in rows], SUMMARY_SIZE, keep=True),
+                          Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
+        column(heads[4], [d.financial_impact or "—" for d in rows], SUMMARY_SIZE),
+    ], width)
+
+    def height(shares: tuple[float, ...]) -> float:
+        return sum(decision_lines(d, inner_widths(view, shares)) for d in rows)
+
+    steps = range(0, 13, 2)  # percent of the width moved from the decision to each column
+    moved = [(a, b) for a in steps for b in steps if widths[1] - a - b >= widths[1] * 0.6]
+    best = min(moved, key=lambda ab: (height(_moved(widths, *ab)), ab[0] + ab[1]))
+    return Layout(_moved(widths, *best))
+
+
+def _moved(widths: tuple[float, ...], owner: float, impact: float) -> tuple[float, ...]:
+    """The summary's decision widths with `owner` and `impact` percent moved from the decision
+    to the owner and the financial impact."""
+    return (widths[0], round(widths[1] - owner - impact, 2), round(widths[2] + owner, 2),
+            widths[3], round(widths[4] + impact, 2))
+
+
+def inner_widths(view: PackView, shares: Sequence[float]) -> list[float]:
+    """Each column's width for its text, in points, as measured text needs it (the measures'
+    slack taken off): for counting a cell's lines."""
+    width = text_width(view.page_size)
+    return [(width * share / 100 - PADDING - 1) / SLACK for share in shares]
+
+
+def decision_lines(d: DecisionRow, inner: Sequence[float]) -> float:
+    """How tall a decision's row is on the summary page, in lines of its type (`inner`: each
+    column's width for its text, in points): the tallest of its cells."""
+    text = lines(d.text, inner[1], SUMMARY_SIZE, 600) + sum(
+        lines(extra, inner[1], SUMMARY_SMALL) * SUMMARY_SMALL / SUMMARY_SIZE + 0.15
+        for extra in (f"{WORDS.recommendation} {d.recommendation}" if d.recommendation
+                      else "", d.answers) if extra)
+    return max(text, lines(d.id, inner[0], SUMMARY_SIZE, 600),
+               lines(d.owner or "—", inner[2], SUMMARY_SIZE), 1 + bool(d.overdue),
+               lines(d.financial_impact or "—", inner[4], SUMMARY_SIZE))

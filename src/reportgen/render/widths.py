@@ -51,7 +51,6 @@ CHIP, SMALL_CHIP = 8.0, 7.2  # `.chip` and `.chip-sm` sizes (bold)
 SMALL_CHIP_PADDING = 3 * MM + 1
 TALL = 6  # lines: a row this tall may run on to the next page rather than move whole
 SPARK_WIDTH, SPARK_GAP = 16.8 * MM, 1.2 * MM  # pack.css `.trend-cell svg.spark`
-SUMMARY_SIZE, SUMMARY_SMALL = 8.4, 7.8  # pack.css `.summary .grid td`, `.summary .small`
 
 
 class Layout(NamedTuple):
@@ -211,57 +210,11 @@ def decisions_earlier(view: PackView) -> Layout:
 
 
 def summary_decisions(view: PackView) -> Layout:
-    """ID · Decision and recommendation · Owner · Due · Financial impact: the summary page's
-    decisions requested, in its smaller type, never split (`render.summary_fit` makes room).
-    The one rule's widths, then as much of the decision's width given to the owner and the
-    financial impact as makes the table shortest: the page holds every decision."""
-    rows, heads = view.summary.decisions, WORDS.columns.summary_decisions
-    width = text_width(view.page_size)
-    widths = fit([
-        column(heads[0], [d.id for d in rows], SUMMARY_SIZE, 600),
-        Column(heads[1], (Text([d.text for d in rows], SUMMARY_SIZE, 600),
-                          Text([f"{WORDS.recommendation} {d.recommendation}"
-                                for d in rows if d.recommendation], SUMMARY_SMALL),
-                          Text([d.answers for d in rows if d.answers], SUMMARY_SMALL))),
-        column(heads[2], [d.owner or "—" for d in rows], SUMMARY_SIZE),
-        Column(heads[3], (Text([d.due or "—" for d in rows], SUMMARY_SIZE, keep=True),
-                          Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
-        column(heads[4], [d.financial_impact or "—" for d in rows], SUMMARY_SIZE),
-    ], width)
+    """The summary page's decisions requested: `summary_fit.decisions_layout`, beside the fit
+    of the page that it serves."""
+    from .summary_fit import decisions_layout
 
-    def height(shares: tuple[float, ...]) -> float:
-        return sum(decision_lines(d, inner_widths(view, shares)) for d in rows)
-
-    steps = range(0, 13, 2)  # percent of the width moved from the decision to each column
-    moved = [(a, b) for a in steps for b in steps if widths[1] - a - b >= widths[1] * 0.6]
-    best = min(moved, key=lambda ab: (height(_moved(widths, *ab)), ab[0] + ab[1]))
-    return Layout(_moved(widths, *best))
-
-
-def _moved(widths: tuple[float, ...], owner: float, impact: float) -> tuple[float, ...]:
-    """The summary's decision widths with `owner` and `impact` percent moved from the decision
-    to the owner and the financial impact."""
-    return (widths[0], round(widths[1] - owner - impact, 2), round(widths[2] + owner, 2),
-            widths[3], round(widths[4] + impact, 2))
-
-
-def inner_widths(view: PackView, shares: Sequence[float]) -> list[float]:
-    """Each column's width for its text, in points, as measured text needs it (the measures'
-    slack taken off): for counting a cell's lines."""
-    width = text_width(view.page_size)
-    return [(width * share / 100 - PADDING - 1) / SLACK for share in shares]
-
-
-def decision_lines(d: DecisionRow, inner: Sequence[float]) -> float:
-    """How tall a decision's row is on the summary page, in lines of its type (`inner`: each
-    column's width for its text, in points): the tallest of its cells."""
-    text = lines(d.text, inner[1], SUMMARY_SIZE, 600) + sum(
-        lines(extra, inner[1], SUMMARY_SMALL) * SUMMARY_SMALL / SUMMARY_SIZE + 0.15
-        for extra in (f"{WORDS.recommendation} {d.recommendation}" if d.recommendation
-                      else "", d.answers) if extra)
-    return max(text, lines(d.id, inner[0], SUMMARY_SIZE, 600),
-               lines(d.owner or "—", inner[2], SUMMARY_SIZE), 1 + bool(d.overdue),
-               lines(d.financial_impact or "—", inner[4], SUMMARY_SIZE))
+    return decisions_layout(view)
 
 
 def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
