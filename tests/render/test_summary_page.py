@@ -251,6 +251,7 @@ def test_three_decisions_and_twenty_red_kpis_all_in_full_on_one_page_in_pdf_and_
         "Answers Critical risk SR-01 (score 25)",  # its Risk column
         "Answers Critical risk SR-02 (score 20)",  # its text names SR-02
         ""]
+    assert view.agenda.requested == view.summary.decisions  # section 7 says the same
     assert view.summary.decisions[0].overdue == "14 days overdue"
     assert view.summary.headline[1].endswith(
         "; 2 statuses were set by hand: Regional adviser onboarding rate 21 (Amber; the rules "

@@ -218,15 +218,17 @@ def summary_decisions(view: PackView) -> Layout:
 
 
 def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
-    texts = {1: [f"{d.text}\n{WORDS.recommendation} {d.recommendation}" if d.recommendation
-                 else d.text for d in rows],
+    texts = {1: ["\n".join(t for t in (d.text, d.recommendation and
+                                       f"{WORDS.recommendation} {d.recommendation}", d.answers)
+                           if t) for d in rows],
              2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
              5: [d.notes for d in rows]}
     return _with_tall_rows(view, [
         column(heads[0], [d.id for d in rows], 9, 600),
         Column(heads[1], (Text([d.text for d in rows], 9, 600),
                           Text([f"{WORDS.recommendation} {d.recommendation}"
-                                for d in rows if d.recommendation], 8.4))),
+                                for d in rows if d.recommendation], 8.4),
+                          Text([d.answers for d in rows if d.answers], 8.4, 600))),
         column(heads[2], texts[2], 9),
         Column(heads[3], (Text([d.due or "—" for d in rows], 9, keep=True),
                           Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
