@@ -27,7 +27,7 @@ from ..present.agenda import DecisionRow
 from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
-from .columns import MM, PADDING, SLACK, Column, Text, column, fit, lines
+from .columns import MM, PADDING, Column, Text, column, fit, lines
 from .widths import PAPER_MM, Layout, attention, text_width
 
 SUMMARY_SIZE, SUMMARY_SMALL = 8.4, 7.8  # pack.css `.summary .grid td`, `.summary .recommendation`
@@ -39,12 +39,14 @@ HEADLINE_INDENT = 5.2 * MM  # its rule and padding on the left
 HEADLINE_GAPS = 1 * MM  # between its sentences
 HEADLINE_AFTER = 3.5 * MM + 0.6 * MM
 TILES = 33 * MM  # the tiles' row: label, score and status, five counts
+TILES_NARROW = 42 * MM  # on a portrait page, where their labels and notes take more lines
+FIRST_QUARTER = 8 * MM  # and more there when the change tile says "First archived quarter"
 HEADING = 11.5 * 1.25 + 4.2 * MM  # an h2 with its margins (`.summary h2`)
 LEADING = 1.22  # `.summary .grid td`
 ROW_PADDING = 1.6 * MM + 0.5  # a row's padding above and below, and its rule
 HEADER_ROW = 7.6 * 1.3 + ROW_PADDING  # a table's heading row, on one line
 TABLE_AFTER = 2 * MM
-SAFETY = 1.0  # the PDF sets the longest; LibreOffice and Word set the Word pack shorter (measured)
+SAFETY = 1.03  # the PDF sets the longest; LibreOffice sets the Word pack shorter (measured)
 SPARE = 4 * MM  # kept free at the page's foot
 
 
@@ -76,7 +78,9 @@ def _top(view: PackView) -> float:
                 for i, s in enumerate(sentences))
     headline = (count * HEADLINE_SIZE * HEADLINE_LEADING
                 + HEADLINE_GAPS * max(len(sentences) - 1, 0) + HEADLINE_AFTER)
-    return TITLE + headline * SAFETY + TILES
+    tiles = TILES if not view.page_size.endswith("portrait") else (
+        TILES_NARROW + (0 if view.score_delta else FIRST_QUARTER))
+    return TITLE + headline * SAFETY + tiles
 
 
 def decisions_height(view: PackView) -> float:
@@ -143,10 +147,9 @@ def _moved(widths: tuple[float, ...], owner: float, impact: float) -> tuple[floa
 
 
 def inner_widths(view: PackView, shares: Sequence[float]) -> list[float]:
-    """Each column's width for its text, in points, as measured text needs it (the measures'
-    slack taken off): for counting a cell's lines."""
+    """Each column's width for its text, in points: for counting a cell's lines."""
     width = text_width(view.page_size)
-    return [(width * share / 100 - PADDING - 1) / SLACK for share in shares]
+    return [width * share / 100 - PADDING for share in shares]
 
 
 def decision_lines(d: DecisionRow, inner: Sequence[float]) -> float:
