@@ -37,7 +37,7 @@ from reportgen.domain.text import normalise
 from reportgen.present.view import PackView, build_view
 from reportgen.render.html import render_html
 from reportgen.render.pdf import render_pdf
-from reportgen.render.summary_fit import fit_summary
+from reportgen.render.summary_fit import fit_summary, short_reason
 from reportgen.render.word.pack import render_docx
 
 pdfium = pytest.importorskip("pypdfium2")
@@ -266,3 +266,21 @@ def test_three_decisions_and_twenty_red_kpis_all_in_full_on_one_page_in_pdf_and_
                     "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
                    check=True, capture_output=True, timeout=300)
     assert_one_summary_page(page_texts((tmp_path / "pack.pdf").read_bytes()), view, name)
+
+
+def test_the_attention_items_give_way_to_the_decisions_the_last_first() -> None:
+    """Fitting keeps the decisions and the order of the list: fewer items with more decisions,
+    never more than `attention_limit`, their reasons shortened to the first clause only when that
+    lets more fit; fitting a fitted view changes nothing."""
+    example = pdf_view("the example after Q2", "A4 landscape", 7)
+    assert fit_summary(example) == example  # room for all seven
+    asks = pdf_view("three decisions and twenty Red KPIs", "A4 portrait", 8)
+    fitted = fit_summary(asks)
+    assert fitted.summary.decisions == asks.summary.decisions
+    assert 0 < fitted.summary.shown_count < asks.summary.shown_count
+    assert [r.id for r in fitted.summary.shown] == [
+        r.id for r in asks.summary.listed[:fitted.summary.shown_count]]
+    assert fit_summary(fitted) == fitted
+    assert short_reason("Red: 51% vs 95% target; Green in Q2 2025") == "Red: 51% vs 95% target"
+    more = fit_summary(pdf_view("a messy quarter", "A4 landscape", 8))
+    assert more.summary.shown == () and more.summary.more == "16 items — see Appendix A"

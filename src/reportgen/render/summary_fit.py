@@ -2,16 +2,18 @@
 requested stays on it in full, and the attention items under them give way, the last first.
 
 The summary page holds the title, the headline, the tiles, the decisions requested (all of them,
-never shortened: docs/pack.md#the-executive-summary) and then the first of the other attention
-items. Their heights are estimated here from the pack's font widths (`columns.lines`) and the
-sizes of `templates/pack.css`; measured against laid-out packs, the estimate runs 2-10% over the
-PDF's layout, which is the longer of the two (LibreOffice sets the Word pack's smaller Arial
-shorter). As many items as the room left holds
-are shown (at most the `attention_limit` the view was built with); the rest are counted in "and
-N more — see Appendix A". Both renderers call `fit_summary`, so the PDF and the Word pack show
-the same items. Fitting a fitted view changes nothing. Should the decisions alone need more than
-the page (a dozen decisions of several paragraphs each), the summary shows no attention item and
-runs on to a second page rather than leave a decision out or cut one short.
+never shortened: docs/pack.md#the-headline) and then the first of the other attention items;
+when fewer of those fit than the view asks for, their reasons are shortened to their first
+clause ("Red: 51% vs 95% target", without "; Green in Q2 2025") if that lets more of them fit.
+Their heights are estimated here from the pack's font widths (`columns.lines`) and the sizes of
+`templates/pack.css`; measured against laid-out packs, the estimate runs 2-10% over the PDF's
+layout, which is the longer of the two (LibreOffice sets the Word pack's smaller Arial shorter). As
+many items as the room left holds are shown (at most the `attention_limit` the view was built
+with); the rest are counted in "and N more — see Appendix A". Both renderers call `fit_summary`, so
+the PDF and the Word pack show the same items. Fitting a fitted view changes nothing. Should the
+decisions alone need more than the page (a dozen decisions of several paragraphs each), the summary
+shows no attention item and runs on to a second page rather than leave a decision out or cut one
+short.
 
 The decisions' table is laid out here too (`decisions_layout`, the templates' and the Word
 pack's `widths.summary_decisions`): the one rule's widths, then the split between the decision
@@ -54,13 +56,27 @@ def fit_summary(view: PackView) -> PackView:
     """`view` with as many attention items on the summary page as fit under its decisions."""
     summary = view.summary
     room = body_height(view) - _top(view) - decisions_height(view) - HEADING - SPARE
-    count = summary.shown_count
-    while count > 0 and _attention_height(view, summary.listed[:count],
-                                          count < len(summary.listed)) > room:
-        count -= 1
+    count = _fitting(view, summary.listed, summary.shown_count, room)
     if count == summary.shown_count:
         return view
+    brief = tuple(replace(row, why=short_reason(row.why)) for row in summary.listed)
+    if (fewer := _fitting(view, brief, summary.shown_count, room)) > count:
+        return replace(view, summary=replace(summary, listed=brief, shown_count=fewer))
     return replace(view, summary=replace(summary, shown_count=count))
+
+
+def short_reason(why: str) -> str:
+    """A reason without its second thoughts: "Red: 51% vs 95% target" of "Red: 51% vs 95%
+    target; Green in Q2 2025", "due 30 Sep 2025, 14 days overdue" of "…; owner Marcus Lee"."""
+    return why.split("; ")[0]
+
+
+def _fitting(view: PackView, rows: Sequence[AttentionRow], most: int, room: float) -> int:
+    """How many of `rows` (at most `most`) fit in `room` points."""
+    count = most
+    while count > 0 and _attention_height(view, rows[:count], count < len(rows)) > room:
+        count -= 1
+    return count
 
 
 def body_height(view: PackView) -> float:
