@@ -169,7 +169,7 @@ def test_json_has_the_headline_and_the_whole_list_with_ids():
                                    "larger revenue share on new features"),
         "owner": "Dana Whitfield", "due": "2025-10-31", "status": "Open",
         "recommendation": "Approve: four dedicated engineers for 12 months",
-        "financial_impact": "$1.2M", "days_overdue": 0}
+        "financial_impact": "$1.2M", "days_overdue": 0, "risks": []}
     assert document["actions"][1]["days_overdue"] == 14
 
 
