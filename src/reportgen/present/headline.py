@@ -6,7 +6,8 @@ the same, and every figure is a workbook cell or a sum of them, as the pack show
    this is the first archived quarter).
 2. The KPIs: the biggest movers (status changed; most points gained or lost first, at most three,
    each with its actual against its target), else how many KPIs are in each status and the
-   heaviest Red (else Amber) one.
+   Red (else Amber) one that misses its target by most, relative to the target
+   (`domain.attention.kpi_rank`).
 3. The risks: those up or new since last quarter (at most three named), else the open High and
    Critical ones; left out when there are none.
 4. The asks: the open decisions (how many, the earliest due, how many overdue) and the actions
@@ -22,11 +23,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.attention import kpi_rank
 from ..domain.measures import format_date, format_measure
 from ..domain.model import Quarter, RiskRating, Status
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview, kpi_points, risk_rating
 from ..domain.text import clean_text, shorten
 from .agenda import by_due_date, overdue_note
+from .status import by_hand
 from .wording import be, join_words, plural
 
 if TYPE_CHECKING:
@@ -34,7 +37,6 @@ if TYPE_CHECKING:
 
 HEADLINE_TEMPLATE = "headline.txt.j2"
 NAMED = 3  # KPIs or risks a sentence names before "and N more"
-NAME_LIMIT = 40  # characters of a KPI's name in a sentence
 ID_LIMIT = 16
 
 
@@ -113,18 +115,36 @@ def _kpis(review: ScoredReview, before: str) -> str:
     movers = [k for k in kpis if k.previous_status is not None
               and k.previous_status is not k.status]
     if review.previous is not None and movers:
-        return _movers(review, movers)
-    lead = f"No KPI changed status since {before}: " if review.previous is not None else ""
-    return lead + _counts(review, bool(lead)) + "."
+        text, named = _movers(review, movers)
+    else:
+        lead = f"No KPI changed status since {before}: " if review.previous is not None else ""
+        text, named = _counts(review, bool(lead))
+        text = lead + text
+    return text + _set_by_hand(review, named) + "."
 
 
-def _movers(review: ScoredReview, movers: list[KpiResult]) -> str:
+def _set_by_hand(review: ScoredReview, named: list[KpiResult]) -> str:
+    """'; Cost Synergy Realization was set to Red by hand; the rules give Amber' for the KPIs
+    whose status was set by hand against the rules and that the sentence has not named (whose
+    figures would say so), at most three named, so that page one always tells."""
+    hand = [k for k in review.kpis if by_hand(k) and k not in named]
+    if not hand:
+        return ""
+    if len(hand) == 1:
+        return f"; {_name(hand[0])} was {by_hand(hand[0])}"
+    listed = [f"{_name(k)} ({k.status.value}; the rules give {k.computed.value})"
+              for k in hand[:NAMED]]
+    return f"; {len(hand)} statuses were set by hand: " + join_words(_more(listed, len(hand)))
+
+
+def _movers(review: ScoredReview, movers: list[KpiResult]) -> tuple[str, list[KpiResult]]:
+    """The movers' clause, and the KPIs it names."""
     clauses = kpi_movers(review, movers)
     text = join_words(list(clauses[:NAMED]))
     if len(clauses) > NAMED:
         others = len(clauses) - NAMED
         text += f"; {others} other KPI{'s' if others != 1 else ''} also changed status"
-    return text + "."
+    return text, _by_swing(review, movers)[:NAMED]
 
 
 def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> tuple[str, ...]:
@@ -134,14 +154,8 @@ def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> t
     if movers is None:
         movers = [k for k in review.kpis if k.previous_status is not None
                   and k.previous_status is not k.status]
-
-    def swing(k: KpiResult) -> tuple[object, ...]:
-        assert k.previous_status is not None
-        before = kpi_points(k.kpi.weight, k.previous_status, review.scoring)
-        return (-abs(k.exact_points - before), not k.worse_than_before)
-
     clauses = []
-    for k in sorted(movers, key=swing):  # stable: workbook order breaks ties
+    for k in _by_swing(review, movers):
         assert k.previous_status is not None
         verb = "fell" if k.worse_than_before else "rose"
         clauses.append(f"{_name(k)} {verb} from {k.previous_status.value} to {k.status.value} "
@@ -149,15 +163,27 @@ def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> t
     return tuple(clauses)
 
 
-def _counts(review: ScoredReview, continued: bool) -> str:
+def _by_swing(review: ScoredReview, movers: list[KpiResult]) -> list[KpiResult]:
+    """The movers, the most points gained or lost first, then the worse first, then workbook
+    order."""
+    def swing(k: KpiResult) -> tuple[object, ...]:
+        assert k.previous_status is not None
+        before = kpi_points(k.kpi.weight, k.previous_status, review.scoring)
+        return (-abs(k.exact_points - before), not k.worse_than_before)
+
+    return sorted(movers, key=swing)  # stable: workbook order breaks ties
+
+
+def _counts(review: ScoredReview, continued: bool) -> tuple[str, list[KpiResult]]:
     """'3 of 6 KPIs are Green, 2 are Amber and 1 is Red (Milestones, 88% vs 95% target)'."""
     total = len(review.kpis)
     if review.count(Status.GREEN) == total:
         if continued:
-            return f"all {total} are Green" if total != 1 else "it is Green"
-        return f"All {total} KPIs are Green" if total != 1 else "The only KPI is Green"
+            return (f"all {total} are Green" if total != 1 else "it is Green"), []
+        return (f"All {total} KPIs are Green" if total != 1 else "The only KPI is Green"), []
     named = Status.RED if review.count(Status.RED) else Status.AMBER
     parts: list[str] = []
+    led: list[KpiResult] = []
     for status in Status:
         n = review.count(status)
         if not n:
@@ -168,12 +194,13 @@ def _counts(review: ScoredReview, continued: bool) -> str:
         of = "" if parts else f" of {total} KPI{'s' if total != 1 else ''}"
         part = f"{n}{of} {verb} {word}"
         if status is named:
-            heaviest = max((k for k in review.kpis if k.status is status),
-                           key=lambda k: k.kpi.weight)  # the first of equal weights
+            worst = min((kpi_rank(k, row), k) for row, k in enumerate(review.kpis)
+                        if k.status is status)[1]  # the attention list's rule
             lead = "" if n == 1 else "led by "
-            part += f" ({lead}{_name(heaviest)}, {_figures(heaviest)})"
+            part += f" ({lead}{_name(worst)}, {_figures(worst)})"
+            led.append(worst)
         parts.append(part)
-    return join_words(parts)
+    return join_words(parts), led
 
 
 def _risks(review: ScoredReview, before: str) -> str:
@@ -234,11 +261,13 @@ def _asks(review: ScoredReview, date_format: str) -> str:
 # --- pieces ---------------------------------------------------------------------------------
 
 def _figures(k: KpiResult) -> str:
-    """'88% vs 95% target', or 'no actual; target 95%'; a status set by hand says so."""
+    """'88% vs 95% target', or 'no actual; target 95%'; a status set by hand against the rules
+    says so: '88% vs 95% target, set to Amber by hand; the rules give Red'."""
     target = format_measure(k.kpi.target)
     figures = (f"{format_measure(k.kpi.actual)} vs {target} target" if k.kpi.actual is not None
                else f"no actual; target {target}")
-    return f"set by hand; {figures}" if k.overridden else figures
+    hand = by_hand(k)
+    return f"{figures}, {hand}" if hand else figures
 
 
 def _rating_now(review: ScoredReview, r: RiskResult) -> str:
@@ -249,7 +278,8 @@ def _rating_now(review: ScoredReview, r: RiskResult) -> str:
 
 
 def _name(k: KpiResult) -> str:
-    return shorten(clean_text(k.kpi.name), NAME_LIMIT)
+    """The KPI's name in full: never cut mid-name (the summary page gives way instead)."""
+    return " ".join(clean_text(k.kpi.name).split())
 
 
 def _id(raw: str) -> str:

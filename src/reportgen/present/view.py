@@ -103,7 +103,6 @@ class PackView:
     trend_lead: str  # the sentence above the trend chart
     trend_caption: str  # the line below it
     methodology: Methodology
-    appendix_title: str  # "Appendix B: …" when Appendix A (the whole attention list) is there
     provenance: Provenance
     cover_facts: tuple[tuple[str, str], ...]  # (label, value) pairs the cover lists, in order
     governance_facts: tuple[tuple[str, str], ...]
@@ -128,6 +127,12 @@ class PackView:
         return tuple(note for note in (
             "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
             if note)
+
+    @property
+    def appendix_title(self) -> str:
+        """"Appendix B: …" when Appendix A (the whole attention list) is there, because the
+        summary page shows part of it; else "Appendix: …"."""
+        return WORDS.sections.appendix_b if self.summary.more else WORDS.sections.appendix
 
     @property
     def risk_key(self) -> str:
@@ -248,8 +253,6 @@ def build_view(
         trend_lead=_trend_lead(trend, p.quarter.label),
         trend_caption=_trend_caption(trend, method),
         methodology=method,
-        appendix_title=(WORDS.sections.appendix_b if summary.more
-                        else WORDS.sections.appendix),
         provenance=provenance,
         cover_facts=(
             ("Executive sponsor", clean_text(p.executive_sponsor)),

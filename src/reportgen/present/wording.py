@@ -61,6 +61,9 @@ class Columns:
                                             "Financial impact", "Notes")
     decisions_taken: tuple[str, ...] = ("ID", "Decision", "Owner", "Due", "Financial impact",
                                         "Notes")
+    # on the summary page: every decision requested, in full (its notes are in section 7)
+    summary_decisions: tuple[str, ...] = ("ID", "Decision and recommendation", "Owner", "Due",
+                                          "Financial impact")
     actions: tuple[str, ...] = ("ID", "Action", "Owner", "Due", "Status", "Notes")
     portfolio_movers: tuple[str, ...] = ("Partnership", "Change", "Score", "KPIs that changed "
                                          "status (the biggest first)")
@@ -158,6 +161,9 @@ class Wording:
     empty: Empty = Empty()
     tiles: Tiles = Tiles()
     recommendation: str = "Recommendation:"
+    answers: str = "Answers"  # "Answers Critical risk SR-10 (score 20): …"
+    # the summary's attention list leaves out the decisions, which stand in full above it
+    decisions_above: str = "the decisions requested are listed above"
     glance: Glance = Glance()
     heat_map: HeatMap = HeatMap()
     chart: Chart = Chart()
@@ -170,6 +176,8 @@ class Wording:
     points_note: str = ("Points are weight × status factor, rounded half-up; the overall score "
                         "is the sum of the points shown.")
     set_by_hand: str = "set by hand; rules give"
+    # a status set by hand against the rules, on page one and in Appendix A (`status.by_hand`)
+    by_hand: str = "set to {status} by hand; the rules give {computed}"
     overall: str = "Overall score"
     variance_key: str = ("Variance: actual − target in the KPI’s own unit (pp: percentage "
                          "points); + is favourable and − adverse, whichever way the KPI is "
@@ -225,8 +233,10 @@ ATTENTION_RULE = (
     "High risks; decisions due before the next review (or with no due date); risks up or new "
     "since last quarter; Amber KPIs; No data KPIs; KPIs set by hand to a status the rules do not "
     "give; Green KPIs whose actual moved the wrong way since last quarter. Risks go by score, "
-    "then ID; KPIs by weight, heaviest first, then workbook row; overdue items by days overdue, "
-    "most first; decisions by due date. Each item is listed once, where it first belongs. "
+    "then ID; Red and Amber KPIs by how far the actual misses the target, as a share of the "
+    "target (35% below before 0.05% below), then by weight, heaviest first, then workbook row; "
+    "other KPIs by weight, then row; overdue items by days overdue, most first; decisions by "
+    "due date. Each item is listed once, where it first belongs. "
     "Overdue is counted on the review date, or on the day the pack was built when the workbook "
     "gives none.")
 

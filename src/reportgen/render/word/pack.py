@@ -31,6 +31,7 @@ from ...errors import RenderError
 from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
+from ..summary_fit import fit_summary
 from .closing import write_actions, write_appendix, write_decisions, write_governance
 from .looks import MUTED, TILE, facts
 from .reference import open_reference
@@ -46,8 +47,10 @@ def render_docx(view: PackView, *, reference: Path | None = None,
 
     `trend_png` is the trend chart (`chart_png.trend_png`); without it, or with a single
     quarter, the trend is told in a sentence. `logo` is the configured logo as PNG or JPEG
-    bytes (`word_logo`), shown on the cover as in the PDF.
+    bytes (`word_logo`), shown on the cover as in the PDF. The summary shows the attention
+    items that fit its page, the same as the PDF's (`summary_fit`).
     """
+    view = fit_summary(view)
     doc = open_reference(reference)
     header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
                         if t)
