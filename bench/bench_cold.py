@@ -8,8 +8,8 @@ and writes the same pack's HTML to PDF. It prints each side's median and range, 
 the medians (the issue's measure, target ≤ 1.10×) and the spread of the pairs' own ratios.
 
 `--archive new` builds into an empty folder instead (a new archive: its migrations run),
-`--archive none` with `--no-archive`. `--code DIR` runs another checkout's `DIR/src` as
-"ours" too, interleaved as a third process of each round, for A/B comparisons of changes.
+`--archive none` with `--no-archive`. `--code DIR` (repeatable) runs another checkout's
+`DIR/src` as well, one more process in each round, for A/B comparisons of changes.
 Ours keeps its fonts' widths and compiled templates in the user's cache folder
 (`render.diskcache`), filled by the set-up; `--fresh-cache` gives every build an empty one, as
 on the first build after installing.
@@ -131,13 +131,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="pairs (default 15)")
     parser.add_argument("--formats", default="pdf")
     parser.add_argument("--archive", choices=("existing", "new", "none"), default="existing")
-    parser.add_argument("--code", type=Path, help="another checkout to time as well (A/B)")
+    parser.add_argument("--code", type=Path, action="append", default=[],
+                        help="another checkout to time as well, named by its folder (A/B; "
+                        "repeatable)")
     parser.add_argument("--fresh-cache", action="store_true",
                         help="an empty cache folder for every build")
     args = parser.parse_args()
     sides = {"ours": ENV}
-    if args.code:
-        sides["other"] = {**ENV, "PYTHONPATH": str(args.code.resolve() / "src")}
+    sides.update({code.name: {**ENV, "PYTHONPATH": str(code.resolve() / "src")}
+                  for code in args.code})
     setup = Setup(args.formats, args.archive, args.fresh_cache)
     with tempfile.TemporaryDirectory(prefix="reportgen-cold-") as folder:
         times = rounds(Path(folder), args.runs, setup, sides)

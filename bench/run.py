@@ -72,7 +72,7 @@ def example_pack(work: Path, runs: int) -> tuple[list[tuple[str, str, str]], flo
         times = rounds(work, runs, Setup(formats), {"ours": ENV})
         ours, floor = median(times["ours"]), median(times["floor"])
         ratios = sorted(a / b for a, b in zip(times["ours"], times["floor"], strict=True))
-        rows.append((f"one pack, {formats.replace(',docx', ' + Word').upper()}, cold process",
+        rows.append((f"one pack, {formats.upper().replace(',DOCX', ' + Word')}, cold process",
                      f"{ours:.2f} s", f"floor {floor:.2f} s → **{ours / floor:.2f}×** (pairs "
                      f"{ratios[0]:.2f}–{ratios[-1]:.2f}×; ≤ {target}×)"))
         print("\n".join([f"cold, --format {formats}:", *report(times)]), file=sys.stderr)
