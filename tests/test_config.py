@@ -73,7 +73,7 @@ def test_a_password_in_the_file_does_not_hide_the_other_problems(tmp_path):
 def test_a_render_timeout_beyond_an_hour_is_refused(tmp_path):
     path = tmp_path / "reportgen.toml"
     path.write_text("render_timeout = 3601\n")
-    with pytest.raises(ConfigError, match="render_timeout: .*3600"):
+    with pytest.raises(ConfigError, match=r"render_timeout: .*3600"):
         load_settings(path, env={})
     path.write_text("render_timeout = 3600\n")
     assert load_settings(path, env={}).render_timeout == 3600

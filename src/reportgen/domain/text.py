@@ -3,9 +3,11 @@
 `clean_text` drops the characters XML 1.0 forbids and the control characters no document shows,
 once, so that Word (which refuses them), the PDF (where they have no visible form) and the
 terminal (where some are escape sequences) get the same text; tabs and line breaks are kept.
-`normalise` is how headers, keys, sheet names and KPI names are matched: case-insensitive, with
-runs of spaces folded. `shorten` fits a long text on a summary line. `right_to_left` says
-whether a text is written right to left (Arabic, Hebrew…), so both packs set it that way.
+`normalise` is how headers, keys, sheet names, KPI and partnership names are matched: after
+Unicode NFKC (so a composed "é" and "e" + combining accent, or a full-width "Ａ" and "A", are
+one letter), case-insensitive, with runs of spaces folded. `shorten` fits a long text on a
+summary line. `right_to_left` says whether a text is written right to left (Arabic, Hebrew…),
+so both packs set it that way.
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ def right_to_left(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """How names are matched: case-insensitive, surrounding spaces dropped, inner runs folded."""
-    return " ".join(str(text).split()).casefold()
+    """How names are matched: NFKC, case-insensitive, surrounding spaces dropped, inner runs
+    folded. NFKC again after case folding, which can undo it ("ǰ" folds to j + caron)."""
+    folded = " ".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 def shorten(text: str, limit: int) -> str:
