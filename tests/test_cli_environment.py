@@ -165,3 +165,33 @@ def test_a_really_full_disk_leaves_nothing_and_one_line(tmp_path):
     assert lines[1:] == ["failed     FinCorp–TechDrive Wealth Platform 2025-Q3: nothing written",
                          "0 built, 0 unchanged, 1 failed"]
     assert main(["history", "fincorp", "--archive", f"sqlite:///{archive}"]) == 1  # no row
+
+
+HOLD = ("import sqlite3, sys, time\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "print('held', flush=True)\n"
+        "time.sleep(120)\n")
+
+
+def test_a_locked_archive_names_the_lock_and_what_holds_it(tmp_path, capsys, monkeypatch):
+    from reportgen.archive import engine
+
+    out = tmp_path / "out"
+    q2, q3 = (write_example(tmp_path / f"q{q}.xlsx", quarter=q) for q in (2, 3))
+    assert main(["archive", "import", str(q2), "--out", str(out)]) == 0
+    database = out / "archive.sqlite"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(database)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 300)
+        capsys.readouterr()
+        assert main(["archive", "import", str(q3), "--out", str(out)]) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert "another reportgen" not in err and "Traceback" not in err
+    assert f"the lock on {database} (and its -wal and -shm files)" in err
+    assert f"process {holder.pid} (python" in err

@@ -28,7 +28,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 
 from ..errors import ReportgenError
-from ..locks import file_lock
+from ..locks import file_lock, lock_holders
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SCHEMA_HEAD = "0005"  # the newest migration's revision; a test holds it to the scripts
@@ -66,7 +66,7 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         _migrate(engine, shown, lock_dir, _has_content(parsed.database))
     except DBAPIError as exc:
         engine.dispose()
-        raise ReportgenError(f"cannot open the archive {shown}: {_explain(exc.orig)}") from exc
+        raise ReportgenError(f"cannot open the archive {shown}: {_explain(exc.orig, shown)}") from exc
     except OSError as exc:  # the lock file of a new or older archive cannot be made
         engine.dispose()
         raise ReportgenError(f"cannot open the archive {shown}: {exc.filename}: "
@@ -87,7 +87,7 @@ def _one_line(shown: str, context: ExceptionContext) -> None:
     handles) is raised as an `ArchiveError` instead of SQLAlchemy's dump of the statement."""
     if isinstance(context.sqlalchemy_exception, IntegrityError):
         return
-    raise ArchiveError(f"archive {shown}: {_explain(context.original_exception)}")
+    raise ArchiveError(f"archive {shown}: {_explain(context.original_exception, shown)}")
 
 
 _ADVICE = {
@@ -98,7 +98,6 @@ _ADVICE = {
                    "(nothing was recorded)",
     "SQLITE_READONLY": "it cannot be written here; check the permissions of the file and its "
                        "folder",
-    "SQLITE_BUSY": "another reportgen kept it busy; run the command again",
     "SQLITE_IOERR": "the disk could not be read or written; check the disk and run the "
                     "command again",
     "SQLITE_CANTOPEN": "the file cannot be opened; check that it and its folder exist and can "
@@ -106,12 +105,27 @@ _ADVICE = {
 }
 
 
-def _explain(error: BaseException | None) -> str:
+def _explain(error: BaseException | None, shown: str) -> str:
     """The database's own message, first line only, with what to do about it."""
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_BUSY"):
+        return f"{message}: {_held(Path(shown))}"
     advice = next((text for code, text in _ADVICE.items() if name.startswith(code)), "")
     return f"{message}: {advice}" if advice else message
+
+
+def _held(database: Path) -> str:
+    """Which lock stayed taken, and by whom when the system says: the archive's file (or its
+    `-wal` and `-shm` beside it) and the processes holding a write lock on them."""
+    files = [database, database.with_name(database.name + "-wal"),
+             database.with_name(database.name + "-shm")]
+    holders = lock_holders(files)
+    seconds = f"{SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds"
+    who = (", ".join(holders) if holders else
+           "a program that has it open (another reportgen, or an SQLite tool such as sqlite3)")
+    return (f"the lock on {database} (and its -wal and -shm files) stayed taken for {seconds} "
+            f"by {who}; let it finish or close it, then run the command again")
 
 
 def _engine(url: URL) -> tuple[Engine, Path | None]:
