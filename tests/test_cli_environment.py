@@ -195,3 +195,18 @@ def test_a_locked_archive_names_the_lock_and_what_holds_it(tmp_path, capsys, mon
     assert "another reportgen" not in err and "Traceback" not in err
     assert f"the lock on {database} (and its -wal and -shm files)" in err
     assert f"process {holder.pid} (python" in err
+
+
+@pytest.mark.parametrize("link", [SLUG, f"{SLUG}/2025-Q3", ".locks"])
+def test_a_symbolic_link_in_the_outputs_folder_is_never_followed_out(tmp_path, capsys, link):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
+    (out / link).symlink_to(elsewhere, target_is_directory=True)
+    source = write_example(tmp_path / "q3.xlsx")
+    capsys.readouterr()
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 1
+    err = capsys.readouterr().err
+    assert f"{out / link}: a symbolic link inside the outputs folder" in err, err
+    assert "Traceback" not in err
+    assert list(elsewhere.iterdir()) == []

@@ -48,7 +48,7 @@ def lock_holders(paths: list[Path]) -> list[str]:
         fields = [f for f in line.split() if f != "->"]
         if len(fields) < 6 or fields[3] != "WRITE" or not fields[4].lstrip("-").isdigit():
             continue
-        major, minor, inode = (fields[5].split(":") + ["", "", ""])[:3]
+        major, minor, inode = [*fields[5].split(":"), "", "", ""][:3]
         try:
             where = (int(major, 16), int(minor, 16), int(inode))
         except ValueError:

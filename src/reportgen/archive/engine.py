@@ -66,7 +66,8 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         _migrate(engine, shown, lock_dir, _has_content(parsed.database))
     except DBAPIError as exc:
         engine.dispose()
-        raise ReportgenError(f"cannot open the archive {shown}: {_explain(exc.orig, shown)}") from exc
+        raise ReportgenError(f"cannot open the archive {shown}: "
+                             f"{_explain(exc.orig, shown)}") from exc
     except OSError as exc:  # the lock file of a new or older archive cannot be made
         engine.dispose()
         raise ReportgenError(f"cannot open the archive {shown}: {exc.filename}: "
