@@ -210,3 +210,31 @@ def test_a_symbolic_link_in_the_outputs_folder_is_never_followed_out(tmp_path, c
     assert f"{out / link}: a symbolic link inside the outputs folder" in err, err
     assert "Traceback" not in err
     assert list(elsewhere.iterdir()) == []
+
+
+def test_an_emptied_archive_beside_archived_revisions_is_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    q2, q3 = (write_example(tmp_path / f"q{q}.xlsx", quarter=q) for q in (2, 3))
+    assert main(["build", str(q2), "--out", str(out), "--format", "html", "--site"]) == 0
+    database = out / "archive.sqlite"
+    database.write_bytes(b"")  # the archive's data lost, its packs still there
+    index = (out / "site" / "index.html").read_bytes()
+    capsys.readouterr()
+    for command in (["build", str(q3), "--out", str(out), "--format", "html"],
+                    ["site", "--out", str(out)], ["history", "fincorp", "--out", str(out)]):
+        assert main(command) == 1, command
+        err = capsys.readouterr().err
+        assert f"archive {database}: the file is empty (0 bytes), yet revisions archived " \
+            f"before are beside it ({out / SLUG / '2025-Q2' / 'r1'})" in err, err
+        assert "Traceback" not in err
+    assert database.stat().st_size == 0
+    assert (out / "site" / "index.html").read_bytes() == index
+    assert not (out / SLUG / "2025-Q3").exists()
+
+
+def test_an_empty_archive_file_with_nothing_beside_it_is_a_new_archive(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "archive.sqlite").write_bytes(b"")
+    assert main(["build", str(write_example(tmp_path / "q3.xlsx")), "--out", str(out),
+                 "--format", "html"]) == 0

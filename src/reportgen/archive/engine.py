@@ -55,6 +55,8 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         shown = str(parsed.database)  # an SQLite archive is named by its file
     if backend not in ("sqlite", "postgresql"):
         raise ReportgenError(f"archive {shown}: the archive runs on SQLite or PostgreSQL only")
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _refuse_emptied(Path(parsed.database))
     try:
         engine, lock_dir = _engine(parsed)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -186,6 +188,24 @@ def _alembic_config() -> Any:
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     config.set_main_option("path_separator", "os")
     return config
+
+
+def _refuse_emptied(database: Path) -> None:
+    """An SQLite file of 0 bytes is a new archive only where no packs were archived before:
+    with revision folders beside it (`<folder>/<quarter>/r<N>/manifest.json`, the outputs
+    layout) it is an archive that lost its data, and opening it would start numbering again and
+    give `site` an empty archive to publish."""
+    wal = database.with_name(database.name + "-wal")
+    if not database.is_file() or database.stat().st_size or (wal.is_file() and
+                                                              wal.stat().st_size):
+        return
+    found = next(database.parent.glob("*/*/r*/manifest.json"), None)
+    if found is not None:
+        raise ReportgenError(
+            f"archive {database}: the file is empty (0 bytes), yet revisions archived before "
+            f"are beside it ({found.parent}): the archive has lost its data; restore it from a "
+            "backup (reportgen will not start it again, which would number revisions anew and "
+            "publish an empty site)")
 
 
 def _has_content(database: str | None) -> bool:

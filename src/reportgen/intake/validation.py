@@ -43,6 +43,7 @@ from .schema import (
     KPI_REQUIRED,
     MAX_FILE_NAME,
     OVERRIDES,
+    PACK_ROWS,
     PARTNERSHIP_KEYS,
     REQUIRED_KEYS,
     RISK_COLUMNS,
@@ -146,7 +147,12 @@ class _Validator:
         grouped_decisions = self._group(decisions, listed, is_portfolio)
         grouped_actions = self._group(actions, listed, is_portfolio)
         reviews = []
+        tables = {"KPIs": (kpis, grouped_kpis), "Risks": (risks, grouped_risks),
+                  "Decisions": (decisions, grouped_decisions),
+                  "Actions": (actions, grouped_actions)}
         for key, partnership in listed.items():
+            if self._too_many(tables, key, partnership, is_portfolio):
+                continue
             kpi_objs = self._kpis(grouped_kpis.get(key, []))
             if kpis is not None and not grouped_kpis.get(key):
                 where = f" for '{partnership.name}'" if is_portfolio and partnership else ""
@@ -159,6 +165,23 @@ class _Validator:
                                            tuple(decision_objs), raw.name, raw.sha256,
                                            tuple(action_objs)))
         return reviews
+
+    def _too_many(self, tables: dict[str, tuple[Table | None, dict[str, list[Row]]]], key: str,
+                  partnership: Partnership | None, portfolio: bool) -> bool:
+        """Whether the partnership has more rows in a sheet than one pack lays out (`PACK_ROWS`):
+        each such sheet is refused at the first row past its limit, and nothing more is read."""
+        over = False
+        for title, (table, grouped) in tables.items():
+            rows = grouped.get(key, [])
+            limit, what = PACK_ROWS[title]
+            if table is None or len(rows) <= limit:
+                continue
+            name = f" for '{partnership.name}'" if portfolio and partnership else ""
+            self.report.add(f"{len(rows):,} {what}{name}: reportgen lays out at most {limit:,} "
+                            "in one pack; split the workbook", table.sheet.name,
+                            row=rows[limit].number)
+            over = True
+        return over
 
     def _hidden_parts(self, sheet: RawSheet) -> None:
         """Warn of hidden rows and columns that hold data: it goes into the pack unseen."""
