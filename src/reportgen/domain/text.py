@@ -3,6 +3,9 @@
 `clean_text` drops the characters XML 1.0 forbids and the control characters no document shows,
 once, so that Word (which refuses them), the PDF (where they have no visible form) and the
 terminal (where some are escape sequences) get the same text; tabs and line breaks are kept.
+`strip_bidi` drops the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+U+2066–U+2069) from a text that leaves the pack (site pages, e-mail subjects, the terminal),
+where one could make a name read backwards or reorder what follows it.
 `normalise` is how headers, keys, sheet names, KPI and partnership names are matched: after
 Unicode NFKC (so a composed "é" and "e" + combining accent, or a full-width "Ａ" and "A", are
 one letter), case-insensitive, with runs of spaces folded. `shorten` fits a long text on a
@@ -25,6 +28,15 @@ def clean_text(text: str) -> str:
     """Drop C0 controls (but tab and newlines), DEL, the C1 controls (U+0080–U+009F: U+009B
     starts a terminal escape sequence), lone surrogates, U+FFFE and U+FFFF."""
     return _XML_ILLEGAL.sub("", text) if text else ""
+
+
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """`text` without the bidi embedding, override and isolate controls (the marks U+200E,
+    U+200F and U+061C, which reorder nothing beyond themselves, are kept)."""
+    return _BIDI_CONTROLS.sub("", text) if text else text
 
 
 def right_to_left(text: str) -> bool:
