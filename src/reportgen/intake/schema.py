@@ -19,8 +19,8 @@ SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions", "Actions"
 # The most rows of each sheet one pack lays out, and what they are called: a workbook at every
 # limit at once builds well within the default `render_timeout` and 1 GiB a worker, measured
 # (docs/workbook.md#limits); past one, `validate` refuses the partnership.
-PACK_ROWS = {"KPIs": (500, "KPIs"), "Risks": (500, "risks"), "Decisions": (500, "decisions"),
-             "Actions": (500, "actions")}
+PACK_ROWS = {"KPIs": (200, "KPIs"), "Risks": (200, "risks"), "Decisions": (200, "decisions"),
+             "Actions": (200, "actions")}
 
 PARTNERSHIP_KEYS = {
     "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
