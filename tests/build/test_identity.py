@@ -166,13 +166,14 @@ def test_a_name_in_either_unicode_form_is_one_partnership(tmp_path, capsys, arch
     q2 = named(tmp_path / "q2.xlsx", CAFE, quarter=2)
     q3 = named(tmp_path / "q3.xlsx", CAFE_DECOMPOSED, quarter=3)
     assert build(q2, "--out", out, *flags) == 0
-    assert build(q3, "--out", out, *flags) == 0
+    assert build(q3, "--out", out, *flags, *(["--site"] if archived else [])) == 0
     folders = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
     assert [f for f in folders if f.startswith("cafe")] == ["cafe-partners"]
     assert (out / "cafe-partners" / "2025-Q3" / "r1").is_dir()
     if archived:
         html = next((out / "cafe-partners" / "2025-Q3" / "r1").glob("*.html")).read_text()
         assert "Green → Red" in html  # Q3 compared with the Q2 typed the other way
+        assert len(list((out / "site" / "partnerships").glob("*.html"))) == 1  # one site row
         capsys.readouterr()
         assert main(["history", CAFE, "--out", str(out)]) == 0
         shown = capsys.readouterr().out
