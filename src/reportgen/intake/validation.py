@@ -44,6 +44,7 @@ from .schema import (
     MAX_FILE_NAME,
     OVERRIDES,
     PACK_ROWS,
+    PACK_TEXT,
     PARTNERSHIP_KEYS,
     REQUIRED_KEYS,
     RISK_COLUMNS,
@@ -181,7 +182,24 @@ class _Validator:
                             "in one pack; split the workbook", table.sheet.name,
                             row=rows[limit].number)
             over = True
-        return over
+        return over or self._too_long(tables, key, partnership, portfolio)
+
+    def _too_long(self, tables: dict[str, tuple[Table | None, dict[str, list[Row]]]], key: str,
+                  partnership: Partnership | None, portfolio: bool) -> bool:
+        """Whether the partnership's KPIs, risks, decisions and actions hold more text than one
+        pack lays out (`PACK_TEXT`): refused at the row where it passes the limit."""
+        total = 0
+        for table, grouped in tables.values():
+            for row in grouped.get(key, []):
+                total += _text_size(row)
+                if total > PACK_TEXT and table is not None:
+                    name = f" of '{partnership.name}'" if portfolio and partnership else ""
+                    self.report.add(f"the KPIs, risks, decisions and actions{name} hold more than "
+                                    f"{PACK_TEXT:,} characters of text by this row, the most "
+                                    "reportgen lays out in one pack; shorten the texts or split "
+                                    "the workbook", table.sheet.name, row=row.number)
+                    return True
+        return False
 
     def _hidden_parts(self, sheet: RawSheet) -> None:
         """Warn of hidden rows and columns that hold data: it goes into the pack unseen."""
@@ -445,3 +463,12 @@ def _share(value: float, percent: bool) -> Fraction | None:
     if not percent and share > 1:
         share /= 100
     return share if 0 <= share <= 1 else None
+
+
+def _text_size(row: Row) -> int:
+    """The characters of text in the columns of `row` that go into the pack (a portfolio's
+    Partnership column, which only says whose row it is, not counted)."""
+    header = row.table.header
+    skip = header.get("Partnership")
+    cells = [row.cells[i] for i in header.values() if i != skip]
+    return sum(len(c.value) for c in cells if c is not None and isinstance(c.value, str))
