@@ -22,7 +22,7 @@ SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions", "Actions"
 # partnership.
 PACK_ROWS = {"KPIs": (200, "KPIs"), "Risks": (200, "risks"), "Decisions": (200, "decisions"),
              "Actions": (200, "actions")}
-PACK_TEXT = 150_000  # characters of text in one pack's KPIs, risks, decisions and actions
+PACK_TEXT = 100_000  # characters of text in one pack's KPIs, risks, decisions and actions
 
 PARTNERSHIP_KEYS = {
     "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
