@@ -455,7 +455,19 @@ def _outcome_lines(outcome: Any) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status instead of raising."""
+    """Run the CLI; return the exit status instead of raising. Nothing it prints carries a bidi
+    control (`present.streams.NeutralStream`)."""
+    from .present.streams import NeutralStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = NeutralStream(streams[0]), NeutralStream(streams[1])
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         status = cli.main(args=list(argv) if argv is not None else None, prog_name="reportgen",
                           standalone_mode=False)

@@ -5,7 +5,8 @@ page as UTF-8 HTML, rendered from the built-in templates in `templates/site/` wi
 on and undefined names failing; `assets()` gives the files of `assets/`. The trend chart and
 the sparklines are `render.charts.svg`'s. Unlike the pack's environment (`render.html`), this
 one inserts no zero-width spaces into long words: the page's CSS wraps them, and a SHA-256
-copied from the page must stay exactly as archived.
+copied from the page must stay exactly as archived. No value a page prints carries a bidi
+control (`domain.text.strip_bidi`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..config import Settings
+from ..domain.text import strip_bidi
 from ..present.palette import PALETTE
 from ..present.trend import Trend, TrendPoint
 from ..render.charts.spark import spark_svg
@@ -54,6 +57,14 @@ class SiteInfo:
     revisions: int
 
 
+def _without_bidi_controls(value: Any) -> Any:
+    """Every value a page prints, without bidi controls (`domain.text.strip_bidi`): a name
+    cannot reverse the text after it."""
+    if isinstance(value, Markup):
+        return Markup(strip_bidi(str(value)))
+    return strip_bidi(value) if isinstance(value, str) else value
+
+
 class SiteRenderer:
     """Renders the pages of one site with one Jinja environment."""
 
@@ -63,6 +74,7 @@ class SiteRenderer:
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            finalize=_without_bidi_controls,
         )
         scoring, colour = settings.scoring, settings.branding.primary_colour
         self._chart = partial(trend_svg, green_from=scoring.green_from,
