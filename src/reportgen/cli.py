@@ -184,9 +184,11 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     jobs = jobs or os.cpu_count() or 1
+    from .render.offload import layout_process
+
     # A second process lays out the PDFs, started before anything else (see its module); with
     # --jobs 1 the build keeps to one process.
-    with _layout_process("pdf" in chosen and jobs > 1) as layout:
+    with layout_process("pdf" in chosen and jobs > 1) as layout:
         from .build.pipeline import FORMATS, BuildOptions
         from .build.pipeline import build as run_build
         from .config import load_settings
@@ -212,22 +214,6 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
         _write_site(out, settings.archive_url(out, archive_url, existing=True), settings)
     if result.failed:
         raise click.exceptions.Exit(1)
-
-
-@contextmanager
-def _layout_process(wanted: bool) -> Iterator[Any]:
-    """The process that lays out the PDFs while this one does the rest (`render.offload`),
-    forked before settings are read or the archive opened; None unless `wanted`."""
-    if not wanted:
-        yield None
-        return
-    from .render.offload import LayoutProcess
-
-    layout = LayoutProcess.start()
-    try:
-        yield layout
-    finally:
-        layout.close()
 
 
 @contextmanager

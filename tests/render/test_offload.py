@@ -23,8 +23,7 @@ from reportgen.present.view import build_view
 from reportgen.render.html import render_html
 from reportgen.render.offload import LayoutProcess
 from reportgen.render.pdf import write
-from reportgen.render.pdfjob import Attachment, PdfJob, Relayout, pack_job
-from reportgen.render.widths import Pages
+from reportgen.render.pdfjob import Attachment, Pages, PdfJob, Relayout, pack_job
 from workbooks import write_example
 
 

@@ -57,22 +57,19 @@ from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from ..present.wording import WORDS
 from . import diskcache
+from .assets import MIME_TYPES, TEMPLATES
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 from .columns import keep_compounds
 from .fonts import css_stack
+from .pdfjob import Pages
 from .sandbox import Sandbox, budget
 from .summary_fit import fit_summary
-from .widths import Cut, PackWidths, Pages, category_cells, relayout
+from .widths import Cut, PackWidths, category_cells, relayout
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"
 PORTFOLIO_TEMPLATE = "portfolio.html.j2"
 _LONG_RUN = re.compile(r"\S{61,}")  # more than 60 characters without a space
-MIME_TYPES = {
-    ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".css": "text/css",
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml",
-}
 _MAX_OUTPUT = 20_000_000  # characters from a user's templates (example pack 48,000; preview 1.5M)
 
 

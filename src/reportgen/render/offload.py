@@ -24,6 +24,8 @@ import os
 import pickle
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import RenderError
@@ -130,6 +132,19 @@ class LayoutProcess:
     def _write(self, message: object) -> None:
         pickle.dump(message, self._send, pickle.HIGHEST_PROTOCOL)
         self._send.flush()
+
+
+@contextmanager
+def layout_process(wanted: bool = True) -> Iterator[LayoutProcess | None]:
+    """A started `LayoutProcess` for the block, killed after it; None unless `wanted`."""
+    if not wanted:
+        yield None
+        return
+    process = LayoutProcess.start()
+    try:
+        yield process
+    finally:
+        process.close()
 
 
 def _serve(receive: IO[bytes], send: IO[bytes]) -> None:

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -39,12 +40,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..gctune import fewer_collections
-from ..present.portfolio import PortfolioView
-from ..present.view import PackView
-from .html import MIME_TYPES, TEMPLATES
+from .assets import MIME_TYPES, TEMPLATES
 from .limits import seconds_text, time_limit
-from .pdfjob import Attachment, PdfJob, PdfResult, Relayout, pack_job, portfolio_job
-from .widths import PASSES, Pages
+from .pdfjob import PASSES, Attachment, Pages, PdfJob, PdfResult, Relayout, pack_job, portfolio_job
+
+if TYPE_CHECKING:  # only the types: the layout process (`render.offload`) imports this module
+    from ..present.portfolio import PortfolioView
+    from ..present.view import PackView
 
 __all__ = ["AssetFetcher", "Attachment", "PdfResult", "render_pdf", "render_portfolio_pdf",
            "write"]

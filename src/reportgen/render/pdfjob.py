@@ -4,20 +4,33 @@
 A job holds everything `render.pdf.write` needs (the HTML, the document's metadata, the
 attachments, the logo the fetcher may serve, the time limit and the name used in messages) and
 nothing that cannot cross a process boundary, so the layout may run in another process
-(`render.offload`). This module imports no renderer: a process that hands its layouts to
-another never loads WeasyPrint.
+(`render.offload`), and what a layout tells about where things went (`Pages`). This module
+imports nothing but the standard library at run time: a process that hands its layouts to
+another never loads WeasyPrint, and the one laying them out loads little besides.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..present.portfolio import PortfolioView
-from ..present.view import PackView
-from .widths import Pages
+if TYPE_CHECKING:
+    from ..present.portfolio import PortfolioView
+    from ..present.view import PackView
+
+PASSES = 3  # layouts of one pack at most (`render.widths.relayout` asks for the others)
+
+
+class Pages(NamedTuple):
+    """Where a layout put things: each page's topmost element (by id) that begins there, and
+    the first page (from 0) each id is on."""
+
+    tops: frozenset[str]
+    first: Mapping[str, int]
+
 
 Relayout = Callable[[Pages], str | None]  # where things went → HTML to lay out again, or None
 _RELATIONSHIPS = frozenset({"Source", "Data", "Alternative", "Supplement", "Unspecified"})
