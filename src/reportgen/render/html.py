@@ -162,16 +162,17 @@ class CompiledTemplates(BytecodeCache):
     (`render.sandbox`), so it compiles afresh and runs no code compiled elsewhere.
 
     A file per template file: the name hashes the template's name and path with what shapes
-    the compiled code (the environment's class, code generator and options, reportgen's
-    version); Jinja checks the template's source checksum and its own and Python's versions
-    when it loads one. A file that cannot be read, written or loaded is compiled again.
+    the compiled code (the environment's class, code generator, extensions and every option
+    that is a flag, number or string, reportgen's version); Jinja checks the template's source
+    checksum and its own and Python's versions when it loads one. A file that cannot be read,
+    written or loaded is compiled again.
     """
 
     def __init__(self, env: Environment) -> None:
-        shape = (type(env).__qualname__, env.code_generator_class.__qualname__, env.autoescape,
-                 env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
-                 env.newline_sequence, env.optimized, getattr(env.finalize, "__qualname__", None),
-                 sorted(env.extensions), __version__)
+        options = sorted((name, value) for name, value in vars(env).items()
+                         if isinstance(value, bool | int | str))  # trim_blocks, newstyle_gettext…
+        shape = (type(env).__qualname__, env.code_generator_class.__qualname__, options,
+                 getattr(env.finalize, "__qualname__", None), sorted(env.extensions), __version__)
         self.kind = hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
     def _name(self, bucket: Bucket) -> str:

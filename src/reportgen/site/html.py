@@ -24,9 +24,9 @@ from ..config import Settings
 from ..domain.text import strip_bidi
 from ..present.palette import PALETTE
 from ..present.trend import Trend, TrendPoint
+from ..render.assets import TEMPLATES
 from ..render.charts.spark import spark_svg
 from ..render.charts.svg import trend_svg
-from ..render.html import TEMPLATES
 from .pages import IndexPage, Page, PartnershipPage, QuarterPage, QuartersPage
 from .views import score_spark
 
