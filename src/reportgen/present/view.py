@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
-from ..domain.measures import format_date, format_percent, format_signed
+from ..domain.measures import format_date, format_percent, format_points, format_signed
 from ..domain.model import Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
@@ -89,6 +89,7 @@ class PackView:
 
     kpis: tuple[KpiRow, ...]  # each with its commentary, shown under its row
     total_weight: str
+    score_points: str  # the score as the Points column shows it: "83", or "83.0" in tenths
     points_note: str  # the † footnote of rows the rounding rule moved ("" when none)
 
     risks: tuple[RiskRow, ...]  # open, ranked
@@ -236,6 +237,7 @@ def build_view(
         summary=summary,
         kpis=kpis,
         total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
+        score_points=format_points(review.score, review.points_unit),
         points_note=points_note(review),
         risks=risks,
         closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),

@@ -183,6 +183,7 @@ class Wording:
                      "in it.")
     continued: str = "(cont.)"  # after a category's name on the page it runs on to
     score_row: str = "Overall score"  # the scorecard's total row
+    subtotal: str = "Subtotal"  # a category's row of weight and points on a long scorecard
     trend_row: str = "Overall"  # the KPI-by-quarter grid's total row
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"
 

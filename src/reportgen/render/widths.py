@@ -136,8 +136,8 @@ def scorecard(view: PackView) -> Layout:
         Column(heads[6], (_chips([k.status.word for k in rows] + [view.status.word], chip),
                           Text(overrides, SMALL_CHIP))),
         column(heads[7], [k.weight for k in rows] + [view.total_weight], size, keep=True),
-        column(heads[8], [k.points + k.points_mark for k in rows] + [view.score], size, 700,
-               keep=True),
+        column(heads[8], [k.points + k.points_mark for k in rows] + [view.score_points], size,
+               700, keep=True),
         Column(heads[9], (Text([k.change_label for k in rows], 7.8, keep=True,
                                extra=spark if any(k.spark for k in rows) else 0.0),)),
     ]

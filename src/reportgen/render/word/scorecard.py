@@ -10,7 +10,7 @@ quarter's trend is one paragraph on the page before.
 from __future__ import annotations
 
 from ...present.palette import PALETTE, hex_digits
-from ...present.scorecard import KpiRow
+from ...present.scorecard import KpiRow, Subtotal
 from ...present.trend import GridCell
 from ...present.view import PackView
 from ...present.wording import WORDS
@@ -21,6 +21,7 @@ from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, move_look, status_ce
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 COMMENT = Look(size=7.5, colour=MUTED)
+SUBTOTAL = Look(bold=True, size=8, colour=MUTED)
 SPARK_WIDTH = round(1.6 * CM)  # twips; the height follows the sparkline's shape
 
 
@@ -45,6 +46,9 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         if row.commentary:
             kept.append(len(rows) - 1)
             rows.append([prose(row.commentary, COMMENT, span=columns)])
+        if row.subtotal:  # under the category's last KPI, on its page
+            kept.append(len(rows) - 1)
+            rows.append(_subtotal_cells(row.subtotal))
     # as in the PDF: the last two KPIs stay with the Overall row, and it with the notes below
     kept.extend(range(starts[-2] if len(starts) > 1 else 0, len(rows)))
     notes = view.scorecard_notes
@@ -52,12 +56,19 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         kept.append(len(rows))
     rows.append([
         cell(WORDS.score_row, BOLD, span=6), status_cell(view.status),
-        cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
+        cell(view.total_weight, BOLD, align="right"), cell(view.score_points, BOLD, align="right"),
         cell(view.score_change, BOLD),
     ])
     w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept)
     for index, note in enumerate(notes):
         w.paragraph(note, "caption", keep_next=index < len(notes) - 1)
+
+
+def _subtotal_cells(subtotal: Subtotal) -> list[Cell]:
+    """A category's subtotal row: its label across the first seven columns, then its weight and
+    points, as the PDF's `subtotal-row`."""
+    return [cell(subtotal.label, SUBTOTAL, span=7), cell(subtotal.weight, SUBTOTAL, align="right"),
+            cell(subtotal.points, SUBTOTAL, align="right"), cell("", PLAIN)]
 
 
 def _kpi_cells(row: KpiRow, line_colour: str, primary: str) -> list[Cell]:
