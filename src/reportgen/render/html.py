@@ -56,7 +56,7 @@ from ..present.view import PackView
 from ..present.wording import WORDS
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
-from .columns import keep_compounds
+from .columns import keep_name, unbreakable
 from .fonts import css_stack
 from .widths import Cut, PackWidths, Pages, category_cells, relayout
 
@@ -185,11 +185,11 @@ def _breakable(value: object) -> object:
     opportunity every 30 characters it lays out like ordinary text. Shorter runs (words,
     numbers, IDs, e-mail addresses) are left whole, as the column widths make room for them
     (`render.widths`); a longer one could never fit a column anyway. A hyphenated compound of up
-    to 15 characters is kept from breaking at its hyphens (`columns.keep_compounds`). Markup is
-    left as it is.
+    to 15 characters is kept from breaking at its hyphens, and a figure from its unit
+    (`columns.unbreakable`). Markup is left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return keep_compounds(_LONG_RUN.sub(_chunked, value))
+        return unbreakable(_LONG_RUN.sub(_chunked, value))
     return value
 
 
@@ -307,6 +307,7 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         words=WORDS,
         spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
         rtl=_rtl,
+        nobreak=keep_name,
         widths=PackWidths(view, whole),
         categories=category_cells(view.kpis, continued),
     )

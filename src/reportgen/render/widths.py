@@ -125,10 +125,10 @@ def scorecard(view: PackView) -> Layout:
     chip = SMALL_CHIP if narrow else CHIP
     spark = SPARK_WIDTH + SPARK_GAP
     columns = [
-        Column(heads[0], (Text([k.name for k in rows], size, 600),
+        Column(heads[0], (Text([k.name for k in rows], size, 600, names=True),
                           Text([k.metric + (f" · {k.direction_note}" if k.direction_note else "")
                                 for k in rows], 7.5))),
-        column(heads[1], [k.owner or "—" for k in rows], small),
+        column(heads[1], [k.owner or "—" for k in rows], small, names=True),
         column(heads[2], [k.target for k in rows], size, keep=True),
         column(heads[3], [k.previous for k in rows], size, keep=True),
         column(heads[4], [k.actual for k in rows], size, 600, keep=True),
@@ -172,7 +172,7 @@ def risks(view: PackView) -> Layout:
         Column(heads[5], (_chips([r.rating.word for r in rows],
                                  SMALL_CHIP if _narrow(view) else CHIP),)),
         column(heads[6], texts[6], size),
-        column(heads[7], texts[7], size),
+        column(heads[7], texts[7], size, names=True),
         column(heads[8], [r.due or "—" for r in rows], size, keep=True),
         column(heads[9], [r.trend_label for r in rows], 8, keep=True),
     ]
@@ -190,7 +190,7 @@ def closed_risks(view: PackView) -> Layout:
         column(heads[0], [r.id for r in rows], 9, 600),
         column(heads[1], texts[1], 9),
         column(heads[2], [r.score for r in rows], 9, keep=True),
-        column(heads[3], texts[3], 9),
+        column(heads[3], texts[3], 9, names=True),
         column(heads[4], texts[4], 9),
     ], texts, 9)
 
@@ -219,7 +219,7 @@ def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]
         Column(heads[1], (Text([d.text for d in rows], 9, 600),
                           Text([f"{WORDS.recommendation} {d.recommendation}"
                                 for d in rows if d.recommendation], 8.4))),
-        column(heads[2], texts[2], 9),
+        column(heads[2], texts[2], 9, names=True),
         Column(heads[3], (Text([d.due or "—" for d in rows], 9, keep=True),
                           Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
         column(heads[4], [d.financial_impact or "—" for d in rows], 9),
@@ -235,7 +235,7 @@ def actions(view: PackView) -> Layout:
     return _with_tall_rows(view, [
         column(heads[0], [a.id for a in rows], 9, 600),
         column(heads[1], texts[1], 9, 600),
-        column(heads[2], texts[2], 9),
+        column(heads[2], texts[2], 9, names=True),
         Column(heads[3], (Text([a.due or "—" for a in rows], 9, keep=True),
                           Text([a.overdue for a in rows if a.overdue], 7.6, 700, keep=True))),
         Column(heads[4], (_chips([a.status for a in rows]),)),
@@ -304,7 +304,8 @@ def _kpi_grid_columns(view: PackView, paired: bool) -> tuple[list[Column], float
                      _chips([word for _, word in shown], SMALL_CHIP))
         missing = Text([WORDS.empty.not_reported] * any(c is None for c in column_cells), 8.6)
         quarters.append(Column(p.quarter, (*texts, missing)))
-    kpis = column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid], 8.6, 600)
+    kpis = column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid], 8.6, 600,
+                  names=True)
     return [kpis, *quarters], text_width(view.page_size) * kpi_grid_share(view) / 100
 
 

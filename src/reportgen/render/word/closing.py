@@ -13,6 +13,7 @@ from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
+from ..columns import keep_name
 from .looks import BOLD, facts, risk_bands, state_cell, status_cell
 from .wordml import PLAIN, Cell, Look, Writer, cell, prose
 
@@ -42,7 +43,8 @@ def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str],
         [cell(d.id, BOLD),
          Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
                                  if d.recommendation else ())), rtl=right_to_left(d.text)),
-         cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), prose(d.notes)]
+         cell(keep_name(d.owner)), _due(d.due, d.overdue), cell(d.financial_impact or "—"),
+         prose(d.notes)]
         for d in rows
     ], header=header, splits=layout.splits)
 
@@ -54,7 +56,7 @@ def write_actions(w: Writer, view: PackView) -> None:
     layout = widths.actions(view)
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
-        [cell(x.id, BOLD), prose(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
+        [cell(x.id, BOLD), prose(x.text, BOLD), cell(keep_name(x.owner)), _due(x.due, x.overdue),
          state_cell(x.status), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)

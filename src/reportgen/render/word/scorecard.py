@@ -17,6 +17,7 @@ from ...present.wording import WORDS
 from .. import widths
 from ..charts.png import trend_alt_text
 from ..charts.spark import spark_png
+from ..columns import keep_name
 from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, move_look, status_cell
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
@@ -81,7 +82,8 @@ def _kpi_cells(row: KpiRow, line_colour: str, primary: str) -> list[Cell]:
         change = f"  {change}"
     colour = {"better": STATUS_COLOURS["green"][1], "worse": STATUS_COLOURS["red"][1]}
     variance = Look(bold=bool(row.variance_css), colour=colour.get(row.variance_css))
-    return [Cell(((row.name, BOLD), (hint, COMMENT))), cell(row.owner or "—", Look(size=8)),
+    return [Cell(((keep_name(row.name), BOLD), (hint, COMMENT))),
+            cell(keep_name(row.owner or "—"), Look(size=8)),
             cell(row.target, align="right"), cell(row.previous, align="right"),
             cell(row.actual, BOLD, align="right"), cell(row.variance, variance, align="right"),
             status_cell(row.status, note), cell(row.weight, align="right"),
@@ -102,7 +104,7 @@ def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
         w.paragraph(view.trend_caption, "caption", align="center")
     w.heading(WORDS.sections.kpi_grid, 2)
     quarters = [p.quarter for p in trend.points]
-    rows = [[cell(r.kpi, BOLD), *(_grid_cell(c) if c else
+    rows = [[cell(keep_name(r.kpi), BOLD), *(_grid_cell(c) if c else
                                   cell(WORDS.empty.not_reported, NOTE, align="center")
                                   for c in r.cells)]
             for r in trend.kpi_grid]

@@ -26,7 +26,7 @@ from lxml import etree
 
 from ...domain.text import right_to_left
 from ...present.palette import PALETTE, hex_digits
-from ..columns import WORD_JOINER, keep_compounds
+from ..columns import WORD_JOINER, unbreakable
 from ..widths import PAPER_MM
 from .reference import style_ids
 
@@ -430,7 +430,7 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
         if look.size:
             _sub(pr, "sz", val=str(round(look.size * 2)))
             _sub(pr, "szCs", val=str(round(look.size * 2)))
-    for part in _BREAKS.split(keep_compounds(text)):
+    for part in _BREAKS.split(unbreakable(text)):
         if part == "\t":
             _sub(r, "tab")
         elif part == f"-{WORD_JOINER}":
