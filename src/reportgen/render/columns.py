@@ -61,7 +61,7 @@ class Text:
     weight: int = 400
     keep: bool = False  # numbers, dates, chips
     extra: float = 0.0  # points added to every line (a chip's padding)
-    names: bool = False  # names (`keep_name`): each of their words is kept whole, however wide
+    names: bool = False  # names (`keep_name`): a word in CJK is one token, not one a character
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,7 @@ def _measure(column: Column) -> _Measured:
                 if text.keep:
                     whole = max(whole, wide * WHOLE_SLACK)
                     continue
-                if text.names:  # a name's words never break: each counts as kept whole
-                    whole = max(whole, 0.0, *(_width(w, text.size, text.weight) * WHOLE_SLACK
-                                              for w in line.split()))
-                    continue
-                for piece in _TOKEN.findall(line):
+                for piece in line.split() if text.names else _TOKEN.findall(line):
                     parts = _HYPHEN.split(piece) if len(piece) > SHORT_COMPOUND else (piece,)
                     token = max(token, 0.0, *(_width(p, text.size, text.weight) for p in parts))
     return _Measured(token, whole, line_width)
@@ -189,16 +185,14 @@ def keep_compounds(text: str) -> str:
 def keep_name(text: str) -> str:
     """A person's or a KPI's name with its words made unbreakable, for both renderers: a word
     joiner between the characters of a word in a script that may break between any two of them
-    (田中 stays 田中) and after each hyphen of a compound of any length
-    ("Whitfield-Montgomery"). A line breaks only at the name's spaces; the column widths make
-    room for its widest word (`Text.names`)."""
+    (田中 美咲 breaks only at its space, never inside 田中). The column widths make room for
+    its widest word (`Text.names`); a compound of more than 15 characters may still break after
+    a hyphen ("Whitfield-" / "Montgomery"), as everywhere (`keep_compounds`)."""
     return " ".join(_name_word(word) for word in text.split(" "))
 
 
 def _name_word(word: str) -> str:
-    if _WIDE_CHAR.search(word):
-        return WORD_JOINER.join(word)
-    return word.replace("-", "-" + WORD_JOINER) if "-" in word else word
+    return WORD_JOINER.join(word) if _WIDE_CHAR.search(word) else word
 
 
 def unbreakable(text: str) -> str:

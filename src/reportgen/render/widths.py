@@ -34,7 +34,20 @@ from ..present.scorecard import KpiRow
 from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
-from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, fits, lines
+from .columns import (
+    CHIP_PADDING,
+    HEADER_SIZE,
+    HEADER_WEIGHT,
+    MM,
+    PADDING,
+    SLACK,
+    Column,
+    Text,
+    column,
+    fit,
+    fits,
+    lines,
+)
 from .fonts import advance
 
 # paper (width, height) in millimetres, portrait, keyed as in `PackView.page_size`
@@ -159,8 +172,7 @@ def risks(view: PackView) -> Layout:
     rows = view.risks
     heads = WORDS.columns.risks
     size = 7.8 if _narrow(view) else 8.5
-    texts = {1: [f"{r.description}\n{r.category}" for r in rows],
-             6: [r.mitigation for r in rows], 7: [r.owner or "—" for r in rows]}
+    texts = {6: [r.mitigation for r in rows], 7: [r.owner or "—" for r in rows]}
     columns = [
         column(heads[0], [r.id for r in rows], size, 600),
         Column(heads[1], (Text([r.description for r in rows], size),
@@ -178,21 +190,19 @@ def risks(view: PackView) -> Layout:
     ]
     if _narrow(view):
         columns = [replace(c, header_size=7.0) for c in columns]
-    return _with_tall_rows(view, columns, texts, size)
+    return Layout(fit(columns, text_width(view.page_size)))  # a risk is never split
 
 
 def closed_risks(view: PackView) -> Layout:
     rows = view.closed_risks
     heads = WORDS.columns.closed_risks
-    texts = {1: [r.description for r in rows], 3: [r.owner for r in rows],
-             4: [r.mitigation for r in rows]}
-    return _with_tall_rows(view, [
+    return Layout(fit([  # a risk is never split, closed or open
         column(heads[0], [r.id for r in rows], 9, 600),
-        column(heads[1], texts[1], 9),
+        column(heads[1], [r.description for r in rows], 9),
         column(heads[2], [r.score for r in rows], 9, keep=True),
-        column(heads[3], texts[3], 9, names=True),
-        column(heads[4], texts[4], 9),
-    ], texts, 9)
+        column(heads[3], [r.owner for r in rows], 9, names=True),
+        column(heads[4], [r.mitigation for r in rows], 9),
+    ], text_width(view.page_size)))
 
 
 def decisions_requested(view: PackView) -> Layout:
@@ -210,11 +220,31 @@ def decisions_earlier(view: PackView) -> Layout:
 
 
 def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
-    texts = {1: [f"{d.text}\n{WORDS.recommendation} {d.recommendation}" if d.recommendation
-                 else d.text for d in rows],
-             2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
-             5: [d.notes for d in rows]}
-    return _with_tall_rows(view, [
+    """One of the decision tables: the widths shared by all three (they stand one under
+    another on a page, so their columns line up), measured over every decision and both sets
+    of headings; the tall rows of `rows`."""
+    a = view.agenda
+    every = (*a.requested, *a.taken, *a.earlier)
+    other = WORDS.columns.decisions_taken
+    columns = [replace(c, texts=(*c.texts, Text((extra,), HEADER_SIZE, HEADER_WEIGHT)))
+               for c, extra in zip(_decision_columns(every, WORDS.columns.decisions_requested),
+                                   other, strict=True)]
+    width = text_width(view.page_size)
+    widths = fit(columns, width)
+    return Layout(widths, _splits(widths, width, _decision_texts(rows), 9))
+
+
+def _decision_texts(rows: Sequence[DecisionRow]) -> dict[int, list[str]]:
+    """The decision columns of free text, by index: those that can make a row tall."""
+    return {1: [f"{d.text}\n{WORDS.recommendation} {d.recommendation}" if d.recommendation
+                else d.text for d in rows],
+            2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
+            5: [d.notes for d in rows]}
+
+
+def _decision_columns(rows: Sequence[DecisionRow], heads: Sequence[str]) -> list[Column]:
+    texts = _decision_texts(rows)
+    return [
         column(heads[0], [d.id for d in rows], 9, 600),
         Column(heads[1], (Text([d.text for d in rows], 9, 600),
                           Text([f"{WORDS.recommendation} {d.recommendation}"
@@ -224,7 +254,7 @@ def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]
                           Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
         column(heads[4], [d.financial_impact or "—" for d in rows], 9),
         column(heads[5], texts[5], 9),
-    ], texts, 9)
+    ]
 
 
 def actions(view: PackView) -> Layout:

@@ -50,8 +50,8 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         if row.subtotal:  # under the category's last KPI, on its page
             kept.append(len(rows) - 1)
             rows.append(_subtotal_cells(row.subtotal))
-    # as in the PDF: the last two KPIs stay with the Overall row, and it with the notes below
-    kept.extend(range(starts[-2] if len(starts) > 1 else 0, len(rows)))
+    # as in the PDF: the last three KPIs stay with the Overall row, and it with the notes below
+    kept.extend(range(starts[-3] if len(starts) > 2 else 0, len(rows)))
     notes = view.scorecard_notes
     if notes:
         kept.append(len(rows))

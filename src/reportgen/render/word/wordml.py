@@ -32,6 +32,7 @@ from .reference import style_ids
 
 WHITE = hex_digits(PALETTE.white)
 CM = 567  # twips per centimetre
+LAST_KEPT = 4  # a table's last rows kept on one page: never three or fewer alone
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,8 @@ class Writer:
         cells instead of rules (summary tiles, heat map); `heights` are the least heights of
         the first rows, in twips; `keep_together` keeps the table on one page. Of `rows` (by
         index), those in `splits` may run on to the next page (every other row is kept whole)
-        and those in `keep` stay on the page of the row after them (the last row of rows
-        too: no table ends with one row alone on a page, as in the PDF)."""
+        and those in `keep` stay on the page of the row after them (the three rows before the
+        last too: no page carries only a table's last one to three rows, as in the PDF)."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
@@ -255,7 +256,7 @@ class Writer:
         for index, row in enumerate(all_rows):
             body = index - bool(header)  # the index in `rows`; -1 for the header row
             kept = ((keep_together and index < len(all_rows) - 1) or body in keep
-                    or (body >= 0 and body == len(rows) - 2))
+                    or (body >= 0 and len(rows) - LAST_KEPT <= body < len(rows) - 1))
             height = row_heights[index] if index < len(row_heights) else 0
             align = "bottom" if body < 0 else "center" if tiles else "top"  # as in the PDF
             tbl.append(self._row(row, grid, is_header=body < 0, height=height, keep=kept,
