@@ -21,6 +21,8 @@ from reportgen.render.columns import (
     column,
     fit,
     keep_compounds,
+    keep_name,
+    keep_units,
     lines,
     tokens,
 )
@@ -271,3 +273,13 @@ def test_the_kpi_grid_sets_value_and_status_alike_in_every_row():
     # stacked, each quarter is as wide as its widest value or status word, not the pair
     widths = PackWidths(eight["landscape"]).kpi_grid.widths
     assert widths[0] > 2 * max(widths[1:])  # the KPI names keep the room
+
+
+def test_a_cjk_name_breaks_only_at_its_spaces_and_a_unit_stays_with_its_figure():
+    joined = keep_name("田中 美咲 (Head of Sales)")
+    assert joined == "田\u2060中 美\u2060咲 (Head of Sales)"
+    assert keep_name("Dana Whitfield-Montgomery") == "Dana Whitfield-Montgomery"
+    assert keep_units("+1.2 pp, 2.5 M, 1,234.50 €, USD 1,234") == (
+        "+1.2\u00a0pp, 2.5\u00a0M, 1,234.50\u00a0€, USD\u00a01,234")
+    assert keep_units("3 of 6 KPIs: 1 is Red, due 30 Sep 2025") == (
+        "3 of 6 KPIs: 1 is Red, due 30 Sep 2025")  # prose keeps its spaces

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pdfplumber
@@ -36,7 +37,7 @@ from reportgen.render.html import pack_relayout, render_html
 from reportgen.render.pdf import render_pdf
 from reportgen.render.widths import PackWidths, text_width
 from reportgen.render.word.pack import render_docx
-from stress import write_stress
+from stress import many_kpis_sheets, write_stress
 
 SETUPS = [(size, orientation) for size in ("A4", "Letter", "A3", "Legal")
           for orientation in ("portrait", "landscape")]
@@ -247,3 +248,113 @@ def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> 
                  for text in texts[opens:]]
         assert sum(items) == len(view.summary.attention)
         assert [n for n in items if n][-1] > 1, "Appendix A ends with one item alone on a page"
+
+
+# --- pages broken as a typesetter would: no stranded rows, no split risk, no broken name ------
+
+BODY_TOP, BODY_FOOT = 17 * MM, 14 * MM  # pack.css @page: the margins above and below the body
+_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_INVISIBLE = str.maketrans("", "", "\u2060\u200b\u00ad")
+
+
+@pytest.fixture(scope="module")
+def many_kpis_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_stress(tmp_path_factory.mktemp("many") / "many.xlsx", many_kpis_sheets())
+
+
+def _continued_table(page: Any) -> dict[str, float] | None:
+    """The heading row of a table that runs on from the page before: a full-width band at the
+    very top of the page's body (a section would open with its title instead)."""
+    width = page.width - 30 * MM
+    band = next((r for r in page.rects if abs(r["top"] - BODY_TOP) < 4
+                 and r["width"] > 0.6 * width and 8 < r["height"] < 45), None)
+    if band is None:
+        return None
+    inside = [w for w in page.extract_words(extra_attrs=["size"])
+              if band["top"] <= w["top"] < band["bottom"]]
+    return None if any(w["size"] > 11 for w in inside) else band  # a section's title
+
+
+def _rows(page: Any) -> int:
+    """How many table rows the page holds: each row is ruled off below (0.5 pt), a total row
+    above and below (1.2 pt)."""
+    tops = {(round(line["top"]), round(line["linewidth"], 1)) for line in page.lines
+            if abs(line["top"] - line["bottom"]) < 0.1}
+    return (sum(1 for _, width in tops if 0.4 <= width <= 0.6)
+            + sum(1 for _, width in tops if 1.1 <= width <= 1.3) // 2)
+
+
+def stranded_pages(pdf: bytes) -> list[str]:
+    """The pages that carry only a table's last one to three rows, over less than half of
+    their body, the rest left white."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages[1:]:
+            if _continued_table(page) is None:
+                continue
+            foot = page.height - BODY_FOOT
+            lowest = max([w["bottom"] for w in page.extract_words() if w["bottom"] < foot]
+                         + [line["bottom"] for line in page.lines if line["bottom"] < foot])
+            rows = _rows(page)
+            if rows <= 3 and lowest < BODY_TOP + (foot - BODY_TOP) / 2:
+                found.append(f"page {page.page_number}: {rows} rows, then white space")
+    return found
+
+
+def split_risks(pdf: bytes, view: PackView) -> list[str]:
+    """The pages on which the risk register runs on with the rest of a risk cut off the page
+    before: its first row has text but no risk ID in the ID column."""
+    ids = {r.id for r in (*view.risks, *view.closed_risks)}
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages[1:]:
+            band = _continued_table(page)
+            words = page.extract_words()
+            if band is None or not any(w["text"] == "Mitigation" for w in words):
+                continue
+            below = band["bottom"] + 1
+            first = [w for w in words if below < w["top"] < below + 14]
+            if first and not any(w["text"] in ids for w in first):
+                found.append(f"page {page.page_number}: a risk runs on from the page before: "
+                             f"{' '.join(w['text'] for w in first)[:60]!r}")
+    return found
+
+
+def names(view: PackView) -> set[str]:
+    """The words of every owner's and KPI's name written in CJK, which may otherwise break
+    between any two characters (Latin words are checked by `fragments`)."""
+    every = [*(k.owner for k in view.kpis), *(k.name for k in view.kpis),
+             *(r.owner for r in (*view.risks, *view.closed_risks)),
+             *(d.owner for d in view.decisions), *(a.owner for a in view.agenda.actions)]
+    return {word.strip("(),#") for name in every for word in name.split() if _CJK.search(word)}
+
+
+def broken_names(pdf: bytes, view: PackView) -> list[str]:
+    """The CJK name words that no line of the PDF holds whole."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        lines = {line.translate(_INVISIBLE).replace(" ", "") for page in document.pages
+                 for line in (page.extract_text() or "").splitlines()}
+    text = "\n".join(lines)
+    return sorted(word for word in names(view) if word not in text)
+
+
+BREAKS = [("stress", size, orientation) for size in ("A4", "Letter")
+          for orientation in ("portrait", "landscape")] + [
+    ("many", "A4", "portrait"), ("many", "Letter", "landscape")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("book", "size", "orientation"), BREAKS)
+def test_pages_break_as_a_typesetter_would(request: pytest.FixtureRequest, book: str, size: str,
+                                           orientation: str) -> None:
+    """Over the stress workbooks (40 KPIs and long text; 200 KPIs and 30 risks), on A4 and
+    Letter, portrait and landscape: no page carries a table's last three rows or fewer above
+    a half-empty page, no risk row is split across pages, and no name breaks inside a word."""
+    path = request.getfixturevalue("stress_book" if book == "stress" else "many_kpis_book")
+    view = stress_view(path, size, orientation)
+    html = render_html(view)
+    pdf = render_pdf(view, html, relayout=pack_relayout(view)).data
+    assert not stranded_pages(pdf)
+    assert not split_risks(pdf, view)
+    assert names(view) and not broken_names(pdf, view)
+    assert not fragments(pdf, vocabulary(html))
