@@ -212,7 +212,7 @@ def test_only_rows_inside_a_category_are_continued():
 def test_relayout_asks_again_only_when_the_breaks_change():
     kpis = example_view().kpis
     asked: list[tuple[frozenset[int], frozenset[Cut]]] = []
-    again = relayout(kpis, lambda continued, whole: asked.append((continued, whole)) or "html")
+    again = relayout(kpis, lambda continued, whole, _: asked.append((continued, whole)) or "html")
     assert again(Pages(frozenset({"summary"}), {})) is None  # nothing continued: one layout
     assert again(Pages(frozenset({"kpi-1"}), {})) == "html"
     assert asked == [(frozenset({1}), frozenset())]

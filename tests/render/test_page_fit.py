@@ -195,8 +195,9 @@ def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> 
     """Every scorecard page opens with a category heading (its name, or "… (cont.)" where the
     category runs on), the total row has a KPI above it on its page and the rounding note
     beside it, no risk-table page but the last is left more than half empty (a risk is never
-    split, so a tall one moves whole to the next page), every risk row begins with its text beside its ID (a row cut at the page's foot
-    leaves no cell empty), and Appendix A does not end with one item alone on a page."""
+    split, so a tall one moves whole to the next page), every risk row begins with its text
+    beside its ID (a row cut at the page's foot leaves no cell empty), and Appendix A does not
+    end with one item alone on a page."""
     view = stress_view(stress_book, size, orientation)
     result = render_pdf(view, render_html(view), relayout=pack_relayout(view))
     share = PackWidths(view).scorecard.widths[0]

@@ -276,12 +276,13 @@ def _what(exc: Exception) -> str:
 
 
 def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False,
-                continued: frozenset[int] = frozenset(), whole: frozenset[Cut] = frozenset()
-                ) -> str:
+                continued: frozenset[int] = frozenset(), whole: frozenset[Cut] = frozenset(),
+                breaks: frozenset[Cut] = frozenset()) -> str:
     """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
     `continued` are the scorecard rows that open a page in the middle of their category, where
-    the PDF labels the category again, and `whole` the tall rows a page break cut badly, now
-    kept whole (`pack_relayout`)."""
+    the PDF labels the category again, `whole` the tall rows a page break cut badly, now
+    kept whole, and `breaks` the rows that open a page so a table's last pages are balanced
+    (`pack_relayout`)."""
     environment = env or _default_environment()
     font_stack = css_stack(view.branding.font)
     chart = trend_svg(
@@ -308,7 +309,7 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
         spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
         rtl=_rtl,
         nobreak=keep_name,
-        widths=PackWidths(view, whole),
+        widths=PackWidths(view, whole, breaks),
         categories=category_cells(view.kpis, continued),
     )
 
@@ -323,8 +324,8 @@ def pack_relayout(view: PackView, env: Environment | None = None
                   ) -> Callable[[Pages], str | None]:
     """For `render_pdf`'s `relayout`: the pack's HTML again once a layout has shown where its
     scorecard categories run on to a new page and which tall rows a page break cut badly."""
-    return relayout(view.kpis, lambda continued, whole: render_html(
-        view, env, continued=continued, whole=whole))
+    return relayout(view.kpis, lambda continued, whole, breaks: render_html(
+        view, env, continued=continued, whole=whole, breaks=breaks), len(view.risks))
 
 
 def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -> str:

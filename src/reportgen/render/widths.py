@@ -34,6 +34,7 @@ from ..present.scorecard import KpiRow
 from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
+from .balance import balanced
 from .columns import (
     CHIP_PADDING,
     HEADER_SIZE,
@@ -74,6 +75,7 @@ class Layout(NamedTuple):
     widths: tuple[float, ...]
     splits: frozenset[int] = frozenset()
     name: str = ""
+    breaks: frozenset[int] = frozenset()  # rows that open a new page (`balance.balanced`)
 
 
 def _splits(widths: Sequence[float], table: float, columns: Mapping[int, Sequence[str]],
@@ -344,9 +346,11 @@ class PackWidths:
     `risks(view)`), each worked out when a template first asks for it. The rows in `whole`
     (`Cut`s: a laid-out PDF showed them cut badly, see `stranded`) are kept whole."""
 
-    def __init__(self, view: PackView, whole: frozenset[Cut] = frozenset()) -> None:
+    def __init__(self, view: PackView, whole: frozenset[Cut] = frozenset(),
+                 breaks: frozenset[Cut] = frozenset()) -> None:
         self.view = view
         self.whole = whole
+        self.breaks = breaks
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
         self.governance_share = governance_share(view)
@@ -357,7 +361,8 @@ class PackWidths:
             raise AttributeError(table)
         layout = TABLES[table](self.view)
         layout = layout._replace(name=table, splits=frozenset(
-            row for row in layout.splits if Cut(table, row) not in self.whole))
+            row for row in layout.splits if Cut(table, row) not in self.whole),
+            breaks=frozenset(cut.row for cut in self.breaks if cut.table == table))
         setattr(self, table, layout)
         return layout
 
@@ -429,17 +434,24 @@ def stranded(first: Mapping[str, int]) -> frozenset[Cut]:
     return frozenset(cut for cut, seen in pages.items() if len(seen) > 1)
 
 
-def relayout(kpis: Sequence[KpiRow], html: Callable[[frozenset[int], frozenset[Cut]], str]
+Html = Callable[[frozenset[int], frozenset[Cut], frozenset[Cut]], str]
+
+
+def relayout(kpis: Sequence[KpiRow], html: Html, risks: int = 0
              ) -> Callable[[Pages], str | None]:
     """What the PDF renderer asks after each layout: given where that layout put things, the
-    pack's HTML laid out again with its continued categories labelled and its badly cut rows
-    kept whole (`html(continued, whole)`), or None when nothing changes. A row once kept whole
-    stays whole."""
-    used: tuple[frozenset[int], frozenset[Cut]] = (frozenset(), frozenset())
+    pack's HTML laid out again with its continued categories labelled, its badly cut rows
+    kept whole and the last pages of its risk register (`risks` rows) balanced
+    (`html(continued, whole, breaks)`), or None when nothing changes. A row once kept whole
+    stays whole, and a page once opened stays open."""
+    used: tuple[frozenset[int], frozenset[Cut], frozenset[Cut]] = (
+        frozenset(), frozenset(), frozenset())
 
     def again(pages: Pages) -> str | None:
         nonlocal used
-        asked = (continued_rows(kpis, pages.tops), used[1] | stranded(pages.first))
+        opened = frozenset(Cut("risks", row) for row in balanced(pages.first, risks))
+        asked = (continued_rows(kpis, pages.tops), used[1] | stranded(pages.first),
+                 used[2] | opened)
         if asked == used:
             return None
         used = asked
