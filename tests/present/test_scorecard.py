@@ -183,3 +183,19 @@ def test_a_row_rounded_up_and_an_exact_total_with_decimals():
         "total (weight × status factor, summed) is 93.75, 94 once rounded; the marked rows make "
         "up the difference, so the points add up to 94.")
     assert points_note(example_review(3)) == ""
+
+
+def test_a_long_scorecard_closes_each_category_with_its_subtotal():
+    source = example_input(3)
+    green, amber = source.kpis[2], source.kpis[1]
+    kpis = tuple(replace((green, amber)[i % 2], name=f"KPI {i:02d}", weight=Fraction(1, 20),
+                         category=f"Category {i // 10}") for i in range(20))
+    review = score_review(replace(source, kpis=kpis), *RULES)
+    rows = kpi_rows(review, Quarters(review, []))
+    subtotals = [(i, row.subtotal) for i, row in enumerate(rows) if row.subtotal]
+    assert [i for i, _ in subtotals] == [9, 19]  # under each category's last KPI
+    assert [s.label for _, s in subtotals] == ["Subtotal: Category 0", "Subtotal: Category 1"]
+    assert [s.weight for _, s in subtotals] == ["50%", "50%"]
+    assert sum(int(s.points) for _, s in subtotals) == review.score == 88  # 10 × 5 + 10 × 3.75
+    short = score_review(example_input(3), *RULES)  # 6 KPIs: no subtotals
+    assert not any(row.subtotal for row in kpi_rows(short, Quarters(short, [])))

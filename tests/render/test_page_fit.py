@@ -359,3 +359,16 @@ def test_pages_break_as_a_typesetter_would(request: pytest.FixtureRequest, book:
     assert not split_risks(pdf, view)
     assert names(view) and not broken_names(pdf, view)
     assert not fragments(pdf, vocabulary(html))
+
+
+def test_both_formats_show_the_same_category_subtotals(stress_book: Path) -> None:
+    view = stress_view(stress_book, "A4", "landscape")
+    labels = [k.subtotal.label for k in view.kpis if k.subtotal]
+    assert len(labels) == 5  # the stress workbook's five categories
+    html = render_html(view)
+    doc = docx.Document(io.BytesIO(render_docx(view)))
+    word = [p.text for p in doc.paragraphs if p.text.startswith(WORDS.subtotal)] + [
+        c.text for t in doc.tables for r in t.rows for c in r.cells[:1]
+        if c.text.startswith(WORDS.subtotal)]
+    assert all(label in html for label in labels)
+    assert list(dict.fromkeys(word)) == labels

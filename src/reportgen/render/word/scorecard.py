@@ -68,7 +68,8 @@ def write_scorecard(w: Writer, view: PackView) -> None:
 def _subtotal_cells(subtotal: Subtotal) -> list[Cell]:
     """A category's subtotal row: its label across the first seven columns, then its weight and
     points, as the PDF's `subtotal-row`."""
-    return [cell(subtotal.label, SUBTOTAL, span=7), cell(subtotal.weight, SUBTOTAL, align="right"),
+    return [cell(subtotal.label, SUBTOTAL, span=7, align="right"),
+            cell(subtotal.weight, SUBTOTAL, align="right"),
             cell(subtotal.points, SUBTOTAL, align="right"), cell("", PLAIN)]
 
 
