@@ -37,7 +37,7 @@ from reportgen.render.html import pack_relayout, render_html
 from reportgen.render.pdf import render_pdf
 from reportgen.render.widths import PackWidths, text_width
 from reportgen.render.word.pack import render_docx
-from stress import many_kpis_sheets, write_stress
+from stress import RISK_TEXT, many_kpis_sheets, stress_sheets, write_stress
 
 SETUPS = [(size, orientation) for size in ("A4", "Letter", "A3", "Legal")
           for orientation in ("portrait", "landscape")]
@@ -372,3 +372,23 @@ def test_both_formats_show_the_same_category_subtotals(stress_book: Path) -> Non
         if c.text.startswith(WORDS.subtotal)]
     assert all(label in html for label in labels)
     assert list(dict.fromkeys(word)) == labels
+
+
+def test_a_risk_too_long_for_a_page_is_trimmed_and_given_in_full_in_the_appendix(
+        tmp_path: Path) -> None:
+    sheets = stress_sheets()
+    sheets["Risks"][1][1] = " ".join([RISK_TEXT.strip()] * 8) + " The end."  # 3,600 characters
+    view = stress_view(write_stress(tmp_path / "long.xlsx", sheets), "A4", "portrait")
+    long = next(r for r in view.risks if r.trimmed)
+    assert long.description.endswith(f"(in full under “{WORDS.sections.risks_in_full}”, "
+                                     f"{long.id})")
+    assert [r.id for r in view.long_risks] == [long.id]
+    html = render_html(view)
+    pdf = render_pdf(view, html, relayout=pack_relayout(view)).data
+    assert not split_risks(pdf, view)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        appendix = " ".join(page.extract_text() for page in document.pages[-2:])
+    assert WORDS.sections.risks_in_full in appendix and "The end." in appendix
+    doc = docx.Document(io.BytesIO(render_docx(view)))
+    assert any(p.text.endswith("The end.") and p.text.startswith(long.id)
+               for p in doc.paragraphs)

@@ -123,6 +123,12 @@ class PackView:
                      for name in WORDS.columns.scorecard)
 
     @property
+    def long_risks(self) -> tuple[RiskRow, ...]:
+        """The risks, open and closed, whose text the register trims: the appendix gives it
+        in full (`risks.LONG_TEXT`)."""
+        return tuple(r for r in (*self.risks, *self.closed_risks) if r.trimmed)
+
+    @property
     def scorecard_notes(self) -> tuple[str, ...]:
         """The notes under the scorecard: that there is no earlier quarter to compare with,
         and the † rounding note, each when it applies."""

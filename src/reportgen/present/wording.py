@@ -39,6 +39,7 @@ class Sections:
     method_risks: str = "Risk score and rating"
     method_attention: str = "For the sponsors’ attention"
     provenance: str = "Provenance"
+    risks_in_full: str = "Risks in full"  # in the appendix: the texts too long for the register
     portfolio_movers: str = "Biggest movers"
     portfolio_decisions: str = "Decisions requested across the portfolio"
 

@@ -96,4 +96,13 @@ def write_appendix(w: Writer, view: PackView) -> None:
         w.heading(s.provenance, 2)
         facts(w, view.provenance_facts, fraction=1)
 
+    def in_full() -> None:  # the risk texts the register trims, as in the PDF
+        w.heading(s.risks_in_full, 2)
+        for r in view.long_risks:
+            w.paragraph([(r.id, BOLD), (f" {r.full_description or r.description}", PLAIN)])
+            if r.full_mitigation:
+                w.paragraph([(f"{c.risks[6]}:", BOLD), (f" {r.full_mitigation}", PLAIN)])
+
     w.columns([1, 1], scoring, rating)
+    if view.long_risks:
+        in_full()
