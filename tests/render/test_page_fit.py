@@ -182,11 +182,14 @@ def test_word_tables_have_the_pdf_column_widths(stress_book: Path) -> None:
 @pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
 def test_word_pack_splits_no_token_either(stress_book: Path, tmp_path: Path, size: str,
                                           orientation: str) -> None:
-    data = render_docx(stress_view(stress_book, size, orientation))
+    view = stress_view(stress_book, size, orientation)
+    data = render_docx(view)
     (tmp_path / "pack.docx").write_bytes(data)
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(tmp_path / "pack.docx")], check=True, capture_output=True, timeout=300)
-    assert not fragments((tmp_path / "pack.pdf").read_bytes(), word_vocabulary(data))
+    pdf = (tmp_path / "pack.pdf").read_bytes()
+    assert not fragments(pdf, word_vocabulary(data))
+    assert not broken_names(pdf, view)  # a CJK name breaks only at its spaces in Word too
 
 
 @pytest.mark.slow
@@ -392,3 +395,14 @@ def test_a_risk_too_long_for_a_page_is_trimmed_and_given_in_full_in_the_appendix
     doc = docx.Document(io.BytesIO(render_docx(view)))
     assert any(p.text.endswith("The end.") and p.text.startswith(long.id)
                for p in doc.paragraphs)
+
+
+def test_the_checks_find_a_stranded_total_and_a_split_risk(stress_book: Path) -> None:
+    """The page checks are not vacuous: a scorecard whose Overall row is pushed on to a page of
+    its own, and a register whose rows may split, are both caught."""
+    view = stress_view(stress_book, "A4", "portrait")
+    forced = ("<style>.kpis tbody.total { break-before: page !important; } "
+              ".risk-table tr { break-inside: auto !important; }</style></head>")
+    pdf = render_pdf(view, render_html(view).replace("</head>", forced, 1)).data
+    assert len(stranded_pages(pdf)) >= 1  # the Overall row alone, and the three KPIs it left
+    assert split_risks(pdf, view)
