@@ -204,7 +204,7 @@ def build_view(
     risks = tuple(risk_row(r, date) for r in review.open_risks)
     empty = WORDS.empty
     trend = score_trend(review, quarters, review.scoring.green_from, review.scoring.amber_from)
-    method = methodology(review.scoring, review.risk_bands)
+    method = methodology(review.scoring, review.risk_bands, review.points_unit < 1)
     review_date, next_review = format_date(p.review_date, date), format_date(p.next_review, date)
     heatmap = heat_map(review, previous_label)
     governance_model = p.governance_model.value if p.governance_model else ""
