@@ -219,12 +219,12 @@ POINTS_RULE = (
     "should that make the column add up to more (or less) than the exact total rounded, the rows "
     "whose rounding moved furthest give (or take) the point back. The overall score is the sum "
     "of the points shown, so the scorecard always adds up; weights add up to 100%.")
-POINTS_TENTHS = (  # replaces the first sentence of POINTS_RULE when a KPI weighs under 5%
-    "Each KPI earns its weight times the factor of its status, rounded half-up to a tenth of a "
-    "point, since a KPI weighs under 5%; should that make the column add up to more (or less) "
-    "than the exact total rounded to a whole number, the rows whose rounding moved furthest "
-    "give (or take) a tenth back. The overall score is the sum of the points shown, so the "
-    "scorecard always adds up; weights add up to 100%.")
+POINTS_TENTHS = (  # POINTS_RULE, when a KPI weighs under 5% and points are shown to a tenth
+    "Each KPI earns its weight times the factor of its status, rounded half-up to a tenth (a KPI "
+    "weighs under 5%); should the column then add up to more (or less) than the exact total "
+    "rounded, the rows whose rounding moved furthest give (or take) a tenth back. The overall "
+    "score is the sum of the points shown, so the scorecard always adds up; weights add up to "
+    "100%.")
 RISK_RULE = (
     "Risk score = probability × impact, each rated 1 to 5, so scores run from 1 to 25. Open "
     "risks are ranked by score, highest first, then by ID; closed risks leave the matrix.")
