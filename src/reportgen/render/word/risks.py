@@ -19,8 +19,8 @@ def write_risks(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.risks)
     if view.risks:
         layout = widths.risks(view)
-        w.table(layout.widths, [_risk_cells(r, w.primary) for r in view.risks],
-                header=WORDS.columns.risks, splits=layout.splits)
+        w.table(layout.widths, [_risk_cells(r, w.primary) for r in view.risks],  # tall rows:
+                header=WORDS.columns.risks, splits=layout.splits, last_kept=2)  # as in the PDF
         w.paragraph(view.risk_key, "caption")
     else:
         w.paragraph(WORDS.empty.risks)
