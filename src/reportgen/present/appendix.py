@@ -10,7 +10,7 @@ from ..domain.measures import format_number
 from ..domain.model import Status
 from ..domain.rules import RiskBands, Scoring
 from .status import StatusView
-from .wording import ATTENTION_RULE, POINTS_RULE, RISK_RULE, STATUS_RULES, Rule
+from .wording import ATTENTION_RULE, POINTS_RULE, POINTS_TENTHS, RISK_RULE, STATUS_RULES, Rule
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,9 @@ class Methodology:
     attention_rule: str = ATTENTION_RULE
 
 
-def methodology(s: Scoring, b: RiskBands) -> Methodology:
-    """The factors and bands of `s` and `b` in words, as the appendix (and the charts) use them."""
+def methodology(s: Scoring, b: RiskBands, tenths: bool = False) -> Methodology:
+    """The factors and bands of `s` and `b` in words, as the appendix (and the charts) use them;
+    the points rule in tenths when the scorecard shows them (`tenths`)."""
     factors = tuple(
         (StatusView.of(status), _factor_text(value))
         for status, value in ((Status.GREEN, s.green), (Status.AMBER, s.amber),
@@ -53,7 +54,8 @@ def methodology(s: Scoring, b: RiskBands) -> Methodology:
         Band("Critical", _span(b.critical_from, 25), "critical"),
     )
     return Methodology(factors, overall, tuple(band for band in risk if band.rule),
-                       green_from=s.green_from, amber_from=s.amber_from)
+                       green_from=s.green_from, amber_from=s.amber_from,
+                       points_rule=POINTS_TENTHS if tenths else POINTS_RULE)
 
 
 def _factor_text(value: Fraction) -> str:

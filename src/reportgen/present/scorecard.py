@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from ..domain.exact import exact_sum, round_half_up
-from ..domain.measures import format_measure, format_number, format_percent, format_variance
+from ..domain.exact import exact_sum, round_to
+from ..domain.measures import (
+    format_measure,
+    format_number,
+    format_percent,
+    format_points,
+    format_variance,
+)
 from ..domain.measures import variance as measure_variance
 from ..domain.model import Direction, Measure, Quarter
 from ..domain.scoring import KpiResult, ScoredReview
 from ..domain.text import clean_text, normalise
 from .status import StatusView
 from .trend import Quarters, past_actual
+from .wording import WORDS
 
 Point = tuple[float, float]
 
@@ -34,6 +42,18 @@ class Spark:
     last_css: str  # this quarter's status, as `StatusView.css`
     target: float  # height of the target line
     alt: str  # in words: "Joint Revenue Growth by quarter: Q2 2025 4.6%, Q3 2025 6.2%; target 5%."
+
+
+SUBTOTALS_AFTER = 12  # KPIs: a longer scorecard of two or more categories gets subtotals
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """A category's weight and points, summed as shown, under its last KPI."""
+
+    label: str  # "Subtotal: Financial Performance"
+    weight: str
+    points: str
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,7 @@ class KpiRow:
     owner: str
     commentary: str
     spark: Spark | None  # None until the KPI has two quarters to show
+    subtotal: Subtotal | None = None  # set on a category's last KPI of a long scorecard
 
     @property
     def direction_note(self) -> str:
@@ -81,6 +102,8 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
     rows = []
     labels = [*(Quarter.parse(h.quarter).label for h in quarters.entries),
               review.input.partnership.quarter.label]
+    unit = review.points_unit
+    subtotals = _subtotals(review)
     for index, result in enumerate(review.kpis):
         k = result.kpi
         first = index == 0 or review.kpis[index - 1].kpi.category != k.category
@@ -105,8 +128,8 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             status=StatusView.of(result.status),
             computed=StatusView.of(result.computed) if result.overridden else None,
             weight=format_percent(k.weight),
-            points=str(result.points),
-            points_mark="†" if _moved(result) else "",
+            points=format_points(result.shown, unit),
+            points_mark="†" if _moved(result, unit) else "",
             previous_status=(StatusView.of(result.previous_status) if result.previous_status
                              else None),
             change=change,
@@ -114,31 +137,56 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             owner=clean_text(k.owner),
             commentary=_blank_as_none(clean_text(k.commentary)),
             spark=_spark(result, actuals, labels),
+            subtotal=subtotals.get(index),
         ))
     return tuple(rows)
+
+
+def _subtotals(review: ScoredReview) -> dict[int, Subtotal]:
+    """Each category's subtotal, keyed by the index of its last KPI: when the scorecard has more
+    than `SUBTOTALS_AFTER` KPIs in two or more categories (a table that runs over pages), so
+    that a reader sees where each category's points went without adding them up. The points are
+    the sum of the points shown, so the subtotals add up to the overall score."""
+    kpis = review.kpis
+    if len(kpis) <= SUBTOTALS_AFTER or len({k.kpi.category for k in kpis}) < 2:
+        return {}
+    ends = [i for i in range(len(kpis))
+            if i == len(kpis) - 1 or kpis[i + 1].kpi.category != kpis[i].kpi.category]
+    found: dict[int, Subtotal] = {}
+    start = 0
+    for end in ends:
+        group = kpis[start:end + 1]
+        found[end] = Subtotal(f"{WORDS.subtotal}: {clean_text(group[0].kpi.category)}",
+                              format_percent(exact_sum([k.kpi.weight for k in group])),
+                              format_points(exact_sum([k.shown for k in group]),
+                                            review.points_unit))
+        start = end + 1
+    return found
 
 
 def points_note(review: ScoredReview) -> str:
     """The † footnote: which way the marked rows were rounded and the exact total they keep the
     column at; '' when no row was moved."""
-    moved = [r for r in review.kpis if _moved(r)]
+    unit = review.points_unit
+    moved = [r for r in review.kpis if _moved(r, unit)]
     if not moved:
         return ""
-    down = moved[0].points < round_half_up(moved[0].exact_points)
-    naive = sum(round_half_up(r.exact_points) for r in review.kpis)
+    down = moved[0].shown < round_to(moved[0].exact_points, unit)
+    naive = exact_sum([round_to(r.exact_points, unit) for r in review.kpis])
     exact = exact_sum([r.exact_points for r in review.kpis])
     exact_text = format_number(round(float(exact), 2))
     if exact.denominator != 1:
         exact_text += f", {review.score} once rounded"
     way, other = ("down", "up") if down else ("up", "down")
-    return (f"† Rounded {way}, not {other}: rounding every row half-up would total {naive} "
-            f"points, but the exact total (weight × status factor, summed) is {exact_text}; "
-            f"the marked rows make up the difference, so the points add up to {review.score}.")
+    return (f"† Rounded {way}, not {other}: rounding every row half-up would total "
+            f"{format_number(float(naive))} points, but the exact total (weight × status "
+            f"factor, summed) is {exact_text}; the marked rows make up the difference, so the "
+            f"points add up to {review.score}.")
 
 
-def _moved(result: KpiResult) -> bool:
-    """Whether the rounding rule moved this row off its own half-up rounding."""
-    return result.points != round_half_up(result.exact_points)
+def _moved(result: KpiResult, unit: Fraction) -> bool:
+    """Whether the rounding rule moved this row off its own half-up rounding (to `unit`)."""
+    return result.shown != round_to(result.exact_points, unit)
 
 
 def _previous(review: ScoredReview, result: KpiResult) -> str:

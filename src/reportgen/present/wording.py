@@ -39,6 +39,7 @@ class Sections:
     method_risks: str = "Risk score and rating"
     method_attention: str = "For the sponsors’ attention"
     provenance: str = "Provenance"
+    risks_in_full: str = "Risks in full"  # in the appendix: the texts too long for the register
     portfolio_movers: str = "Biggest movers"
     portfolio_decisions: str = "Decisions requested across the portfolio"
 
@@ -191,6 +192,7 @@ class Wording:
                      "in it.")
     continued: str = "(cont.)"  # after a category's name on the page it runs on to
     score_row: str = "Overall score"  # the scorecard's total row
+    subtotal: str = "Subtotal"  # a category's row of weight and points on a long scorecard
     trend_row: str = "Overall"  # the KPI-by-quarter grid's total row
     review_cadence: str = "Quarterly business review, chaired by the executive sponsor"
 
@@ -225,6 +227,12 @@ POINTS_RULE = (
     "should that make the column add up to more (or less) than the exact total rounded, the rows "
     "whose rounding moved furthest give (or take) the point back. The overall score is the sum "
     "of the points shown, so the scorecard always adds up; weights add up to 100%.")
+POINTS_TENTHS = (  # POINTS_RULE, when a KPI weighs under 5% and points are shown to a tenth
+    "Each KPI earns its weight times the factor of its status, rounded half-up to a tenth (a KPI "
+    "weighs under 5%); should the column then add up to more (or less) than the exact total "
+    "rounded, the rows whose rounding moved furthest give (or take) a tenth back. The overall "
+    "score is the sum of the points shown, so the scorecard always adds up; weights add up to "
+    "100%.")
 RISK_RULE = (
     "Risk score = probability × impact, each rated 1 to 5, so scores run from 1 to 25. Open "
     "risks are ranked by score, highest first, then by ID; closed risks leave the matrix.")
