@@ -442,7 +442,11 @@ def _outcome_lines(outcome: Any) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status instead of raising. Nothing it prints carries a bidi
-    control (`present.streams.NeutralStream`)."""
+    control (`present.streams.NeutralStream`).
+
+    Run as the program (no `argv`: the process exits next), it freezes its objects out of the
+    cyclic collector at the end, so the interpreter's teardown does not walk them all once
+    more: 0.1 s of a one-pack build. Every file and connection is closed by then."""
     from .present.streams import NeutralStream
 
     streams = sys.stdout, sys.stderr
@@ -451,6 +455,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _main(argv)
     finally:
         sys.stdout, sys.stderr = streams
+        if argv is None:
+            import gc
+
+            gc.freeze()
 
 
 def _main(argv: Sequence[str] | None) -> int:
