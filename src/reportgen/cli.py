@@ -446,7 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Run as the program (no `argv`: the process exits next), it freezes its objects out of the
     cyclic collector at the end, so the interpreter's teardown does not walk them all once
-    more: 0.1 s of a one-pack build. Every file and connection is closed by then."""
+    more: 0.1 s of a one-pack build. Every file and connection is closed by then, and the PDF
+    renderer's temporary font folder goes at exit (`render.pdf.drop_font_config`)."""
     from .present.streams import NeutralStream
 
     streams = sys.stdout, sys.stderr

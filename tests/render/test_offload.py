@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -138,3 +140,22 @@ def test_the_build_lays_out_there_with_the_same_bytes_and_leaves_no_process(
     there, here = (sorted((tmp_path / side).rglob("*.pdf")) for side in ("there", "here"))
     assert len(there) == len(here) == 1
     assert there[0].read_bytes() == here[0].read_bytes()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_no_temporary_font_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 jobs: str) -> None:
+    """WeasyPrint copies the pack's fonts into a temporary folder that its finaliser removes;
+    neither the layout process (killed) nor the program (which skips the last collection, see
+    `cli.main`) may leave it behind."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1759311000")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    source = write_example(tmp_path / "q3.xlsx")
+    script = ("import sys, tempfile; tempfile.tempdir = sys.argv.pop(1)\n"
+              "from reportgen.cli import main; sys.exit(main())\n")
+    subprocess.run([sys.executable, "-c", script, str(temporary), "build", str(source),
+                    "--out", str(tmp_path / "out"), "--format", "pdf", "--jobs", jobs],
+                   check=True, capture_output=True, timeout=300)
+    assert sorted((tmp_path / "out").rglob("*.pdf"))
+    assert list(temporary.iterdir()) == []

@@ -228,12 +228,17 @@ def _builder(settings: Settings, options: BuildOptions, archive: ReviewArchive |
 
 def _worker_builder(settings: Settings, options: BuildOptions,
                     clock: Clock) -> Callable[[Item], PackOutcome]:
-    """A forked worker's builder, with its own archive connection (closed at the worker's exit)."""
+    """A forked worker's builder, with its own archive connection (closed at the worker's exit,
+    as its WeasyPrint font folder is removed)."""
     from multiprocessing.util import Finalize
 
     archive = open_archive(_archive_url(settings, options)).__enter__()
     if archive is not None:
         Finalize(archive, archive.close, exitpriority=10)
+    if "pdf" in options.formats:  # a worker ends without the collection that would remove it
+        from ..render.pdf import drop_font_config
+
+        Finalize(None, drop_font_config, exitpriority=10)
     return _builder(settings, options, archive, Renderer(settings), clock)
 
 

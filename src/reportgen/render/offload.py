@@ -6,8 +6,9 @@ pack's HTML, which does not need WeasyPrint. `reportgen build` therefore forks t
 first thing (`LayoutProcess.start`), so that WeasyPrint is imported on the machine's other core
 while the build does the rest; the build then hands it each pack's job and, while it is laid
 out, makes the Word pack itself. The child only computes bytes: it holds no file, lock or
-connection of the build's (it is forked before any is opened) and writes nothing, so what is
-written, when, and what happens on failure are as they were; the bytes are the same as those
+connection of the build's (it is forked before any is opened) and writes nothing but its own
+temporary files (in a folder `close` removes), so what is written, when, and what happens on
+failure are as they were; the bytes are the same as those
 laid out in the build's own process.
 
 A job's relayout questions (`render.pdf.write`'s `relayout`) are asked back through the pipe
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,9 +40,10 @@ if TYPE_CHECKING:  # only the types: forked first thing, this module must import
 class LayoutProcess:
     """The forked child and the two pipes to it (see the module)."""
 
-    def __init__(self, pid: int, send: IO[bytes], receive: IO[bytes]) -> None:
+    def __init__(self, pid: int, send: IO[bytes], receive: IO[bytes], scratch: str) -> None:
         self.pid = pid
         self._send, self._receive = send, receive
+        self._scratch = scratch  # the child's temporary folder (WeasyPrint's font copies)
         self._ready = False
         self._pending = False  # a job was submitted and its result not yet read
         self.usable = True
@@ -47,16 +51,18 @@ class LayoutProcess:
     @classmethod
     def start(cls) -> LayoutProcess:
         """Fork the child, which imports WeasyPrint and waits for jobs."""
+        scratch = tempfile.mkdtemp(prefix="reportgen-layout-")
         jobs_out, jobs_in = os.pipe()  # (read end, write end): this process → the child
         answers_out, answers_in = os.pipe()  # the child → this process
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(jobs_in)
             os.close(answers_out)
+            tempfile.tempdir = scratch
             _serve(os.fdopen(jobs_out, "rb"), os.fdopen(answers_in, "wb"))
         os.close(jobs_out)
         os.close(answers_in)
-        return cls(pid, os.fdopen(jobs_in, "wb"), os.fdopen(answers_out, "rb"))
+        return cls(pid, os.fdopen(jobs_in, "wb"), os.fdopen(answers_out, "rb"), scratch)
 
     def ready(self) -> bool:
         """Wait until the child has imported WeasyPrint (so that a pack's time limit does not
@@ -109,8 +115,9 @@ class LayoutProcess:
         raise error
 
     def close(self) -> None:
-        """Kill the child (it holds nothing worth keeping) and reap it in the background: the
-        system takes a while to free a process's memory, and this one need not wait for it."""
+        """Kill the child (it holds nothing worth keeping), remove its temporary folder, and
+        reap it in the background: the system takes a while to free a process's memory, and
+        this one need not wait for it."""
         if not self.usable:
             return
         self.usable = False
@@ -123,7 +130,8 @@ class LayoutProcess:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        threading.Thread(target=os.waitpid, args=(self.pid, 0), daemon=True,
+        shutil.rmtree(self._scratch, ignore_errors=True)
+        threading.Thread(target=_reap, args=(self.pid, self._scratch), daemon=True,
                          name="reap the layout process").start()
 
     def _read(self) -> tuple[str, Any]:
@@ -132,6 +140,11 @@ class LayoutProcess:
     def _write(self, message: object) -> None:
         pickle.dump(message, self._send, pickle.HIGHEST_PROTOCOL)
         self._send.flush()
+
+
+def _reap(pid: int, scratch: str) -> None:
+    os.waitpid(pid, 0)
+    shutil.rmtree(scratch, ignore_errors=True)  # anything it wrote while it was being killed
 
 
 @contextmanager

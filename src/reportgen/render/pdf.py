@@ -22,6 +22,7 @@ instead, until it returns None. `write` lays out a `render.pdfjob.PdfJob`, the s
 
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import threading
@@ -199,6 +200,17 @@ def font_config() -> FontConfiguration:
     if config is None:
         config = _local.font_config = FontConfiguration()
     return config
+
+
+@atexit.register
+def drop_font_config() -> None:
+    """Forget this thread's FontConfiguration and remove the temporary folder it copied the
+    `@font-face` fonts into, now; run at exit too. Its finaliser does that, but only once the
+    collector frees it, which a process that ends without a last collection (`cli.main`) never
+    does."""
+    config = vars(_local).pop("font_config", None)
+    if config is not None:
+        config.__del__()  # WeasyPrint's own clean-up (it runs again, harmlessly, when freed)
 
 
 class _Collector(logging.Handler):
