@@ -6,8 +6,9 @@ The summary page shows every decision requested of the meeting in full (ID, the 
 recommendation, the risks it answers, owner, due date with days overdue, financial impact), then
 the other items of the list, the first `attention_limit` (or fewer, when the page needs the room
 for the decisions), each name shortened to one line's worth and told apart from a name that
-would read alike, and "and N more — see Appendix A"; Appendix A, `score --json` and the
-manifest's count carry the whole list. The rule that ranks it is `domain.attention`'s.
+would read alike, and "and N more — see Appendix A", where the same items are numbered alike;
+`score --json` and the manifest's count carry the whole list, decisions too. The rule that ranks
+it is `domain.attention`'s.
 """
 
 from __future__ import annotations
@@ -59,9 +60,9 @@ class Summary:
     renderers' `render.summary_fit` decides, the same for the PDF and the Word pack)."""
 
     headline: tuple[str, ...]
-    attention: tuple[AttentionRow, ...]  # the whole list (Appendix A, `score --json`)
+    attention: tuple[AttentionRow, ...]  # the whole list, decisions too (`score --json`)
     decisions: tuple[DecisionRow, ...]  # every decision requested, earliest due first, in full
-    listed: tuple[AttentionRow, ...]  # the list without the decisions, numbered from 1
+    listed: tuple[AttentionRow, ...]  # without the decisions, from 1 (page one, Appendix A)
     shown_count: int  # how many of `listed` the summary page shows
     change_note: str  # "88 (Green) in Q2 2025", or "" for the first archived quarter
     risk_counts: tuple[tuple[RatingView, int], ...]  # open risks: Critical, High, Medium, Low

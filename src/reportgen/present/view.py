@@ -154,7 +154,7 @@ class PackView:
         """The review at a glance, beside the contents."""
         g = WORDS.glance
         serious = sum(r.rating.word in ("High", "Critical") for r in self.risks)
-        attention = len(self.summary.attention)
+        attention = len(self.summary.listed)  # as page one and Appendix A count them
         return (
             GlanceRow(g.score, f"{self.score} / 100", self.status,
                       f"{self.score_delta} vs {self.previous_quarter_label}"
