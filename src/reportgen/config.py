@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.functional_validators import BeforeValidator
 
+from .domain.language import language_tag
 from .domain.rules import RiskBands, Scoring
 from .errors import ConfigError, ReportgenError
 
@@ -140,6 +141,9 @@ class Settings(_Strict):
     word_reference: Path | None = None
     render_timeout: float = Field(120, gt=0, description="seconds one pack may take to render")
     date_format: str = Field("%-d %b %Y", description="how the pack writes dates (strftime)")
+    language: str = Field("en", description="the packs' language, a BCP 47 tag (en, de, fr, "
+                          "ja; a region such as de-AT sets number and date habits); a "
+                          "workbook's Language key overrides it per partnership")
     attention_limit: int = Field(7, ge=1, le=8, description="attention items on the summary "
                                  "page (at most 8, so that it stays one page); the rest go to "
                                  "Appendix A")
@@ -152,6 +156,11 @@ class Settings(_Strict):
             raise ValueError(f"{value!r} is not a date pattern; write it like \"%-d %b %Y\" "
                              "(14 Oct 2025) or \"%Y-%m-%d\"")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return language_tag(value)
 
     @field_validator("templates")
     @classmethod

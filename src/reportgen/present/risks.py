@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..domain.measures import format_date
 from ..domain.scoring import RiskMove, RiskResult, ScoredReview, risk_rating
 from ..domain.text import clean_text
+from .language import N_, _
 from .status import RatingView
 
 
@@ -28,15 +29,20 @@ class RiskRow:
     trend: str  # "New", "Up", "Down", "Same", "Closed" or "" (first archived quarter)
     trend_arrow: str  # "▲", "▼", "▬", "●" (new), "✓" (closed) or ""
     previous_score: str
+    trend_word: str = ""  # `trend` in the pack's language: "Gestiegen", "Nouveau"
+
+    @property
+    def trend_from(self) -> str:
+        """"from 9" after a risk that moved up or down, else ""."""
+        moved = self.previous_score and self.trend in ("Up", "Down")
+        return _("from {score}").format(score=self.previous_score) if moved else ""
 
     @property
     def trend_label(self) -> str:
         """The trend as one line: "▲ Up from 9", "● New", "—" in a first archived quarter."""
         if not self.trend:
             return "—"
-        moved = self.previous_score and self.trend in ("Up", "Down")
-        return f"{self.trend_arrow} {self.trend}" + (f" from {self.previous_score}" if moved
-                                                     else "")
+        return " ".join(t for t in (self.trend_arrow, self.trend_word, self.trend_from) if t)
 
     @property
     def trend_css(self) -> str:
@@ -77,6 +83,7 @@ class HeatCell:
         return f"{self.rating.word} {self.score}"
 
 
+MOVES = (N_("New"), N_("Up"), N_("Down"), N_("Same"), N_("Closed"))  # `RiskMove`s, as shown
 _ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.SAME: "▬", RiskMove.NEW: "●",
            RiskMove.CLOSED: "✓"}
 _HEAT_ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.NEW: "●"}
@@ -92,12 +99,13 @@ def risk_row(result: RiskResult, date_format: str) -> RiskRow:
         probability=str(r.probability),
         impact=str(r.impact),
         score=str(result.score),
-        target="" if target is None else f"→ {target} target",
+        target="" if target is None else _("→ {score} target").format(score=target),
         rating=RatingView.of(result.rating),
         mitigation=clean_text(r.mitigation),
         owner=clean_text(r.owner),
         due=format_date(r.due, date_format),
         trend=result.move.value if result.move else "",
+        trend_word=_(result.move.value) if result.move else "",
         trend_arrow=_ARROWS[result.move] if result.move else "",
         previous_score="" if result.previous_score is None else str(result.previous_score),
     )
@@ -134,11 +142,12 @@ def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str) 
     marks = {mark.arrow for row in heatmap for cell in row for mark in cell.risks}
     lines = []
     if marks & {"▲", "▼"}:
-        lines.append(f"▲ / ▼ after an ID: the risk’s score is up / down since {previous_label}.")
+        lines.append(_("▲ / ▼ after an ID: the risk’s score is up / down since "
+                       "{quarter}.").format(quarter=previous_label))
     if "●" in marks:
-        lines.append("● after an ID: a risk new this quarter.")
+        lines.append(_("● after an ID: a risk new this quarter."))
     if any(cell.was for row in heatmap for cell in row):
         short = previous_label.split(" ")[0]
-        lines.append(f"An ID in italics followed by ({short}): the cell a risk that has since "
-                     f"moved sat in, in {previous_label}.")
+        lines.append(_("An ID in italics followed by ({short}): the cell a risk that has since "
+                       "moved sat in, in {quarter}.").format(short=short, quarter=previous_label))
     return tuple(lines)

@@ -17,6 +17,7 @@ from ..domain.measures import variance as measure_variance
 from ..domain.model import Direction, Measure, Quarter
 from ..domain.scoring import KpiResult, ScoredReview
 from ..domain.text import clean_text, normalise
+from .language import _, term
 from .status import StatusView
 from .trend import Quarters, past_actual
 
@@ -64,7 +65,7 @@ class KpiRow:
     @property
     def direction_note(self) -> str:
         """The note under the KPI's name: "Lower is better" where it is, else ""."""
-        return self.direction if self.direction == "Lower is better" else ""
+        return self.direction if self.direction == _("Lower is better") else ""
 
     @property
     def change_label(self) -> str:
@@ -94,11 +95,12 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             first_in_category=first,
             name=clean_text(k.name),
             metric=clean_text(k.metric),
-            direction="Higher is better" if k.direction is Direction.HIGHER else "Lower is better",
+            direction=(_("Higher is better") if k.direction is Direction.HIGHER
+                       else _("Lower is better")),
             target=format_measure(k.target),
             previous=_previous(review, result),
             actual=format_measure(k.actual) if k.actual else "—",
-            variance="—" if gap is None else format_variance(gap),
+            variance="—" if gap is None else format_variance(gap, _("{value} pp")),
             variance_css="" if gap is None or gap.value == 0 else
             "better" if gap.value > 0 else "worse",
             amber_threshold=format_measure(k.amber_threshold) if k.amber_threshold else "",
@@ -129,11 +131,15 @@ def points_note(review: ScoredReview) -> str:
     exact = exact_sum([r.exact_points for r in review.kpis])
     exact_text = format_number(round(float(exact), 2))
     if exact.denominator != 1:
-        exact_text += f", {review.score} once rounded"
-    way, other = ("down", "up") if down else ("up", "down")
-    return (f"† Rounded {way}, not {other}: rounding every row half-up would total {naive} "
-            f"points, but the exact total (weight × status factor, summed) is {exact_text}; "
-            f"the marked rows make up the difference, so the points add up to {review.score}.")
+        exact_text = _("{exact}, {score} once rounded").format(exact=exact_text,
+                                                                score=review.score)
+    note = (_("† Rounded down, not up: rounding every row half-up would total {naive} points, "
+              "but the exact total (weight × status factor, summed) is {exact}; the marked rows "
+              "make up the difference, so the points add up to {score}.") if down else
+            _("† Rounded up, not down: rounding every row half-up would total {naive} points, "
+              "but the exact total (weight × status factor, summed) is {exact}; the marked rows "
+              "make up the difference, so the points add up to {score}."))
+    return note.format(naive=naive, exact=exact_text, score=review.score)
 
 
 def _moved(result: KpiResult) -> bool:
@@ -154,13 +160,13 @@ def _change(review: ScoredReview, result: KpiResult) -> tuple[str, str]:
     before, now = result.previous_status, result.status
     if before is None:
         if review.previous is not None and review.previous.kpi_status:
-            return "●", "new this quarter"
+            return "●", _("new this quarter")
         return "", ""
     if now.rank > before.rank:
-        return "▲", f"{before.value} → {now.value}"
+        return "▲", f"{term(before)} → {term(now)}"
     if now.rank < before.rank:
-        return "▼", f"{before.value} → {now.value}"
-    return "▬", "unchanged"
+        return "▼", f"{term(before)} → {term(now)}"
+    return "▬", _("unchanged")
 
 
 def _spark(result: KpiResult, actuals: Sequence[Measure | None],
@@ -188,9 +194,10 @@ def _spark(result: KpiResult, actuals: Sequence[Measure | None],
             run = []
         else:
             run.append(point)
-    words = ", ".join(f"{label} {format_measure(m)}"
+    words = _(", ").join(f"{label} {format_measure(m)}"
                       for label, m in zip(labels, actuals, strict=True) if m is not None)
-    alt = f"{clean_text(k.name)} by quarter: {words}; target {format_measure(k.target)}."
+    alt = _("{kpi} by quarter: {actuals}; target {target}.").format(
+        kpi=clean_text(k.name), actuals=words, target=format_measure(k.target))
     return Spark(tuple(lines), tuple(p for p in points if p is not None), points[-1],
                  StatusView.of(result.status).css, y(k.target.value), alt)
 

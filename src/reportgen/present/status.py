@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.model import RiskRating, Status
+from .language import term
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class StatusView:
 
     @classmethod
     def of(cls, status: Status) -> StatusView:
-        return cls(status.value, status.letter, status.name.lower().replace("_", ""))
+        return cls(term(status), status.letter, status.name.lower().replace("_", ""))
 
 
 @dataclass(frozen=True)
@@ -26,4 +27,4 @@ class RatingView:
 
     @classmethod
     def of(cls, rating: RiskRating) -> RatingView:
-        return cls(rating.value, rating.value.lower())
+        return cls(term(rating), rating.value.lower())

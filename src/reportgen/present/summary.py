@@ -19,8 +19,8 @@ from ..domain.scoring import KpiResult, RiskResult, ScoredReview
 from ..domain.text import clean_text, normalise, shorten
 from .agenda import overdue_note
 from .headline import headline
+from .language import N_, _, ngettext, term
 from .status import RatingView
-from .wording import WORDS
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 BRIEF_LIMIT = 62  # an item's name on the summary page, in average letters: one line, landscape
 OWNER_LIMIT = 28  # an owner's name in an item's reason: "Dana Whitfield-Montgomery" whole
-KINDS = {"kpi": "KPI", "risk": "Risk", "decision": "Decision", "action": "Action"}
+KINDS = {"kpi": N_("KPI"), "risk": N_("Risk"), "decision": N_("Decision"),
+         "action": N_("Action")}
 _MARKS = {Tier.CRITICAL_RISK: "red", Tier.RED_KPI: "red", Tier.OVERDUE: "red",
           Tier.HIGH_RISK: "amber", Tier.RISK_UP: "amber", Tier.AMBER_KPI: "amber",
           Tier.NO_DATA_KPI: "amber"}
@@ -73,26 +74,20 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
     rows = attention_rows(review, date_format)
     shown = rows[:attention_limit]
     more = len(rows) - len(shown)
-    tiles = WORDS.tiles
     return Summary(
         headline=sentences,
         attention=rows,
         shown=shown,
-        more=f"and {more} more — see Appendix A" if more else "",
-        change_note=(f"{review.previous.score} ({review.previous.status.value}) in {before}"
-                     if review.previous else ""),
+        more=ngettext("and {n} more — see Appendix A", "and {n} more — see Appendix A",
+                      more).format(n=more) if more else "",
+        change_note=(_("{score} ({status}) in {quarter}").format(
+            score=review.previous.score, status=term(review.previous.status), quarter=before)
+            if review.previous else ""),
         risk_counts=tuple(
             (RatingView.of(rating), sum(1 for r in review.open_risks if r.rating is rating))
             for rating in (RiskRating.CRITICAL, RiskRating.HIGH, RiskRating.MEDIUM,
                            RiskRating.LOW)),
-        agenda_counts=tuple((n, forms[n != 1]) for n, forms in (
-            (len(review.open_decisions), tiles.decisions_requested),
-            (sum(1 for d in review.open_decisions if review.overdue(d.due)),
-             tiles.decisions_overdue),
-            (len(review.open_actions), tiles.actions_open),
-            (sum(1 for a in review.open_actions if review.overdue(a.due)),
-             tiles.actions_overdue),
-        )),
+        agenda_counts=_agenda_counts(review),
     )
 
 
@@ -101,7 +96,7 @@ def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow
     before = Quarter.parse(review.previous.quarter).label if review.previous else ""
     return tuple(
         AttentionRow(
-            number=number, kind=KINDS[item.kind],
+            number=number, kind=_(KINDS[item.kind]),
             ref="" if item.kind == "kpi" else clean_text(item.id),
             id=clean_text(item.id), name=clean_text(item.name),
             brief=shorten(clean_text(item.name), BRIEF_LIMIT),
@@ -117,23 +112,25 @@ def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str
     if isinstance(subject, KpiResult):
         return _kpi_why(subject, item.tier, review, before)
     if isinstance(subject, RiskResult):
-        text = f"{subject.rating.value}, score {subject.score}"
-        if subject.rose:
-            text += f", up from {subject.previous_score}"
-        elif subject.is_new:
-            text += ", new this quarter"
-        return text
+        facts = {"rating": term(subject.rating), "score": subject.score,
+                 "previous": subject.previous_score}
+        return (_("{rating}, score {score}, up from {previous}") if subject.rose
+                else _("{rating}, score {score}, new this quarter") if subject.is_new
+                else _("{rating}, score {score}")).format(**facts)
     return _due_why(subject, item, date_format)
 
 
 def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str:
     """'Red: 88% vs 95% target; Green in Q2 2025' (the status first: never colour alone)."""
     target = format_measure(k.kpi.target)
-    status = k.status.value
+    status = term(k.status)
     if k.overridden and k.computed is not k.status:
-        status += f" by hand (rules: {k.computed.value})"
-    parts = [f"{status}: {format_measure(k.kpi.actual)} vs {target} target"
-             if k.kpi.actual is not None else f"{status} (target {target})"]
+        status = _("{status} by hand (rules: {computed})").format(status=status,
+                                                                 computed=term(k.computed))
+    parts = [_("{status}: {actual} vs {target} target").format(
+        status=status, actual=format_measure(k.kpi.actual), target=target)
+             if k.kpi.actual is not None else _("{status} (target {target})").format(
+        status=status, target=target)]
     if tier is Tier.KPI_WORSE and review.previous is not None:
         key = normalise(k.kpi.name)
         earlier = review.previous.kpi_actual.get(key)
@@ -141,11 +138,14 @@ def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str
             # last quarter's actual as its workbook showed it, else in this quarter's look
             look = review.previous.kpi_measure.get(key) or k.kpi.actual._replace(value=earlier)
             shown = format_measure(look)
-            parts.append(f"{'down' if k.actual_trend == -1 else 'up'} from {shown} in {before}")
+            moved = (_("down from {actual} in {quarter}") if k.actual_trend == -1
+                     else _("up from {actual} in {quarter}"))
+            parts.append(moved.format(actual=shown, quarter=before))
     elif review.previous is not None:
-        parts.append(f"{k.previous_status.value} in {before}" if k.previous_status
-                     else "new this quarter")
-    return "; ".join(parts)
+        parts.append(_("{status} in {quarter}").format(status=term(k.previous_status),
+                                                        quarter=before)
+                     if k.previous_status else _("new this quarter"))
+    return _("; ").join(parts)
 
 
 def _due_why(subject: Decision | Action, item: AttentionItem, date_format: str) -> str:
@@ -153,10 +153,26 @@ def _due_why(subject: Decision | Action, item: AttentionItem, date_format: str) 
     (the Type column says decision or action)."""
     due = format_date(subject.due, date_format)
     if item.tier is Tier.OVERDUE:
-        text = f"due {due}, {overdue_note(item.days_overdue)}"
+        text = _("due {date}, {overdue}").format(date=due,
+                                                 overdue=overdue_note(item.days_overdue))
     else:
-        text = f"requested, due {due}" if due else "requested, no due date"
+        text = (_("requested, due {date}").format(date=due) if due
+                else _("requested, no due date"))
     # who, not their title: "Dana Whitfield, SVP Innovation" → "Dana Whitfield"
     name = clean_text(subject.owner).split(",")[0].strip() or clean_text(subject.owner)
     owner = shorten(name, OWNER_LIMIT)
-    return f"{text}; owner {owner}" if owner else text
+    return _("{reason}; owner {owner}").format(reason=text, owner=owner) if owner else text
+
+
+def _agenda_counts(review: ScoredReview) -> tuple[tuple[int, str], ...]:
+    """The agenda tile: (2, "decisions requested"), (0, "decisions overdue") …"""
+    requested = len(review.open_decisions)
+    late = sum(1 for d in review.open_decisions if review.overdue(d.due))
+    actions = len(review.open_actions)
+    late_actions = sum(1 for a in review.open_actions if review.overdue(a.due))
+    return (
+        (requested, ngettext("decision requested", "decisions requested", requested)),
+        (late, ngettext("decision overdue", "decisions overdue", late)),
+        (actions, ngettext("action open", "actions open", actions)),
+        (late_actions, ngettext("action overdue", "actions overdue", late_actions)),
+    )

@@ -28,6 +28,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 
 from ...errors import RenderError
+from ...present.language import speaking
 from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
@@ -48,30 +49,31 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     quarter, the trend is told in a sentence. `logo` is the configured logo as PNG or JPEG
     bytes (`word_logo`), shown on the cover as in the PDF.
     """
-    doc = open_reference(reference)
-    header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
-                        if t)
-    writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
-                    accent=view.branding.accent_colour, header=header, footer=view.title,
-                    page_words=(WORDS.page, WORDS.page_of))
-    _cover(writer, view, logo)
-    _contents(writer, view)
-    write_summary(writer, view)
-    write_scorecard(writer, view)
-    write_risks(writer, view)
-    write_trend(writer, view, trend_png)
-    if view.decisions:
-        write_decisions(writer, view)
-    if view.agenda.actions:
-        write_actions(writer, view)
-    write_governance(writer, view)
-    if view.summary.more:
-        write_attention_appendix(writer, view)
-    write_appendix(writer, view)
-    writer.finish()
-    generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it
-    _core_properties(doc, view, generated)
-    return _save(doc, generated)
+    with speaking(view.language):
+        doc = open_reference(reference)
+        header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
+                            if t)
+        writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
+                        accent=view.branding.accent_colour, header=header, footer=view.title,
+                        page_words=(WORDS.page, WORDS.page_of))
+        _cover(writer, view, logo)
+        _contents(writer, view)
+        write_summary(writer, view)
+        write_scorecard(writer, view)
+        write_risks(writer, view)
+        write_trend(writer, view, trend_png)
+        if view.decisions:
+            write_decisions(writer, view)
+        if view.agenda.actions:
+            write_actions(writer, view)
+        write_governance(writer, view)
+        if view.summary.more:
+            write_attention_appendix(writer, view)
+        write_appendix(writer, view)
+        writer.finish()
+        generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it
+        _core_properties(doc, view, generated)
+        return _save(doc, generated)
 
 def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
     def band() -> None:  # the branding colour behind title, partnership and quarter
