@@ -27,6 +27,7 @@ from ..domain.addresses import AddressError
 from ..domain.addresses import parse_recipient as domain_parse_recipient
 from ..domain.model import Quarter, Recipient, Status
 from ..errors import ReportgenError
+from ..present.language import speaking, term
 from ..render.html import render_template
 
 SUBJECT = "email/subject.txt.j2"
@@ -73,6 +74,7 @@ class PackToSend:
     docx: PackFile | None  # read only when the Word file is to be attached
     headline: tuple[str, ...] = ()  # the pack's headline; () for a pack built before it had one
     decisions: tuple[RequestedDecision, ...] = ()  # the decisions requested of the meeting
+    language: str = "en"  # the pack's (its manifest's): the e-mail's fixed words speak it
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class MessageView:
     attachments: tuple[str, ...]  # file names
     headline: tuple[str, ...] = ()  # the pack's headline sentences (none for an older pack)
     decisions: tuple[RequestedDecision, ...] = ()  # requested of the meeting, earliest due first
+    language: str = "en"  # the BCP 47 tag the message is written in (the pack's)
 
 
 def header_problem(value: str) -> str | None:
@@ -160,18 +163,25 @@ def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Envi
     if problem:
         raise ReportgenError(f"recipient {str(recipient)!r} {problem}; nothing was sent")
     files = [pack.pdf] + ([pack.docx] if attach_docx and pack.docx else [])
+    with speaking(pack.language):
+        return _message(pack, recipient, source, env, files, date)
+
+
+def _message(pack: PackToSend, recipient: Recipient, source: Recipient, env: Environment,
+             files: list[PackFile], date: dt.datetime) -> EmailMessage:
     view = MessageView(
         partnership=pack.partnership,
         quarter=pack.quarter.label,
         revision=pack.revision,
         score=pack.score,
-        status=pack.status.value,
+        status=term(pack.status),
         exceptions=pack.exceptions,
         recipient_name=recipient.name,
         sender_name=source.name,
         attachments=tuple(f.name for f in files),
         headline=pack.headline,
         decisions=pack.decisions,
+        language=pack.language,
     )
     # The PDF's word-breaking `finalize` (zero-width spaces) has no place in mail; the text
     # parts are not HTML. No cache: the overlays must compile the templates themselves.
