@@ -37,9 +37,10 @@ class ActionRow:
     text: str
     owner: str
     due: str
-    status: str  # "Open" or "Done"
+    status: str  # "Open" or "Done", in the pack's language
     notes: str
     overdue: str = ""
+    state: str = "open"  # "open" or "done": the colour key, in any language
 
 
 @dataclass(frozen=True)
@@ -135,5 +136,6 @@ def _action_row(review: ScoredReview, a: Action, pattern: str) -> ActionRow:
     return ActionRow(
         id=clean_text(a.id), text=clean_text(a.text), owner=clean_text(a.owner),
         due=format_date(a.due, pattern), status=term(a.state), notes=clean_text(a.notes),
+        state=a.state.value.lower(),
         overdue=overdue_note(review.overdue(a.due)) if open_ else "",
     )

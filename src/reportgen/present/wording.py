@@ -307,6 +307,7 @@ class Wording:
         N_("Overall score"),
         N_("out of 100:"),
     )  # "… 83 out of 100: Amber."
+    full_stop: str = N_(".")  # after a sentence built of parts ("。" in Japanese)
     kpis_lead: str = N_("KPIs:")  # "KPIs: 3 Green, 2 Amber, 1 Red."
     points_note: str = N_(
         "Points are weight × status factor, rounded half-up; the overall score "

@@ -34,7 +34,7 @@ from ...present.view import PackView
 from ...present.wording import WORDS
 from .closing import write_actions, write_appendix, write_decisions, write_governance
 from .looks import MUTED, TILE, facts
-from .reference import open_reference
+from .reference import open_reference, set_language
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
 from .summary import write_attention_appendix, write_summary
@@ -51,6 +51,7 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     """
     with speaking(view.language):
         doc = open_reference(reference)
+        set_language(doc, view.language)
         header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
                             if t)
         writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
