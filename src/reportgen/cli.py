@@ -11,12 +11,15 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import DataProblems, ReportgenError, Severity, WorkbookUnreadable
+
+if TYPE_CHECKING:
+    from .domain.model import ReviewInput
 
 WORKBOOKS = click.argument("workbooks", nargs=-1, required=True,
                            type=click.Path(path_type=Path, dir_okay=False))
@@ -90,11 +93,31 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
             click.echo(str(problem))
         errors += sum(p.severity is Severity.ERROR for p in loaded.problems)
         warnings += sum(p.severity is Severity.WARNING for p in loaded.problems)
+        for line in _untranslated(path, loaded.reviews):
+            click.echo(line)
+            warnings += 1
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
                f"in {len(workbooks)} workbook{'s' * (len(workbooks) != 1)}")
     click.echo(summary, err=True)
     if errors or (strict and warnings):
         raise click.exceptions.Exit(1)
+
+
+def _untranslated(path: Path, reviews: Sequence[ReviewInput]) -> list[str]:
+    """A warning for each language the workbook asks for whose catalogue lacks fixed words:
+    they would print in English."""
+    from .domain.language import NAMES, catalogue_of
+    from .present.language import untranslated
+
+    lines = []
+    for tag in sorted({r.partnership.language for r in reviews if r.partnership.language}):
+        missing = untranslated(catalogue_of(tag))
+        if missing:
+            shown = "; ".join(repr(m) for m in missing[:3]) + (" …" if len(missing) > 3 else "")
+            lines.append(f"{path}: Partnership: warning: Language {tag}: {len(missing)} fixed "
+                         f"words have no {NAMES[catalogue_of(tag)]} translation and print in "
+                         f"English: {shown}")
+    return lines
 
 
 @cli.command(short_help="Score a workbook: a table, or JSON with --json.")

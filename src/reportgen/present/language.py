@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from enum import StrEnum
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.language import ENGLISH, babel_locale, catalogue_of
@@ -134,12 +135,13 @@ def _compile(po: bytes) -> bytes:
     return out.getvalue()
 
 
-def untranslated(language: str) -> tuple[str, ...]:
+def untranslated(language: str, folder: Path | None = None) -> tuple[str, ...]:
     """The msgids of the English template (`reportgen.pot`) that `language`'s catalogue does not
-    translate (missing, empty or fuzzy): they print in English."""
+    translate (missing, empty or fuzzy): they print in English. `folder` holds the catalogues
+    (default: the shipped `reportgen/locale`)."""
     from babel.messages.pofile import read_po
 
-    base = resources.files("reportgen") / "locale"
+    base = folder if folder is not None else resources.files("reportgen") / "locale"
     template = read_po(io.BytesIO((base / f"{DOMAIN}.pot").read_bytes()))
     if language == ENGLISH:
         return ()
