@@ -108,7 +108,7 @@ def test_language_tags():
 def test_the_setting_names_a_bad_language(tmp_path):
     config = tmp_path / "reportgen.toml"
     config.write_text('language = "tlh"\n', encoding="utf-8")
-    with pytest.raises(ConfigError, match="language.*'tlh' is not a language reportgen ships"):
+    with pytest.raises(ConfigError, match=r"language.*'tlh' is not a language reportgen ships"):
         load_settings(config, env={})
     config.write_text('language = "fr-CH"\n', encoding="utf-8")
     assert load_settings(config, env={}).language == "fr-CH"
