@@ -30,12 +30,7 @@ class RiskRow:
     trend_arrow: str  # "▲", "▼", "▬", "●" (new), "✓" (closed) or ""
     previous_score: str
     trend_word: str = ""  # `trend` in the pack's language: "Gestiegen", "Nouveau"
-
-    @property
-    def trend_from(self) -> str:
-        """"from 9" after a risk that moved up or down, else ""."""
-        moved = self.previous_score and self.trend in ("Up", "Down")
-        return _("from {score}").format(score=self.previous_score) if moved else ""
+    trend_from: str = ""  # "from 9" after a risk that moved up or down, else ""
 
     @property
     def trend_label(self) -> str:
@@ -106,6 +101,9 @@ def risk_row(result: RiskResult, date_format: str) -> RiskRow:
         due=format_date(r.due, date_format),
         trend=result.move.value if result.move else "",
         trend_word=_(result.move.value) if result.move else "",
+        trend_from=(_("from {score}").format(score=result.previous_score)
+                    if result.previous_score is not None
+                    and result.move in (RiskMove.UP, RiskMove.DOWN) else ""),
         trend_arrow=_ARROWS[result.move] if result.move else "",
         previous_score="" if result.previous_score is None else str(result.previous_score),
     )

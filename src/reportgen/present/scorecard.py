@@ -61,11 +61,12 @@ class KpiRow:
     owner: str
     commentary: str
     spark: Spark | None  # None until the KPI has two quarters to show
+    lower_is_better: bool = False
 
     @property
     def direction_note(self) -> str:
         """The note under the KPI's name: "Lower is better" where it is, else ""."""
-        return self.direction if self.direction == _("Lower is better") else ""
+        return self.direction if self.lower_is_better else ""
 
     @property
     def change_label(self) -> str:
@@ -116,6 +117,7 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             owner=clean_text(k.owner),
             commentary=_blank_as_none(clean_text(k.commentary)),
             spark=_spark(result, actuals, labels),
+            lower_is_better=k.direction is Direction.LOWER,
         ))
     return tuple(rows)
 

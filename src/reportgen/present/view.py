@@ -118,69 +118,77 @@ class PackView:
     def scorecard_headings(self) -> tuple[str, ...]:
         """The scorecard's column headings, "Previous" and "Trend" naming last quarter (its
         label kept on one line: "Previous (Q2 2025)" never breaks inside the brackets)."""
-        label = self.previous_quarter_label.replace(" ", "\u00a0")
-        named = {"Previous": _("Previous ({quarter})"), "Trend": _("Trend; change vs {quarter}")}
-        return tuple(named[english].format(quarter=label) if label and english in named
-                     else shown for english, shown in zip(Wording().columns.scorecard,
-                                                          WORDS.columns.scorecard, strict=True))
+        with speaking(self.language):
+            label = self.previous_quarter_label.replace(" ", "\u00a0")
+            named = {"Previous": _("Previous ({quarter})"),
+                     "Trend": _("Trend; change vs {quarter}")}
+            return tuple(named[english].format(quarter=label) if label and english in named
+                         else shown for english, shown in zip(Wording().columns.scorecard,
+                                                              WORDS.columns.scorecard, strict=True))
 
     @property
     def scorecard_notes(self) -> tuple[str, ...]:
         """The notes under the scorecard: that there is no earlier quarter to compare with,
         and the † rounding note, each when it applies."""
-        return tuple(note for note in (
-            "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
-            if note)
+        with speaking(self.language):
+            return tuple(note for note in (
+                "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
+                if note)
 
     @property
     def risk_key(self) -> str:
         """The note under the risk register: what P, I and the score are, and what "→ 6
         target" means when a risk has a target score."""
-        if any(r.target for r in self.risks):
-            return f"{WORDS.risk_key} {WORDS.risk_key_target}"
-        return WORDS.risk_key
+        with speaking(self.language):
+            if any(r.target for r in self.risks):
+                return f"{WORDS.risk_key} {WORDS.risk_key_target}"
+            return WORDS.risk_key
 
     @property
     def glance(self) -> tuple[GlanceRow, ...]:
         """The review at a glance, beside the contents."""
-        g = WORDS.glance
-        serious = sum(r.rating.css in ("high", "critical") for r in self.risks)
-        attention = len(self.summary.attention)
-        return (
-            GlanceRow(g.score, f"{self.score} / 100", self.status, self.score_change
-                      if self.score_delta else ""),
-            GlanceRow(g.kpis, self.kpi_counts),
-            GlanceRow(g.risks, _("{n}, {serious} rated High or Critical").format(
-                n=len(self.risks), serious=serious) if serious else str(len(self.risks))),
-            GlanceRow(g.decisions, str(len(self.open_decisions))),
-            GlanceRow(g.attention, ngettext("{n} item", "{n} items", attention).format(
-                n=attention)),
-            GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
-            GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
-        )
+        with speaking(self.language):
+            g = WORDS.glance
+            serious = sum(r.rating.css in ("high", "critical") for r in self.risks)
+            attention = len(self.summary.attention)
+            return (
+                GlanceRow(g.score, f"{self.score} / 100", self.status, self.score_change
+                          if self.score_delta else ""),
+                GlanceRow(g.kpis, self.kpi_counts),
+                GlanceRow(g.risks, _("{n}, {serious} rated High or Critical").format(
+                    n=len(self.risks), serious=serious) if serious else str(len(self.risks))),
+                GlanceRow(g.decisions, str(len(self.open_decisions))),
+                GlanceRow(g.attention, ngettext("{n} item", "{n} items", attention).format(
+                    n=attention)),
+                GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
+                GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
+            )
 
     @property
     def contents_notes(self) -> tuple[tuple[str, str], ...]:
         """The notes under the contents: (lead, sentence)."""
-        g = WORDS.glance
-        return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
-                                                  partnership=self.partnership,
-                                                  partner=self.partner)),
-                (g.reading, g.reading_text))
+        with speaking(self.language):
+            g = WORDS.glance
+            return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
+                                                      partnership=self.partnership,
+                                                      partner=self.partner)),
+                    (g.reading, g.reading_text))
 
     @property
     def kpi_counts(self) -> str:
         """"8 Green, 12 Amber, 10 Red, 10 No data": the statuses that occur."""
-        return _(", ").join(_("{n} {status}").format(n=n, status=s.word)
-                            for s, n in self.status_counts if n)
+        with speaking(self.language):
+            return _(", ").join(_("{n} {status}").format(n=n, status=s.word)
+                                for s, n in self.status_counts if n)
 
     @property
     def score_change(self) -> str:
         """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
-        if not self.score_delta:
-            return "—"
-        return _("{change} vs {quarter}").format(change=self.score_delta,
-                                                 quarter=self.previous_quarter_label)
+        with speaking(self.language):
+            if not self.score_delta:
+                return "—"
+            return _("{change} vs {quarter}").format(change=self.score_delta,
+                                                     quarter=self.previous_quarter_label)
 
 
 def build_view(

@@ -1,0 +1,193 @@
+"""The example pack in every shipped language, PDF and Word: none of the English catalogue's
+fixed words left in a German, French or Japanese pack (the workbook's own text aside), the same
+figures as the English pack (read back through Babel in each locale), the language marked for
+readers and fonts (Noto CJK for Japanese), and the executive summary still one page."""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import docx
+import pdfplumber
+import pikepdf
+import pytest
+from babel.messages.pofile import read_po
+from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
+from docx.oxml.ns import qn
+
+from factories import GENERATED_AT, archived, example_input
+from reportgen.config import Settings
+from reportgen.domain.language import SHIPPED, babel_locale
+from reportgen.domain.scoring import score_review
+from reportgen.present.language import speaking, words
+from reportgen.present.view import PackView, build_view
+from reportgen.render.html import render_html
+from reportgen.render.pdf import render_pdf
+from reportgen.render.word.pack import render_docx
+
+RULES = Settings().scoring.rules, Settings().risk_bands.rules
+PLACEHOLDER = re.compile(r"\{\w*\}")
+
+
+@cache
+def pack(language: str) -> tuple[PackView, bytes, bytes]:
+    """The example (Q3 after an archived Q2) in `language`: its view, PDF and Word bytes."""
+    scored = score_review(example_input(3), *RULES, archived(2))
+    view = build_view(scored, Settings(language=language), GENERATED_AT)
+    return view, render_pdf(view, render_html(view)).data, render_docx(view)
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        return [" ".join((page.extract_text() or "").replace("\u200b", "").split())
+                for page in document.pages]
+
+
+def word_text(data: bytes) -> str:
+    doc = docx.Document(io.BytesIO(data))
+    parts = [doc.element.body, *(story._element for section in doc.sections
+                                 for story in (section.header, section.footer))]
+    return " ".join(" ".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                             for p in part.iter(qn("w:p"))) for part in parts)
+
+
+def data_text() -> str:
+    """Everything the workbook (and the settings) typed, which stays as typed in any language."""
+    source = example_input(3)
+    found: list[str] = [source.source_file, Settings().branding.organisation]
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, tuple | list):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "__dataclass_fields__"):
+            for name in value.__dataclass_fields__:
+                walk(getattr(value, name))
+
+    walk(source)
+    return " ".join(found)
+
+
+def english_fragments(language: str) -> set[str]:
+    """The English catalogue's fixed words that `language` words differently: each msgid's text
+    between its placeholders, of three letters or more, unless the language's own translations
+    use the same word ("score" is French too)."""
+    path = resources.files("reportgen") / "locale" / language / "LC_MESSAGES" / "reportgen.po"
+    catalogue = [m for m in read_po(io.BytesIO(path.read_bytes())) if m.id]
+    pairs = [((m.id,) if isinstance(m.id, str) else m.id,
+              (m.string,) if isinstance(m.string, str) else m.string) for m in catalogue]
+    translated = " ".join(text for _, strings in pairs for text in strings)
+    found = set()
+    for ids, strings in pairs:
+        if set(ids) <= set(strings):
+            continue
+        for text in ids:
+            for piece in PLACEHOLDER.split(text):
+                piece = piece.strip(" ,.;:()†—–-/")
+                if sum(c.isalpha() for c in piece) >= 3 and not _said(piece, translated):
+                    found.add(piece)
+    return found
+
+
+def _said(piece: str, text: str) -> bool:
+    """Whether `piece` is in `text` as whole words."""
+    return re.search(rf"(?<![\w-]){re.escape(piece)}(?![\w-])", text) is not None
+
+
+FOREIGN = [tag for tag in SHIPPED if tag != "en"]
+
+
+@pytest.mark.parametrize("language", FOREIGN)
+def test_no_english_fixed_word_is_left_in_the_pdf_or_the_word_pack(language: str) -> None:
+    _, pdf, word = pack(language)
+    typed = data_text()
+    for name, text in (("PDF", " ".join(pdf_pages(pdf))), ("Word", word_text(word))):
+        left = sorted(piece for piece in english_fragments(language)
+                      if piece not in typed and _said(piece, text))
+        assert left == [], f"{name} pack in {language} still says {left}"
+
+
+def numbers(text: str, language: str) -> list[Decimal]:
+    """Every number in `text`, read in `language`'s locale: 1.250.000,5 in German."""
+    locale = babel_locale(language)
+    group, point = re.escape(get_group_symbol(locale)), re.escape(get_decimal_symbol(locale))
+    found = re.findall(rf"[+−-]?\d(?:[\d{group}]|{point}(?=\d))*", text)
+    return [parse_decimal(n.replace("−", "-").lstrip("+"), locale=locale) for n in found]
+
+
+def scorecard_cells(data: bytes, view: PackView) -> list[str]:
+    """The Word scorecard's number cells, row by row."""
+    doc = docx.Document(io.BytesIO(data))
+    table = next(t for t in doc.tables
+                 if [c.text.strip() for c in t.rows[0].cells] == list(view.scorecard_headings))
+    return [row.cells[i].text for row in table.rows[1:] if len(row.cells) == 10
+            for i in (2, 3, 4, 5, 7, 8)]
+
+
+def scorecard_page(pdf: bytes, view: PackView) -> str:
+    """The PDF's scorecard page, without its running header and footer."""
+    with speaking(view.language):
+        title = words().sections.scorecard
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages[2:]:  # after the cover and the contents
+            body = page.crop((0, page.height * 0.08, page.width, page.height * 0.92))
+            text = " ".join((body.extract_text() or "").replace("\u200b", "").split())
+            if text.startswith(title):
+                return text
+    raise AssertionError(f"no page starts with {title!r}")
+
+
+@pytest.mark.parametrize("language", FOREIGN)
+def test_the_figures_are_the_english_packs(language: str) -> None:
+    english_view, english_pdf, english_word = pack("en")
+    view, pdf, word = pack(language)
+    english_cells = scorecard_cells(english_word, english_view)
+    cells = scorecard_cells(word, view)
+    assert [numbers(c, language) for c in cells] == [numbers(c, "en") for c in english_cells]
+    assert any("," in c for c in cells) is (language in ("de", "fr"))  # decimal commas
+    assert sorted(numbers(scorecard_page(pdf, view), language)) == sorted(
+        numbers(scorecard_page(english_pdf, english_view), "en"))
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_the_language_is_marked_for_readers_and_fonts(language: str) -> None:
+    view, pdf, word = pack(language)
+    assert f'<html lang="{language}">' in render_html(view)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert str(document.Root.Lang) == language
+    styles = docx.Document(io.BytesIO(word)).styles.element
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang is not None and lang.get(qn("w:val")) == language
+
+
+def test_a_japanese_pack_sets_its_fixed_words_in_noto_cjk() -> None:
+    _, pdf, word = pack("ja")
+    with speaking("ja"):
+        title = words().sections.summary  # "エグゼクティブ・サマリー"
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = [c for page in document.pages for c in page.chars if c["text"] in title]
+    assert chars and all("Noto-Sans-CJK" in c["fontname"] for c in chars)
+    fonts = docx.Document(io.BytesIO(word)).styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert fonts is not None and fonts.get(qn("w:eastAsia")) == "Noto Sans CJK JP"
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_the_summary_is_one_page_in_every_language(language: str) -> None:
+    """German words are long and Japanese lines break anywhere: the summary page still holds
+    its last attention item and "and N more", and the scorecard starts on the next page."""
+    view, pdf, _ = pack(language)
+    with speaking(language):
+        w = words()
+    pages = pdf_pages(pdf)
+    summary = next(i for i, t in enumerate(pages)
+                   if w.sections.summary in t and w.columns.attention[3] in t)
+    assert view.summary.shown[-1].why.replace(" ", "") in pages[summary].replace(" ", "")
+    assert view.summary.more.replace(" ", "") in pages[summary].replace(" ", "")
+    assert w.sections.scorecard in pages[summary + 1]
