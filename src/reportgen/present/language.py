@@ -12,7 +12,7 @@ back to English; `untranslated(tag)` lists them for `validate --strict`.
 from __future__ import annotations
 
 import dataclasses
-import gettext
+import gettext as gnu
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -60,9 +60,12 @@ def in_force() -> str:
     return _IN_FORCE.get()
 
 
-def _(message: str) -> str:
-    """`message` in the language in force."""
+def gettext(message: str) -> str:
+    """`message` in the language in force (`_` in the modules of `present`)."""
     return catalogue(catalogue_of(_IN_FORCE.get())).gettext(message)
+
+
+_ = gettext
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -113,15 +116,15 @@ def _translate(value: Any, tr: Any) -> Any:
 
 
 @cache
-def catalogue(language: str) -> gettext.NullTranslations:
+def catalogue(language: str) -> gnu.NullTranslations:
     """The compiled catalogue of `language` ("de"); English has none (its msgids are its text)."""
     if language == ENGLISH:
-        return gettext.NullTranslations()
+        return gnu.NullTranslations()
     folder = resources.files("reportgen") / "locale" / language / "LC_MESSAGES"
     compiled = folder / f"{DOMAIN}.mo"
     if compiled.is_file():
-        return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
-    return gettext.GNUTranslations(io.BytesIO(_compile((folder / f"{DOMAIN}.po").read_bytes())))
+        return gnu.GNUTranslations(io.BytesIO(compiled.read_bytes()))
+    return gnu.GNUTranslations(io.BytesIO(_compile((folder / f"{DOMAIN}.po").read_bytes())))
 
 
 def _compile(po: bytes) -> bytes:

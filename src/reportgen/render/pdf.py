@@ -40,7 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..gctune import fewer_collections
-from ..present.language import _, in_force, speaking
+from ..present.language import gettext, in_force, speaking
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
@@ -139,7 +139,7 @@ def render_pdf(
     `source_name` when the render (every layout together) takes longer than `timeout` seconds.
     """
     with speaking(view.language):
-        subject = _("Partnership health scorecard, strategic risks and decisions: "
+        subject = gettext("Partnership health scorecard, strategic risks and decisions: "
                     "{partnership} with {partner}, {quarter}").format(
             partnership=view.partnership, partner=view.partner, quarter=view.quarter_label)
     return _write(
@@ -168,7 +168,7 @@ def render_portfolio_pdf(view: PortfolioView, html: str, *, timeout: float = 120
         _Description(
             title=f"{view.title} — {view.quarter_label}",
             author=view.branding.organisation or "reportgen",
-            subject=_("Every partnership ranked by overall score, {quarter}").format(
+            subject=gettext("Every partnership ranked by overall score, {quarter}").format(
                 quarter=view.quarter_label),
             keywords=(view.title, view.quarter_label),
             version=view.version,
