@@ -41,6 +41,7 @@ def cli() -> None:
       reportgen history fincorp                 every archived review of a partnership
       reportgen site                            the archive as web pages: outputs/site/
       reportgen send outputs/<partnership>/2025-Q3 --dry-run   the e-mails it would send
+      reportgen verify copy.pdf --trust ca.pem  is it a copy we issued, untouched, and whose?
     """
 
 
@@ -277,21 +278,26 @@ def _progress(title: str) -> Iterator[Any]:
               help="Send again to recipients who already have it, or whose send did not finish.")
 @click.option("--archive", "archive_url", metavar="URL",
               help="Archive URL (default: archive.sqlite in the pack's output folder).")
+@click.option("--watermark", is_flag=True,
+              help="Mark each recipient's copy with their name on every page (as [delivery] "
+              "watermark = true).")
 @CONFIG
 def send(pack: Path, to: tuple[str, ...], attach_docx: bool, dry_run: bool, resend: bool,
-         archive_url: str | None, config_path: Path | None) -> None:
+         archive_url: str | None, watermark: bool, config_path: Path | None) -> None:
     """Email a pack's PDF to its distribution list, one message per recipient, once.
 
     PACK is the pack's PDF, its revision folder (r<N>) or its quarter folder (the latest
     revision). SMTP settings come from reportgen.toml and REPORTGEN_SMTP_* variables; the
     password only from REPORTGEN_SMTP_PASSWORD. A recipient who already has this revision is
-    skipped unless --resend.
+    skipped unless --resend. [delivery] and [signing] in reportgen.toml make each recipient's
+    copy their own: marked, encrypted, signed (see docs/email.md).
     """
     from .config import load_settings
     from .delivery.send import send_cli_lines, send_pack
 
     report = send_pack(pack, to=to, attach_docx=attach_docx, dry_run=dry_run, resend=resend,
-                       settings=load_settings(config_path), archive_url=archive_url)
+                       settings=load_settings(config_path), archive_url=archive_url,
+                       watermark=watermark)
     for line in send_cli_lines(report):
         click.echo(line)
     if report.exit_code:
@@ -303,6 +309,42 @@ ARCHIVE = click.option("--archive", "archive_url", metavar="URL",
 OUT = click.option("--out", type=click.Path(path_type=Path, file_okay=False),
                    default=Path("outputs"), show_default=True,
                    help="Output folder whose archive.sqlite is the default archive.")
+
+
+@cli.command(short_help="Check a pack or a recipient's copy: signature, revision, recipient.")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--trust", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="CA certificate (PEM or DER) the signer must chain to (default: "
+              "[signing] trust).")
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Opens an encrypted copy: the passwords file send wrote, or a file holding "
+              "the password alone.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@ARCHIVE
+@OUT
+@CONFIG
+def verify(file: Path, trust: Path | None, password_file: Path | None, as_json: bool,
+           archive_url: str | None, out: Path, config_path: Path | None) -> None:
+    """Say whether FILE is a pack or a recipient's copy that this archive issued, unchanged.
+
+    Checks its signature (intact; trusted with --trust), finds its partnership, quarter and
+    revision by its SHA-256, compares its embedded scored review with the archive's, and for a
+    recipient's copy says to whom and when it was sent. Exit 0 valid, 1 altered or unknown.
+    """
+    from .config import load_settings
+    from .delivery.verify import verify_json, verify_lines, verify_pdf
+
+    settings = load_settings(config_path)
+    url = settings.archive_url(out, archive_url, existing=True)
+    report = verify_pdf(file, url, trust=trust or settings.signing.trust,
+                        password_file=password_file)
+    if as_json:
+        click.echo(verify_json(report))
+    else:
+        for line in verify_lines(report):
+            click.echo(line)
+    if report.exit_code:
+        raise click.exceptions.Exit(report.exit_code)
 
 
 @cli.command(short_help="Show every archived review of a partnership.")

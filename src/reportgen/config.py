@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shlex
 import tomllib
 from fractions import Fraction
 from functools import cached_property
@@ -130,12 +131,57 @@ class Smtp(_Strict):
     password: str = Field("", exclude=True, repr=False)
 
 
+class DeliverySettings(_Strict):
+    """How `send` protects each recipient's copy (docs/email.md)."""
+
+    watermark: bool = False  # "Prepared for NAME, ORGANISATION · DATE · CONFIDENTIAL" per page
+    encrypt: bool = False  # AES-256 (R6), printing allowed, changes not
+    password_env: str = Field("", description="environment variable holding every recipient's "
+                              "password (default: one generated per recipient)")
+    password_command: str = Field("", description="command printing a recipient's password "
+                                  "(REPORTGEN_RECIPIENT holds the address)")
+    password_file: str = Field("passwords.txt", description="where generated passwords go, "
+                               "0600, in the pack's r<N> folder")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> DeliverySettings:
+        if self.password_env and self.password_command:
+            raise ValueError("set one of password_env and password_command, not both")
+        try:
+            shlex.split(self.password_command)
+        except ValueError as exc:
+            raise ValueError(f"password_command {self.password_command!r} is not a command "
+                             f"line ({exc})") from None
+        if Path(self.password_file).name != self.password_file or not self.password_file:
+            raise ValueError(f"password_file {self.password_file!r} must be a file name, not a "
+                             "path (it is written in the pack's r<N> folder)")
+        return self
+
+
+class SigningSettings(_Strict):
+    """The certificate that signs every issued PDF (PAdES), and its passphrase's variable."""
+
+    pkcs12: Path | None = None
+    passphrase_env: str = "REPORTGEN_SIGNING_PASSPHRASE"
+    trust: Path | None = None  # the CA certificate `verify` trusts (PEM or DER)
+    passphrase: str = Field("", exclude=True, repr=False)  # read from passphrase_env only
+
+    @field_validator("pkcs12", "trust")
+    @classmethod
+    def _exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"{value} does not exist")
+        return value.resolve() if value is not None else None
+
+
 class Settings(_Strict):
     scoring: ScoringSettings = ScoringSettings()
     risk_bands: RiskBandSettings = RiskBandSettings()
     branding: Branding = Branding()
     page: Page = Page()
     smtp: Smtp = Smtp()
+    delivery: DeliverySettings = DeliverySettings()
+    signing: SigningSettings = SigningSettings()
     archive: str | None = None
     templates: Path | None = None
     word_reference: Path | None = None
@@ -170,8 +216,11 @@ class Settings(_Strict):
         return value
 
     def digest(self) -> str:
-        """SHA-256 of everything that changes a pack (not the SMTP settings or secrets)."""
-        data = self.model_dump(mode="json", exclude={"smtp", "archive"})
+        """SHA-256 of everything that changes a pack (not the SMTP or delivery settings, nor
+        secrets); the signing set-up only when there is one, so unsigned packs keep theirs."""
+        unshaping = {"smtp", "archive", "delivery"} | (
+            {"signing"} if self.signing.pkcs12 is None else set())
+        data = self.model_dump(mode="json", exclude=unshaping)
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
     def archive_url(self, out: Path, given: str | None = None, *, existing: bool = False) -> str:
@@ -216,8 +265,14 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         if isinstance(smtp, dict) and "password" in smtp:
             raise ConfigError([(source, "smtp.password: keep the password out of the file; "
                                         "set REPORTGEN_SMTP_PASSWORD")])
+        signing = data.get("signing")
+        if isinstance(signing, dict) and "passphrase" in signing:
+            raise ConfigError([(source, "signing.passphrase: keep the passphrase out of the "
+                                        "file; set the variable signing.passphrase_env names "
+                                        "(REPORTGEN_SIGNING_PASSPHRASE)")])
         _resolve_paths(data, candidate.resolve().parent)
     given = _apply_environment(data, env)
+    _signing_passphrase(data, env)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -243,6 +298,16 @@ def _apply_environment(data: dict[str, Any], env: dict[str, str]) -> dict[tuple[
     return given
 
 
+def _signing_passphrase(data: dict[str, Any], env: dict[str, str]) -> None:
+    """The signing passphrase, from the variable `signing.passphrase_env` names (never the file)."""
+    signing = data.get("signing")
+    if not isinstance(signing, dict):
+        return
+    variable = signing.get("passphrase_env", SigningSettings().passphrase_env)
+    if isinstance(variable, str) and env.get(variable):
+        signing["passphrase"] = env[variable]
+
+
 def _source(loc: tuple[int | str, ...], given: dict[tuple[str, ...], str], file: str) -> str:
     """The variable that gave the value at `loc`, else the file."""
     for keys, var in given.items():
@@ -253,7 +318,9 @@ def _source(loc: tuple[int | str, ...], given: dict[tuple[str, ...], str], file:
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
     """Relative paths in the file are relative to the file's folder."""
-    places = ((data.get("branding", {}), "logo"), (data, "templates"), (data, "word_reference"))
+    signing = data.get("signing", {})
+    places = ((data.get("branding", {}), "logo"), (data, "templates"), (data, "word_reference"),
+              (signing, "pkcs12"), (signing, "trust"))
     for holder, key in places:
         if isinstance(holder, dict) and isinstance(holder.get(key), str):
             holder[key] = str(base / holder[key])

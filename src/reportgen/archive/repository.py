@@ -392,7 +392,7 @@ class Archive:
             rows = conn.execute(select(d).where(d.c.id.in_(last)).order_by(d.c.id)).all()
         return {
             row.recipient: Delivery(row.recipient, row.state, row.message_id, row.server_reply,
-                                    row.created_at)
+                                    row.created_at, row.copy_sha256 or "")
             for row in rows
         }
 
@@ -404,16 +404,18 @@ class Archive:
         *,
         message_id: str = "",
         server_reply: str = "",
+        copy_sha256: str | None = None,
         at: dt.datetime,
     ) -> None:
-        """Append a delivery state for one recipient; committed before this returns."""
+        """Append a delivery state for one recipient (with the SHA-256 of the copy made for
+        them, if one was); committed before this returns."""
         if state not in t.DELIVERY_STATES:
             raise ValueError(f"delivery state {state!r} is not one of {t.DELIVERY_STATES}")
         require_aware(at)
         with self._writer.begin() as conn:
             conn.execute(insert(t.deliveries).values(
                 review_id=review_id, recipient=recipient, state=state, message_id=message_id,
-                server_reply=server_reply, created_at=at,
+                server_reply=server_reply, created_at=at, copy_sha256=copy_sha256,
             ))
 
     def _revision_exists(self, partnership_key: str, quarter: str, revision: int) -> bool:

@@ -198,7 +198,11 @@ deliveries = Table(
     Column("message_id", Text, nullable=False),
     Column("server_reply", Text, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # the SHA-256 of the recipient's own copy (marked, encrypted or signed for them; schema
+    # 0005); NULL when they were sent the pack as built, and for deliveries before 0005
+    Column("copy_sha256", String(64), nullable=True),
     Index("ix_deliveries_review_id_recipient", "review_id", "recipient"),
+    Index("ix_deliveries_copy_sha256", "copy_sha256"),
     CheckConstraint(_one_of("state", DELIVERY_STATES), name="state"),
 )
 

@@ -107,6 +107,13 @@ def build(workbooks: Sequence[Path], settings: Settings, options: BuildOptions,
     change); partnerships are spread over `options.jobs` worker processes.
     """
     clock = clock or build_time
+    if "pdf" in options.formats and settings.signing.pkcs12 is not None:
+        from ..render.signing import load_signer
+
+        try:  # a certificate that does not open stops the build before anything is written
+            load_signer(settings.signing)
+        except ReportgenError as exc:
+            raise ReportgenError(f"{exc}; nothing was written") from None
     result = BuildResult()
     loaded: list[tuple[Path, Item]] = []
     given = {path.resolve(): path for path in reversed(workbooks)}  # a file named twice: once

@@ -3,7 +3,9 @@
 `Renderer` holds what every pack of a run shares (the settings, the Jinja environment, the Word
 logo, the digest of everything that shapes a pack) and turns one `ScoredReview` into its
 `PackView` and then into the formats asked for, with the PDF's attachments, all of it within
-`render_timeout`. Renderers are imported only when a format needs them. Before rendering,
+`render_timeout`. With a `[signing]` certificate the PDF is signed (PAdES) before it leaves
+here, so the manifest's and the archive's SHA-256 are of the signed bytes. Renderers are
+imported only when a format needs them. Before rendering,
 `unshown` finds the workbook's characters that no installed font can draw
 (`render.fonts.unshown`), by cell. Nothing is read from outside the template folder: a file
 there that links elsewhere is left out of the digest, and as the Word reference it is refused.
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
     from ..render.fonts import Unshown
     from ..render.pdf import Attachment
+    from ..render.signing import Signer
 
 
 class Renderer:
@@ -45,11 +48,13 @@ class Renderer:
         self._env: Environment | None = None
         self._digests: dict[str, str] = {}
         self._word_logo: tuple[bytes | None, str] | None = None
+        self._signer: tuple[Signer | None] | None = None  # loaded on the first PDF
         logo = settings.branding.logo
         self.logo_url = logo.as_uri() if logo else None
 
     def digest(self, formats: Sequence[str]) -> str:
-        """Settings + user templates + Word reference + logo + tool version: what shapes a pack."""
+        """Settings + user templates + Word reference + logo + signing certificate + tool
+        version: what shapes a pack (never the signing passphrase)."""
         key = ",".join(sorted(formats))
         if key not in self._digests:
             self._digests[key] = self._digest(formats)
@@ -58,7 +63,8 @@ class Renderer:
     def _digest(self, formats: Sequence[str]) -> str:
         h = hashlib.sha256(self.settings.digest().encode())
         h.update(f"{__version__}|{','.join(sorted(formats))}".encode())
-        extra = [self.settings.branding.logo, self.settings.word_reference]
+        extra = [self.settings.branding.logo, self.settings.word_reference,
+                 self.settings.signing.pkcs12]
         folder = self.settings.templates
         if folder and folder.is_dir():
             root = folder.resolve()  # a file linking out of the folder is not the folder's
@@ -113,8 +119,8 @@ class Renderer:
         limit = self.settings.render_timeout
         with time_limit(limit, f"rendering the portfolio summary took longer than "
                                f"render_timeout ({seconds_text(limit)}) and was stopped"):
-            return render_portfolio_pdf(view, render_portfolio_html(view, self.environment()),
-                                        timeout=limit)
+            return self.sign(render_portfolio_pdf(
+                view, render_portfolio_html(view, self.environment()), timeout=limit))
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                 formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown]
@@ -135,7 +141,7 @@ class Renderer:
                                     timeout=self.settings.render_timeout,
                                     source_name=scored.input.source_file,
                                     relayout=pack_relayout(view, env))
-                artifacts.append(Artifact("pdf", result.data))
+                artifacts.append(Artifact("pdf", self.sign(result.data)))
                 from ..render.fonts import missing_glyph
 
                 reported = {u.char for u in unshown}
@@ -150,6 +156,15 @@ class Renderer:
                 artifacts.append(Artifact("html", render_html(view, self.environment(),
                                                               standalone=True).encode("utf-8")))
             return artifacts, warnings, view
+
+    def sign(self, data: bytes) -> bytes:
+        """`data` signed with the configured certificate (as it is without one)."""
+        if self._signer is None:
+            from ..render.signing import load_signer
+
+            self._signer = (load_signer(self.settings.signing),)
+        signer = self._signer[0]
+        return data if signer is None else signer.sign(data)
 
     def _docx(self, view: PackView) -> tuple[bytes, str]:
         """The Word pack, and a warning when the configured logo cannot go on its cover."""

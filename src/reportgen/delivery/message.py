@@ -93,6 +93,7 @@ class MessageView:
     headline: tuple[str, ...] = ()  # the pack's headline sentences (none for an older pack)
     decisions: tuple[RequestedDecision, ...] = ()  # requested of the meeting, earliest due first
     language: str = "en"  # the BCP 47 tag the message is written in (the pack's)
+    protected: bool = False  # the attachments open with a password that reaches them otherwise
 
 
 def header_problem(value: str) -> str | None:
@@ -153,22 +154,25 @@ def sender_of(text: str) -> Recipient:
 
 
 def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Environment,
-                  attach_docx: bool, *, date: dt.datetime) -> EmailMessage:
+                  attach_docx: bool, *, date: dt.datetime,
+                  copy: tuple[PackFile, PackFile | None, bool] | None = None) -> EmailMessage:
     """The email that carries `pack` to `recipient`: subject and bodies from the templates, the
     PDF (and with `attach_docx` the Word file) attached, a Message-ID derived from the pack and
-    the recipient. A header value that `header_problem` rejects is a ReportgenError, and a
-    failing user template a RenderError naming its file and line."""
+    the recipient; with `copy` (the recipient's own PDF, Word file and whether they are
+    password-protected) those files instead. A header value that `header_problem` rejects is a
+    ReportgenError, and a failing user template a RenderError naming its file and line."""
     source = sender_of(sender)
     problem = header_problem(recipient.name) or header_problem(recipient.address)
     if problem:
         raise ReportgenError(f"recipient {str(recipient)!r} {problem}; nothing was sent")
-    files = [pack.pdf] + ([pack.docx] if attach_docx and pack.docx else [])
+    pdf, docx, protected = copy if copy is not None else (pack.pdf, pack.docx, False)
+    files = [pdf] + ([docx] if attach_docx and docx else [])
     with speaking(pack.language):
-        return _message(pack, recipient, source, env, files, date)
+        return _message(pack, recipient, source, env, files, date, protected)
 
 
 def _message(pack: PackToSend, recipient: Recipient, source: Recipient, env: Environment,
-             files: list[PackFile], date: dt.datetime) -> EmailMessage:
+             files: list[PackFile], date: dt.datetime, protected: bool) -> EmailMessage:
     view = MessageView(
         partnership=pack.partnership,
         quarter=pack.quarter.label,
@@ -182,6 +186,7 @@ def _message(pack: PackToSend, recipient: Recipient, source: Recipient, env: Env
         headline=pack.headline,
         decisions=pack.decisions,
         language=pack.language,
+        protected=protected,
     )
     # The PDF's word-breaking `finalize` (zero-width spaces) has no place in mail; the text
     # parts are not HTML. No cache: the overlays must compile the templates themselves.

@@ -2,15 +2,20 @@
 
     PACK (its PDF, r<N>/ or the quarter folder) ─ manifest + archive ─▶ PackToSend (the files'
       bytes and the manifest's headline and decisions requested, all checked against the
-      SHA-256 archived when the pack was built)
+      SHA-256 archived when the pack was built) ─ copies.make_copy ─▶ each recipient's copy
       ─ message.build_message (pure) ─▶ one message per recipient
       ─ smtp.SmtpSession (STARTTLS or implicit TLS, certificate verified) ─▶ the archive:
       'sending' (committed) → 'sent' (server reply, Message-ID) | 'refused' (why) ─▶ SendReport
 
-Every message is built before the first is sent, so a bad address or an injected header stops
-the run with nothing sent. A recipient already 'sent' is skipped, and one left 'sending' by an
-interrupted run is reported as uncertain; both are sent again only with `resend`. The SMTP
-password goes to smtplib's login only and is scrubbed from every error text. See docs/email.md.
+With `[delivery]` watermark, encrypt or a `[signing]` certificate, each pending recipient gets
+a copy of their own first (`copies.make_copy`: marked, encrypted, signed); every generated
+password is written (0600) to the pack's passwords file before the first message goes out, and
+each copy's SHA-256 is archived with its 'sending' row before its message goes out. Every copy
+and message is built before the first is sent, so a bad address, an injected header, a
+certificate that does not open or a password source that fails stops the run with nothing
+sent. A recipient already 'sent' is skipped, and one left 'sending' by an interrupted run is
+reported as uncertain; both are sent again only with `resend`. The SMTP password goes to
+smtplib's login only and is scrubbed from every error text. See docs/email.md.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from ..outputs.layout import (
 )
 from ..render.html import template_environment
 from ..render.limits import seconds_text, time_limit
+from .copies import CopyPlan, RecipientCopy, make_copy, plan_copies, write_password
 from .message import (
     PackFile,
     PackToSend,
@@ -92,15 +98,18 @@ class _Located:
 
 def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run: bool,
               resend: bool, settings: Settings, archive_url: str | None,
-              tls_context: TlsContext = ssl.create_default_context) -> SendReport:
+              tls_context: TlsContext = ssl.create_default_context,
+              watermark: bool = False) -> SendReport:
     """Email the pack at `pack_path` to `to` (or its archived distribution list), once each.
 
     `dry_run` writes each message to `<r<N>>/outbox/<address>.eml` and sends and records
     nothing. Problems with the pack, the archive or an address are a ReportgenError before
     anything is sent; a recipient the server refuses is reported and does not stop the others.
     The quarter's revision lock is held throughout, so two sends of one pack cannot both send.
+    `watermark` marks each copy even when `[delivery] watermark` is off.
     """
     chosen = parse_recipients(to, "--to") if to else None
+    plan = plan_copies(settings, watermark)
     located = _locate(pack_path)
     sender = sender_of(settings.smtp.sender)
     url = settings.archive_url(located.out, archive_url, existing=True)
@@ -117,20 +126,47 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
             raise ReportgenError(f"{label}: the workbook has no Distribution list; name the "
                                  "recipients with --to")
         pack = _load_pack(located, review, archive.artifacts(review.id), attach_docx)
-        messages = _messages(pack, recipients, settings, attach_docx)
         report = SendReport(review.partnership, pack.quarter.label, pack.revision, dry_run)
         pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
+        copies = _copies(pack, pending, plan)
+        messages = _messages(pack, recipients, settings, attach_docx, copies)
+        _keep_passwords(pending, copies, pack.folder / ("outbox" if dry_run else "") /
+                        settings.delivery.password_file)
         if dry_run:
             return _write_outbox(pending, messages, pack.folder, report)
         if not pending:
             return report
         with SmtpSession(settings.smtp, tls_context) as session:
-            return _deliver(pending, messages, sender.address, archive, review.id, session,
-                            report)
+            return _deliver(pending, messages, copies, sender.address, archive, review.id,
+                            session, report)
+
+
+def _copies(pack: PackToSend, pending: Sequence[Recipient],
+            plan: CopyPlan) -> dict[str, RecipientCopy]:
+    """Each pending recipient's own copy (none when `plan` changes nothing)."""
+    if not plan.personal:
+        return {}
+    now = utc_now()
+    return {address_key(r): make_copy(pack, r, plan, now) for r in pending}
+
+
+def _keep_passwords(pending: Sequence[Recipient], copies: dict[str, RecipientCopy],
+                    path: Path) -> None:
+    """Every generated password, written (0600) to `path` before the first message goes out;
+    a file that cannot be written stops the run with nothing sent."""
+    try:
+        for recipient in pending:
+            copy = copies.get(address_key(recipient))
+            if copy is not None and copy.generated and copy.password is not None:
+                path.parent.mkdir(exist_ok=True)
+                write_password(path, recipient, copy.password, copy.pdf.sha256)
+    except OSError as exc:
+        raise ReportgenError(f"{path}: the recipients' passwords cannot be written "
+                             f"({exc.strerror}); nothing was sent") from None
 
 
 def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Settings,
-              attach_docx: bool) -> dict[str, EmailMessage]:
+              attach_docx: bool, copies: dict[str, RecipientCopy]) -> dict[str, EmailMessage]:
     """Every recipient's message, keyed by `address_key`, made within `render_timeout`; a
     failing template (the user's FILE:LINE) or an overrun is a ReportgenError."""
     env = template_environment(settings.templates)
@@ -140,10 +176,16 @@ def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Setti
         with time_limit(limit, f"the e-mail templates took longer than render_timeout "
                                f"({seconds_text(limit)}) and were stopped"):
             return {address_key(r): build_message(pack, r, settings.smtp.sender, env,
-                                                  attach_docx, date=now) for r in recipients}
+                                                  attach_docx, date=now,
+                                                  copy=_attached(copies.get(address_key(r))))
+                    for r in recipients}
     except RenderError as exc:
         problem = str(exc)
     raise ReportgenError(f"{problem}; nothing was sent")
+
+
+def _attached(copy: RecipientCopy | None) -> tuple[PackFile, PackFile | None, bool] | None:
+    return None if copy is None else (copy.pdf, copy.docx, copy.password is not None)
 
 
 def _locate(pack_path: Path) -> _Located:
@@ -290,10 +332,11 @@ def _plan(recipients: Sequence[Recipient], states: dict[str, Delivery], resend: 
     return pending, _extend(report, already_sent=already, uncertain=uncertain)
 
 
-def _deliver(pending: Sequence[Recipient], messages: dict[str, EmailMessage], sender: str,
-             archive: Archive, review_id: int, session: SmtpSession,
-             report: SendReport) -> SendReport:
-    """Per recipient: record 'sending' (committed), send one message, record the outcome."""
+def _deliver(pending: Sequence[Recipient], messages: dict[str, EmailMessage],
+             copies: dict[str, RecipientCopy], sender: str, archive: Archive, review_id: int,
+             session: SmtpSession, report: SendReport) -> SendReport:
+    """Per recipient: record 'sending' with the SHA-256 of their copy (committed), send one
+    message, record the outcome."""
     sent: list[Outcome] = []
     refused: list[Outcome] = []
     uncertain: list[Outcome] = []
@@ -301,13 +344,16 @@ def _deliver(pending: Sequence[Recipient], messages: dict[str, EmailMessage], se
         key = address_key(recipient)
         message = messages[key]
         mid = str(message["Message-ID"])
-        archive.record_delivery(review_id, key, "sending", message_id=mid, at=utc_now())
+        copy = copies.get(key)
+        digest = copy.pdf.sha256 if copy is not None else None
+        archive.record_delivery(review_id, key, "sending", message_id=mid, copy_sha256=digest,
+                                at=utc_now())
         state, detail = session.deliver(message.as_bytes(), sender, recipient.address)
         if state == "uncertain":  # left 'sending': it is reported, never resent blindly
             uncertain.append(Outcome(str(recipient), detail))
             continue
         archive.record_delivery(review_id, key, state, message_id=mid, server_reply=detail,
-                                at=utc_now())
+                                copy_sha256=digest, at=utc_now())
         (sent if state == "sent" else refused).append(Outcome(str(recipient), detail))
     return _extend(report, sent=sent, refused=refused, uncertain=uncertain)
 

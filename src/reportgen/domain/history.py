@@ -95,3 +95,4 @@ class Delivery:
     message_id: str
     server_reply: str
     created_at: dt.datetime  # UTC
+    copy_sha256: str = ""  # the recipient's own copy ("" : the pack as built)

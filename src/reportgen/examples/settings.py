@@ -49,4 +49,12 @@ security = "starttls"             # starttls (default), ssl, or none for a local
 user = ""
 sender = ""                       # From: address, e.g. "Alliance Office <alliances@example.com>"
 timeout = 30
+
+[delivery]                        # each recipient's copy (docs/email.md, "Protected copies")
+watermark = false                 # "Prepared for NAME, ORGANISATION · DATE · CONFIDENTIAL"
+encrypt = false                   # AES-256; passwords generated into r<N>/passwords.txt (0600)
+
+# [signing]                       # sign every PDF (PAdES); the passphrase only in the
+# pkcs12 = "qbr-signer.p12"       # environment: REPORTGEN_SIGNING_PASSPHRASE
+# trust = "our-ca.pem"            # the CA `reportgen verify` checks signers against
 """

@@ -238,7 +238,7 @@ def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
 
 def _layout(html: str, fetcher: AssetFetcher) -> Document:
     return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(
-        font_config=_font_config(), **PDF_OPTIONS)
+        font_config=font_config(), **PDF_OPTIONS)
 
 
 def _pages(document: Document) -> Pages:
@@ -267,7 +267,7 @@ def _dedupe_associated_files(document: Document, pdf: pydyf.PDF) -> None:
 _local = threading.local()
 
 
-def _font_config() -> FontConfiguration:
+def font_config() -> FontConfiguration:
     """One FontConfiguration per thread: the shipped fonts are loaded once, not per pack."""
     config = getattr(_local, "font_config", None)
     if config is None:
