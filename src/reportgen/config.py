@@ -239,6 +239,7 @@ class Settings(_Strict):
 
 _ENV = {
     "REPORTGEN_ARCHIVE": ("archive",),
+    "REPORTGEN_LANGUAGE": ("language",),
     "REPORTGEN_SMTP_HOST": ("smtp", "host"),
     "REPORTGEN_SMTP_PORT": ("smtp", "port"),
     "REPORTGEN_SMTP_SECURITY": ("smtp", "security"),

@@ -112,6 +112,7 @@ def test_the_setting_names_a_bad_language(tmp_path):
         load_settings(config, env={})
     config.write_text('language = "fr-CH"\n', encoding="utf-8")
     assert load_settings(config, env={}).language == "fr-CH"
+    assert load_settings(config, env={"REPORTGEN_LANGUAGE": "ja"}).language == "ja"
 
 
 def test_validate_locates_a_bad_language_key(tmp_path, capsys):

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import docx
 import pdfplumber
@@ -189,5 +192,24 @@ def test_the_summary_is_one_page_in_every_language(language: str) -> None:
     summary = next(i for i, t in enumerate(pages)
                    if w.sections.summary in t and w.columns.attention[3] in t)
     assert view.summary.shown[-1].why.replace(" ", "") in pages[summary].replace(" ", "")
+    assert view.summary.more.replace(" ", "") in pages[summary].replace(" ", "")
+    assert w.sections.scorecard in pages[summary + 1]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_the_word_summary_is_one_page_in_libreoffice(language: str, tmp_path: Path) -> None:
+    view, _, word = pack(language)
+    with speaking(language):
+        w = words()
+    source = tmp_path / "pack.docx"
+    source.write_bytes(word)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    pages = pdf_pages((tmp_path / "pack.pdf").read_bytes())
+    summary = next(i for i, t in enumerate(pages)
+                   if w.sections.summary in t and w.columns.attention[3] in t)
     assert view.summary.more.replace(" ", "") in pages[summary].replace(" ", "")
     assert w.sections.scorecard in pages[summary + 1]
