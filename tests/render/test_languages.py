@@ -5,6 +5,7 @@ readers and fonts (Noto CJK for Japanese), and the executive summary still one p
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -27,9 +28,10 @@ from reportgen.config import Settings
 from reportgen.domain.language import SHIPPED, babel_locale
 from reportgen.domain.scoring import score_review
 from reportgen.present.language import speaking, words
+from reportgen.present.portfolio import PortfolioLine, portfolio_view
 from reportgen.present.view import PackView, build_view
-from reportgen.render.html import render_html
-from reportgen.render.pdf import render_pdf
+from reportgen.render.html import render_html, render_portfolio_html
+from reportgen.render.pdf import render_pdf, render_portfolio_pdf
 from reportgen.render.word.pack import render_docx
 
 RULES = Settings().scoring.rules, Settings().risk_bands.rules
@@ -213,3 +215,24 @@ def test_the_word_summary_is_one_page_in_libreoffice(language: str, tmp_path: Pa
                    if w.sections.summary in t and w.columns.attention[3] in t)
     assert view.summary.more.replace(" ", "") in pages[summary].replace(" ", "")
     assert w.sections.scorecard in pages[summary + 1]
+
+
+@pytest.mark.parametrize("language", FOREIGN)
+def test_the_portfolio_summary_speaks_the_settings_language(language: str) -> None:
+    """The summary goes to the owner's executives: it follows the setting, its headline, its
+    tables and each partnership's top exception alike."""
+    settings = Settings(language=language)
+    second = dataclasses.replace(example_input(3), partnership=dataclasses.replace(
+        example_input(3).partnership, name="Beta Payments JV"))
+    reviews = [score_review(example_input(3), *RULES, archived(2)), score_review(second, *RULES)]
+    lines = [PortfolioLine.of(r, settings.date_format, settings.language) for r in reviews]
+    with speaking(language):
+        view = portfolio_view(lines, "Q3 2025", GENERATED_AT, settings)
+        html = render_portfolio_html(view)
+        pdf = render_portfolio_pdf(view, html)
+    assert f'<html lang="{language}">' in html
+    text = " ".join(pdf_pages(pdf))
+    typed = data_text() + " Beta Payments JV"
+    left = sorted(piece for piece in english_fragments(language)
+                  if piece not in typed and _said(piece, text))
+    assert left == [], f"the portfolio summary in {language} still says {left}"

@@ -21,7 +21,7 @@ from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text, shorten
 from .agenda import by_due_date, overdue_note
 from .headline import NAMED, kpi_movers
-from .language import _, join_words, ngettext, term
+from .language import _, in_force, join_words, ngettext, speaking, term
 from .status import RatingView, StatusView
 from .summary import attention_rows
 from .view import Branding
@@ -67,14 +67,18 @@ class PortfolioLine:
     overdue_actions: int
 
     @classmethod
-    def of(cls, review: ScoredReview, date_format: str) -> PortfolioLine:
+    def of(cls, review: ScoredReview, date_format: str, language: str = "en") -> PortfolioLine:
+        """What the summary keeps of `review`, its top exception worded in `language` (the
+        portfolio summary's, the settings')."""
         p = review.input.partnership
         worst: dict[str, Status] = {}
         for k in review.kpis:
             seen = worst.get(k.kpi.category)
             if seen is None or k.status.rank < seen.rank:
                 worst[k.kpi.category] = k.status
-        top = attention_rows(review, date_format)[:1]
+        with speaking(language):
+            top = attention_rows(review, date_format)[:1]
+            movers = kpi_movers(review) if review.previous else ()
         return cls(
             partnership=p.name, partner=p.partner, quarter=p.quarter.canonical,
             score=review.score, status=review.status, delta=review.score_delta,
@@ -87,7 +91,7 @@ class PortfolioLine:
                 for r in review.open_risks
                 if r.rating in (RiskRating.HIGH, RiskRating.CRITICAL)
             ),
-            movers=kpi_movers(review) if review.previous else (),
+            movers=movers,
             decisions=tuple(
                 PortfolioDecision(p.name, d.id, d.text, d.owner, d.due, review.overdue(d.due))
                 for d in by_due_date(review.open_decisions)),
@@ -158,6 +162,7 @@ class PortfolioView:
     version: str
     page_size: str
     branding: Branding
+    language: str = "en"  # the BCP 47 tag it is written in (the settings')
 
 
 def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated_at: dt.datetime,
@@ -176,6 +181,7 @@ def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated
     date = settings.date_format
     return PortfolioView(
         title=_("Partnership Portfolio Summary"),
+        language=in_force(),
         quarter=ranked[0].quarter if ranked else "",
         quarter_label=quarter_label,
         count=len(ranked),
