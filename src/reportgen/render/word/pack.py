@@ -28,7 +28,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 
 from ...errors import RenderError
-from ...present.language import speaking
+from ...present.language import gettext, speaking
 from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
@@ -156,13 +156,14 @@ def _fit(image: bytes, width: int, height: int) -> tuple[int, int]:
 def _core_properties(doc: Document, view: PackView, generated: dt.datetime) -> None:
     props = doc.core_properties
     props.title = f"{view.title}: {view.partnership}, {view.quarter_label}"
-    props.subject = f"{view.partnership} with {view.partner}, {view.quarter_label}"
+    partner = WORDS.cover_partner.format(partner=view.partner)  # "with TechDrive Inc."
+    props.subject = f"{view.partnership} {partner}, {view.quarter_label}"
     props.author = view.branding.organisation or view.alliance_manager or "reportgen"
-    props.keywords = ", ".join(("Quarterly Business Review", view.partnership, view.partner,
-                                view.quarter_label))
-    props.category = "Quarterly Business Review"
-    props.comments = (f"Built by reportgen {view.provenance.version} from "
-                      f"{view.provenance.source_file} (SHA-256 {view.provenance.source_sha256}).")
+    props.keywords = ", ".join((view.title, view.partnership, view.partner, view.quarter_label))
+    props.category = view.title
+    props.comments = gettext("Built by reportgen {version} from {file} (SHA-256 {sha256}).").format(
+        version=view.provenance.version, file=view.provenance.source_file,
+        sha256=view.provenance.source_sha256)
     props.last_modified_by = f"reportgen {view.provenance.version}"
     props.content_status = view.confidentiality
     props.revision = 1
