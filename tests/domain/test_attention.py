@@ -61,8 +61,9 @@ def test_the_example_in_the_rules_order():
         (Tier.OVERDUE, "A-02"),  # due 30 Sep, the review is on 14 Oct
         (Tier.HIGH_RISK, "SR-02"), (Tier.HIGH_RISK, "SR-03"), (Tier.HIGH_RISK, "SR-01"),
         (Tier.DECISION_DUE, "D-02"), (Tier.DECISION_DUE, "D-03"),
-        (Tier.AMBER_KPI, "Cost Synergy Realization"),  # 20% before 10%
+        # 4.0 against 4.5 misses by 11.1%, before $1.8M against $2.0M (10%)
         (Tier.AMBER_KPI, "Executive Engagement Score"),
+        (Tier.AMBER_KPI, "Cost Synergy Realization"),
     ]
     assert scored.attention[1].days_overdue == 14
     assert [item.kind for item in scored.attention[:3]] == ["kpi", "action", "risk"]
@@ -117,6 +118,31 @@ def test_within_a_tier_risks_by_score_then_id_and_kpis_by_weight_then_row():
         (Risk("B", "b", 4, 4), Risk("A", "a", 4, 4), Risk("C", "c", 5, 5)),
     )
     assert ids(scored) == ["C", "A", "B", "heavy", "light", "light too"]
+
+
+def test_red_and_amber_kpis_by_the_size_of_the_miss_relative_to_the_target():
+    """The issue's case: 35% below target before 0.05 pp below, whatever their weights; equal
+    misses by weight, then row; a lower-is-better KPI's miss is how far above target it is;
+    any miss of a target of 0 is the biggest."""
+    def pct(name: str, target: float, actual: float, weight: str, amber: float,
+            direction: Direction = Direction.HIGHER) -> Kpi:
+        return Kpi("C", name, "%", Measure(target, percent=True), Measure(actual, percent=True),
+                   direction, Measure(amber, percent=True), Fraction(weight))
+
+    scored = review((
+        pct("uptime, 0.05 pp short", 0.999, 0.9985, "0.4", 0.99),  # Amber, 0.05% below
+        pct("growth, 35% short", 0.05, 0.0325, "0.1", 0.03),  # Amber, 35% below
+        pct("churn, 20% over", 0.05, 0.06, "0.1", 0.07, Direction.LOWER),  # Amber, 20% over
+        pct("margin, 10% short", 0.2, 0.18, "0.1", 0.15),  # Amber, 10% below
+        pct("margin too, 10% short", 0.2, 0.18, "0.2", 0.15),  # heavier: before the one above
+        pct("defects over a zero target", 0, 0.01, "0.05", 0.02, Direction.LOWER),  # Amber
+        pct("red, 1% short", 0.5, 0.495, "0.025", 0.499),  # Red
+        pct("red, 50% short", 0.5, 0.25, "0.025", 0.45),  # Red
+    ))
+    assert ids(scored) == [
+        "red, 50% short", "red, 1% short",  # Red first, the bigger miss first
+        "defects over a zero target", "growth, 35% short", "churn, 20% over",
+        "margin too, 10% short", "margin, 10% short", "uptime, 0.05 pp short"]
 
 
 def test_decisions_due_before_the_next_review_earliest_first_and_no_date_last():

@@ -5,6 +5,7 @@ text), Financial Impact shown as the workbook formats it, and `init`'s example h
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from reportgen.cli import main
@@ -94,3 +95,26 @@ def test_a_portfolio_gives_each_partnership_its_own_actions(tmp_path):
     sheets["Actions"].pop()
     reviews = load(write(tmp_path / "portfolio.xlsx", sheets, quarter_formats=None)).reviews
     assert [[a.id for a in r.actions] for r in reviews] == [["A-01", "A-02", "A-03"]] * 2
+
+
+def test_a_decisions_risk_column_names_the_risks_it_answers_checked_against_the_risks(tmp_path):
+    sheets = example_sheets()
+    decisions = sheets["Decisions"]
+    width = len(decisions[0])
+    decisions[0].append("Risk")
+    decisions[1].append(None)
+    decisions[2].append("sr-02; SR-03")  # I3: matched as names are, written as the Risks sheet
+    decisions[3].append("SR-02, SR-99")  # I4: SR-99 is on no row of the Risks sheet
+    path = write(tmp_path / "linked.xlsx", sheets)
+    loaded = load(path)
+    (review,) = loaded.reviews
+    assert [d.risks for d in review.decisions] == [(), ("SR-02", "SR-03"), ("SR-02",)]
+    column = chr(ord("A") + width)
+    assert [str(p) for p in loaded.problems if p.severity is Severity.WARNING] == [
+        f"linked.xlsx: Decisions!{column}4: warning: risk 'SR-99' is not a Risk ID on the Risks "
+        "sheet; the decision is shown without it: write the ID as the Risks sheet does"]
+    # a risk ID named in the decision's text or recommendation counts too, as a whole word
+    d = review.decisions[0]
+    assert replace(d, text="Fund the fix for SR-01 now").answers(["SR-01", "SR-0"]) == ("SR-01",)
+    assert replace(d, recommendation="see sr-04").answers(["SR-04"]) == ("SR-04",)
+    assert replace(d, text="SR-010 is another").answers(["SR-01"]) == ()

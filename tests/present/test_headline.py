@@ -196,14 +196,54 @@ def test_the_pinned_cases_in_every_language(case: str, language: str):
         assert sentences(CASES[case]()) == PINNED[language][case]
 
 
-def test_identical_reviews_read_identically_and_long_names_are_shortened():
+def test_identical_reviews_read_identically_and_long_names_are_never_cut():
     source = example_input(3)
     long_name = "Joint Project Milestone Delivery across every workstream and region " * 3
     kpis = tuple(replace(k, name=long_name) if k.name.startswith("Joint Project") else k
                  for k in source.kpis)
     first = sentences(score_review(replace(source, kpis=kpis), *RULES))
     assert first == sentences(score_review(replace(source, kpis=kpis), *RULES))
-    assert "(Joint Project Milestone Delivery across…, 88% vs 95% target)" in first[1]
+    assert f"({long_name.strip()}, 88% vs 95% target)" in first[1]
+
+
+def test_led_by_the_biggest_miss_relative_to_the_target_not_the_heaviest():
+    """Milestone Delivery (15%) misses 95% by 7.4%; Executive Engagement (10%) at 2.0 misses 4.5
+    by 56%: it leads, as it leads the attention list."""
+    source = example_input(3)
+    kpis = tuple(replace(k, actual=k.actual._replace(value=2.0))
+                 if k.name.startswith("Executive") and k.actual else k for k in source.kpis)
+    review = score_review(replace(source, kpis=kpis), *RULES)
+    assert sentences(review)[1] == (
+        "3 of 6 KPIs are Green, 1 is Amber and 2 are Red (led by Executive Engagement Score, "
+        "2.0 vs 4.5 target).")
+    assert review.attention[0].id == "Executive Engagement Score"
+
+
+def test_a_status_set_by_hand_against_the_rules_is_told_on_page_one():
+    source = example_input(3)
+    by_hand = {"Cost Synergy Realization": Status.RED, "Joint Revenue Growth": Status.AMBER,
+               "Customer Satisfaction (Joint Offering)": Status.GREEN}  # the rules agree
+    kpis = tuple(replace(k, override=by_hand.get(k.name)) for k in source.kpis)
+    one = tuple(replace(k, override=Status.RED) if k.name.startswith("Cost") else k
+                for k in source.kpis)
+    assert sentences(score_review(replace(source, kpis=one), *RULES))[1] == (
+        "3 of 6 KPIs are Green, 1 is Amber and 2 are Red (led by Cost Synergy Realization, "
+        "$1.8M vs $2.0M target, set to Red by hand; the rules give Amber).")
+    assert sentences(score_review(replace(source, kpis=kpis), *RULES))[1] == (
+        "2 of 6 KPIs are Green, 2 are Amber and 2 are Red (led by Cost Synergy Realization, "
+        "$1.8M vs $2.0M target, set to Red by hand; the rules give Amber); Joint Revenue Growth "
+        "was set to Amber by hand; the rules give Green.")
+    # a mover set by hand says so where it is named; the others after the movers
+    assert sentences(score_review(replace(source, kpis=kpis), *RULES, previous_of(2)))[1] == (
+        "Joint Project Milestone Delivery fell from Green to Red (88% vs 95% target), Cost "
+        "Synergy Realization fell from Amber to Red ($1.8M vs $2.0M target, set to Red by hand; "
+        "the rules give Amber) and Executive Engagement Score fell from Green to Amber (4.0 vs "
+        "4.5 target); Joint Revenue Growth was set to Amber by hand; the rules give Green.")
+    many = tuple(replace(k, override=Status.GREEN) for k in source.kpis)
+    assert sentences(score_review(replace(source, kpis=many), *RULES))[1] == (
+        "All 6 KPIs are Green; 3 statuses were set by hand: Cost Synergy Realization (Green; the "
+        "rules give Amber), Joint Project Milestone Delivery (Green; the rules give Red) and "
+        "Executive Engagement Score (Green; the rules give Amber).")
 
 
 def test_a_template_folder_rewords_it(tmp_path: Path):

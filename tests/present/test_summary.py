@@ -44,8 +44,9 @@ def test_each_item_says_why_in_figures_after_q2():
          "requested, due 31 Oct 2025; owner Dana Whitfield"),
         ("Decision", "D-03", "Approve the contract amendment for revenue share on jointly built…",
          "requested, due 15 Nov 2025; owner General Counsel"),
-        ("KPI", "", "Cost Synergy Realization", "Amber: $1.8M vs $2.0M target; Amber in Q2 2025"),
+        # 11.1% below target before 10% below: the bigger miss first, whatever the weight
         ("KPI", "", "Executive Engagement Score", "Amber: 4.0 vs 4.5 target; Green in Q2 2025"),
+        ("KPI", "", "Cost Synergy Realization", "Amber: $1.8M vs $2.0M target; Amber in Q2 2025"),
     ]
     assert [r.number for r in summary.attention] == list(range(1, 10))
     assert [r.mark for r in summary.attention] == ["red", "red", "amber", "amber", "amber", "",
@@ -54,13 +55,24 @@ def test_each_item_says_why_in_figures_after_q2():
                                          "for a larger revenue share on new features")
 
 
-def test_the_summary_shows_the_first_attention_limit_and_says_how_many_more():
+def test_the_summary_shows_every_decision_and_the_first_other_items_numbered_from_one():
     review = example_review(3)
     default = summary_of(review, Settings())
-    assert len(default.shown) == 7 and default.shown == default.attention[:7]
-    assert default.more == "and 2 more — see Appendix A"
-    assert summary_of(review, Settings(attention_limit=8)).more == "and 1 more — see Appendix A"
-    assert summary_of(review, Settings(attention_limit=1)).shown == default.attention[:1]
+    # the decisions requested stand in full above the list, so the list leaves them out
+    assert [(d.id, d.due, d.owner, d.financial_impact) for d in default.decisions] == [
+        ("D-02", "31 Oct 2025", "Dana Whitfield", "$1.2M"),
+        ("D-03", "15 Nov 2025", "General Counsel", "+2 pts revenue share")]
+    assert default.decisions[0].text == ("Fund a dedicated TechDrive delivery team in exchange "
+                                         "for a larger revenue share on new features")
+    assert [(r.number, r.kind, r.ref) for r in default.shown] == [
+        (1, "KPI", ""), (2, "Action", "A-02"), (3, "Risk", "SR-02"), (4, "Risk", "SR-03"),
+        (5, "Risk", "SR-01"), (6, "KPI", ""), (7, "KPI", "")]
+    assert default.more == ""  # all seven are there: no Appendix A
+    assert [r.number for r in default.attention] == list(range(1, 10))  # Appendix A: all nine
+    three = summary_of(review, Settings(attention_limit=3))
+    assert three.shown == default.listed[:3]
+    assert three.more == "and 4 more — see Appendix A"
+    assert replace(three, shown_count=0).more == "7 items — see Appendix A"
 
 
 def test_reasons_for_no_data_set_by_hand_new_and_slipping_kpis():
@@ -75,7 +87,7 @@ def test_reasons_for_no_data_set_by_hand_new_and_slipping_kpis():
     why = {r.name: r.why for r in summary_of(review, Settings()).attention}
     assert why["Joint Revenue Growth"] == "No data (target 5%); Green in Q2 2025"
     assert why["Cost Synergy Realization"] == (
-        "Green by hand (rules: Amber): $1.8M vs $2.0M target; Amber in Q2 2025")
+        "Set to Green by hand; the rules give Amber: $1.8M vs $2.0M target; Amber in Q2 2025")
     assert why["Customer Satisfaction (Joint Offering)"] == (
         "Green: +55 vs +50 target; down from +60 in Q2 2025")
     assert "SLA Adherence (new)" not in why  # Green and new: nothing to look at
@@ -92,8 +104,8 @@ def test_tiles_count_kpis_risks_decisions_and_actions():
                                (2, "actions open"),
                                (1, "action overdue"))  # one: singular
     assert (view.score_delta, s.change_note) == ("−5", "88 (Green) in Q2 2025")
-    assert view.appendix_title == "Appendix B: methodology and provenance"
-    assert build_view(example_review(3), Settings(attention_limit=8),
+    assert view.appendix_title == "Appendix: methodology and provenance"  # all on page one
+    assert build_view(example_review(3), Settings(attention_limit=6),
                       GENERATED_AT).appendix_title == "Appendix B: methodology and provenance"
     calm = replace(example_input(3), decisions=(), actions=())
     view = build_view(score_review(calm, *RULES), Settings(), GENERATED_AT)
@@ -157,7 +169,7 @@ def test_json_has_the_headline_and_the_whole_list_with_ids():
                                    "larger revenue share on new features"),
         "owner": "Dana Whitfield", "due": "2025-10-31", "status": "Open",
         "recommendation": "Approve: four dedicated engineers for 12 months",
-        "financial_impact": "$1.2M", "days_overdue": 0}
+        "financial_impact": "$1.2M", "days_overdue": 0, "risks": []}
     assert document["actions"][1]["days_overdue"] == 14
 
 
@@ -207,3 +219,22 @@ def test_digests_in_the_provenance_come_in_groups_of_sixteen():
                          ("Configuration digest", view.provenance.config_digest)):
         groups = facts[label].split(" ")
         assert [len(g) for g in groups] == [16] * 4 and "".join(groups) == whole
+
+
+def test_items_that_would_read_alike_are_told_apart_by_their_distinguishing_words():
+    """The issue's case: risk descriptions that open alike and shorten to the same line keep
+    as many first words as leave room, then "…" and the words where they differ; alike in
+    full, they stay alike (the Type column's IDs tell them apart)."""
+    opening = ("Risk 3: The partner's regional integration team was reorganised in the summer and "
+               "since then ")
+    source = example_input(3)
+    risks = (replace(source.risks[0], id="SR-31", description=opening + "two of its leads left"),
+             replace(source.risks[1], id="SR-32", description=opening + "its budget was halved"),
+             replace(source.risks[2], id="SR-33", description=opening + "its budget was halved"))
+    summary = summary_of(score_review(replace(source, risks=risks), *RULES), Settings())
+    briefs = {r.ref: r.brief for r in summary.attention if r.kind == "Risk"}
+    assert briefs == {
+        "SR-31": "Risk 3: The partner's regional integration … then two of its leads left",
+        "SR-32": "Risk 3: The partner's regional integration … then its budget was halved",
+        "SR-33": "Risk 3: The partner's regional integration … then its budget was halved"}
+    assert all(r.name.startswith(opening) for r in summary.attention if r.kind == "Risk")

@@ -49,7 +49,10 @@ SHORT_LIST = [*HEADINGS[:7], "Appendix: methodology and provenance"]
 
 
 def example_view(**settings_changes: object) -> PackView:
-    return build_view(example_review(3), Settings(**settings_changes), GENERATED_AT)
+    """The example with five attention items on the summary page (its two decisions stand in
+    full above them), so that Appendix A holds the other two."""
+    return build_view(example_review(3), Settings(**{"attention_limit": 5, **settings_changes}),
+                      GENERATED_AT)
 
 
 def history_view() -> PackView:
@@ -392,19 +395,31 @@ def test_trend_without_history_is_a_sentence_on_the_page_before(example):
             in [p.text for p in without_chart.paragraphs])
 
 
-def test_summary_leads_with_the_headline_then_the_first_seven_items(example):
+def test_summary_leads_with_the_headline_then_the_decisions_then_the_first_items(example):
     view = example_view()
     texts = [p.text for p in example.paragraphs if not p.style.name.startswith("toc")]
     summary = texts.index("Executive summary")
     assert texts[summary + 1] == "\n".join(view.summary.headline)  # a sentence a line
     assert texts[summary + 1].startswith("Overall health is 83 out of 100 (Amber); Q3 2025 is")
-    assert next(t for t in texts[summary + 2:] if t) == "For the sponsors’ attention"  # tiles
+    after_tiles = [t for t in texts[summary + 2:] if t]
+    assert after_tiles[:2] == ["Decisions requested of this meeting",
+                               "For the sponsors’ attention"]  # each over its table
+    decisions = table_headed(example, "ID", "Decision and recommendation", "Owner", "Due",
+                             "Financial impact")
+    assert len(decisions.columns) == 5  # the notes are in section 7
+    assert [[c.text for c in row.cells] for row in decisions.rows[1:]] == [
+        ["D-02", "Fund a dedicated TechDrive delivery team in exchange for a larger revenue share "
+         "on new features\nRecommendation: Approve: four dedicated engineers for 12 months",
+         "Dana Whitfield", "31 Oct 2025", "$1.2M"],
+        ["D-03", "Approve the contract amendment for revenue share on jointly built features\n"
+         "Recommendation: Approve, subject to legal review of the change-of-control clause",
+         "General Counsel", "15 Nov 2025", "+2 pts revenue share"]]
     table = table_headed(example, "#", "Type", "Item", "Why it is here")
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert rows[0] == ["1", "KPI", "Joint Project Milestone Delivery", "Red: 88% vs 95% target"]
     assert rows[1] == ["2", "Action A-02", "Agree a succession plan for TechDrive's platform "
                        "leadership", "due 30 Sep 2025, 14 days overdue; owner Marcus Lee"]
-    assert len(rows) == 7 + 1
+    assert len(rows) == 5 + 1  # no decision among them: they are above
     assert rows[-1][0] == "and 2 more — see Appendix A"  # one cell across the row
 
 
@@ -432,7 +447,8 @@ def test_tiles_say_what_the_pdf_says(example):
 
 def test_decisions_and_actions_sections():
     doc = reopen(render_docx(history_view()))
-    requested = table_headed(doc, "ID", "Decision and recommendation")
+    requested = table_headed(doc, "ID", "Decision and recommendation", "Owner", "Due",
+                             "Financial impact", "Notes")
     assert [c.text for c in requested.rows[1].cells] == [
         "D-02", "Fund a dedicated TechDrive delivery team in exchange for a larger revenue share "
         "on new features\nRecommendation: Approve: four dedicated engineers for 12 months",

@@ -62,7 +62,8 @@ def parse(html: str) -> _Tags:
 
 @pytest.fixture(scope="module")
 def view() -> PackView:
-    return build_view(example_review(3), Settings(), GENERATED_AT)
+    """The example, five attention items on its summary page: Appendix A holds the rest."""
+    return build_view(example_review(3), Settings(attention_limit=5), GENERATED_AT)
 
 
 def hostile_view(view: PackView) -> PackView:

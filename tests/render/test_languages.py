@@ -32,6 +32,7 @@ from reportgen.present.portfolio import PortfolioLine, portfolio_view
 from reportgen.present.view import PackView, build_view
 from reportgen.render.html import render_html, render_portfolio_html
 from reportgen.render.pdf import render_pdf, render_portfolio_pdf
+from reportgen.render.summary_fit import fit_summary
 from reportgen.render.word.pack import render_docx
 
 RULES = Settings().scoring.rules, Settings().risk_bands.rules
@@ -190,6 +191,7 @@ def test_the_summary_is_one_page_in_every_language(language: str) -> None:
     view, pdf, _ = pack(language)
     with speaking(language):
         w = words()
+        view = fit_summary(view)  # as the renderers show it: what the page holds
     pages = pdf_pages(pdf)
     summary = next(i for i, t in enumerate(pages)
                    if w.sections.summary in t and w.columns.attention[3] in t)
@@ -205,6 +207,7 @@ def test_the_word_summary_is_one_page_in_libreoffice(language: str, tmp_path: Pa
     view, _, word = pack(language)
     with speaking(language):
         w = words()
+        view = fit_summary(view)
     source = tmp_path / "pack.docx"
     source.write_bytes(word)
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",

@@ -91,7 +91,8 @@ def settings_view(review_input: ReviewInput, **kwargs: object) -> PackView:
 
 @pytest.fixture(scope="module")
 def example_view() -> PackView:
-    return build_view(example_review(3), Settings(), GENERATED_AT)
+    """The example, five attention items on its summary page: Appendix A holds the rest."""
+    return build_view(example_review(3), Settings(attention_limit=5), GENERATED_AT)
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +229,7 @@ def test_identical_inputs_give_identical_bytes(example_view: PackView,
         "from reportgen.present.view import build_view\n"
         "from reportgen.render.html import render_html\n"
         "from reportgen.render.pdf import Attachment, render_pdf\n"
-        "view = build_view(example_review(3), Settings(), GENERATED_AT)\n"
+        "view = build_view(example_review(3), Settings(attention_limit=5), GENERATED_AT)\n"
         f"items = ({WORKBOOK!r}, {SCORED!r})\n"
         "data = render_pdf(view, render_html(view), attachments=items).data\n"
         "open(sys.argv[1], 'wb').write(data)\n"

@@ -5,9 +5,11 @@ Tiers, in order: open Critical risks; Red KPIs; overdue decisions and actions; o
 decisions due before the next review; risks up (or new) since last quarter; Amber KPIs; No data
 KPIs; KPIs set by hand to a status the rules do not give; Green KPIs whose actual moved the wrong
 way since last quarter. Each item is listed once, in the first tier it belongs to. Within a
-tier, risks go by score (highest first) then ID, KPIs by weight (heaviest first) then workbook
-row, overdue items by days overdue (most first), decisions due by due date (earliest first, none
-last). Pure: "overdue" is measured against the date it is given.
+tier, risks go by score (highest first) then ID; Red and Amber KPIs by how far they miss their
+target relative to it (`KpiResult.miss`: 35% below before 0.05% below), then weight (heaviest
+first), then workbook row; other KPIs by weight then row; overdue items by days overdue (most
+first), decisions due by due date (earliest first, none last). Pure: "overdue" is measured
+against the date it is given.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .model import (
@@ -62,6 +65,14 @@ class AttentionItem:
 
 _KPI_TIERS = {Status.RED: Tier.RED_KPI, Status.AMBER: Tier.AMBER_KPI,
               Status.NO_DATA: Tier.NO_DATA_KPI}
+_BY_MISS = (Tier.RED_KPI, Tier.AMBER_KPI)  # ranked by the size of the miss before weight
+
+
+def kpi_rank(k: KpiResult, row: int) -> tuple[float, Fraction, int]:
+    """Where a Red or Amber KPI stands among those of its status, worst first: the bigger miss
+    relative to its target, then the heavier weight, then the earlier workbook row. The
+    headline's "led by" names the first by this rule too."""
+    return (-k.miss, -k.kpi.weight, row)
 
 
 def attention_list(kpis: Sequence[KpiResult], open_risks: Sequence[RiskResult],
@@ -80,7 +91,8 @@ def attention_list(kpis: Sequence[KpiResult], open_risks: Sequence[RiskResult],
                     else Tier.KPI_WORSE if k.actual_worse else None)
         if tier is not None:
             item = AttentionItem(tier, "kpi", k.kpi.name, k.kpi.name, k)
-            ranked.append(((tier, -k.kpi.weight, row), item))
+            ranked.append(((tier, *(kpi_rank(k, row) if tier in _BY_MISS
+                                    else (0.0, -k.kpi.weight, row))), item))
     for r in open_risks:
         tier = (Tier.CRITICAL_RISK if r.rating is RiskRating.CRITICAL
                 else Tier.HIGH_RISK if r.rating is RiskRating.HIGH

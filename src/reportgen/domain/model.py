@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
@@ -237,6 +238,16 @@ class Decision:
     source: SourceRef | None = None
     recommendation: str = ""
     financial_impact: str = ""  # as the workbook shows it: "$1.2M", "+2 pts revenue share"
+    risks: tuple[str, ...] = ()  # the Risk IDs of its Risk column: the risks it answers
+
+    def answers(self, risk_ids: Iterable[str]) -> tuple[str, ...]:
+        """Which of `risk_ids` this decision answers: those its Risk column gives, and those
+        its text or recommendation names as a whole word ("… to mitigate SR-04"), in the
+        order given (docs/workbook.md#decisions)."""
+        given = {normalise(r) for r in self.risks}
+        text = f"{self.text}\n{self.recommendation}"
+        return tuple(r for r in risk_ids if normalise(r) in given or (r.strip() and re.search(
+            rf"(?<![\w-]){re.escape(r.strip())}(?![\w-])", text, re.IGNORECASE)))
 
 
 @dataclass(frozen=True)

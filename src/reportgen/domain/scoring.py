@@ -65,6 +65,22 @@ class KpiResult(NamedTuple):
         return self.previous_status is not None and self.status.rank < self.previous_status.rank
 
     @property
+    def miss(self) -> float:
+        """How far the actual falls short of the target, as a share of the target: 0.35 for
+        3.25% against 5% (35% below), 0.0005 for 99.85% against 99.9%; 0 on or better than
+        target and with no actual; infinite for any shortfall against a target of 0. Rounded
+        to 9 decimals, so that equal misses are equal (docs/scoring.md#attention-list)."""
+        actual = self.kpi.actual
+        if actual is None:
+            return 0.0
+        target = self.kpi.target.value
+        short = (target - actual.value if self.kpi.direction is Direction.HIGHER
+                 else actual.value - target)
+        if short <= 0:
+            return 0.0
+        return round(short / abs(target), 9) if target else float("inf")
+
+    @property
     def actual_worse(self) -> bool:
         """The actual moved the wrong way for its direction since last quarter."""
         if not self.actual_trend:

@@ -4,18 +4,21 @@ every problem reported at its cell (docs/workbook.md#decisions, #actions).
 Both sheets are optional and read the same way: an ID (numbered `D-01`, `A-01`… by position when
 blank) that must be unique within the partnership, the text (required), Owner, Due (a date),
 Status (one of a few words) and Notes; Decisions also take Recommendation and Financial Impact,
-the latter shown as the workbook formats it.
+the latter shown as the workbook formats it, and Risk: the IDs of the risks the decision answers,
+checked against the Risks sheet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from ..domain.measures import format_measure
 from ..domain.model import Action, ActionState, Decision, DecisionState, SourceRef
 from ..domain.text import normalise
+from ..errors import Severity
 from .cells import CellReader, Row, text_of
 from .numbers import measure_from_cell
 from .scanner import RawCell
@@ -24,8 +27,10 @@ from .schema import ACTION_STATES, DECISION_STATES
 _Item = TypeVar("_Item", Decision, Action)
 
 
-def read_decisions(rows: list[Row], cells: CellReader, file: str) -> list[Decision]:
-    """The Decisions rows of one partnership; a row with an error is left out (and reported)."""
+def read_decisions(rows: list[Row], cells: CellReader, file: str,
+                   risk_ids: Sequence[str] = ()) -> list[Decision]:
+    """The Decisions rows of one partnership; a row with an error is left out (and reported).
+    `risk_ids` are the partnership's risks, which the Risk column may name."""
     def make(row: Row, sheet: str, number: int) -> Decision:
         text, due, state = _common(row, cells, "Decision", DECISION_STATES, DecisionState.OPEN,
                                    "decision status", "use Open or Decided")
@@ -36,8 +41,29 @@ def read_decisions(rows: list[Row], cells: CellReader, file: str) -> list[Decisi
             source=SourceRef(file, sheet, row=row.number, columns=row.table.letters),
             recommendation=cells.text(row.cell("Recommendation"), sheet),
             financial_impact=_as_shown(row.cell("Financial Impact"), cells, sheet),
+            risks=_risks(row, cells, sheet, risk_ids),
         )
     return _read(rows, cells, "decision", make)
+
+
+def _risks(row: Row, cells: CellReader, sheet: str, risk_ids: Sequence[str]) -> tuple[str, ...]:
+    """The Risk column's IDs (separated by commas or semicolons), each as the Risks sheet writes
+    it; one that is not on the Risks sheet is a warning, and left out."""
+    c = row.cell("Risk")
+    known = {normalise(r): r for r in risk_ids}
+    found: list[str] = []
+    for typed in (part.strip() for part in re.split(r"[,;]", cells.text(c, sheet))):
+        if not typed:
+            continue
+        risk = known.get(normalise(typed))
+        if risk is None:
+            assert c is not None
+            cells.report.at(c, sheet, f"risk '{typed}' is not a Risk ID on the Risks sheet; the "
+                            "decision is shown without it: write the ID as the Risks sheet "
+                            "does", Severity.WARNING)
+        elif risk not in found:
+            found.append(risk)
+    return tuple(found)
 
 
 def read_actions(rows: list[Row], cells: CellReader, file: str) -> list[Action]:

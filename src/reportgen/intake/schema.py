@@ -46,7 +46,8 @@ RISK_REQUIRED = ("Risk ID", "Risk", "Probability", "Impact")
 DECISION_COLUMNS = {
     "id": "ID", "decision": "Decision", "owner": "Owner", "due": "Due", "status": "Status",
     "notes": "Notes", "recommendation": "Recommendation", "financial impact": "Financial Impact",
-    "partnership": "Partnership",
+    "risk": "Risk", "risks": "Risk", "risk id": "Risk", "risk ids": "Risk",
+    "answers risk": "Risk", "partnership": "Partnership",
 }
 DECISION_REQUIRED = ("Decision",)
 ACTION_COLUMNS = {

@@ -152,7 +152,8 @@ class _Validator:
                 where = f" for '{partnership.name}'" if is_portfolio and partnership else ""
                 report.add(f"no KPI rows{where}", kpis.sheet.name)
             risk_objs = self._risks(grouped_risks.get(key, []))
-            decision_objs = read_decisions(grouped_decisions.get(key, []), self.cells, self.name)
+            decision_objs = read_decisions(grouped_decisions.get(key, []), self.cells, self.name,
+                                           [r.id for r in risk_objs])
             action_objs = read_actions(grouped_actions.get(key, []), self.cells, self.name)
             if partnership is not None:
                 reviews.append(ReviewInput(partnership, tuple(kpi_objs), tuple(risk_objs),

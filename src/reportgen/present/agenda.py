@@ -1,7 +1,9 @@
 """Scored review → the rows of the Decisions and Actions sections: decisions requested of the
 meeting (earliest due first), decisions taken since last quarter, earlier decisions, and the
 actions from the last review, each due date written in the settings' `date_format` and an
-overdue one flagged with its days ("14 days overdue", counted on the review's `as_of` day).
+overdue one flagged with its days ("14 days overdue", counted on the review's `as_of` day); an
+open decision names the open risks it answers. The summary page shows the decisions requested
+with the same rows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from ..domain.measures import format_date
 from ..domain.model import Action, ActionState, Decision, DecisionState
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
-from .language import _, ngettext, term
+from .language import _, join_words, ngettext, term
 from .wording import WORDS
 
 
@@ -29,6 +31,8 @@ class DecisionRow:
     recommendation: str = ""
     financial_impact: str = ""  # as the workbook shows it: "$1.2M"
     overdue: str = ""  # "14 days overdue", or "" when it is not
+    # the open risks it answers: "Answers Critical risk SR-10 (score 20)"
+    answers: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,19 @@ def _counted_on(review: ScoredReview, pattern: str) -> str:
 
 
 
+def answers(review: ScoredReview, d: Decision) -> str:
+    """The open risks `d` answers (`Decision.answers`: its Risk column, or an ID its text names),
+    the highest first: "Answers Critical risk SR-10 (score 20)", "Answers Critical risk SR-10
+    (score 20) and High risk SR-02 (score 12)". The register has their descriptions."""
+    ranked = {r.risk.id: r for r in review.open_risks}
+    risks = [ranked[rid] for rid in d.answers(ranked)]
+    if not risks:
+        return ""
+    named = [_("{rating} risk {id} (score {score})").format(
+        rating=term(r.rating), id=clean_text(r.risk.id), score=r.score) for r in risks]
+    return _("{answers} {risks}").format(answers=WORDS.answers, risks=join_words(named))
+
+
 def decision_row(review: ScoredReview, d: Decision, pattern: str) -> DecisionRow:
     open_ = d.state is DecisionState.OPEN
     return DecisionRow(
@@ -128,6 +145,7 @@ def decision_row(review: ScoredReview, d: Decision, pattern: str) -> DecisionRow
         recommendation=clean_text(d.recommendation),
         financial_impact=clean_text(d.financial_impact),
         overdue=overdue_note(review.overdue(d.due)) if open_ else "",
+        answers=answers(review, d) if open_ else "",
     )
 
 

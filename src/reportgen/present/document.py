@@ -71,7 +71,8 @@ def review_document(review: ScoredReview, summary: Summary,
             {"id": d.id, "decision": d.text, "owner": d.owner,
              "due": d.due.isoformat() if d.due else None, "status": d.state.value,
              "recommendation": d.recommendation, "financial_impact": d.financial_impact,
-             "days_overdue": review.overdue(d.due) if d.state is DecisionState.OPEN else 0}
+             "days_overdue": review.overdue(d.due) if d.state is DecisionState.OPEN else 0,
+             "risks": list(d.answers(r.risk.id for r in review.risks))}
             for d in review.input.decisions
         ],
         "actions": [

@@ -6,7 +6,8 @@ the same, and every figure is a workbook cell or a sum of them, as the pack show
    this is the first archived quarter).
 2. The KPIs: the biggest movers (status changed; most points gained or lost first, at most three,
    each with its actual against its target), else how many KPIs are in each status and the
-   heaviest Red (else Amber) one.
+   Red (else Amber) one that misses its target by most, relative to the target
+   (`domain.attention.kpi_rank`).
 3. The risks: those up or new since last quarter (at most three named), else the open High and
    Critical ones; left out when there are none.
 4. The asks: the open decisions (how many, the earliest due, how many overdue) and the actions
@@ -22,19 +23,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.attention import kpi_rank
 from ..domain.measures import format_date, format_measure
 from ..domain.model import Quarter, RiskRating, Status
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview, kpi_points, risk_rating
 from ..domain.text import clean_text, shorten
 from .agenda import by_due_date, overdue_note
 from .language import _, join_words, ngettext, term
+from .status import by_hand
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
 HEADLINE_TEMPLATE = "headline.txt.j2"
 NAMED = 3  # KPIs or risks a sentence names before "and N more"
-NAME_LIMIT = 40  # characters of a KPI's name in a sentence
 ID_LIMIT = 16
 
 
@@ -126,22 +128,42 @@ def _kpis(review: ScoredReview, before: str) -> str:
     movers = [k for k in kpis if k.previous_status is not None
               and k.previous_status is not k.status]
     if review.previous is not None and movers:
-        return _movers(review, movers)
-    if review.previous is not None:
-        return _("No KPI changed status since {before}: {counts}.").format(
-            before=before, counts=_counts(review, True))
-    return _sentence(_counts(review, False))
+        text, named = _movers(review, movers)
+    elif review.previous is not None:
+        counts, named = _counts(review, True)
+        text = _("No KPI changed status since {before}: {counts}").format(
+            before=before, counts=counts)
+    else:
+        text, named = _counts(review, False)
+    return _sentence(text + _set_by_hand(review, named))
 
 
-def _movers(review: ScoredReview, movers: list[KpiResult]) -> str:
+def _set_by_hand(review: ScoredReview, named: list[KpiResult]) -> str:
+    """'; Cost Synergy Realization was set to Red by hand; the rules give Amber' for the KPIs
+    whose status was set by hand against the rules and that the sentence has not named (whose
+    figures would say so), at most three named, so that page one always tells."""
+    hand = [k for k in review.kpis if by_hand(k) and k not in named]
+    if not hand:
+        return ""
+    if len(hand) == 1:
+        return _("; {kpi} was {by_hand}").format(kpi=_name(hand[0]), by_hand=by_hand(hand[0]))
+    listed = [_("{kpi} ({status}; the rules give {computed})").format(
+        kpi=_name(k), status=term(k.status), computed=term(k.computed)) for k in hand[:NAMED]]
+    return ngettext("; {n} status was set by hand: {kpis}",
+                    "; {n} statuses were set by hand: {kpis}", len(hand)).format(
+        n=len(hand), kpis=join_words(_more(listed, len(hand))))
+
+
+def _movers(review: ScoredReview, movers: list[KpiResult]) -> tuple[str, list[KpiResult]]:
+    """The movers' clause, and the KPIs it names."""
     clauses = kpi_movers(review, movers)
     text = join_words(list(clauses[:NAMED]))
     if len(clauses) > NAMED:
         others = len(clauses) - NAMED
-        return ngettext("{movers}; {n} other KPI also changed status.",
-                        "{movers}; {n} other KPIs also changed status.", others).format(
+        text = ngettext("{movers}; {n} other KPI also changed status",
+                        "{movers}; {n} other KPIs also changed status", others).format(
             movers=text, n=others)
-    return _sentence(text)
+    return text, _by_swing(review, movers)[:NAMED]
 
 
 def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> tuple[str, ...]:
@@ -152,13 +174,8 @@ def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> t
         movers = [k for k in review.kpis if k.previous_status is not None
                   and k.previous_status is not k.status]
 
-    def swing(k: KpiResult) -> tuple[object, ...]:
-        assert k.previous_status is not None
-        before = kpi_points(k.kpi.weight, k.previous_status, review.scoring)
-        return (-abs(k.exact_points - before), not k.worse_than_before)
-
     clauses = []
-    for k in sorted(movers, key=swing):  # stable: workbook order breaks ties
+    for k in _by_swing(review, movers):
         assert k.previous_status is not None
         clause = (_("{kpi} fell from {before} to {now} ({figures})") if k.worse_than_before
                   else _("{kpi} rose from {before} to {now} ({figures})"))
@@ -167,16 +184,28 @@ def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> t
     return tuple(clauses)
 
 
-def _counts(review: ScoredReview, continued: bool) -> str:
+def _by_swing(review: ScoredReview, movers: list[KpiResult]) -> list[KpiResult]:
+    """The movers, the most points gained or lost first, then the worse first, then workbook
+    order."""
+    def swing(k: KpiResult) -> tuple[object, ...]:
+        assert k.previous_status is not None
+        before = kpi_points(k.kpi.weight, k.previous_status, review.scoring)
+        return (-abs(k.exact_points - before), not k.worse_than_before)
+
+    return sorted(movers, key=swing)  # stable: workbook order breaks ties
+
+
+def _counts(review: ScoredReview, continued: bool) -> tuple[str, list[KpiResult]]:
     """'3 of 6 KPIs are Green, 2 are Amber and 1 is Red (Milestones, 88% vs 95% target)'."""
     total = len(review.kpis)
     if review.count(Status.GREEN) == total:
         if total == 1:
-            return _("it is Green") if continued else _("The only KPI is Green")
+            return (_("it is Green") if continued else _("The only KPI is Green")), []
         return (_("all {n} are Green") if continued else _("All {n} KPIs are Green")).format(
-            n=total)
+            n=total), []
     named = Status.RED if review.count(Status.RED) else Status.AMBER
     parts: list[str] = []
+    led: list[KpiResult] = []
     for status in Status:
         n = review.count(status)
         if not n:
@@ -186,13 +215,14 @@ def _counts(review: ScoredReview, continued: bool) -> str:
                 else ngettext("{n} is {status}", "{n} are {status}", n))
         part = part.format(n=n, total=total, status=term(status))
         if status is named:
-            heaviest = max((k for k in review.kpis if k.status is status),
-                           key=lambda k: k.kpi.weight)  # the first of equal weights
+            worst = min((kpi_rank(k, row), k) for row, k in enumerate(review.kpis)
+                        if k.status is status)[1]  # the attention list's rule
             lead = (_("{counted} ({kpi}, {figures})") if n == 1
                     else _("{counted} (led by {kpi}, {figures})"))
-            part = lead.format(counted=part, kpi=_name(heaviest), figures=_figures(heaviest))
+            part = lead.format(counted=part, kpi=_name(worst), figures=_figures(worst))
+            led.append(worst)
         parts.append(part)
-    return join_words(parts)
+    return join_words(parts), led
 
 
 def _count_first(n: int, total: int, status: Status) -> str:
@@ -285,13 +315,15 @@ def _at(r: RiskResult) -> str:
 
 
 def _figures(k: KpiResult) -> str:
-    """'88% vs 95% target', or 'no actual; target 95%'; a status set by hand says so."""
+    """'88% vs 95% target', or 'no actual; target 95%'; a status set by hand against the rules
+    says so: '88% vs 95% target, set to Amber by hand; the rules give Red'."""
     target = format_measure(k.kpi.target)
     figures = (_("{actual} vs {target} target").format(actual=format_measure(k.kpi.actual),
                                                        target=target)
                if k.kpi.actual is not None else _("no actual; target {target}").format(
                    target=target))
-    return _("set by hand; {figures}").format(figures=figures) if k.overridden else figures
+    hand = by_hand(k)
+    return _("{figures}, {by_hand}").format(figures=figures, by_hand=hand) if hand else figures
 
 
 def _rating_now(review: ScoredReview, r: RiskResult) -> str:
@@ -302,7 +334,8 @@ def _rating_now(review: ScoredReview, r: RiskResult) -> str:
 
 
 def _name(k: KpiResult) -> str:
-    return shorten(clean_text(k.kpi.name), NAME_LIMIT)
+    """The KPI's name in full: never cut mid-name (the summary page gives way instead)."""
+    return " ".join(clean_text(k.kpi.name).split())
 
 
 def _id(raw: str) -> str:

@@ -1,12 +1,16 @@
 """How a status or a risk rating is shown: its word (always), its letter, and a class name that
-each renderer maps to its colours (never colour alone)."""
+each renderer maps to its colours (never colour alone); and how a status set by hand against
+the rules is told ("set to Amber by hand; the rules give Red"), the same on the summary page,
+in the headline and in Appendix A."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..domain.model import RiskRating, Status
+from ..domain.scoring import KpiResult
 from .language import term
+from .wording import WORDS
 
 
 @dataclass(frozen=True)
@@ -28,3 +32,12 @@ class RatingView:
     @classmethod
     def of(cls, rating: RiskRating) -> RatingView:
         return cls(term(rating), rating.value.lower())
+
+
+def by_hand(k: KpiResult) -> str:
+    """"set to Amber by hand; the rules give Red" for a KPI whose status was typed in the
+    workbook and differs from the one the rules give; "" otherwise (a hand-set status the rules
+    agree with is nothing to tell)."""
+    if not k.overridden or k.computed is k.status:
+        return ""
+    return WORDS.by_hand.format(status=term(k.status), computed=term(k.computed))

@@ -2,14 +2,17 @@
 open risks by rating, decisions and actions) and the attention list, each item with why it is
 there in figures ("88% vs 95% target; Green in Q2 2025", "High, score 12, up from 9").
 
-The summary page shows the first `attention_limit` items, each name shortened to one line's
-worth, and "and N more — see Appendix A"; Appendix A, `score --json` and the manifest's count
-carry the whole list. The rule that ranks it is `domain.attention`'s.
+The summary page shows every decision requested of the meeting in full (ID, the decision and its
+recommendation, the risks it answers, owner, due date with days overdue, financial impact), then
+the other items of the list, the first `attention_limit` (or fewer, when the page needs the room
+for the decisions), each name shortened to one line's worth and told apart from a name that
+would read alike, and "and N more — see Appendix A"; Appendix A, `score --json` and the
+manifest's count carry the whole list. The rule that ranks it is `domain.attention`'s.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..domain.attention import AttentionItem, Tier
@@ -17,16 +20,17 @@ from ..domain.measures import format_date, format_measure
 from ..domain.model import Action, Decision, Quarter, RiskRating
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview
 from ..domain.text import clean_text, normalise, shorten
-from .agenda import overdue_note
+from .agenda import DecisionRow, by_due_date, decision_row, overdue_note
 from .headline import headline
-from .language import N_, _, ngettext, term
-from .status import RatingView
+from .language import N_, _, in_force, join_words, ngettext, speaking, term
+from .status import RatingView, by_hand
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..config import Settings
 
+HEAD_WORDS = 4  # the first words a name keeps when told apart from one that reads alike
 BRIEF_LIMIT = 62  # an item's name on the summary page, in average letters: one line, landscape
 OWNER_LIMIT = 28  # an owner's name in an item's reason: "Dana Whitfield-Montgomery" whole
 KINDS = {"kpi": N_("KPI"), "risk": N_("Risk"), "decision": N_("Decision"),
@@ -50,13 +54,38 @@ class AttentionRow:
 
 @dataclass(frozen=True)
 class Summary:
+    """The executive summary. Its page shows every decision requested in full (`decisions`),
+    then the first `shown_count` of the other attention items (`listed`), numbered from 1: at
+    most `attention_limit`, fewer when the page would not hold them beside the decisions (the
+    renderers' `render.summary_fit` decides, the same for the PDF and the Word pack)."""
+
     headline: tuple[str, ...]
-    attention: tuple[AttentionRow, ...]  # the whole list
-    shown: tuple[AttentionRow, ...]  # the first `attention_limit`, for the summary page
-    more: str  # "and 2 more — see Appendix A", or ""
+    attention: tuple[AttentionRow, ...]  # the whole list (Appendix A, `score --json`)
+    decisions: tuple[DecisionRow, ...]  # every decision requested, earliest due first, in full
+    listed: tuple[AttentionRow, ...]  # the list without the decisions, numbered from 1
+    shown_count: int  # how many of `listed` the summary page shows
     change_note: str  # "88 (Green) in Q2 2025", or "" for the first archived quarter
     risk_counts: tuple[tuple[RatingView, int], ...]  # open risks: Critical, High, Medium, Low
     agenda_counts: tuple[tuple[int, str], ...]  # (2, "decisions requested") …
+    language: str = "en"  # the pack's: `more` is worded in it
+
+    @property
+    def shown(self) -> tuple[AttentionRow, ...]:
+        """The attention items on the summary page."""
+        return self.listed[:self.shown_count]
+
+    @property
+    def more(self) -> str:
+        """"and 2 more — see Appendix A" under them, "3 items — see Appendix A" when the
+        decisions leave no room for any, or "" when the page shows them all."""
+        more = len(self.listed) - self.shown_count
+        if more <= 0:
+            return ""
+        with speaking(self.language):
+            return (ngettext("and {n} more — see Appendix A", "and {n} more — see Appendix A",
+                             more) if self.shown_count else
+                    ngettext("{n} item — see Appendix A", "{n} items — see Appendix A",
+                             more)).format(n=more)
 
 
 def summary_of(review: ScoredReview, settings: Settings,
@@ -72,14 +101,16 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
               attention_limit: int) -> Summary:
     before = Quarter.parse(review.previous.quarter).label if review.previous else ""
     rows = attention_rows(review, date_format)
-    shown = rows[:attention_limit]
-    more = len(rows) - len(shown)
+    listed = tuple(replace(row, number=number) for number, row in enumerate(
+        (row for row, item in zip(rows, review.attention, strict=True)
+         if item.kind != "decision"), start=1))
     return Summary(
         headline=sentences,
         attention=rows,
-        shown=shown,
-        more=ngettext("and {n} more — see Appendix A", "and {n} more — see Appendix A",
-                      more).format(n=more) if more else "",
+        decisions=tuple(decision_row(review, d, date_format)
+                        for d in by_due_date(review.open_decisions)),
+        listed=listed,
+        shown_count=min(attention_limit, len(listed)),
         change_note=(_("{score} ({status}) in {quarter}").format(
             score=review.previous.score, status=term(review.previous.status), quarter=before)
             if review.previous else ""),
@@ -88,22 +119,60 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
             for rating in (RiskRating.CRITICAL, RiskRating.HIGH, RiskRating.MEDIUM,
                            RiskRating.LOW)),
         agenda_counts=_agenda_counts(review),
+        language=in_force(),
     )
 
 
 def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow, ...]:
     """The whole attention list as the pack and `score --json` write it."""
     before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    names = [clean_text(item.name) for item in review.attention]
     return tuple(
         AttentionRow(
             number=number, kind=_(KINDS[item.kind]),
             ref="" if item.kind == "kpi" else clean_text(item.id),
-            id=clean_text(item.id), name=clean_text(item.name),
-            brief=shorten(clean_text(item.name), BRIEF_LIMIT),
+            id=clean_text(item.id), name=name, brief=brief,
             why=why(item, review, before, date_format), mark=_MARKS.get(item.tier, ""),
         )
-        for number, item in enumerate(review.attention, start=1)
+        for number, (item, name, brief) in enumerate(
+            zip(review.attention, names, told_apart(names), strict=True), start=1)
     )
+
+
+def told_apart(names: list[str], limit: int = BRIEF_LIMIT) -> list[str]:
+    """Each name shortened to one line (`limit` average letters), told apart from the others
+    that would shorten alike: those keep as many first words as leave room (at least
+    `HEAD_WORDS`), then "…" and the words from where they differ ("Service Level Agreement
+    (SLA) Adherence for … Processing #15" beside "… Processing #27"). Names alike in full stay
+    alike: their IDs tell them apart."""
+    briefs = [shorten(name, limit) for name in names]
+    words = [name.split() for name in names]
+    alike: dict[str, list[int]] = {}
+    for index, brief in enumerate(briefs):
+        alike.setdefault(brief, []).append(index)
+    for group in alike.values():
+        for index in group:
+            common = max((_common(words[index], words[other]) for other in group
+                          if other != index and words[other] != words[index]), default=None)
+            if common is None or common <= HEAD_WORDS:
+                continue
+            tail = " ".join(words[index][common - 1:])
+            briefs[index] = next(
+                (brief for count in range(common - 2, HEAD_WORDS - 1, -1)
+                 if shorten(brief := " ".join(words[index][:count]) + " … " + tail,
+                            limit) == brief),  # as many first words as leave the tail whole
+                " ".join(words[index][:HEAD_WORDS]) + " … " + shorten(tail, limit // 2))
+    return briefs
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    """How many words `a` and `b` begin with alike."""
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
 
 
 def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str) -> str:
@@ -114,19 +183,26 @@ def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str
     if isinstance(subject, RiskResult):
         facts = {"rating": term(subject.rating), "score": subject.score,
                  "previous": subject.previous_score}
-        return (_("{rating}, score {score}, up from {previous}") if subject.rose
+        text = (_("{rating}, score {score}, up from {previous}") if subject.rose
                 else _("{rating}, score {score}, new this quarter") if subject.is_new
                 else _("{rating}, score {score}")).format(**facts)
+        answering = [clean_text(d.id) for d in review.open_decisions
+                     if d.answers((subject.risk.id,))]
+        if answering:  # "; decision D-07 answers it" (the decisions stand on the summary)
+            text += (_("; decision {id} answers it").format(id=answering[0])
+                     if len(answering) == 1 else
+                     _("; decisions {ids} answer it").format(ids=join_words(answering)))
+        return text
     return _due_why(subject, item, date_format)
 
 
 def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str:
-    """'Red: 88% vs 95% target; Green in Q2 2025' (the status first: never colour alone)."""
+    """'Red: 88% vs 95% target; Green in Q2 2025' (the status first: never colour alone); a
+    status set by hand against the rules says so: 'Set to Amber by hand; the rules give Red:
+    88% vs 95% target'."""
     target = format_measure(k.kpi.target)
-    status = term(k.status)
-    if k.overridden and k.computed is not k.status:
-        status = _("{status} by hand (rules: {computed})").format(status=status,
-                                                                 computed=term(k.computed))
+    hand = by_hand(k)
+    status = hand[0].upper() + hand[1:] if hand else term(k.status)
     parts = [_("{status}: {actual} vs {target} target").format(
         status=status, actual=format_measure(k.kpi.actual), target=target)
              if k.kpi.actual is not None else _("{status} (target {target})").format(

@@ -104,7 +104,6 @@ class PackView:
     trend_lead: str  # the sentence above the trend chart
     trend_caption: str  # the line below it
     methodology: Methodology
-    appendix_title: str  # "Appendix B: …" when Appendix A (the whole attention list) is there
     provenance: Provenance
     cover_facts: tuple[tuple[str, str], ...]  # (label, value) pairs the cover lists, in order
     governance_facts: tuple[tuple[str, str], ...]
@@ -134,6 +133,13 @@ class PackView:
             return tuple(note for note in (
                 "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
                 if note)
+
+    @property
+    def appendix_title(self) -> str:
+        """"Appendix B: …" when Appendix A (the whole attention list) is there, because the
+        summary page shows part of it; else "Appendix: …"."""
+        with speaking(self.language):
+            return WORDS.sections.appendix_b if self.summary.more else WORDS.sections.appendix
 
     @property
     def risk_key(self) -> str:
@@ -272,8 +278,6 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
         trend_lead=_trend_lead(trend, p.quarter.label),
         trend_caption=_trend_caption(trend, method),
         methodology=method,
-        appendix_title=(WORDS.sections.appendix_b if summary.more
-                        else WORDS.sections.appendix),
         provenance=provenance,
         cover_facts=(
             (_("Executive sponsor"), clean_text(p.executive_sponsor)),

@@ -77,8 +77,10 @@ ATTENTION_RULE = N_(
     "High risks; decisions due before the next review (or with no due date); risks up or new "
     "since last quarter; Amber KPIs; No data KPIs; KPIs set by hand to a status the rules do not "
     "give; Green KPIs whose actual moved the wrong way since last quarter. Risks go by score, "
-    "then ID; KPIs by weight, heaviest first, then workbook row; overdue items by days overdue, "
-    "most first; decisions by due date. Each item is listed once, where it first belongs. "
+    "then ID; Red and Amber KPIs by how far the actual misses the target, as a share of the "
+    "target (35% below before 0.05% below), then by weight, heaviest first, then workbook row; "
+    "other KPIs by weight, then row; overdue items by days overdue, most first; decisions by "
+    "due date. Each item is listed once, where it first belongs. "
     "Overdue is counted on the review date, or on the day the pack was built when the workbook "
     "gives none."
 )
@@ -178,6 +180,14 @@ class Columns:
         N_("Due"),
         N_("Financial impact"),
         N_("Notes"),
+    )
+    # on the summary page: every decision requested, in full (its notes are in section 7)
+    summary_decisions: tuple[str, ...] = (
+        N_("ID"),
+        N_("Decision and recommendation"),
+        N_("Owner"),
+        N_("Due"),
+        N_("Financial impact"),
     )
     actions: tuple[str, ...] = (
         N_("ID"),
@@ -296,6 +306,9 @@ class Wording:
     empty: Empty = Empty()
     tiles: Tiles = Tiles()
     recommendation: str = N_("Recommendation:")
+    answers: str = N_("Answers")  # "Answers Critical risk SR-10 (score 20): …"
+    # the summary's attention list leaves out the decisions, which stand in full above it
+    decisions_above: str = N_("the decisions requested are listed above")
     glance: Glance = Glance()
     heat_map: HeatMap = HeatMap()
     chart: Chart = Chart()
@@ -314,6 +327,8 @@ class Wording:
         "is the sum of the points shown."
     )
     set_by_hand: str = N_("set by hand; rules give")
+    # a status set by hand against the rules, on page one and in Appendix A (`status.by_hand`)
+    by_hand: str = N_("set to {status} by hand; the rules give {computed}")
     overall: str = N_("Overall score")
     variance_key: str = N_(
         "Variance: actual − target in the KPI’s own unit (pp: percentage "

@@ -58,6 +58,7 @@ from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 from .columns import keep_compounds
 from .fonts import css_stack
+from .summary_fit import fit_summary
 from .widths import Cut, PackWidths, Pages, category_cells, relayout
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -284,8 +285,10 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
     """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
     `continued` are the scorecard rows that open a page in the middle of their category, where
     the PDF labels the category again, and `whole` the tall rows a page break cut badly, now
-    kept whole (`pack_relayout`)."""
+    kept whole (`pack_relayout`). The summary shows the attention items that fit its page
+    (`summary_fit`)."""
     with speaking(view.language):
+        view = fit_summary(view)
         environment = env or _default_environment()
         font_stack = css_stack(view.branding.font)
         chart = trend_svg(

@@ -209,16 +209,26 @@ def decisions_earlier(view: PackView) -> Layout:
     return _decisions(view, view.agenda.earlier, WORDS.columns.decisions_taken)
 
 
+def summary_decisions(view: PackView) -> Layout:
+    """The summary page's decisions requested: `summary_fit.decisions_layout`, beside the fit
+    of the page that it serves."""
+    from .summary_fit import decisions_layout
+
+    return decisions_layout(view)
+
+
 def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
-    texts = {1: [f"{d.text}\n{WORDS.recommendation} {d.recommendation}" if d.recommendation
-                 else d.text for d in rows],
+    texts = {1: ["\n".join(t for t in (d.text, d.recommendation and
+                                       f"{WORDS.recommendation} {d.recommendation}", d.answers)
+                           if t) for d in rows],
              2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
              5: [d.notes for d in rows]}
     return _with_tall_rows(view, [
         column(heads[0], [d.id for d in rows], 9, 600),
         Column(heads[1], (Text([d.text for d in rows], 9, 600),
                           Text([f"{WORDS.recommendation} {d.recommendation}"
-                                for d in rows if d.recommendation], 8.4))),
+                                for d in rows if d.recommendation], 8.4),
+                          Text([d.answers for d in rows if d.answers], 8.4, 600))),
         column(heads[2], texts[2], 9),
         Column(heads[3], (Text([d.due or "—" for d in rows], 9, keep=True),
                           Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
@@ -334,6 +344,7 @@ class PackWidths:
 TABLES: dict[str, Callable[[PackView], Layout]] = {
     "attention": attention, "attention_all": attention_all, "scorecard": scorecard,
     "risks": risks, "closed_risks": closed_risks, "decisions_requested": decisions_requested,
+    "summary_decisions": summary_decisions,
     "decisions_taken": decisions_taken, "decisions_earlier": decisions_earlier,
     "actions": actions, "kpi_grid": kpi_grid,
 }

@@ -41,7 +41,8 @@ def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str],
     w.table(layout.widths, [
         [cell(d.id, BOLD),
          Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
-                                 if d.recommendation else ())), rtl=right_to_left(d.text)),
+                                 if d.recommendation else ()),
+               *(((d.answers, BOLD),) if d.answers else ())), rtl=right_to_left(d.text)),
          cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), prose(d.notes)]
         for d in rows
     ], header=header, splits=layout.splits)

@@ -32,6 +32,7 @@ from ...present.language import gettext, speaking
 from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
+from ..summary_fit import fit_summary
 from .closing import write_actions, write_appendix, write_decisions, write_governance
 from .looks import MUTED, TILE, facts
 from .reference import open_reference, set_language
@@ -47,9 +48,11 @@ def render_docx(view: PackView, *, reference: Path | None = None,
 
     `trend_png` is the trend chart (`chart_png.trend_png`); without it, or with a single
     quarter, the trend is told in a sentence. `logo` is the configured logo as PNG or JPEG
-    bytes (`word_logo`), shown on the cover as in the PDF.
+    bytes (`word_logo`), shown on the cover as in the PDF. The summary shows the attention
+    items that fit its page, the same as the PDF's (`summary_fit`).
     """
     with speaking(view.language):
+        view = fit_summary(view)
         doc = open_reference(reference)
         set_language(doc, view.language)
         header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)

@@ -1,23 +1,28 @@
 """The Word pack's executive summary, on one page as the PDF's: the headline, the tiles (score and
-status, change, KPIs by status, open risks by rating, decisions and actions), and the first items
-of the attention list with "and N more — see Appendix A"; and Appendix A, the whole list."""
+status, change, KPIs by status, open risks by rating, decisions and actions), every decision
+requested in full, and the first other items of the attention list with "and N more — see
+Appendix A"; and Appendix A, the whole list."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ...domain.text import right_to_left
+from ...present.agenda import DecisionRow
 from ...present.palette import PALETTE, hex_digits
 from ...present.summary import AttentionRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
+from .closing import OVERDUE
 from .looks import INK, MUTED, RATING_COLOURS, STATUS_COLOURS, TILE
 from .wordml import WHITE, Cell, Look, Writer, cell
 
 _MARKS = {mark: hex_digits(PALETTE.status[mark].fill) for mark in ("red", "amber")}
 KIND = Look(bold=True, size=7, colour=MUTED, caps=True)  # "Action A-02", in capitals as the PDF's
 SMALL, SMALL_BOLD = Look(size=8), Look(bold=True, size=8)
+DETAIL, DETAIL_BOLD = Look(size=7.5), Look(bold=True, size=7.5)  # recommendation, risks answered
 
 
 def write_summary(w: Writer, view: PackView) -> None:
@@ -56,11 +61,30 @@ def write_summary(w: Writer, view: PackView) -> None:
     ]
     w.table([1.3, 1.2, 2.0, 1.7, 1.7, 2.0], [labels, values], tiles=True, keep_together=True)
 
+    if s.decisions:
+        w.heading(WORDS.sections.decisions_requested, 2)
+        _decisions(w, s.decisions, widths.summary_decisions(view))
     w.heading(WORDS.sections.attention, 2)
     if s.shown:
         attention_table(w, s.shown, widths.attention(view), brief=True, more=s.more)
     else:
-        w.paragraph(WORDS.empty.attention)
+        w.paragraph(s.more or WORDS.empty.attention)
+
+
+def _decisions(w: Writer, rows: Sequence[DecisionRow], layout: widths.Layout) -> None:
+    """Every decision requested, in full, as the PDF's summary shows them: the decision, its
+    recommendation and the risks it answers; owner; due (and how overdue); financial impact."""
+    w.table(layout.widths, [
+        [cell(d.id, SMALL_BOLD),
+         Cell(((d.text, SMALL_BOLD),
+               *(((f"{WORDS.recommendation} {d.recommendation}", DETAIL),) if d.recommendation
+                 else ()),
+               *(((d.answers, DETAIL_BOLD),) if d.answers else ())), rtl=right_to_left(d.text)),
+         cell(d.owner or "—", SMALL),
+         Cell(((d.due or "—", SMALL), *(((d.overdue, OVERDUE),) if d.overdue else ()))),
+         cell(d.financial_impact or "—", SMALL)]
+        for d in rows
+    ], header=WORDS.columns.summary_decisions)
 
 
 def write_attention_appendix(w: Writer, view: PackView) -> None:
