@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import subprocess
 import sys
@@ -153,3 +155,35 @@ def test_a_source_date_epoch_out_of_range_is_one_line(demo, tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert "SOURCE_DATE_EPOCH=99999999999999999999: not a time reportgen can stamp" in err
     assert "Traceback" not in err
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_controls_in_a_name_never_leave_the_pack(tmp_path, capsys, monkeypatch):
+    """Site pages, the e-mail subject and the terminal show the name without the controls that
+    would reverse it ("Acme \u202eateB" reads "Acme Beta" backwards on screen)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1759311000")
+    monkeypatch.delenv("REPORTGEN_ARCHIVE", raising=False)
+    sheets = example_sheets()
+    sheets["Partnership"][0][1] = "Acme \u202eateB\u202c \u2067Holdings\u2069"
+    sheets["KPIs"][1][1] = "Revenue \u202dgrowth"
+    path = write(tmp_path / "bidi.xlsx", sheets)
+    out = tmp_path / "out"
+    assert main(["build", str(path), "--out", str(out), "--format", "pdf", "--site"]) == 0
+    assert main(["history", "acme", "--out", str(out)]) == 0
+    monkeypatch.setenv("REPORTGEN_SMTP_FROM", "qbr@example.com")
+    [pack] = out.glob("*/2025-Q3/r1")
+    assert main(["send", str(pack), "--dry-run"]) == 0
+    printed = capsys.readouterr()
+    assert "Acme ateB Holdings" in printed.out + printed.err
+    assert not set(BIDI) & set(printed.out + printed.err)
+    pages = list((out / "site").rglob("*.html"))
+    assert pages and all(not set(BIDI) & set(p.read_text()) for p in pages)
+    assert any("Acme ateB Holdings" in p.read_text() for p in pages)
+    messages = list(pack.glob("outbox/*.eml"))
+    assert messages
+    for message in messages:
+        parsed = email.message_from_bytes(message.read_bytes(), policy=email.policy.default)
+        assert "Acme ateB Holdings" in parsed["Subject"]
+        assert not set(BIDI) & set(parsed["Subject"])

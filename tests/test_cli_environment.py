@@ -165,3 +165,76 @@ def test_a_really_full_disk_leaves_nothing_and_one_line(tmp_path):
     assert lines[1:] == ["failed     FinCorp–TechDrive Wealth Platform 2025-Q3: nothing written",
                          "0 built, 0 unchanged, 1 failed"]
     assert main(["history", "fincorp", "--archive", f"sqlite:///{archive}"]) == 1  # no row
+
+
+HOLD = ("import sqlite3, sys, time\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('BEGIN EXCLUSIVE')\n"
+        "print('held', flush=True)\n"
+        "time.sleep(120)\n")
+
+
+def test_a_locked_archive_names_the_lock_and_what_holds_it(tmp_path, capsys, monkeypatch):
+    from reportgen.archive import engine
+
+    out = tmp_path / "out"
+    q2, q3 = (write_example(tmp_path / f"q{q}.xlsx", quarter=q) for q in (2, 3))
+    assert main(["archive", "import", str(q2), "--out", str(out)]) == 0
+    database = out / "archive.sqlite"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(database)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        monkeypatch.setattr(engine, "SQLITE_BUSY_TIMEOUT_MS", 300)
+        capsys.readouterr()
+        assert main(["archive", "import", str(q3), "--out", str(out)]) == 1
+    finally:
+        holder.kill()
+        holder.wait()
+    err = capsys.readouterr().err
+    assert "another reportgen" not in err and "Traceback" not in err
+    assert f"the lock on {database} (and its -wal and -shm files)" in err
+    assert f"process {holder.pid} (python" in err
+
+
+@pytest.mark.parametrize("link", [SLUG, f"{SLUG}/2025-Q3", ".locks"])
+def test_a_symbolic_link_in_the_outputs_folder_is_never_followed_out(tmp_path, capsys, link):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
+    (out / link).symlink_to(elsewhere, target_is_directory=True)
+    source = write_example(tmp_path / "q3.xlsx")
+    capsys.readouterr()
+    assert main(["build", str(source), "--out", str(out), "--format", "html"]) == 1
+    err = capsys.readouterr().err
+    assert f"{out / link}: a symbolic link inside the outputs folder" in err, err
+    assert "Traceback" not in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_emptied_archive_beside_archived_revisions_is_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    q2, q3 = (write_example(tmp_path / f"q{q}.xlsx", quarter=q) for q in (2, 3))
+    assert main(["build", str(q2), "--out", str(out), "--format", "html", "--site"]) == 0
+    database = out / "archive.sqlite"
+    database.write_bytes(b"")  # the archive's data lost, its packs still there
+    index = (out / "site" / "index.html").read_bytes()
+    capsys.readouterr()
+    for command in (["build", str(q3), "--out", str(out), "--format", "html"],
+                    ["site", "--out", str(out)], ["history", "fincorp", "--out", str(out)]):
+        assert main(command) == 1, command
+        err = capsys.readouterr().err
+        assert f"archive {database}: the file is empty (0 bytes), yet revisions archived " \
+            f"before are beside it ({out / SLUG / '2025-Q2' / 'r1'})" in err, err
+        assert "Traceback" not in err
+    assert database.stat().st_size == 0
+    assert (out / "site" / "index.html").read_bytes() == index
+    assert not (out / SLUG / "2025-Q3").exists()
+
+
+def test_an_empty_archive_file_with_nothing_beside_it_is_a_new_archive(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "archive.sqlite").write_bytes(b"")
+    assert main(["build", str(write_example(tmp_path / "q3.xlsx")), "--out", str(out),
+                 "--format", "html"]) == 0

@@ -57,6 +57,28 @@ def test_password_in_the_file_is_refused(tmp_path):
     assert "hunter2" not in str(caught.value)
 
 
+def test_a_password_in_the_file_does_not_hide_the_other_problems(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text('render_timeout = 1e12\n[smtp]\npassword = "hunter2"\nport = 0\n'
+                    '[page]\nsize = "A9"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    text = str(caught.value)
+    for key in ("smtp.password", "render_timeout", "smtp.port", "page.size"):
+        assert key in text
+    assert len(caught.value.messages) == 4
+    assert "hunter2" not in text
+
+
+def test_a_render_timeout_beyond_an_hour_is_refused(tmp_path):
+    path = tmp_path / "reportgen.toml"
+    path.write_text("render_timeout = 3601\n")
+    with pytest.raises(ConfigError, match=r"render_timeout: .*3600"):
+        load_settings(path, env={})
+    path.write_text("render_timeout = 3600\n")
+    assert load_settings(path, env={}).render_timeout == 3600
+
+
 def test_environment_overrides_the_file(tmp_path):
     path = tmp_path / "reportgen.toml"
     path.write_text('[smtp]\nhost = "mail.example.com"\nport = 587\n')

@@ -11,15 +11,12 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from . import __version__
 from .errors import DataProblems, ReportgenError, Severity, WorkbookUnreadable
-
-if TYPE_CHECKING:
-    from .domain.model import ReviewInput
 
 WORKBOOKS = click.argument("workbooks", nargs=-1, required=True,
                            type=click.Path(path_type=Path, dir_okay=False))
@@ -79,6 +76,7 @@ def init(directory: Path, force: bool) -> None:
 def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message."""
     from .intake.validation import load
+    from .present.language import untranslated_warnings
 
     errors = warnings = 0
     for path in workbooks:
@@ -94,7 +92,8 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
             click.echo(str(problem))
         errors += sum(p.severity is Severity.ERROR for p in loaded.problems)
         warnings += sum(p.severity is Severity.WARNING for p in loaded.problems)
-        for line in _untranslated(path, loaded.reviews):
+        for line in untranslated_warnings(str(path), [r.partnership.language
+                                                      for r in loaded.reviews]):
             click.echo(line)
             warnings += 1
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
@@ -102,23 +101,6 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     click.echo(summary, err=True)
     if errors or (strict and warnings):
         raise click.exceptions.Exit(1)
-
-
-def _untranslated(path: Path, reviews: Sequence[ReviewInput]) -> list[str]:
-    """A warning for each language the workbook asks for whose catalogue lacks fixed words:
-    they would print in English."""
-    from .domain.language import NAMES, catalogue_of
-    from .present.language import untranslated
-
-    lines = []
-    for tag in sorted({r.partnership.language for r in reviews if r.partnership.language}):
-        missing = untranslated(catalogue_of(tag))
-        if missing:
-            shown = "; ".join(repr(m) for m in missing[:3]) + (" …" if len(missing) > 3 else "")
-            lines.append(f"{path}: Partnership: warning: Language {tag}: {len(missing)} fixed "
-                         f"words have no {NAMES[catalogue_of(tag)]} translation and print in "
-                         f"English: {shown}")
-    return lines
 
 
 @cli.command(short_help="Score a workbook: a table, or JSON with --json.")
@@ -458,7 +440,19 @@ def _outcome_lines(outcome: Any) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit status instead of raising."""
+    """Run the CLI; return the exit status instead of raising. Nothing it prints carries a bidi
+    control (`present.streams.NeutralStream`)."""
+    from .present.streams import NeutralStream
+
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = NeutralStream(streams[0]), NeutralStream(streams[1])
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: Sequence[str] | None) -> int:
     try:
         status = cli.main(args=list(argv) if argv is not None else None, prog_name="reportgen",
                           standalone_mode=False)

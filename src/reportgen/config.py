@@ -26,6 +26,7 @@ from .domain.rules import RiskBands, Scoring
 from .errors import ConfigError, ReportgenError
 
 CONFIG_NAME = "reportgen.toml"
+MAX_RENDER_TIMEOUT = 3600  # an hour a pack: beyond it a stuck render is never stopped in practice
 
 
 def _factor(value: Any) -> float:
@@ -185,7 +186,8 @@ class Settings(_Strict):
     archive: str | None = None
     templates: Path | None = None
     word_reference: Path | None = None
-    render_timeout: float = Field(120, gt=0, description="seconds one pack may take to render")
+    render_timeout: float = Field(120, gt=0, le=MAX_RENDER_TIMEOUT,
+                                  description="seconds one pack may take to render")
     date_format: str = Field("%-d %b %Y", description="how the pack writes dates (strftime)")
     language: str = Field("en", description="the packs' language, a BCP 47 tag (en, de, fr, "
                           "ja; a region such as de-AT sets number and date habits); a "
@@ -254,6 +256,7 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
     env = dict(os.environ if env is None else env)
     source = str(path) if path else CONFIG_NAME
     data: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
     if path is not None and not path.is_file():
         raise ConfigError([(source, "the configuration file does not exist")])
     candidate = path or Path(CONFIG_NAME)
@@ -264,21 +267,25 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
             raise ConfigError([(source, f"not valid TOML: {exc}")]) from None
         smtp = data.get("smtp")
         if isinstance(smtp, dict) and "password" in smtp:
-            raise ConfigError([(source, "smtp.password: keep the password out of the file; "
-                                        "set REPORTGEN_SMTP_PASSWORD")])
+            del smtp["password"]  # refused below with the other problems; its value never shown
+            problems.append((source, "smtp.password: keep the password out of the file; "
+                                     "set REPORTGEN_SMTP_PASSWORD"))
         signing = data.get("signing")
         if isinstance(signing, dict) and "passphrase" in signing:
-            raise ConfigError([(source, "signing.passphrase: keep the passphrase out of the "
-                                        "file; set the variable signing.passphrase_env names "
-                                        "(REPORTGEN_SIGNING_PASSPHRASE)")])
+            del signing["passphrase"]  # refused below with the other problems; never shown
+            problems.append((source, "signing.passphrase: keep the passphrase out of the "
+                                     "file; set the variable signing.passphrase_env names "
+                                     "(REPORTGEN_SIGNING_PASSPHRASE)"))
         _resolve_paths(data, candidate.resolve().parent)
     given = _apply_environment(data, env)
     _signing_passphrase(data, env)
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError([(_source(err["loc"], given, source), _describe(err))
-                           for err in exc.errors()]) from None
+        problems += [(_source(err["loc"], given, source), _describe(err)) for err in exc.errors()]
+    if problems:
+        raise ConfigError(problems)
+    return settings
 
 
 def _apply_environment(data: dict[str, Any], env: dict[str, str]) -> dict[tuple[str, ...], str]:

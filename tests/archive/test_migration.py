@@ -21,6 +21,7 @@ from reportgen.archive import Archive, engine, tables
 from reportgen.domain.model import folder_names
 from reportgen.domain.scoring import ScoredReview
 from reportgen.domain.text import normalise
+from reportgen.errors import ReportgenError
 
 FINCORP = "FinCorp–TechDrive Wealth Platform"
 AT = dt.datetime(2025, 7, 1, 9, 0, tzinfo=dt.UTC)
@@ -156,3 +157,74 @@ def test_the_schema_version_is_changed_by_the_migrations_only(archive_url: str) 
     with Archive.open(archive_url):  # and the archive still opens at head
         pass
     assert make_url(archive_url).get_backend_name() in ("sqlite", "postgresql")
+
+
+CAFE, CAFE_DECOMPOSED = "Caf\u00e9 Partners", "Cafe\u0301 Partners"
+
+
+def at_0004(url: str, reviews: list[tuple[str, str, str]]) -> None:
+    """An archive as schema 0004 left it: keys with case and spaces folded but not NFKC, and
+    each key's folder; `reviews` are (name, quarter, folder)."""
+    config = engine._alembic_config()
+    old = create_engine(url)
+    with old.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0004")
+        for number, (name, quarter, folder) in enumerate(reviews, start=1):
+            key = " ".join(name.split()).casefold()
+            conn.execute(text(
+                "INSERT INTO reviews (partnership, partnership_slug, partner, quarter, "
+                "revision, inputs_sha256, config_digest, score, status, source_file, "
+                "tool_version, created_at, partnership_key) VALUES (:name, :folder, 'Partner', "
+                ":quarter, 1, :digest, :digest, 80, 'Amber', 'q.xlsx', '0.4.0', :at, :key)"),
+                {"name": name, "folder": folder, "quarter": quarter,
+                 "digest": f"{number:064x}", "at": AT, "key": key})
+            if not conn.scalar(text("SELECT count(*) FROM folders WHERE partnership_key = :key"),
+                               {"key": key}):
+                conn.execute(text("INSERT INTO folders (partnership_key, partnership, folder, "
+                                  "created_at) VALUES (:key, :name, :folder, :at)"),
+                             {"key": key, "name": name, "folder": folder, "at": AT})
+    old.dispose()
+
+
+def test_names_alike_in_nfkc_are_merged_into_one_history(archive_url: str) -> None:
+    at_0004(archive_url, [(CAFE, "2025-Q2", "cafe-partners"),
+                          (CAFE_DECOMPOSED, "2025-Q3", "cafe-partners-1a2b3c")])
+    key = normalise(CAFE)
+    assert key == normalise(CAFE_DECOMPOSED)
+    with Archive.open(archive_url) as archive:
+        with archive.engine.connect() as conn:
+            keys = conn.execute(text("SELECT DISTINCT partnership_key FROM reviews")).scalars()
+            assert list(keys) == [key]
+            assert conn.execute(text("SELECT partnership_key, folder FROM folders")).all() == [
+                (key, "cafe-partners")]
+            for statement in ("UPDATE reviews SET score = 1", "DELETE FROM folders",
+                              "UPDATE folders SET folder = 'x'"):
+                with pytest.raises(IntegrityError, match="append-only"):
+                    conn.execute(text(statement))
+                conn.rollback()
+        assert archive.folder(key) == "cafe-partners"
+        q2, q3 = archive.latest(key, "2025-Q2"), archive.latest(key, "2025-Q3")
+        assert q2 is not None and q3 is not None
+        _, revisions = archive.reviews(CAFE_DECOMPOSED)
+        assert len(revisions) == 2
+        record(archive, named(example_review(3), CAFE_DECOMPOSED, "2025-Q3"), 2)
+        with pytest.raises(Exception, match="revision 2 is already archived"):
+            record(archive, named(example_review(3), CAFE, "2025-Q3"), 2)
+
+
+def test_names_alike_in_nfkc_with_one_quarter_each_are_a_located_error(
+        archive_url: str) -> None:
+    at_0004(archive_url, [(CAFE, "2025-Q3", "cafe-partners"),
+                          (CAFE_DECOMPOSED, "2025-Q3", "cafe-partners-1a2b3c")])
+    with pytest.raises(ReportgenError) as caught:
+        Archive.open(archive_url).close()
+    message = str(caught.value)
+    assert message.startswith("archive ")
+    assert "Caf\\xe9 Partners" in message and "Cafe\\u0301 Partners" in message
+    assert "2025-Q3" in message and "\n" not in message
+    check = create_engine(archive_url)
+    with check.connect() as conn:  # nothing changed: still 0004, both keys
+        assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
+        assert conn.scalar(text("SELECT count(DISTINCT partnership_key) FROM reviews")) == 2
+    check.dispose()

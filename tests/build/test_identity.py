@@ -154,3 +154,37 @@ def test_history_and_send_know_partnerships_by_name(tmp_path, capsys, monkeypatc
     capsys.readouterr()
     assert main(["send", str(out / HASHED / "2025-Q3"), "--dry-run"]) == 0
     assert capsys.readouterr().out.splitlines()[-1].startswith("Acme/Beta Q3 2025 r2: dry run")
+
+
+CAFE, CAFE_DECOMPOSED = "Caf\u00e9 Partners", "Cafe\u0301 Partners"  # é composed, e + U+0301
+
+
+@pytest.mark.parametrize("archived", [True, False])
+def test_a_name_in_either_unicode_form_is_one_partnership(tmp_path, capsys, archived):
+    out = tmp_path / "out"
+    flags = [] if archived else ["--no-archive"]
+    q2 = named(tmp_path / "q2.xlsx", CAFE, quarter=2)
+    q3 = named(tmp_path / "q3.xlsx", CAFE_DECOMPOSED, quarter=3)
+    assert build(q2, "--out", out, *flags) == 0
+    assert build(q3, "--out", out, *flags, *(["--site"] if archived else [])) == 0
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert [f for f in folders if f.startswith("cafe")] == ["cafe-partners"]
+    assert (out / "cafe-partners" / "2025-Q3" / "r1").is_dir()
+    if archived:
+        html = next((out / "cafe-partners" / "2025-Q3" / "r1").glob("*.html")).read_text()
+        assert "Green → Red" in html  # Q3 compared with the Q2 typed the other way
+        assert len(list((out / "site" / "partnerships").glob("*.html"))) == 1  # one site row
+        capsys.readouterr()
+        assert main(["history", CAFE, "--out", str(out)]) == 0
+        shown = capsys.readouterr().out
+        assert "Q2 2025" in shown and "Q3 2025" in shown
+
+
+def test_a_portfolio_matches_its_rows_across_unicode_forms(tmp_path, capsys):
+    sheets = portfolio_sheets([CAFE])
+    for title in ("KPIs", "Risks", "Decisions", "Actions"):
+        for row in sheets[title][1:]:
+            row[0] = CAFE_DECOMPOSED
+    path = write(tmp_path / "portfolio.xlsx", sheets, quarter_formats=None)
+    assert main(["validate", str(path)]) == 0
+    assert "0 errors" in capsys.readouterr().err

@@ -5,6 +5,8 @@ takes. Each was found passing `validate` and then crashing `build` or `send`."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -13,7 +15,7 @@ import pytest
 from reportgen.cli import main
 from reportgen.domain.addresses import MAX_ADDRESS, parse_recipient
 from reportgen.errors import Severity
-from reportgen.intake.schema import MAX_FILE_NAME, TEXT_LIMITS
+from reportgen.intake.schema import MAX_FILE_NAME, PACK_ROWS, PACK_TEXT, TEXT_LIMITS
 from reportgen.intake.validation import load
 from workbooks import example_sheets, write
 
@@ -165,3 +167,89 @@ def test_an_encoded_word_in_a_name_is_refused_by_validate_too(tmp_path):
     path = with_keys(tmp_path, Distribution="Eve =?utf-8?q?Bcc=3A_x?= <a@example.com>")
     [error] = errors(path)
     assert "(its name holds an encoded word (=?…?=))" in error
+
+
+def with_rows(tmp_path: Path, counts: dict[str, int], name: str = "wb.xlsx",
+              cut: int = 0) -> Path:
+    """The example with `counts[title]` rows in those sheets: its own rows repeated, each with an
+    ID (or KPI name) of its own, the KPIs' weights shared out evenly, and (with `cut`) every text
+    cut to at most `cut` characters."""
+    sheets = example_sheets()
+    for title, count in counts.items():
+        header, *rows = sheets[title]
+        made = []
+        for index in range(count):
+            row = list(rows[index % len(rows)])
+            row[1 if title == "KPIs" else 0] = f"{title} {index:06d}"
+            made.append(row)
+        if title == "KPIs":
+            share, rest = divmod(1_000_000, count)
+            for index, row in enumerate(made):
+                row[0] = f"Category {index // 10}"
+                row[7] = (share + (rest if index == count - 1 else 0)) / 1_000_000
+        if cut:
+            made = [[v[:cut] if isinstance(v, str) else v for v in row] for row in made]
+        sheets[title] = [header, *made]
+    return write(tmp_path / name, sheets, quarter_formats=None)
+
+
+@pytest.mark.parametrize("title", sorted(PACK_ROWS))
+def test_more_rows_than_a_pack_lays_out_are_refused_at_the_first_row_past_the_limit(
+        tmp_path, title):
+    limit, what = PACK_ROWS[title]
+    assert errors(with_rows(tmp_path, {title: limit}, "at.xlsx")) == []
+    assert errors(with_rows(tmp_path, {title: limit + 1})) == [
+        f"wb.xlsx: {title} row {limit + 2}: {limit + 1:,} {what}: reportgen lays out at most "
+        f"{limit:,} in one pack; split the workbook"]
+
+
+def test_more_text_than_a_pack_lays_out_is_refused_at_the_row_that_passes_the_limit(tmp_path):
+    sheets = example_sheets()  # about 2,600 characters of text in its KPIs, risks, decisions…
+    header, *rows = sheets["Risks"]
+    assert PACK_TEXT == 100_000
+    long = [[f"L-{i}", "word " * 5_000, *rows[0][2:]] for i in range(5)]  # 25,000 each
+    sheets["Risks"] = [header, *rows, *long[:3]]
+    assert errors(write(tmp_path / "at.xlsx", sheets, quarter_formats=None)) == []
+    sheets["Risks"] = [header, *rows, *long]
+    problems = errors(write(tmp_path / "wb.xlsx", sheets, quarter_formats=None))
+    assert problems == [  # the 4th long row passes it, with the example's own text before
+        f"wb.xlsx: Risks row {len(rows) + 5}: the KPIs, risks, decisions and actions hold more "
+        f"than {PACK_TEXT:,} characters of text by this row, the most reportgen lays out in one "
+        "pack; shorten the texts or split the workbook"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("title", "count"), [("KPIs", 10_000), ("Decisions", 90_000)])
+def test_the_10000_kpi_and_90000_decision_workbooks_are_refused_in_one_line_at_once(
+        tmp_path, title, count):
+    path = with_rows(tmp_path, {title: count})
+    run = subprocess.run([sys.executable, "-m", "reportgen.cli", "build", str(path), "--out",
+                          str(tmp_path / "out"), "-j", "1"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 1
+    limit, what = PACK_ROWS[title]
+    assert f"wb.xlsx: {title} row {limit + 2}: {count:,} {what}: reportgen lays out at most" \
+        in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_a_workbook_at_every_pack_limit_builds_within_the_timeout_and_a_gib(tmp_path):
+    """The largest workbook `validate` passes (every row limit, near the text limit) builds, PDF
+    and Word, within the default `render_timeout`, its worker under 1 GiB (the measurements:
+    docs/workbook.md#limits)."""
+    path = with_rows(tmp_path, {title: limit for title, (limit, _) in PACK_ROWS.items()},
+                     cut=42)  # 98,363 characters of text, near PACK_TEXT
+    assert errors(path) == []
+    script = ("import resource, sys\nfrom reportgen.cli import main\n"
+              "code = main(sys.argv[1:])\n"
+              "peak = max(resource.getrusage(w).ru_maxrss for w in "
+              "(resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+              "print(peak, file=sys.stderr)\nsys.exit(code)\n")
+    run = subprocess.run([sys.executable, "-c", script, "build", str(path), "--out",
+                          str(tmp_path / "out"), "-j", "1", "--no-archive"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert int(run.stderr.split()[-1]) < 1024 * 1024  # KiB
+    assert "1 built" in run.stderr

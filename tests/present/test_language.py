@@ -26,7 +26,14 @@ from reportgen.domain.measures import (
 )
 from reportgen.domain.model import Measure
 from reportgen.errors import ConfigError
-from reportgen.present.language import _, ngettext, speaking, untranslated, words
+from reportgen.present.language import (
+    _,
+    ngettext,
+    speaking,
+    untranslated,
+    untranslated_warnings,
+    words,
+)
 from workbooks import example_sheets, write
 
 LOCALE = Path(str(resources.files("reportgen") / "locale"))
@@ -77,6 +84,10 @@ def test_a_missing_msgid_prints_in_english_and_is_reported(tmp_path):
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace('msgstr "Zusammenfassung"', 'msgstr ""'), encoding="utf-8")
     assert untranslated("de", folder) == ("Executive summary",)
+    assert untranslated_warnings("book.xlsx", ["de-AT", "", "fr"], folder) == [
+        "book.xlsx: Partnership: warning: Language de-AT: 1 fixed words have no German "
+        "translation and print in English: 'Executive summary'"]
+    assert untranslated_warnings("book.xlsx", ["de", "fr", "ja"]) == []  # the shipped ones
     with speaking("de"):
         assert _("a sentence no catalogue has") == "a sentence no catalogue has"
 

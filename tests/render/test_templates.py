@@ -178,6 +178,53 @@ def test_the_sandbox_refuses_operations_that_build_huge_values(
         render_template(template_environment(folder), "big.j2")
 
 
+MILLION = "{% set s = 'x' * 1000000 %}"
+
+
+@pytest.mark.parametrize("source", [
+    "{% set n = namespace(v='x') %}{% for i in range(40) %}{% set n.v = n.v ~ n.v %}"
+    "{% endfor %}{{ n.v|length }}",
+    MILLION + "{{ " + " ~ ".join("s" * 21) + " }}",
+    "{% set n = namespace(v='x') %}{% for i in range(40) %}{% set n.v = n.v + n.v %}"
+    "{% endfor %}{{ n.v|length }}",
+    MILLION + "{{ (range(100000)|map('string')|list|join(s))|length }}",
+    MILLION + "{{ s.join(range(100000)|map('string'))|length }}",
+    "{{ ('x'|center(2000000000))|length }}",
+    "{{ 'x'.ljust(2000000000)|length }}",
+    MILLION + "{{ s.replace('x', 'x' * 1000)|length }}",
+    MILLION + "{{ (s|replace('x', 'y' * 30))|length }}",
+    MILLION + "{% set t %}{% for i in range(100000) %}{{ s }}{% endfor %}{% endset %}"
+    "{{ t|length }}",
+    MILLION + "{% macro m() %}{% for i in range(100000) %}{{ s }}{% endfor %}{% endmacro %}"
+    "{{ m()|length }}",
+    "{{ '{:>2000000000}'.format(1)|length }}",
+    "{{ '{:>{}}'.format(1, 2000000000)|length }}",
+    "{{ ('%2000000000s' % 1)|length }}",
+    "{{ ('%2000000000s'|format(1))|length }}",
+    "{{ (('x\n' * 500000)|indent(1000))|length }}",
+    "{{ ([1]|batch(2000000000, 0)|list)|length }}",
+    MILLION + "{% set n = namespace(v=[]) %}{% for i in range(200) %}"
+    "{% set n.v = n.v + [s ~ i] %}{% endfor %}{{ n.v|length }}",
+])
+def test_no_template_can_grow_a_value_beyond_what_memory_allows(
+        folder: Path, source: str) -> None:
+    """Each of these would take from 100 MB to gigabytes; each is refused, in one line naming
+    the template and its line, before it takes more than a few hundred MB."""
+    path = write(folder, "bomb.j2", source)
+    with pytest.raises(RenderError, match=rf"^{path}:\d: .*too large for a template"):
+        render_template(template_environment(folder), "bomb.j2")
+
+
+def test_ordinary_string_operations_still_work(folder: Path) -> None:
+    write(folder, "ok.j2", "{% set n = namespace(v='a') %}{% set n.v = n.v ~ 'b' + 'c' %}"
+          "{{ n.v }} {{ [1, 2]|join(',') }} {{ ', '.join(['x', 'y']) }} {{ '%05.1f' % 3.14159 }} "
+          "{{ '{:,}'.format(1234567) }} [{{ 'ab'|center(6) }}] {{ 'a-b'.replace('-', '+') }} "
+          "{% set t %}<{{ 'z' * 3 }}>{% endset %}{{ t }} {{ 'q\nr'|indent(2) }} "
+          "{{ [1, 2, 3]|batch(2)|list|length }}")
+    assert render_template(template_environment(folder), "ok.j2") == (
+        "abc 1,2 x, y 003.1 1,234,567 [  ab  ] a+b <zzz> q\n  r 2")
+
+
 def test_ordinary_arithmetic_and_repetition_still_work(folder: Path) -> None:
     write(folder, "small.j2", "{{ 2 ** 10 }} {{ '-' * 3 }} {{ 6 * 7 }} {{ 1.5 * 2 }}")
     assert render_template(template_environment(folder), "small.j2") == "1024 --- 42 3.0"

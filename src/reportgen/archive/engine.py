@@ -28,10 +28,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 
 from ..errors import ReportgenError
-from ..locks import file_lock
+from ..locks import file_lock, lock_holders
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SCHEMA_HEAD = "0005"  # the newest migration's revision; a test holds it to the scripts
+SCHEMA_HEAD = "0006"  # the newest migration's revision; a test holds it to the scripts
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -55,6 +55,8 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         shown = str(parsed.database)  # an SQLite archive is named by its file
     if backend not in ("sqlite", "postgresql"):
         raise ReportgenError(f"archive {shown}: the archive runs on SQLite or PostgreSQL only")
+    if backend == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        _refuse_emptied(Path(parsed.database))
     try:
         engine, lock_dir = _engine(parsed)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
@@ -66,7 +68,8 @@ def open_engine(url: str) -> tuple[Engine, Path | None]:
         _migrate(engine, shown, lock_dir, _has_content(parsed.database))
     except DBAPIError as exc:
         engine.dispose()
-        raise ReportgenError(f"cannot open the archive {shown}: {_explain(exc.orig)}") from exc
+        raise ReportgenError(f"cannot open the archive {shown}: "
+                             f"{_explain(exc.orig, shown)}") from exc
     except OSError as exc:  # the lock file of a new or older archive cannot be made
         engine.dispose()
         raise ReportgenError(f"cannot open the archive {shown}: {exc.filename}: "
@@ -87,7 +90,7 @@ def _one_line(shown: str, context: ExceptionContext) -> None:
     handles) is raised as an `ArchiveError` instead of SQLAlchemy's dump of the statement."""
     if isinstance(context.sqlalchemy_exception, IntegrityError):
         return
-    raise ArchiveError(f"archive {shown}: {_explain(context.original_exception)}")
+    raise ArchiveError(f"archive {shown}: {_explain(context.original_exception, shown)}")
 
 
 _ADVICE = {
@@ -98,7 +101,6 @@ _ADVICE = {
                    "(nothing was recorded)",
     "SQLITE_READONLY": "it cannot be written here; check the permissions of the file and its "
                        "folder",
-    "SQLITE_BUSY": "another reportgen kept it busy; run the command again",
     "SQLITE_IOERR": "the disk could not be read or written; check the disk and run the "
                     "command again",
     "SQLITE_CANTOPEN": "the file cannot be opened; check that it and its folder exist and can "
@@ -106,12 +108,27 @@ _ADVICE = {
 }
 
 
-def _explain(error: BaseException | None) -> str:
+def _explain(error: BaseException | None, shown: str) -> str:
     """The database's own message, first line only, with what to do about it."""
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_BUSY"):
+        return f"{message}: {_held(Path(shown))}"
     advice = next((text for code, text in _ADVICE.items() if name.startswith(code)), "")
     return f"{message}: {advice}" if advice else message
+
+
+def _held(database: Path) -> str:
+    """Which lock stayed taken, and by whom when the system says: the archive's file (or its
+    `-wal` and `-shm` beside it) and the processes holding a write lock on them."""
+    files = [database, database.with_name(database.name + "-wal"),
+             database.with_name(database.name + "-shm")]
+    holders = lock_holders(files)
+    seconds = f"{SQLITE_BUSY_TIMEOUT_MS / 1000:g} seconds"
+    who = (", ".join(holders) if holders else
+           "a program that has it open (another reportgen, or an SQLite tool such as sqlite3)")
+    return (f"the lock on {database} (and its -wal and -shm files) stayed taken for {seconds} "
+            f"by {who}; let it finish or close it, then run the command again")
 
 
 def _engine(url: URL) -> tuple[Engine, Path | None]:
@@ -173,6 +190,24 @@ def _alembic_config() -> Any:
     return config
 
 
+def _refuse_emptied(database: Path) -> None:
+    """An SQLite file of 0 bytes is a new archive only where no packs were archived before:
+    with revision folders beside it (`<folder>/<quarter>/r<N>/manifest.json`, the outputs
+    layout) it is an archive that lost its data, and opening it would start numbering again and
+    give `site` an empty archive to publish."""
+    wal = database.with_name(database.name + "-wal")
+    if not database.is_file() or database.stat().st_size or (wal.is_file() and
+                                                              wal.stat().st_size):
+        return
+    found = next(database.parent.glob("*/*/r*/manifest.json"), None)
+    if found is not None:
+        raise ReportgenError(
+            f"archive {database}: the file is empty (0 bytes), yet revisions archived before "
+            f"are beside it ({found.parent}): the archive has lost its data; restore it from a "
+            "backup (reportgen will not start it again, which would number revisions anew and "
+            "publish an empty site)")
+
+
 def _has_content(database: str | None) -> bool:
     """Whether an SQLite file is there already, not empty."""
     path = Path(database) if database and database != ":memory:" else None
@@ -228,7 +263,10 @@ def _upgrade(engine: Engine, shown: str) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                          {"key": lock_key("reportgen archive migrations")})
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except ReportgenError as exc:  # a migration refusing this archive's data
+            raise ReportgenError(f"archive {shown}: {exc}") from None
 
 
 def lock_key(key: str) -> int:

@@ -26,6 +26,7 @@ from jinja2 import Environment
 from ..domain.addresses import AddressError
 from ..domain.addresses import parse_recipient as domain_parse_recipient
 from ..domain.model import Quarter, Recipient, Status
+from ..domain.text import strip_bidi
 from ..errors import ReportgenError
 from ..present.language import speaking, term
 from ..render.html import render_template
@@ -192,7 +193,7 @@ def _message(pack: PackToSend, recipient: Recipient, source: Recipient, env: Env
     # parts are not HTML. No cache: the overlays must compile the templates themselves.
     html = env.overlay(finalize=None, cache_size=0)
     plain = env.overlay(finalize=None, cache_size=0, autoescape=False)
-    subject = render_template(plain, SUBJECT, message=view).strip()
+    subject = strip_bidi(render_template(plain, SUBJECT, message=view)).strip()
     problem = header_problem(subject)
     if problem:
         raise ReportgenError(f"the subject ({SUBJECT}) {problem}: {subject!r}; nothing was sent")

@@ -183,8 +183,8 @@ class Partnership:
     @property
     def key(self) -> str:
         """Who the partnership is, in the archive and in one build: its name, matched as names
-        are (case and runs of spaces ignored). Two names that differ in anything else, even only
-        in punctuation, are two partnerships, however alike their slugs."""
+        are (in NFKC, case and runs of spaces ignored). Two names that differ in anything else,
+        even only in punctuation, are two partnerships, however alike their slugs."""
         return normalise(self.name)
 
 
@@ -284,9 +284,11 @@ class ReviewInput:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens: 'FinCorp–TechDrive' → 'fincorp-techdrive'."""
+    """Lower-case ASCII words joined by hyphens: 'FinCorp–TechDrive' → 'fincorp-techdrive'.
+    The name is taken in NFKC first, so however its accents were typed it has one slug."""
     import unicodedata
 
+    text = unicodedata.normalize("NFKC", text)
     words = re.sub(r"[\W_]+", "-", text)  # dashes and punctuation (– — / &) separate words
     ascii_text = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -3,9 +3,14 @@
 `clean_text` drops the characters XML 1.0 forbids and the control characters no document shows,
 once, so that Word (which refuses them), the PDF (where they have no visible form) and the
 terminal (where some are escape sequences) get the same text; tabs and line breaks are kept.
-`normalise` is how headers, keys, sheet names and KPI names are matched: case-insensitive, with
-runs of spaces folded. `shorten` fits a long text on a summary line. `right_to_left` says
-whether a text is written right to left (Arabic, Hebrew…), so both packs set it that way.
+`strip_bidi` drops the bidirectional embedding, override and isolate controls (U+202A–U+202E,
+U+2066–U+2069) from a text that leaves the pack (site pages, e-mail subjects, the terminal),
+where one could make a name read backwards or reorder what follows it.
+`normalise` is how headers, keys, sheet names, KPI and partnership names are matched: after
+Unicode NFKC (so a composed "é" and "e" + combining accent, or a full-width "Ａ" and "A", are
+one letter), case-insensitive, with runs of spaces folded. `shorten` fits a long text on a
+summary line. `right_to_left` says whether a text is written right to left (Arabic, Hebrew…),
+so both packs set it that way.
 """
 
 from __future__ import annotations
@@ -25,6 +30,15 @@ def clean_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text) if text else ""
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi(text: str) -> str:
+    """`text` without the bidi embedding, override and isolate controls (the marks U+200E,
+    U+200F and U+061C, which reorder nothing beyond themselves, are kept)."""
+    return _BIDI_CONTROLS.sub("", text) if text else text
+
+
 def right_to_left(text: str) -> bool:
     """Whether `text` is written right to left, by its first letter of a strong direction (as
     HTML's `dir="auto"` decides): "فاطمة الزهراء، Regional Director" is, "Q3: تم التحسين" is not."""
@@ -39,8 +53,10 @@ def right_to_left(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """How names are matched: case-insensitive, surrounding spaces dropped, inner runs folded."""
-    return " ".join(str(text).split()).casefold()
+    """How names are matched: NFKC, case-insensitive, surrounding spaces dropped, inner runs
+    folded. NFKC again after case folding, which can undo it ("ǰ" folds to j + caron)."""
+    folded = " ".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -16,6 +16,14 @@ from ..domain.text import normalise
 
 SHEETS = ("Partnership", "Partnerships", "KPIs", "Risks", "Decisions", "Actions")
 
+# The most rows of each sheet one pack lays out, and what they are called, and the most text in
+# them all: a workbook at every limit at once builds well within the default `render_timeout`
+# and 1 GiB a worker, measured (docs/workbook.md#limits); past one, `validate` refuses the
+# partnership.
+PACK_ROWS = {"KPIs": (200, "KPIs"), "Risks": (200, "risks"), "Decisions": (200, "decisions"),
+             "Actions": (200, "actions")}
+PACK_TEXT = 100_000  # characters of text in one pack's KPIs, risks, decisions and actions
+
 PARTNERSHIP_KEYS = {
     "partnership": "Partnership", "partner": "Partner", "quarter": "Quarter",
     "executive sponsor": "Executive Sponsor", "partner sponsor": "Partner Sponsor",

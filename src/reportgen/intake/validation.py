@@ -43,6 +43,8 @@ from .schema import (
     KPI_REQUIRED,
     MAX_FILE_NAME,
     OVERRIDES,
+    PACK_ROWS,
+    PACK_TEXT,
     PARTNERSHIP_KEYS,
     REQUIRED_KEYS,
     RISK_COLUMNS,
@@ -146,7 +148,12 @@ class _Validator:
         grouped_decisions = self._group(decisions, listed, is_portfolio)
         grouped_actions = self._group(actions, listed, is_portfolio)
         reviews = []
+        tables = {"KPIs": (kpis, grouped_kpis), "Risks": (risks, grouped_risks),
+                  "Decisions": (decisions, grouped_decisions),
+                  "Actions": (actions, grouped_actions)}
         for key, partnership in listed.items():
+            if self._too_many(tables, key, partnership, is_portfolio):
+                continue
             kpi_objs = self._kpis(grouped_kpis.get(key, []))
             if kpis is not None and not grouped_kpis.get(key):
                 where = f" for '{partnership.name}'" if is_portfolio and partnership else ""
@@ -160,6 +167,40 @@ class _Validator:
                                            tuple(decision_objs), raw.name, raw.sha256,
                                            tuple(action_objs)))
         return reviews
+
+    def _too_many(self, tables: dict[str, tuple[Table | None, dict[str, list[Row]]]], key: str,
+                  partnership: Partnership | None, portfolio: bool) -> bool:
+        """Whether the partnership has more rows in a sheet than one pack lays out (`PACK_ROWS`):
+        each such sheet is refused at the first row past its limit, and nothing more is read."""
+        over = False
+        for title, (table, grouped) in tables.items():
+            rows = grouped.get(key, [])
+            limit, what = PACK_ROWS[title]
+            if table is None or len(rows) <= limit:
+                continue
+            name = f" for '{partnership.name}'" if portfolio and partnership else ""
+            self.report.add(f"{len(rows):,} {what}{name}: reportgen lays out at most {limit:,} "
+                            "in one pack; split the workbook", table.sheet.name,
+                            row=rows[limit].number)
+            over = True
+        return over or self._too_long(tables, key, partnership, portfolio)
+
+    def _too_long(self, tables: dict[str, tuple[Table | None, dict[str, list[Row]]]], key: str,
+                  partnership: Partnership | None, portfolio: bool) -> bool:
+        """Whether the partnership's KPIs, risks, decisions and actions hold more text than one
+        pack lays out (`PACK_TEXT`): refused at the row where it passes the limit."""
+        total = 0
+        for table, grouped in tables.values():
+            for row in grouped.get(key, []):
+                total += _text_size(row)
+                if total > PACK_TEXT and table is not None:
+                    name = f" of '{partnership.name}'" if portfolio and partnership else ""
+                    self.report.add(f"the KPIs, risks, decisions and actions{name} hold more than "
+                                    f"{PACK_TEXT:,} characters of text by this row, the most "
+                                    "reportgen lays out in one pack; shorten the texts or split "
+                                    "the workbook", table.sheet.name, row=row.number)
+                    return True
+        return False
 
     def _hidden_parts(self, sheet: RawSheet) -> None:
         """Warn of hidden rows and columns that hold data: it goes into the pack unseen."""
@@ -423,3 +464,12 @@ def _share(value: float, percent: bool) -> Fraction | None:
     if not percent and share > 1:
         share /= 100
     return share if 0 <= share <= 1 else None
+
+
+def _text_size(row: Row) -> int:
+    """The characters of text in the columns of `row` that go into the pack (a portfolio's
+    Partnership column, which only says whose row it is, not counted)."""
+    header = row.table.header
+    skip = header.get("Partnership")
+    cells = [row.cells[i] for i in header.values() if i != skip]
+    return sum(len(c.value) for c in cells if c is not None and isinstance(c.value, str))

@@ -11,11 +11,14 @@ under its final name. A file in an existing `r<N>/` is never written again.
 staging folder left by a build that died is moved into place when its revision was recorded,
 removed otherwise, and stray temporary files are removed. `atomic_write` replaces a single file
 (portfolio summaries, outbox messages) the same way: temporary file, fsync, rename. Files are
-created with the usual permissions (0666 less the umask), like any other program's.
+created with the usual permissions (0666 less the umask), like any other program's. A symbolic
+link inside the outputs folder (a partnership's folder, a quarter's, `portfolio`, `.locks`, a
+revision) is never followed out of it: `confined` refuses it, naming the link.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -82,8 +85,22 @@ def _create(path: Path, data: bytes) -> None:
         raise
 
 
+def confined(out: Path, path: Path) -> Path:
+    """`path`, a place under the outputs folder `out`, when nothing between `out` and it is a
+    symbolic link; else an error naming the link (reportgen never follows one out of `out`)."""
+    current = out
+    for part in path.relative_to(out).parts:
+        current = current / part
+        if current.is_symlink():
+            raise OSError(errno.ELOOP, "a symbolic link inside the outputs folder, which "
+                          "reportgen never follows; remove it (or move what it leads to here)",
+                          str(current))
+    return path
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the whole new one."""
+    confined(path.parent.parent, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -109,17 +126,17 @@ def folder_lock(out: Path, name: str) -> Iterator[None]:
     """Hold the lock on the outputs folder's `name` (a partnership's slug, or `portfolio`):
     whoever writes there, with an archive or without, takes it first."""
     out.mkdir(parents=True, exist_ok=True)
-    with file_lock(out / LOCKS / f"{name}.lock"):
+    with file_lock(confined(out, out / LOCKS / f"{name}.lock")):
         yield
 
 
 def quarter_dir(out: Path, folder: str, quarter: str) -> Path:
-    return out / folder / quarter
+    return confined(out, out / folder / quarter)
 
 
 def portfolio_dir(out: Path, quarter: str) -> Path:
     """Where a quarter's portfolio summaries go: `<out>/portfolio/<YYYY-Qn>/`."""
-    return out / PORTFOLIO / quarter
+    return confined(out, out / PORTFOLIO / quarter)
 
 
 def pack_stem(folder: str, quarter: str) -> str:
@@ -220,7 +237,7 @@ def recover(folder: Path, recorded: Callable[[int, str], bool]) -> None:
         return
     for child in folder.iterdir():
         staged = _STAGING.match(child.name)
-        if staged and child.is_dir():
+        if staged and child.is_dir() and not child.is_symlink():
             number = int(staged[1])
             target = folder / f"r{number}"
             digest = _complete(child)
@@ -230,7 +247,8 @@ def recover(folder: Path, recorded: Callable[[int, str], bool]) -> None:
                 shutil.rmtree(child, ignore_errors=True)
     remove_strays(folder)
     for revision in folder.glob("r*/"):
-        remove_strays(revision)
+        if not revision.is_symlink():  # never followed out of the outputs folder
+            remove_strays(revision)
 
 
 def remove_strays(folder: Path) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import gettext as gnu
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import StrEnum
@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.language import ENGLISH, babel_locale, catalogue_of
+from ..domain.language import ENGLISH, NAMES, babel_locale, catalogue_of
 from ..domain.measures import LOCALE
 from .wording import N_, Wording
 
@@ -159,3 +159,20 @@ def untranslated(language: str, folder: Path | None = None) -> tuple[str, ...]:
         if found is None or found.fuzzy or not all(texts):
             missing.append(message.id if isinstance(message.id, str) else message.id[0])
     return tuple(missing)
+
+
+def untranslated_warnings(source: str, tags: Iterable[str],
+                          folder: Path | None = None) -> list[str]:
+    """A warning for each language of `tags` ("" is the settings') whose catalogue (in `folder`,
+    default the shipped ones) lacks fixed words, which would print in English: what `validate`
+    (`--strict`: an error) reports."""
+    lines = []
+    for tag in sorted({t for t in tags if t}):
+        language = catalogue_of(tag)
+        missing = untranslated(language, folder)
+        if missing:
+            shown = "; ".join(repr(m) for m in missing[:3]) + (" …" if len(missing) > 3 else "")
+            lines.append(f"{source}: Partnership: warning: Language {tag}: {len(missing)} fixed "
+                         f"words have no {NAMES[language]} translation and print in English: "
+                         f"{shown}")
+    return lines

@@ -3,8 +3,8 @@
 Templates are looked up in the user's folder first, then in the package; the `default:` prefix
 (`{% extends "default:pack.html.j2" %}`) always reaches the built-in template. Autoescaping is
 always on and undefined names fail. A user's folder is rendered in Jinja's immutable sandbox, so
-it cannot reach Python internals or the file system, nor make a huge value with one `*` or `**`
-(a single C-level operation that no time limit could stop). Every template is read from inside
+it cannot reach Python internals or the file system, nor make a huge value in memory, with one
+`*` or by any other operation (`render.sandbox`). Every template is read from inside
 its folder: a symbolic link leading out of it is refused (`TemplateFolder`). `render_template`
 reports a failure in a user's template as a `RenderError` naming its file and line.
 
@@ -44,8 +44,6 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.runtime import Context
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..domain.text import right_to_left
@@ -58,6 +56,7 @@ from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 from .columns import keep_compounds
 from .fonts import css_stack
+from .sandbox import Sandbox, budget
 from .summary_fit import fit_summary
 from .widths import Cut, PackWidths, Pages, category_cells, relayout
 
@@ -69,8 +68,6 @@ MIME_TYPES = {
     ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".css": "text/css",
     ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml",
 }
-_MAX_ITEMS = 1_000_000  # characters or items one `*` may make in a user's template
-_MAX_BITS = 10_000  # bits of an integer one `*` or `**` may make in a user's template
 _MAX_OUTPUT = 20_000_000  # characters from a user's templates (example pack 48,000; preview 1.5M)
 
 
@@ -134,30 +131,6 @@ class TemplateFolder(BaseLoader):
         return source, str(path), uptodate
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, where one `*` or `**` may not build a huge string, list or
-    integer: such an operation runs in C, beyond the reach of `render_timeout`."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if _too_large(operator, left, right):
-            raise SecurityError(f"{operator!r} would make a value too large for a template")
-        return super().call_binop(context, operator, left, right)
-
-
-def _too_large(operator: str, left: Any, right: Any) -> bool:
-    if operator == "**":
-        return (isinstance(left, int) and isinstance(right, int)
-                and abs(left) > 1 and left.bit_length() * right > _MAX_BITS)
-    if isinstance(left, int) and isinstance(right, int):
-        return left.bit_length() + right.bit_length() > _MAX_BITS
-    for items, times in ((left, right), (right, left)):
-        if isinstance(items, str | list | tuple) and isinstance(times, int):
-            return len(items) * times > _MAX_ITEMS
-    return False
-
-
 def template_environment(user_dir: Path | None = None) -> Environment:
     """The Jinja environment: `user_dir` overlays the built-in templates (sandboxed)."""
     package = TemplateFolder(TEMPLATES, users=False)
@@ -165,7 +138,7 @@ def template_environment(user_dir: Path | None = None) -> Environment:
     if user_dir is not None:
         loaders.append(TemplateFolder(user_dir, users=True))
     loaders.append(package)
-    kind = Environment if user_dir is None else _Sandbox
+    kind = Environment if user_dir is None else Sandbox
     env = kind(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -222,7 +195,8 @@ def render_template(env: Environment, name: str, **context: Any) -> str:
         template = env.get_template(name)
         if folder is None:
             return template.render(**context)
-        return _capped(template.generate(**context), folder)
+        with budget():
+            return _capped(template.generate(**context), folder)
     except ReportgenError:
         raise
     except Exception as exc:

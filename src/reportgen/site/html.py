@@ -5,7 +5,8 @@ page as UTF-8 HTML, rendered from the built-in templates in `templates/site/` wi
 on and undefined names failing; `assets()` gives the files of `assets/`. The trend chart and
 the sparklines are `render.charts.svg`'s. Unlike the pack's environment (`render.html`), this
 one inserts no zero-width spaces into long words: the page's CSS wraps them, and a SHA-256
-copied from the page must stay exactly as archived.
+copied from the page must stay exactly as archived. No value a page prints carries a bidi
+control (`domain.text.strip_bidi`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..config import Settings
+from ..domain.text import strip_bidi
 from ..present.language import speak, speaking
 from ..present.palette import PALETTE
 from ..present.trend import Trend, TrendPoint
@@ -55,6 +58,14 @@ class SiteInfo:
     revisions: int
 
 
+def _without_bidi_controls(value: Any) -> Any:
+    """Every value a page prints, without bidi controls (`domain.text.strip_bidi`): a name
+    cannot reverse the text after it."""
+    if isinstance(value, Markup):
+        return Markup(strip_bidi(str(value)))
+    return strip_bidi(value) if isinstance(value, str) else value
+
+
 class SiteRenderer:
     """Renders the pages of one site with one Jinja environment."""
 
@@ -65,6 +76,7 @@ class SiteRenderer:
             loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
+            finalize=_without_bidi_controls,
         )
         speak(self.env)  # `_` and `ngettext` in the templates: the settings' language
         scoring, colour = settings.scoring, settings.branding.primary_colour

@@ -29,7 +29,6 @@ import sqlalchemy as sa
 from alembic import op
 
 from reportgen.domain.model import folder_names
-from reportgen.domain.text import normalise
 
 revision = "0003"
 down_revision = "0002"
@@ -55,7 +54,7 @@ REVIEW_COLUMNS = (
 
 def upgrade() -> None:
     bind = op.get_bind()
-    keys = {name: normalise(name)
+    keys = {name: _key(name)
             for name in bind.execute(sa.text("SELECT DISTINCT partnership FROM reviews")).scalars()}
     if bind.dialect.name == "postgresql":
         _add_keys_postgresql(keys)
@@ -79,6 +78,11 @@ def upgrade() -> None:
         _append_only_sqlite("folders")
         for table in UNIQUE:
             _no_replace_sqlite(table)
+
+
+def _key(name: str) -> str:
+    """The key as this schema defined it: case and runs of spaces folded (0006 adds NFKC)."""
+    return " ".join(name.split()).casefold()
 
 
 def _add_keys_postgresql(keys: dict[str, str]) -> None:
