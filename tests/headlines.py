@@ -99,13 +99,13 @@ PINNED = {
     },
     "fr": {
         "worsening": (
-            "La santé globale a reculé de 5 points à 83 sur 100 (Orange), contre 88 (Vert) au Q2 "
+            "La santé globale a reculé de 5 points à 83 sur 100 (Orange), contre 88 (Vert) au T2 "
             "2025.",
             "Joint Project Milestone Delivery est passé du statut Vert au statut Rouge (88\u00a0% "
             "pour un objectif de 95\u00a0%), Joint Revenue Growth est remonté du statut Orange au "
             "statut Vert (6,2\u00a0% pour un objectif de 5\u00a0%) et Executive Engagement Score "
             "est passé du statut Vert au statut Orange (4,0 pour un objectif de 4,5).",
-            "2 risques ont augmenté depuis le Q2 2025 : SR-02 de 9 à 12 (désormais Élevé) et "
+            "2 risques ont augmenté depuis le T2 2025 : SR-02 de 9 à 12 (désormais Élevé) et "
             "SR-03 de 9 à 12 (désormais Élevé).",
             "La réunion est invitée à prendre 2 décisions, la première attendue le 31 oct. 2025 "
             "(D-02) ; 1 action de la dernière revue est en retard (A-02, échéance le 30 sept. "
@@ -113,7 +113,7 @@ PINNED = {
         ),
         "improving": (
             "La santé globale a progressé de 5 points pour atteindre 83 sur 100 (Orange), contre "
-            "78 (Orange) au Q2 2025.",
+            "78 (Orange) au T2 2025.",
             "Cost Synergy Realization est remonté du statut Rouge au statut Orange ($1,8M pour un "
             "objectif de $2,0M).",
             "3 risques ouverts sur 4 sont classés Élevé ou Critique : SR-02 à 12 (Élevé), SR-03 à "
@@ -123,8 +123,8 @@ PINNED = {
             "2025).",
         ),
         "unchanged": (
-            "La santé globale est inchangée depuis le Q2 2025, à 83 sur 100 (Orange).",
-            "Aucun KPI n’a changé de statut depuis le Q2 2025 : 3 KPI sur 6 sont en Vert, 2 sont "
+            "La santé globale est inchangée depuis le T2 2025, à 83 sur 100 (Orange).",
+            "Aucun KPI n’a changé de statut depuis le T2 2025 : 3 KPI sur 6 sont en Vert, 2 sont "
             "en Orange et 1 est en Rouge (Joint Project Milestone Delivery, 88\u00a0% pour un "
             "objectif de 95\u00a0%).",
             "3 risques ouverts sur 4 sont classés Élevé ou Critique : SR-02 à 12 (Élevé), SR-03 à "
@@ -134,7 +134,7 @@ PINNED = {
             "2025).",
         ),
         "first_quarter": (
-            "La santé globale s’établit à 83 sur 100 (Orange) ; Q3 2025 est le premier trimestre "
+            "La santé globale s’établit à 83 sur 100 (Orange) ; T3 2025 est le premier trimestre "
             "archivé, aucune comparaison avec un trimestre antérieur n’est donc possible.",
             "3 KPI sur 6 sont en Vert, 2 sont en Orange et 1 est en Rouge (Joint Project "
             "Milestone Delivery, 88\u00a0% pour un objectif de 95\u00a0%).",
@@ -145,13 +145,13 @@ PINNED = {
             "2025).",
         ),
         "all_green": (
-            "La santé globale s’établit à 100 sur 100 (Vert) ; Q3 2025 est le premier trimestre "
+            "La santé globale s’établit à 100 sur 100 (Vert) ; T3 2025 est le premier trimestre "
             "archivé, aucune comparaison avec un trimestre antérieur n’est donc possible.",
             "Les 6 KPI sont tous en Vert.",
             "Aucune décision n’est demandée à cette réunion.",
         ),
         "all_no_data": (
-            "La santé globale s’établit à 0 sur 100 (Rouge) ; Q3 2025 est le premier trimestre "
+            "La santé globale s’établit à 0 sur 100 (Rouge) ; T3 2025 est le premier trimestre "
             "archivé, aucune comparaison avec un trimestre antérieur n’est donc possible.",
             "Aucun des 6 KPI n’a de valeur réelle ce trimestre ; tous sont donc « Sans données ».",
             "3 risques ouverts sur 4 sont classés Élevé ou Critique : SR-02 à 12 (Élevé), SR-03 à "
@@ -161,19 +161,19 @@ PINNED = {
             "2025).",
         ),
         "only_risks_changed": (
-            "La santé globale est inchangée depuis le Q2 2025, à 83 sur 100 (Orange).",
-            "Aucun KPI n’a changé de statut depuis le Q2 2025 : 3 KPI sur 6 sont en Vert, 2 sont "
+            "La santé globale est inchangée depuis le T2 2025, à 83 sur 100 (Orange).",
+            "Aucun KPI n’a changé de statut depuis le T2 2025 : 3 KPI sur 6 sont en Vert, 2 sont "
             "en Orange et 1 est en Rouge (Joint Project Milestone Delivery, 88\u00a0% pour un "
             "objectif de 95\u00a0%).",
-            "1 risque a augmenté depuis le Q2 2025 : SR-01 de 6 à 10 (désormais Élevé) ; 1 est "
+            "1 risque a augmenté depuis le T2 2025 : SR-01 de 6 à 10 (désormais Élevé) ; 1 est "
             "nouveau : SR-04 à 9 (Moyen).",
             "La réunion est invitée à prendre 2 décisions, la première attendue le 31 oct. 2025 "
             "(D-02) ; 1 action de la dernière revue est en retard (A-02, échéance le 30 sept. "
             "2025).",
         ),
         "overdue_decisions": (
-            "La santé globale est inchangée depuis le Q2 2025, à 83 sur 100 (Orange).",
-            "Aucun KPI n’a changé de statut depuis le Q2 2025 : 3 KPI sur 6 sont en Vert, 2 sont "
+            "La santé globale est inchangée depuis le T2 2025, à 83 sur 100 (Orange).",
+            "Aucun KPI n’a changé de statut depuis le T2 2025 : 3 KPI sur 6 sont en Vert, 2 sont "
             "en Orange et 1 est en Rouge (Joint Project Milestone Delivery, 88\u00a0% pour un "
             "objectif de 95\u00a0%).",
             "3 risques ouverts sur 4 sont classés Élevé ou Critique : SR-02 à 12 (Élevé), SR-03 à "
@@ -183,7 +183,7 @@ PINNED = {
             "revue est en retard (A-02, échéance le 30 sept. 2025).",
         ),
         "many_overdue_actions": (
-            "La santé globale s’établit à 83 sur 100 (Orange) ; Q3 2025 est le premier trimestre "
+            "La santé globale s’établit à 83 sur 100 (Orange) ; T3 2025 est le premier trimestre "
             "archivé, aucune comparaison avec un trimestre antérieur n’est donc possible.",
             "3 KPI sur 6 sont en Vert, 2 sont en Orange et 1 est en Rouge (Joint Project "
             "Milestone Delivery, 88\u00a0% pour un objectif de 95\u00a0%).",
@@ -195,17 +195,19 @@ PINNED = {
     },
     "ja": {
         "worsening": (
-            "総合健全性はQ2 2025の88点（緑）から5ポイント低下し、100点中83点（黄）となった。",
+            "総合健全性は2025年第2四半期の88点（緑）から5ポイント低下し、100点中83点（黄）となった"
+            "。",
             "Joint Project Milestone Delivery：緑→赤に悪化（実績88%、目標95%）、Joint Revenue "
             "Growth：黄→緑に改善（実績6.2%、目標5%）、Executive Engagement Score：緑→黄に悪化（実"
             "績4.0、目標4.5）。",
-            "Q2 2025以降、2件のリスクが上昇した：SR-02：9→12（高に移行）、SR-03：9→12（高に移行）"
-            "。",
+            "2025年第2四半期以降、2件のリスクが上昇した：SR-02：9→12（高に移行）、SR-03：9→12（高"
+            "に移行）。",
             "本会議には2件の決定が求められている。最も早い期限は2025年10月31日（D-02）。前回レビュ"
             "ーのアクション1件が期限超過である（A-02、期限2025年9月30日）。",
         ),
         "improving": (
-            "総合健全性はQ2 2025の78点（黄）から5ポイント上昇し、100点中83点（黄）となった。",
+            "総合健全性は2025年第2四半期の78点（黄）から5ポイント上昇し、100点中83点（黄）となった"
+            "。",
             "Cost Synergy Realization：赤→黄に改善（実績$1.8M、目標$2.0M）。",
             "未解決リスク4件のうち3件が高または重大と評価されている：SR-02：12（高）、SR-03：12（"
             "高）、SR-01：10（高）。",
@@ -213,17 +215,17 @@ PINNED = {
             "ーのアクション1件が期限超過である（A-02、期限2025年9月30日）。",
         ),
         "unchanged": (
-            "総合健全性はQ2 2025から変わらず100点中83点（黄）である。",
-            "Q2 2025以降、ステータスが変化したKPIはない。6件のKPIのうち3件が緑、2件が黄、1件が赤（"
-            "Joint Project Milestone Delivery、実績88%、目標95%）。",
+            "総合健全性は2025年第2四半期から変わらず100点中83点（黄）である。",
+            "2025年第2四半期以降、ステータスが変化したKPIはない。6件のKPIのうち3件が緑、2件が黄、1"
+            "件が赤（Joint Project Milestone Delivery、実績88%、目標95%）。",
             "未解決リスク4件のうち3件が高または重大と評価されている：SR-02：12（高）、SR-03：12（"
             "高）、SR-01：10（高）。",
             "本会議には2件の決定が求められている。最も早い期限は2025年10月31日（D-02）。前回レビュ"
             "ーのアクション1件が期限超過である（A-02、期限2025年9月30日）。",
         ),
         "first_quarter": (
-            "総合健全性は100点中83点（黄）である。Q3 2025は最初にアーカイブされた四半期のため、比"
-            "較できる過去の四半期はない。",
+            "総合健全性は100点中83点（黄）である。2025年第3四半期は最初にアーカイブされた四半期の"
+            "ため、比較できる過去の四半期はない。",
             "6件のKPIのうち3件が緑、2件が黄、1件が赤（Joint Project Milestone Delivery、実績88%、"
             "目標95%）。",
             "未解決リスク4件のうち3件が高または重大と評価されている：SR-02：12（高）、SR-03：12（"
@@ -232,14 +234,14 @@ PINNED = {
             "ーのアクション1件が期限超過である（A-02、期限2025年9月30日）。",
         ),
         "all_green": (
-            "総合健全性は100点中100点（緑）である。Q3 2025は最初にアーカイブされた四半期のため、比"
-            "較できる過去の四半期はない。",
+            "総合健全性は100点中100点（緑）である。2025年第3四半期は最初にアーカイブされた四半期の"
+            "ため、比較できる過去の四半期はない。",
             "6件のKPIはすべて緑である。",
             "本会議に求められる決定はない。",
         ),
         "all_no_data": (
-            "総合健全性は100点中0点（赤）である。Q3 2025は最初にアーカイブされた四半期のため、比較"
-            "できる過去の四半期はない。",
+            "総合健全性は100点中0点（赤）である。2025年第3四半期は最初にアーカイブされた四半期のた"
+            "め、比較できる過去の四半期はない。",
             "6件のKPIのいずれにも今四半期の実績がなく、すべて「データなし」である。",
             "未解決リスク4件のうち3件が高または重大と評価されている：SR-02：12（高）、SR-03：12（"
             "高）、SR-01：10（高）。",
@@ -247,18 +249,18 @@ PINNED = {
             "ーのアクション1件が期限超過である（A-02、期限2025年9月30日）。",
         ),
         "only_risks_changed": (
-            "総合健全性はQ2 2025から変わらず100点中83点（黄）である。",
-            "Q2 2025以降、ステータスが変化したKPIはない。6件のKPIのうち3件が緑、2件が黄、1件が赤（"
-            "Joint Project Milestone Delivery、実績88%、目標95%）。",
-            "Q2 2025以降、1件のリスクが上昇した：SR-01：6→10（高に移行）。新規は1件：SR-04：9（中"
-            "）。",
+            "総合健全性は2025年第2四半期から変わらず100点中83点（黄）である。",
+            "2025年第2四半期以降、ステータスが変化したKPIはない。6件のKPIのうち3件が緑、2件が黄、1"
+            "件が赤（Joint Project Milestone Delivery、実績88%、目標95%）。",
+            "2025年第2四半期以降、1件のリスクが上昇した：SR-01：6→10（高に移行）。新規は1件：SR-04"
+            "：9（中）。",
             "本会議には2件の決定が求められている。最も早い期限は2025年10月31日（D-02）。前回レビュ"
             "ーのアクション1件が期限超過である（A-02、期限2025年9月30日）。",
         ),
         "overdue_decisions": (
-            "総合健全性はQ2 2025から変わらず100点中83点（黄）である。",
-            "Q2 2025以降、ステータスが変化したKPIはない。6件のKPIのうち3件が緑、2件が黄、1件が赤（"
-            "Joint Project Milestone Delivery、実績88%、目標95%）。",
+            "総合健全性は2025年第2四半期から変わらず100点中83点（黄）である。",
+            "2025年第2四半期以降、ステータスが変化したKPIはない。6件のKPIのうち3件が緑、2件が黄、1"
+            "件が赤（Joint Project Milestone Delivery、実績88%、目標95%）。",
             "未解決リスク4件のうち3件が高または重大と評価されている：SR-02：12（高）、SR-03：12（"
             "高）、SR-01：10（高）。",
             "本会議には2件の決定が求められている（うち2件が期限超過）。最も早いものの期限は2025年"
@@ -266,8 +268,8 @@ PINNED = {
             "、期限2025年9月30日）。",
         ),
         "many_overdue_actions": (
-            "総合健全性は100点中83点（黄）である。Q3 2025は最初にアーカイブされた四半期のため、比"
-            "較できる過去の四半期はない。",
+            "総合健全性は100点中83点（黄）である。2025年第3四半期は最初にアーカイブされた四半期の"
+            "ため、比較できる過去の四半期はない。",
             "6件のKPIのうち3件が緑、2件が黄、1件が赤（Joint Project Milestone Delivery、実績88%、"
             "目標95%）。",
             "未解決リスク4件のうち3件が高または重大と評価されている：SR-02：12（高）、SR-03：12（"

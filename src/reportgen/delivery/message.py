@@ -28,7 +28,7 @@ from ..domain.addresses import parse_recipient as domain_parse_recipient
 from ..domain.model import Quarter, Recipient, Status
 from ..domain.text import strip_bidi
 from ..errors import ReportgenError
-from ..present.language import speaking, term
+from ..present.language import quarter_label, speaking, term
 from ..render.html import render_template
 
 SUBJECT = "email/subject.txt.j2"
@@ -176,7 +176,7 @@ def _message(pack: PackToSend, recipient: Recipient, source: Recipient, env: Env
              files: list[PackFile], date: dt.datetime, protected: bool) -> EmailMessage:
     view = MessageView(
         partnership=pack.partnership,
-        quarter=pack.quarter.label,
+        quarter=quarter_label(pack.quarter),
         revision=pack.revision,
         score=pack.score,
         status=term(pack.status),

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 from ..domain.attention import kpi_rank
 from ..domain.measures import format_date, format_measure
-from ..domain.model import Quarter, RiskRating, Status
+from ..domain.model import RiskRating, Status
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview, kpi_points, risk_rating
 from ..domain.text import clean_text, shorten
 from .agenda import by_due_date, overdue_note
-from .language import _, join_words, ngettext, term
+from .language import _, join_words, ngettext, quarter_label, term
 from .status import by_hand
 
 if TYPE_CHECKING:
@@ -72,13 +72,13 @@ def headline(review: ScoredReview, date_format: str,
 def headline_facts(review: ScoredReview, date_format: str) -> Headline:
     p = review.input.partnership
     previous = review.previous
-    before = Quarter.parse(previous.quarter).label if previous else ""
+    before = quarter_label(previous.quarter) if previous else ""
     sentences = [_score(review, before), _kpis(review, before), _risks(review, before),
                  _asks(review, date_format)]
     late_decisions = [d for d in review.open_decisions if review.overdue(d.due)]
     return Headline(
         sentences=tuple(s for s in sentences if s),
-        quarter=p.quarter.label,
+        quarter=quarter_label(p.quarter),
         previous_quarter=before,
         score=review.score,
         status=review.status.value,
@@ -101,7 +101,7 @@ def _score(review: ScoredReview, before: str) -> str:
     if previous is None or delta is None:
         return _("Overall health is {score} out of 100 ({status}); {quarter} is the first "
                  "archived quarter, so there is no earlier quarter to compare with.").format(
-            quarter=review.input.partnership.quarter.label, **facts)
+            quarter=quarter_label(review.input.partnership.quarter), **facts)
     if delta == 0:
         return _("Overall health is unchanged at {score} out of 100 ({status}) since "
                  "{before}.").format(before=before, **facts)

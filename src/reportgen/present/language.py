@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.language import ENGLISH, NAMES, babel_locale, catalogue_of
 from ..domain.measures import LOCALE
+from ..domain.model import Quarter
 from .wording import N_, Wording
 
 if TYPE_CHECKING:
@@ -77,6 +78,19 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def term(value: StrEnum) -> str:
     """A status, rating or state ("Green", "High", "Open") in the language in force."""
     return _(value.value)
+
+
+def quarter_label(quarter: Quarter | str) -> str:
+    """A quarter ("2025-Q3" or a `Quarter`) as the language in force writes it: "Q3 2025",
+    "T3 2025", "2025年第3四半期"."""
+    q = Quarter.parse(quarter) if isinstance(quarter, str) else quarter
+    return _("Q{quarter} {year}").format(quarter=q.number, year=q.year)
+
+
+def quarter_short(quarter: Quarter | str) -> str:
+    """The quarter without its year, as the heat map marks a moved risk: "Q2", "T2", "第2四半期"."""
+    q = Quarter.parse(quarter) if isinstance(quarter, str) else quarter
+    return _("Q{quarter}").format(quarter=q.number)
 
 
 def join_words(parts: list[str]) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..domain.measures import format_date
 from ..domain.scoring import RiskMove, RiskResult, ScoredReview, risk_rating
 from ..domain.text import clean_text
-from .language import N_, _
+from .language import N_, _, quarter_short
 from .status import RatingView
 
 
@@ -113,7 +113,7 @@ def heat_map(review: ScoredReview, previous_label: str) -> tuple[tuple[HeatCell,
     """Rows from probability 5 down to 1, impact 1 to 5 across. `previous_label` is last
     quarter's ("Q2 2025"; "" when there is none), whose short form marks a moved risk's old
     cell."""
-    short = previous_label.split(" ")[0]
+    short = quarter_short(review.previous.quarter) if review.previous else ""
     now: dict[tuple[int, int], list[HeatMark]] = {}
     before: dict[tuple[int, int], list[str]] = {}
     for result in review.open_risks:
@@ -135,8 +135,10 @@ def heat_map(review: ScoredReview, previous_label: str) -> tuple[tuple[HeatCell,
     return tuple(rows)
 
 
-def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str) -> tuple[str, ...]:
-    """What the marks on the heat map mean, one line per kind of mark it shows."""
+def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str,
+                short: str) -> tuple[str, ...]:
+    """What the marks on the heat map mean, one line per kind of mark it shows (`short`: last
+    quarter without its year, "Q2")."""
     marks = {mark.arrow for row in heatmap for cell in row for mark in cell.risks}
     lines = []
     if marks & {"▲", "▼"}:
@@ -145,7 +147,6 @@ def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str) 
     if "●" in marks:
         lines.append(_("● after an ID: a risk new this quarter."))
     if any(cell.was for row in heatmap for cell in row):
-        short = previous_label.split(" ")[0]
         lines.append(_("An ID in italics followed by ({short}): the cell a risk that has since "
                        "moved sat in, in {quarter}.").format(short=short, quarter=previous_label))
     return tuple(lines)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from ..domain.exact import exact_sum, round_half_up
 from ..domain.measures import format_measure, format_number, format_percent, format_variance
 from ..domain.measures import variance as measure_variance
-from ..domain.model import Direction, Measure, Quarter
+from ..domain.model import Direction, Measure
 from ..domain.scoring import KpiResult, ScoredReview
 from ..domain.text import clean_text, normalise
-from .language import _, term
+from .language import _, quarter_label, term
 from .status import StatusView
 from .trend import Quarters, past_actual
 
@@ -81,8 +81,8 @@ class KpiRow:
 
 def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
     rows = []
-    labels = [*(Quarter.parse(h.quarter).label for h in quarters.entries),
-              review.input.partnership.quarter.label]
+    labels = [*(quarter_label(h.quarter) for h in quarters.entries),
+              quarter_label(review.input.partnership.quarter)]
     for index, result in enumerate(review.kpis):
         k = result.kpi
         first = index == 0 or review.kpis[index - 1].kpi.category != k.category

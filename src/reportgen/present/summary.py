@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from ..domain.attention import AttentionItem, Tier
 from ..domain.measures import format_date, format_measure
-from ..domain.model import Action, Decision, Quarter, RiskRating
+from ..domain.model import Action, Decision, RiskRating
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview
 from ..domain.text import clean_text, normalise, shorten
 from .agenda import DecisionRow, by_due_date, decision_row, overdue_note
 from .headline import headline
-from .language import N_, _, in_force, join_words, ngettext, speaking, term
+from .language import N_, _, in_force, join_words, ngettext, quarter_label, speaking, term
 from .status import RatingView, by_hand
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def summary_of(review: ScoredReview, settings: Settings,
 
 def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str,
               attention_limit: int) -> Summary:
-    before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    before = quarter_label(review.previous.quarter) if review.previous else ""
     rows = attention_rows(review, date_format)
     listed = tuple(replace(row, number=number) for number, row in enumerate(
         (row for row, item in zip(rows, review.attention, strict=True)
@@ -125,7 +125,7 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
 
 def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow, ...]:
     """The whole attention list as the pack and `score --json` write it."""
-    before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    before = quarter_label(review.previous.quarter) if review.previous else ""
     names = [clean_text(item.name) for item in review.attention]
     return tuple(
         AttentionRow(

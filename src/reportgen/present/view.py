@@ -18,12 +18,12 @@ from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
 from ..domain.measures import format_date, format_percent, format_signed
-from ..domain.model import Quarter, Status
+from ..domain.model import Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
 from .agenda import Agenda, DecisionRow, agenda, decision_row
 from .appendix import Methodology, methodology
-from .language import _, ngettext, speaking, term
+from .language import _, ngettext, quarter_label, quarter_short, speaking, term
 from .risks import HeatCell, RiskRow, heat_legend, heat_map, risk_row
 from .scorecard import KpiRow, kpi_rows, points_note
 from .status import StatusView
@@ -219,7 +219,7 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
     p = review.input.partnership
     previous_label = ""
     if review.previous is not None:
-        previous_label = Quarter.parse(review.previous.quarter).label
+        previous_label = quarter_label(review.previous.quarter)
     quarters = Quarters(review, history)
     kpis = kpi_rows(review, quarters)
     date = settings.date_format
@@ -246,7 +246,7 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
         partnership=clean_text(p.name),
         partner=clean_text(p.partner),
         quarter=p.quarter.canonical,
-        quarter_label=p.quarter.label,
+        quarter_label=quarter_label(p.quarter),
         confidentiality=clean_text(p.confidentiality),
         executive_sponsor=clean_text(p.executive_sponsor),
         partner_sponsor=clean_text(p.partner_sponsor),
@@ -270,12 +270,13 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
         risks=risks,
         closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),
         heatmap=heatmap,
-        heat_legend=heat_legend(heatmap, previous_label),
+        heat_legend=heat_legend(heatmap, previous_label, quarter_short(review.previous.quarter)
+                                if review.previous else ""),
         decisions=tuple(decision_row(review, d, date) for d in review.input.decisions),
         open_decisions=plan.requested,
         agenda=plan,
         trend=trend,
-        trend_lead=_trend_lead(trend, p.quarter.label),
+        trend_lead=_trend_lead(trend, quarter_label(p.quarter)),
         trend_caption=_trend_caption(trend, method),
         methodology=method,
         provenance=provenance,
@@ -297,7 +298,8 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
             (_("Alliance manager"), clean_text(p.alliance_manager) or empty.not_stated),
             (_("Review cadence"), WORDS.review_cadence),
             (_("This review"), _("{quarter}, meeting on {date}").format(
-                quarter=p.quarter.label, date=review_date) if review_date else p.quarter.label),
+                quarter=quarter_label(p.quarter), date=review_date) if review_date
+                else quarter_label(p.quarter)),
             (_("Next review"), next_review or empty.to_be_scheduled),
             (_("Distribution"), "\n".join(clean_text(str(r)) for r in p.distribution)
              or empty.not_stated),

@@ -25,7 +25,7 @@ from ..domain.measures import format_measure, format_number, format_signed, in_l
 from ..domain.model import Measure, Quarter, RiskState, Status
 from ..domain.rules import Scoring
 from ..domain.text import clean_text, normalise
-from ..present.language import gettext
+from ..present.language import gettext, quarter_label
 from ..present.scorecard import Spark
 from ..present.status import RatingView, StatusView
 from ..present.trend import GridCell, Trend, TrendPoint, points_trend
@@ -163,7 +163,7 @@ def file_size(size: int) -> str:
 
 
 def _label(quarter: str) -> str:
-    return Quarter.parse(quarter).label
+    return quarter_label(quarter)
 
 
 def row(entry: PartnershipEntry, result: QuarterResult, page: str,
