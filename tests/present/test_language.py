@@ -161,3 +161,15 @@ def test_numbers_and_dates_by_locale(tag, number, date, share, gap, money):
         assert format_variance(points, _("{value} pp")) == gap
         assert format_measure(MONEY) == money
         assert format_percent(0.3) == ("30%" if tag in ("en", "ja") else "30\u00a0%")
+
+
+def test_score_json_words_the_summary_in_the_packs_language(tmp_path, capsys):
+    """`score --json` carries the headline and the attention reasons as the pack prints them."""
+    sheets = example_sheets()
+    sheets["Partnership"].append(["Language", "de"])
+    path = write(tmp_path / "book.xlsx", sheets)
+    assert main(["score", "--json", "--archive", f"sqlite:///{tmp_path / 'a.sqlite'}",
+                 str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Der Gesamtzustand liegt bei 83 von 100 (Gelb)" in out
+    assert "fällig am 30. Sept. 2025" in out
