@@ -239,3 +239,34 @@ def test_the_portfolio_summary_speaks_the_settings_language(language: str) -> No
     left = sorted(piece for piece in english_fragments(language)
                   if piece not in typed and _said(piece, text))
     assert left == [], f"the portfolio summary in {language} still says {left}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("language", "size", "orientation"), [
+    ("de", "A4", "portrait"), ("de", "Letter", "landscape"), ("fr", "A4", "portrait"),
+    ("ja", "A4", "landscape")])
+def test_the_page_break_rules_hold_for_long_german_words(
+        tmp_path: Path, language: str, size: str, orientation: str) -> None:
+    """The stress workbook (long names, many rows) in another language: no heading or word is
+    split across lines or pages, nothing runs into the margin (render/test_page_fit.py's check,
+    with German compounds such as "Gegenmaßnahme / Aufgabe der Sponsoren" in the headings)."""
+    from render.test_page_fit import MM, fragments, vocabulary  # the same check, not a copy
+    from reportgen.config import Page
+    from reportgen.intake.validation import load
+    from reportgen.render.html import pack_relayout
+    from stress import write_stress
+
+    settings = Settings(page=Page(size=size, orientation=orientation), language=language)
+    scored = score_review(load(write_stress(tmp_path / "stress.xlsx")).reviews[0], *RULES)
+    view = build_view(scored, settings, GENERATED_AT)
+    html = render_html(view)
+    result = render_pdf(view, html, relayout=pack_relayout(view))
+    with speaking(language):  # the category's "(cont.)" the relayout adds, in this language,
+        w = words()  # and the page footers' "Page 3 of 12"
+        continued = {*w.continued.split(), w.continued.upper(), w.page, w.page_of}
+    assert not fragments(result.data, vocabulary(html) | continued)
+    with pdfplumber.open(io.BytesIO(result.data)) as pdf:
+        for page in pdf.pages:
+            right = page.width - 15 * MM + 1
+            over = [w["text"] for w in page.extract_words() if w["x1"] > right]
+            assert not over, f"page {page.page_number}: past the right margin: {over}"
