@@ -19,16 +19,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from reportgen.cli import main as reportgen
-from stress import first_quarter_sheets, write_quiet, write_stress
+from stress import first_quarter_sheets, many_kpis_sheets, write_quiet, write_stress
 
 SETUPS = ("A4:portrait", "Letter:landscape")
 
 
 def workbooks(folder: Path) -> list[Path]:
-    """The stress workbook, its first quarter, and the example without risks or decisions."""
+    """The stress workbook, its first quarter, one of 200 KPIs, and the example without risks
+    or decisions."""
     folder.mkdir(parents=True, exist_ok=True)
     return [write_stress(folder / "stress.xlsx"),
             write_stress(folder / "stress-q1.xlsx", first_quarter_sheets()),
+            write_stress(folder / "stress-200.xlsx", many_kpis_sheets()),
             write_quiet(folder / "quiet.xlsx")]
 
 

@@ -3,8 +3,9 @@
 Names in Japanese, Korean, Arabic and Hebrew (right to left), Devanagari and Thai; emoji; risk
 descriptions of 400 characters; long commentary; 40 KPIs under long category and KPI names;
 IDs like "SR-2025-0001"; currency and percentage values. `stress_sheets()` is the full load;
-`first_quarter_sheets()` and `quiet_sheets()` (no risks, no decisions) are the other shapes the
-parity and page-fit tests build. `scripts/stress_packs.py` writes them for looking at.
+`first_quarter_sheets()`, `many_kpis_sheets()` (200 KPIs of 0.5%, 30 risks) and
+`quiet_sheets()` (no risks, no decisions) are the other shapes the parity and page-fit tests
+build. `scripts/stress_packs.py` writes them for looking at.
 """
 
 from __future__ import annotations
@@ -84,6 +85,18 @@ def stress_sheets(quarter: str = "2025-Q3") -> dict[str, Rows]:
     }
 
 
+def many_kpis_sheets() -> dict[str, Rows]:
+    """200 KPIs of 0.5% in eight categories, 30 risks and 6 decisions: a long workbook."""
+    categories = tuple((f"{name} {n}" if n else name, 25)
+                       for n, (name, _) in enumerate(CATEGORIES * 2) if n < 8)
+    return {
+        "Partnership": _partnership("2025-Q3"),
+        "KPIs": _kpis(categories, 0.005),
+        "Risks": _risks(30),
+        "Decisions": _decisions(6),
+    }
+
+
 def first_quarter_sheets() -> dict[str, Rows]:
     """The stress workbook as a first quarter (2025-Q1), with fewer rows."""
     sheets = stress_sheets("2025-Q1")
@@ -134,25 +147,24 @@ def _partnership(quarter: str) -> Rows:
     ]
 
 
-def _kpis() -> Rows:
+def _kpis(categories: tuple[tuple[str, int], ...] = CATEGORIES, weight: float = 0.025) -> Rows:
     rows: Rows = [list(example.KPI_HEADER)]
     number = 0
-    for category, count in CATEGORIES:
+    for category, count in categories:
         for index in range(count):
             name = KPI_NAMES[number % len(KPI_NAMES)]
             if number >= len(KPI_NAMES):
                 name = f"{name} #{number + 1}"
-            rows.append([category if index == 0 else None, name, *_values(number),
+            rows.append([category if index == 0 else None, name, *_values(number, weight),
                          PEOPLE[number % len(PEOPLE)],
                          COMMENTARY[number % len(COMMENTARY)] if number % 3 == 0 else None])
             number += 1
     return rows
 
 
-def _values(number: int) -> list[Any]:
+def _values(number: int, weight: float) -> list[Any]:
     """Metric, target, actual, direction, amber threshold, weight, status: the four kinds of
     value in turn (percentage, money, plain, none), each status in turn."""
-    weight = 0.025  # 40 × 2.5% = 100%
     kind = number % 4
     if kind == 0:
         return ["% Uptime", 0.9995, [0.9991, 0.9997, 0.9980][number % 3], "Higher is better",

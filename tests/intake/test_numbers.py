@@ -33,6 +33,8 @@ def test_not_numbers(text):
     (2_000_000, '$#,##0.0,,"M"', "$2.0M"), (1234.5, "#,##0.00", "1,234.50"),
     (0.062, "General", "0.062"), (4.5, "General", "4.5"), (50, "General", "50"),
     (3, "[$€-2] #,##0", "€3"), (0.1 + 0.2, "General", "0.3"),
+    (1_250_000, "General", "1,250,000"), (12345.6, "General", "12,345.6"),
+    (-4200, "General", "−4,200"), (999, "General", "999"),
 ])
 def test_cell_formats(value, fmt, shown):
     assert format_measure(measure_from_cell(value, fmt)) == shown

@@ -139,18 +139,34 @@ def test_a_quarter_without_the_kpi_breaks_the_line():
 def test_rows_the_rounding_rule_moved_carry_a_dagger_and_the_note_gives_the_exact_total():
     source = example_input(3)
     template = source.kpis[2]  # 99.95% against 99.9%: Green
-    kpis = tuple(replace(template, name=f"KPI {i:02d}", weight=Fraction(1, 40))
-                 for i in range(40))
+    kpis = tuple(replace(template, name=f"KPI {i:02d}", weight=Fraction(1, 8)) for i in range(8))
     review = score_review(replace(source, kpis=kpis), *RULES)
     rows = kpi_rows(review, Quarters(review, []))
     assert review.score == 100
     marked = [row for row in rows if row.points_mark == "†"]
-    assert len(marked) == 20 and {row.points for row in marked} == {"2"}
-    assert {row.points for row in rows if not row.points_mark} == {"3"}
+    assert len(marked) == 4 and {row.points for row in marked} == {"12"}
+    assert {row.points for row in rows if not row.points_mark} == {"13"}
     assert points_note(review) == (
-        "† Rounded down, not up: rounding every row half-up would total 120 points, but the "
+        "† Rounded down, not up: rounding every row half-up would total 104 points, but the "
         "exact total (weight × status factor, summed) is 100; the marked rows make up the "
         "difference, so the points add up to 100.")
+
+
+def test_light_kpis_show_points_to_a_tenth_so_their_statuses_read_apart():
+    """40 KPIs of 2.5%: whole points would show Green 3 and Amber 2 for some rows and 2 and 2
+    for others; to a tenth they are 2.5, 1.9 and 0.8, and the column still adds up."""
+    source = example_input(3)
+    green, amber = source.kpis[2], source.kpis[1]  # 99.95% vs 99.9%: Green; $1.8M: Amber
+    red = source.kpis[3]  # 88% against 95%: Red
+    kpis = tuple(replace((green, amber, red)[i % 3], name=f"KPI {i:02d}",
+                         weight=Fraction(1, 40)) for i in range(40))
+    review = score_review(replace(source, kpis=kpis), *RULES)
+    rows = kpi_rows(review, Quarters(review, []))
+    assert review.points_unit == Fraction(1, 10)
+    by_status = {(row.status.word, row.points) for row in rows if not row.points_mark}
+    assert by_status == {("Green", "2.5"), ("Amber", "1.9"), ("Red", "0.8")}
+    assert sum(Fraction(row.points) for row in rows) == review.score == 70  # 70.2 exact
+    assert all(row.points in {"2.0", "1.8", "0.9", "0.7"} for row in rows if row.points_mark)
 
 
 def test_a_row_rounded_up_and_an_exact_total_with_decimals():
@@ -167,3 +183,19 @@ def test_a_row_rounded_up_and_an_exact_total_with_decimals():
         "total (weight × status factor, summed) is 93.75, 94 once rounded; the marked rows make "
         "up the difference, so the points add up to 94.")
     assert points_note(example_review(3)) == ""
+
+
+def test_a_long_scorecard_closes_each_category_with_its_subtotal():
+    source = example_input(3)
+    green, amber = source.kpis[2], source.kpis[1]
+    kpis = tuple(replace((green, amber)[i % 2], name=f"KPI {i:02d}", weight=Fraction(1, 20),
+                         category=f"Category {i // 10}") for i in range(20))
+    review = score_review(replace(source, kpis=kpis), *RULES)
+    rows = kpi_rows(review, Quarters(review, []))
+    subtotals = [(i, row.subtotal) for i, row in enumerate(rows) if row.subtotal]
+    assert [i for i, _ in subtotals] == [9, 19]  # under each category's last KPI
+    assert [s.label for _, s in subtotals] == ["Subtotal: Category 0", "Subtotal: Category 1"]
+    assert [s.weight for _, s in subtotals] == ["50%", "50%"]
+    assert sum(int(s.points) for _, s in subtotals) == review.score == 88  # 10 × 5 + 10 × 3.75
+    short = score_review(example_input(3), *RULES)  # 6 KPIs: no subtotals
+    assert not any(row.subtotal for row in kpi_rows(short, Quarters(short, [])))

@@ -21,6 +21,8 @@ from reportgen.render.columns import (
     column,
     fit,
     keep_compounds,
+    keep_name,
+    keep_units,
     lines,
     tokens,
 )
@@ -171,11 +173,17 @@ def test_stress_tables_keep_ids_and_numbers_whole(stress_views):
         assert all(advance(k.actual, size, 600) < actual for k in view.kpis)
 
 
-def test_tall_rows_may_split_and_short_ones_may_not(stress_views):
+def test_a_risk_row_is_never_split_however_tall(stress_views):
     view = stress_views["portrait"]
-    splits = PackWidths(view).risks.splits
-    assert splits and all(len(view.risks[i].description) > 150 for i in splits)
-    assert not PackWidths(example_view()).risks.splits  # the example's rows are short
+    assert any(len(r.description) > 350 for r in view.risks)  # 20 lines in its column
+    assert not PackWidths(view).risks.splits and not PackWidths(view).closed_risks.splits
+
+
+def test_the_decision_tables_stacked_on_a_page_share_their_column_widths(stress_views):
+    widths = PackWidths(stress_views["portrait"])
+    view = stress_views["portrait"]
+    assert view.agenda.requested and view.agenda.taken
+    assert widths.decisions_requested.widths == widths.decisions_taken.widths
 
 
 def test_the_heat_map_makes_room_for_its_ids(stress_views):
@@ -204,7 +212,7 @@ def test_only_rows_inside_a_category_are_continued():
 def test_relayout_asks_again_only_when_the_breaks_change():
     kpis = example_view().kpis
     asked: list[tuple[frozenset[int], frozenset[Cut]]] = []
-    again = relayout(kpis, lambda continued, whole: asked.append((continued, whole)) or "html")
+    again = relayout(kpis, lambda continued, whole, _: asked.append((continued, whole)) or "html")
     assert again(Pages(frozenset({"summary"}), {})) is None  # nothing continued: one layout
     assert again(Pages(frozenset({"kpi-1"}), {})) == "html"
     assert asked == [(frozenset({1}), frozenset())]
@@ -228,10 +236,11 @@ def test_a_split_row_with_a_cell_left_empty_at_the_page_foot_is_kept_whole():
 
 def test_a_row_kept_whole_no_longer_splits(stress_views):
     view = stress_views["portrait"]
-    tall = PackWidths(view).risks.splits
+    tall = PackWidths(view).decisions_requested.splits
     row = min(tall)
-    kept = PackWidths(view, frozenset({Cut("risks", row), Cut("actions", row)})).risks
-    assert kept.splits == tall - {row} and kept.name == "risks"
+    kept = PackWidths(view, frozenset({Cut("decisions_requested", row),
+                                       Cut("actions", row)})).decisions_requested
+    assert kept.splits == tall - {row} and kept.name == "decisions_requested"
 
 
 def test_a_category_of_one_row_is_never_continued():
@@ -264,3 +273,13 @@ def test_the_kpi_grid_sets_value_and_status_alike_in_every_row():
     # stacked, each quarter is as wide as its widest value or status word, not the pair
     widths = PackWidths(eight["landscape"]).kpi_grid.widths
     assert widths[0] > 2 * max(widths[1:])  # the KPI names keep the room
+
+
+def test_a_cjk_name_breaks_only_at_its_spaces_and_a_unit_stays_with_its_figure():
+    joined = keep_name("田中 美咲 (Head of Sales)")
+    assert joined == "田\u2060中 美\u2060咲 (Head of Sales)"
+    assert keep_name("Dana Whitfield-Montgomery") == "Dana Whitfield-Montgomery"
+    assert keep_units("+1.2 pp, 2.5 M, 1,234.50 €, USD 1,234") == (
+        "+1.2\u00a0pp, 2.5\u00a0M, 1,234.50\u00a0€, USD\u00a01,234")
+    assert keep_units("3 of 6 KPIs: 1 is Red, due 30 Sep 2025") == (
+        "3 of 6 KPIs: 1 is Red, due 30 Sep 2025")  # prose keeps its spaces

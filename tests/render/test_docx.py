@@ -145,9 +145,11 @@ def test_scorecard_has_the_seed_figures(example):
     kpis = kpi_rows(table)
     assert [r[8] for r in kpis] == ["30", "15", "15", "5", "10", "8"]
     assert [r[6] for r in kpis] == ["Green", "Amber", "Green", "Red", "Green", "Amber"]
+    # a unit is tied to its figure by a no-break space (columns.keep_units)
     assert kpis[0][:7] == ["Joint Revenue Growth\n% QoQ", "Head of Partner Sales", "5%", "—",
-                           "6.2%", "+1.2 pp", "Green"]
-    assert [r[5] for r in kpis] == ["+1.2 pp", "−$0.2M", "+0.05 pp", "−7 pp", "+5", "−0.5"]
+                           "6.2%", "+1.2\u00a0pp", "Green"]
+    assert [r[5] for r in kpis] == ["+1.2\u00a0pp", "−$0.2M", "+0.05\u00a0pp", "−7\u00a0pp",
+                                    "+5", "−0.5"]
     overall = [c.text for c in table.rows[-1].cells]
     assert (overall[0], overall[6], overall[7], overall[8]) == ("Overall score", "Amber", "100%",
                                                                 "83")
@@ -197,9 +199,9 @@ def test_categories_head_their_kpis_and_commentary_sits_under_its_kpi(example):
         return bool(row._tr.xpath(".//w:keepNext"))
 
     assert [kept(r) for r in rows[:4]] == [True, True, False, True]  # heading, KPI, comment…
-    # the end, as in the PDF: the last two KPIs (a heading and comments with them) stay with the
-    # Overall row, and it with the note under the table
-    assert [kept(r) for r in rows[-7:]] == [False] + [True] * 6
+    # the end, as in the PDF: the last three KPIs (headings and comments with them) stay with
+    # the Overall row, and it with the note under the table
+    assert [kept(r) for r in rows[-9:]] == [False] + [True] * 8
     assert kept(table.rows[-1])
     gap = table._tbl.getnext()  # the 6-point gap after the table keeps with the note too
     assert gap.xpath("./w:pPr/w:keepNext") and not "".join(gap.itertext())

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import pdfplumber
@@ -36,7 +37,7 @@ from reportgen.render.html import pack_relayout, render_html
 from reportgen.render.pdf import render_pdf
 from reportgen.render.widths import PackWidths, text_width
 from reportgen.render.word.pack import render_docx
-from stress import write_stress
+from stress import RISK_TEXT, many_kpis_sheets, stress_sheets, write_stress
 
 SETUPS = [(size, orientation) for size in ("A4", "Letter", "A3", "Legal")
           for orientation in ("portrait", "landscape")]
@@ -181,11 +182,14 @@ def test_word_tables_have_the_pdf_column_widths(stress_book: Path) -> None:
 @pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
 def test_word_pack_splits_no_token_either(stress_book: Path, tmp_path: Path, size: str,
                                           orientation: str) -> None:
-    data = render_docx(stress_view(stress_book, size, orientation))
+    view = stress_view(stress_book, size, orientation)
+    data = render_docx(view)
     (tmp_path / "pack.docx").write_bytes(data)
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(tmp_path / "pack.docx")], check=True, capture_output=True, timeout=300)
-    assert not fragments((tmp_path / "pack.pdf").read_bytes(), word_vocabulary(data))
+    pdf = (tmp_path / "pack.pdf").read_bytes()
+    assert not fragments(pdf, word_vocabulary(data))
+    assert not broken_names(pdf, view)  # a CJK name breaks only at its spaces in Word too
 
 
 @pytest.mark.slow
@@ -193,9 +197,10 @@ def test_word_pack_splits_no_token_either(stress_book: Path, tmp_path: Path, siz
 def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> None:
     """Every scorecard page opens with a category heading (its name, or "… (cont.)" where the
     category runs on), the total row has a KPI above it on its page and the rounding note
-    beside it, no risk-table page but the last is left with more than a quarter of its height
-    empty, every risk row begins with its text beside its ID (a row cut at the page's foot
-    leaves no cell empty), and Appendix A does not end with one item alone on a page."""
+    beside it, no risk-table page but the last is left more than half empty (a risk is never
+    split, so a tall one moves whole to the next page), every risk row begins with its text
+    beside its ID (a row cut at the page's foot leaves no cell empty), and Appendix A does not
+    end with one item alone on a page."""
     view = stress_view(stress_book, size, orientation)
     result = render_pdf(view, render_html(view), relayout=pack_relayout(view))
     share = PackWidths(view).scorecard.widths[0]
@@ -229,7 +234,7 @@ def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> 
         for page in risk_pages[:-1]:
             lowest = max(w["bottom"] for w in page.extract_words()
                          if w["bottom"] < page.height - 14 * MM)  # above the footer
-            assert lowest > 0.75 * page.height, f"page {page.page_number} is left half empty"
+            assert lowest > 0.5 * page.height, f"page {page.page_number} is left half empty"
         ids = {r.id for r in view.risks}
         id_share, text_share = PackWidths(view).risks.widths[:2]
         text_from = 15 * MM + text_width(view.page_size) * id_share / 100  # the Risk column
@@ -247,3 +252,157 @@ def test_pages_are_used_well(stress_book: Path, size: str, orientation: str) -> 
                  for text in texts[opens:]]
         assert sum(items) == len(view.summary.attention)
         assert [n for n in items if n][-1] > 1, "Appendix A ends with one item alone on a page"
+
+
+# --- pages broken as a typesetter would: no stranded rows, no split risk, no broken name ------
+
+BODY_TOP, BODY_FOOT = 17 * MM, 14 * MM  # pack.css @page: the margins above and below the body
+_CJK = re.compile(r"[\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_INVISIBLE = str.maketrans("", "", "\u2060\u200b\u00ad")
+
+
+@pytest.fixture(scope="module")
+def many_kpis_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_stress(tmp_path_factory.mktemp("many") / "many.xlsx", many_kpis_sheets())
+
+
+def _continued_table(page: Any) -> dict[str, float] | None:
+    """The heading row of a table that runs on from the page before: a full-width band at the
+    very top of the page's body (a section would open with its title instead)."""
+    width = page.width - 30 * MM
+    band = next((r for r in page.rects if abs(r["top"] - BODY_TOP) < 4
+                 and r["width"] > 0.6 * width and 8 < r["height"] < 45), None)
+    if band is None:
+        return None
+    inside = [w for w in page.extract_words(extra_attrs=["size"])
+              if band["top"] <= w["top"] < band["bottom"]]
+    return None if any(w["size"] > 11 for w in inside) else band  # a section's title
+
+
+def _rows(page: Any) -> int:
+    """How many table rows the page holds: each row is ruled off below (0.5 pt), a total row
+    above and below (1.2 pt)."""
+    tops = {(round(line["top"]), round(line["linewidth"], 1)) for line in page.lines
+            if abs(line["top"] - line["bottom"]) < 0.1}
+    return (sum(1 for _, width in tops if 0.4 <= width <= 0.6)
+            + sum(1 for _, width in tops if 1.1 <= width <= 1.3) // 2)
+
+
+def stranded_pages(pdf: bytes) -> list[str]:
+    """The pages that carry only a table's last one to three rows, over less than half of
+    their body, the rest left white."""
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages[1:]:
+            if _continued_table(page) is None:
+                continue
+            foot = page.height - BODY_FOOT
+            lowest = max([w["bottom"] for w in page.extract_words() if w["bottom"] < foot]
+                         + [line["bottom"] for line in page.lines if line["bottom"] < foot])
+            rows = _rows(page)
+            if rows <= 3 and lowest < BODY_TOP + (foot - BODY_TOP) / 2:
+                found.append(f"page {page.page_number}: {rows} rows, then white space")
+    return found
+
+
+def split_risks(pdf: bytes, view: PackView) -> list[str]:
+    """The pages on which the risk register runs on with the rest of a risk cut off the page
+    before: its first row has text but no risk ID in the ID column."""
+    ids = {r.id for r in (*view.risks, *view.closed_risks)}
+    found = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages[1:]:
+            band = _continued_table(page)
+            words = page.extract_words()
+            if band is None or not any(w["text"] == "Mitigation" for w in words):
+                continue
+            below = band["bottom"] + 1
+            first = [w for w in words if below < w["top"] < below + 14]
+            if first and not any(w["text"] in ids for w in first):
+                found.append(f"page {page.page_number}: a risk runs on from the page before: "
+                             f"{' '.join(w['text'] for w in first)[:60]!r}")
+    return found
+
+
+def names(view: PackView) -> set[str]:
+    """The words of every owner's and KPI's name written in CJK, which may otherwise break
+    between any two characters (Latin words are checked by `fragments`)."""
+    every = [*(k.owner for k in view.kpis), *(k.name for k in view.kpis),
+             *(r.owner for r in (*view.risks, *view.closed_risks)),
+             *(d.owner for d in view.decisions), *(a.owner for a in view.agenda.actions)]
+    return {word.strip("(),#") for name in every for word in name.split() if _CJK.search(word)}
+
+
+def broken_names(pdf: bytes, view: PackView) -> list[str]:
+    """The CJK name words that no line of the PDF holds whole."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        lines = {line.translate(_INVISIBLE).replace(" ", "") for page in document.pages
+                 for line in (page.extract_text() or "").splitlines()}
+    text = "\n".join(lines)
+    return sorted(word for word in names(view) if word not in text)
+
+
+BREAKS = [("stress", size, orientation) for size in ("A4", "Letter")
+          for orientation in ("portrait", "landscape")] + [
+    ("many", "A4", "portrait"), ("many", "Letter", "landscape")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("book", "size", "orientation"), BREAKS)
+def test_pages_break_as_a_typesetter_would(request: pytest.FixtureRequest, book: str, size: str,
+                                           orientation: str) -> None:
+    """Over the stress workbooks (40 KPIs and long text; 200 KPIs and 30 risks), on A4 and
+    Letter, portrait and landscape: no page carries a table's last three rows or fewer above
+    a half-empty page, no risk row is split across pages, and no name breaks inside a word."""
+    path = request.getfixturevalue("stress_book" if book == "stress" else "many_kpis_book")
+    view = stress_view(path, size, orientation)
+    html = render_html(view)
+    pdf = render_pdf(view, html, relayout=pack_relayout(view)).data
+    assert not stranded_pages(pdf)
+    assert not split_risks(pdf, view)
+    assert names(view) and not broken_names(pdf, view)
+    assert not fragments(pdf, vocabulary(html))
+
+
+def test_both_formats_show_the_same_category_subtotals(stress_book: Path) -> None:
+    view = stress_view(stress_book, "A4", "landscape")
+    labels = [k.subtotal.label for k in view.kpis if k.subtotal]
+    assert len(labels) == 5  # the stress workbook's five categories
+    html = render_html(view)
+    doc = docx.Document(io.BytesIO(render_docx(view)))
+    word = [p.text for p in doc.paragraphs if p.text.startswith(WORDS.subtotal)] + [
+        c.text for t in doc.tables for r in t.rows for c in r.cells[:1]
+        if c.text.startswith(WORDS.subtotal)]
+    assert all(label in html for label in labels)
+    assert list(dict.fromkeys(word)) == labels
+
+
+def test_a_risk_too_long_for_a_page_is_trimmed_and_given_in_full_in_the_appendix(
+        tmp_path: Path) -> None:
+    sheets = stress_sheets()
+    sheets["Risks"][1][1] = " ".join([RISK_TEXT.strip()] * 8) + " The end."  # 3,600 characters
+    view = stress_view(write_stress(tmp_path / "long.xlsx", sheets), "A4", "portrait")
+    long = next(r for r in view.risks if r.trimmed)
+    assert long.description.endswith(f"(in full under “{WORDS.sections.risks_in_full}”, "
+                                     f"{long.id})")
+    assert [r.id for r in view.long_risks] == [long.id]
+    html = render_html(view)
+    pdf = render_pdf(view, html, relayout=pack_relayout(view)).data
+    assert not split_risks(pdf, view)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        appendix = " ".join(page.extract_text() for page in document.pages[-2:])
+    assert WORDS.sections.risks_in_full in appendix and "The end." in appendix
+    doc = docx.Document(io.BytesIO(render_docx(view)))
+    assert any(p.text.endswith("The end.") and p.text.startswith(long.id)
+               for p in doc.paragraphs)
+
+
+def test_the_checks_find_a_stranded_total_and_a_split_risk(stress_book: Path) -> None:
+    """The page checks are not vacuous: a scorecard whose Overall row is pushed on to a page of
+    its own, and a register whose rows may split, are both caught."""
+    view = stress_view(stress_book, "A4", "portrait")
+    forced = ("<style>.kpis tbody.total { break-before: page !important; } "
+              ".risk-table tr { break-inside: auto !important; }</style></head>")
+    pdf = render_pdf(view, render_html(view).replace("</head>", forced, 1)).data
+    assert len(stranded_pages(pdf)) >= 1  # the Overall row alone, and the three KPIs it left
+    assert split_risks(pdf, view)

@@ -139,6 +139,15 @@ def format_percent(share: Fraction | float, decimals: int | None = None) -> str:
     return f"{value:.{places}f}%"
 
 
+def format_points(points: Fraction | int, unit: Fraction = Fraction(1)) -> str:
+    """Points as the scorecard shows them: whole (`15`), or to the tenth when `unit` is a tenth
+    (`15.0`, `1.9`, `0.8`), so that the column's figures line up."""
+    if unit >= 1:
+        return str(round(points))
+    locale = LOCALE.get()
+    return f"{float(points):.1f}" if locale == "en" else _digits(float(points), 1, False, locale)
+
+
 def format_signed(delta: int) -> str:
     """Score change with an explicit sign: `+3`, `−5`, `0`."""
     if delta > 0:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .attention import AttentionItem, attention_list
-from .exact import exact_sum, round_half_up
+from .exact import exact_sum, reconcile, round_half_up
 from .history import PreviousReview
 from .model import (
     Action,
@@ -35,6 +35,15 @@ from .model import (
 from .rules import RiskBands, Scoring
 from .text import normalise
 
+TENTHS_BELOW = Fraction(5, 100)  # with a KPI weighing less, points are shown to a tenth
+TENTHS = Fraction(1, 10)
+
+
+def points_unit(kpis: Iterable[Kpi]) -> Fraction:
+    """What the scorecard rounds points to: a tenth when any KPI weighs under `TENTHS_BELOW`
+    (whole points would show a 2% KPI's Green 2 and Amber 1.5 alike), else a whole point."""
+    return TENTHS if any(k.weight < TENTHS_BELOW for k in kpis) else Fraction(1)
+
 
 class RiskMove(StrEnum):
     NEW = "New"
@@ -51,10 +60,11 @@ class KpiResult(NamedTuple):
     status: Status
     computed: Status  # what the rules give, shown beside a manual override
     source: StatusSource
-    points: int
+    points: int  # whole points, as archived and in `score --json`
     exact_points: Fraction
     previous_status: Status | None = None
     actual_trend: int | None = None  # +1 actual rose, -1 fell, 0 unchanged, None unknown
+    shown: Fraction = Fraction(0)  # the points the scorecard shows (`points_unit`)
 
     @property
     def overridden(self) -> bool:
@@ -155,6 +165,11 @@ class ScoredReview:
         return days_overdue(due, self.as_of)
 
     @property
+    def points_unit(self) -> Fraction:
+        """A whole point, or a tenth when a KPI weighs under 5% (`points_unit`)."""
+        return points_unit(r.kpi for r in self.kpis)
+
+    @property
     def score_delta(self) -> int | None:
         return None if self.previous is None else self.score - self.previous.score
 
@@ -221,7 +236,9 @@ def score_kpi(kpi: Kpi, scoring: Scoring, previous: PreviousReview | None = None
     trend = None
     if prev_actual is not None and kpi.actual is not None:
         trend = (kpi.actual.value > prev_actual) - (kpi.actual.value < prev_actual)
-    return KpiResult(kpi, status, computed, source, round_half_up(exact), exact, prev_status, trend)
+    points = round_half_up(exact)
+    return KpiResult(kpi, status, computed, source, points, exact, prev_status, trend,
+                     Fraction(points))
 
 
 def score_risk(risk: Risk, bands: RiskBands, previous: PreviousReview | None = None) -> RiskResult:
@@ -282,26 +299,22 @@ def score_reviews(reviews: Iterable[ReviewInput], scoring: Scoring, bands: RiskB
 
 
 def reconcile_points(results: list[KpiResult]) -> tuple[KpiResult, ...]:
-    """Make the shown points add up to the exact total rounded half-up (never above 100).
+    """Make the whole points, and the points the scorecard shows (to a tenth when a KPI weighs
+    under 5%: `points_unit`), each add up to the exact total rounded half-up (never above 100).
 
     Each KPI's points are its exact points rounded half-up. Rounding every row up can make the
     column add up to one more than the true total (27.5 + 72.5 would show 28 + 73 = 101); then
     the rows whose rounding moved them furthest from their exact value give the point back, the
-    fewest needed, later rows first. The methodology appendix states this rule.
+    fewest needed, later rows first (`exact.reconcile`). The methodology appendix states this
+    rule.
     """
-    target = min(round_half_up(exact_sum([r.exact_points for r in results])), 100)
-    points = [r.points for r in results]
-    surplus = sum(points) - target
-    if surplus:
-        step = 1 if surplus > 0 else -1
-        moved = [(p - r.exact_points) * step for p, r in zip(points, results, strict=True)]
-        # rows whose rounding went in the surplus's direction, most distant from exact first
-        candidates = sorted((i for i, m in enumerate(moved) if m > 0),
-                            key=lambda i: (-moved[i], -i))
-        for i in candidates[: abs(surplus)]:
-            points[i] -= step
-    return tuple(r._replace(points=p) if p != r.points else r
-                 for r, p in zip(results, points, strict=True))
+    exact = [r.exact_points for r in results]
+    target = min(round_half_up(exact_sum(exact)), 100)
+    points = reconcile(exact, Fraction(1), target)
+    unit = points_unit(r.kpi for r in results)
+    shown = points if unit == 1 else reconcile(exact, unit, target)
+    return tuple(r if r.shown == s and r.points == p else r._replace(points=int(p), shown=s)
+                 for r, p, s in zip(results, points, shown, strict=True))
 
 
 def _risk_rank(result: RiskResult) -> tuple[int, str]:

@@ -65,13 +65,14 @@ _QUOTED = re.compile(r'"([^"]*)"')
 
 @lru_cache(maxsize=4096, typed=True)  # typed: 50 and 50.0 must not share a Measure
 def measure_from_cell(value: float, number_format: str | None) -> Measure:
-    """A numeric cell and its Excel number format → Measure (General → fewest exact decimals).
+    """A numeric cell and its Excel number format → Measure (General → fewest exact decimals,
+    with thousands separators: 1,250,000, as a reader takes it in at a glance).
 
     Measures are immutable and a portfolio repeats its targets, thresholds and weights on
     every partnership, so equal cells share one."""
     look = _format_look(number_format or "General")
     if look is None:
-        return Measure(value=denoise(value))
+        return Measure(value=denoise(value), thousands=True)
     percent, decimals, prefix, suffix, plus, thousands, scale = look
     return Measure(denoise(value), percent, decimals, prefix, suffix, plus, thousands, scale)
 

@@ -34,8 +34,9 @@ class Methodology:
     attention_rule: str = ATTENTION_RULE
 
 
-def methodology(s: Scoring, b: RiskBands) -> Methodology:
-    """The factors and bands of `s` and `b` in words, as the appendix (and the charts) use them."""
+def methodology(s: Scoring, b: RiskBands, tenths: bool = False) -> Methodology:
+    """The factors and bands of `s` and `b` in words, as the appendix (and the charts) use them;
+    the points rule in tenths when the scorecard shows them (`tenths`)."""
     factors = tuple(
         (StatusView.of(status), _factor_text(value))
         for status, value in ((Status.GREEN, s.green), (Status.AMBER, s.amber),
@@ -57,8 +58,9 @@ def methodology(s: Scoring, b: RiskBands) -> Methodology:
     w = words()
     return Methodology(factors, overall, tuple(band for band in risk if band.rule),
                        green_from=s.green_from, amber_from=s.amber_from,
-                       status_rules=w.status_rules, points_rule=w.points_rule,
-                       risk_rule=w.risk_rule, attention_rule=w.attention_rule)
+                       status_rules=w.status_rules, risk_rule=w.risk_rule,
+                       attention_rule=w.attention_rule,
+                       points_rule=w.points_tenths if tenths else w.points_rule)
 
 
 def _factor_text(value: Fraction) -> str:

@@ -11,6 +11,7 @@ from ..domain.scoring import RiskMove, RiskResult, ScoredReview, risk_rating
 from ..domain.text import clean_text
 from .language import N_, _, quarter_short
 from .status import RatingView
+from .wording import WORDS
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class RiskRow:
     previous_score: str
     trend_word: str = ""  # `trend` in the pack's language: "Gestiegen", "Nouveau"
     trend_from: str = ""  # "from 9" after a risk that moved up or down, else ""
+    full_description: str = ""  # the whole text when the register shows it trimmed, else ""
+    full_mitigation: str = ""
+
+    @property
+    def trimmed(self) -> bool:
+        """Whether the register shows a shortened text, and the appendix the whole of it."""
+        return bool(self.full_description or self.full_mitigation)
 
     @property
     def trend_label(self) -> str:
@@ -84,19 +92,27 @@ _ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.SAME: "▬", RiskM
 _HEAT_ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.NEW: "●"}
 
 
+LONG_TEXT = 1200  # characters: a longer description or mitigation could not fit a page's row
+
+
 def risk_row(result: RiskResult, date_format: str) -> RiskRow:
+    """A risk as the register shows it. A risk is never split across pages, so a description
+    or mitigation longer than `LONG_TEXT` characters is trimmed at a word, ending "… (in full
+    under “Risks in full”, SR-01)", and the appendix gives the whole text under the risk's ID."""
     r = result.risk
     target = r.target_score
+    rid, description, mitigation = (clean_text(r.id), clean_text(r.description),
+                                    clean_text(r.mitigation))
     return RiskRow(
-        id=clean_text(r.id),
-        description=clean_text(r.description),
+        id=rid,
+        description=_trim(description, rid),
         category=clean_text(r.category),
         probability=str(r.probability),
         impact=str(r.impact),
         score=str(result.score),
         target="" if target is None else _("→ {score} target").format(score=target),
         rating=RatingView.of(result.rating),
-        mitigation=clean_text(r.mitigation),
+        mitigation=_trim(mitigation, rid),
         owner=clean_text(r.owner),
         due=format_date(r.due, date_format),
         trend=result.move.value if result.move else "",
@@ -106,7 +122,19 @@ def risk_row(result: RiskResult, date_format: str) -> RiskRow:
                     and result.move in (RiskMove.UP, RiskMove.DOWN) else ""),
         trend_arrow=_ARROWS[result.move] if result.move else "",
         previous_score="" if result.previous_score is None else str(result.previous_score),
+        full_description=description if len(description) > LONG_TEXT else "",
+        full_mitigation=mitigation if len(mitigation) > LONG_TEXT else "",
     )
+
+
+def _trim(text: str, rid: str) -> str:
+    """`text` cut at the last space before `LONG_TEXT` characters, saying where the rest is."""
+    if len(text) <= LONG_TEXT:
+        return text
+    cut = text.rfind(" ", 0, LONG_TEXT)
+    return _("{text}… (in full under “{section}”, {id})").format(
+        text=text[:cut if cut > 0 else LONG_TEXT].rstrip(), section=WORDS.sections.risks_in_full,
+        id=rid)
 
 
 def heat_map(review: ScoredReview, previous_label: str) -> tuple[tuple[HeatCell, ...], ...]:

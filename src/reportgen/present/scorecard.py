@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
-from ..domain.exact import exact_sum, round_half_up
-from ..domain.measures import format_measure, format_number, format_percent, format_variance
+from ..domain.exact import exact_sum, round_to
+from ..domain.measures import (
+    format_measure,
+    format_number,
+    format_percent,
+    format_points,
+    format_variance,
+)
 from ..domain.measures import variance as measure_variance
 from ..domain.model import Direction, Measure
 from ..domain.scoring import KpiResult, ScoredReview
@@ -20,6 +27,7 @@ from ..domain.text import clean_text, normalise
 from .language import _, quarter_label, term
 from .status import StatusView
 from .trend import Quarters, past_actual
+from .wording import WORDS
 
 Point = tuple[float, float]
 
@@ -35,6 +43,18 @@ class Spark:
     last_css: str  # this quarter's status, as `StatusView.css`
     target: float  # height of the target line
     alt: str  # in words: "Joint Revenue Growth by quarter: Q2 2025 4.6%, Q3 2025 6.2%; target 5%."
+
+
+SUBTOTALS_AFTER = 12  # KPIs: a longer scorecard of two or more categories gets subtotals
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """A category's weight and points, summed as shown, under its last KPI."""
+
+    label: str  # "Subtotal: Financial Performance"
+    weight: str
+    points: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class KpiRow:
     commentary: str
     spark: Spark | None  # None until the KPI has two quarters to show
     lower_is_better: bool = False
+    subtotal: Subtotal | None = None  # set on a category's last KPI of a long scorecard
 
     @property
     def direction_note(self) -> str:
@@ -83,6 +104,8 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
     rows = []
     labels = [*(quarter_label(h.quarter) for h in quarters.entries),
               quarter_label(review.input.partnership.quarter)]
+    unit = review.points_unit
+    subtotals = _subtotals(review)
     for index, result in enumerate(review.kpis):
         k = result.kpi
         first = index == 0 or review.kpis[index - 1].kpi.category != k.category
@@ -108,8 +131,8 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             status=StatusView.of(result.status),
             computed=StatusView.of(result.computed) if result.overridden else None,
             weight=format_percent(k.weight),
-            points=str(result.points),
-            points_mark="†" if _moved(result) else "",
+            points=format_points(result.shown, unit),
+            points_mark="†" if _moved(result, unit) else "",
             previous_status=(StatusView.of(result.previous_status) if result.previous_status
                              else None),
             change=change,
@@ -118,18 +141,44 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             commentary=_blank_as_none(clean_text(k.commentary)),
             spark=_spark(result, actuals, labels),
             lower_is_better=k.direction is Direction.LOWER,
+            subtotal=subtotals.get(index),
         ))
     return tuple(rows)
+
+
+def _subtotals(review: ScoredReview) -> dict[int, Subtotal]:
+    """Each category's subtotal, keyed by the index of its last KPI: when the scorecard has more
+    than `SUBTOTALS_AFTER` KPIs in two or more categories (a table that runs over pages), so
+    that a reader sees where each category's points went without adding them up. The points are
+    the sum of the points shown, so the subtotals add up to the overall score."""
+    kpis = review.kpis
+    if len(kpis) <= SUBTOTALS_AFTER or len({k.kpi.category for k in kpis}) < 2:
+        return {}
+    ends = [i for i in range(len(kpis))
+            if i == len(kpis) - 1 or kpis[i + 1].kpi.category != kpis[i].kpi.category]
+    found: dict[int, Subtotal] = {}
+    start = 0
+    for end in ends:
+        group = kpis[start:end + 1]
+        found[end] = Subtotal(_("{subtotal}: {category}").format(
+                                  subtotal=WORDS.subtotal,
+                                  category=clean_text(group[0].kpi.category)),
+                              format_percent(exact_sum([k.kpi.weight for k in group])),
+                              format_points(exact_sum([k.shown for k in group]),
+                                            review.points_unit))
+        start = end + 1
+    return found
 
 
 def points_note(review: ScoredReview) -> str:
     """The † footnote: which way the marked rows were rounded and the exact total they keep the
     column at; '' when no row was moved."""
-    moved = [r for r in review.kpis if _moved(r)]
+    unit = review.points_unit
+    moved = [r for r in review.kpis if _moved(r, unit)]
     if not moved:
         return ""
-    down = moved[0].points < round_half_up(moved[0].exact_points)
-    naive = sum(round_half_up(r.exact_points) for r in review.kpis)
+    down = moved[0].shown < round_to(moved[0].exact_points, unit)
+    naive = exact_sum([round_to(r.exact_points, unit) for r in review.kpis])
     exact = exact_sum([r.exact_points for r in review.kpis])
     exact_text = format_number(round(float(exact), 2))
     if exact.denominator != 1:
@@ -141,12 +190,12 @@ def points_note(review: ScoredReview) -> str:
             _("† Rounded up, not down: rounding every row half-up would total {naive} points, "
               "but the exact total (weight × status factor, summed) is {exact}; the marked rows "
               "make up the difference, so the points add up to {score}."))
-    return note.format(naive=naive, exact=exact_text, score=review.score)
+    return note.format(naive=format_number(float(naive)), exact=exact_text, score=review.score)
 
 
-def _moved(result: KpiResult) -> bool:
-    """Whether the rounding rule moved this row off its own half-up rounding."""
-    return result.points != round_half_up(result.exact_points)
+def _moved(result: KpiResult, unit: Fraction) -> bool:
+    """Whether the rounding rule moved this row off its own half-up rounding (to `unit`)."""
+    return result.shown != round_to(result.exact_points, unit)
 
 
 def _previous(review: ScoredReview, result: KpiResult) -> str:

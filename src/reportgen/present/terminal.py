@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ..domain.measures import format_measure, format_percent, format_signed
+from ..domain.measures import format_measure, format_percent, format_points, format_signed
 from ..domain.model import Quarter
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
@@ -35,9 +35,10 @@ def print_scored(review: ScoredReview, summary: Summary, console: Console | None
         kpis.add_row(_esc(k.kpi.category), _esc(k.kpi.name), format_measure(k.kpi.target),
                      format_measure(k.kpi.actual) if k.kpi.actual else "—",
                      f"[{_STYLE[k.status.value]}]{status}[/]", format_percent(k.kpi.weight),
-                     str(k.points))
+                     format_points(k.shown, review.points_unit))
     kpis.add_row("Overall", "", "", "", f"[{_STYLE[review.status.value]}]{review.status.value}[/]",
-                 format_percent(sum(k.kpi.weight for k in review.kpis)), str(review.score))
+                 format_percent(sum(k.kpi.weight for k in review.kpis)),
+                 format_points(review.score, review.points_unit))
     console.print(kpis)
     risks = Table(title="Strategic risks", title_justify="left")
     for column in ("ID", "Risk", "P", "I", "Score", "Rating", "Status"):

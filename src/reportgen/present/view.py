@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
-from ..domain.measures import format_date, format_percent, format_signed
+from ..domain.measures import format_date, format_percent, format_points, format_signed
 from ..domain.model import Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
@@ -90,6 +90,7 @@ class PackView:
 
     kpis: tuple[KpiRow, ...]  # each with its commentary, shown under its row
     total_weight: str
+    score_points: str  # the score as the Points column shows it: "83", or "83.0" in tenths
     points_note: str  # the † footnote of rows the rounding rule moved ("" when none)
 
     risks: tuple[RiskRow, ...]  # open, ranked
@@ -124,6 +125,12 @@ class PackView:
             return tuple(named[english].format(quarter=label) if label and english in named
                          else shown for english, shown in zip(Wording().columns.scorecard,
                                                               WORDS.columns.scorecard, strict=True))
+
+    @property
+    def long_risks(self) -> tuple[RiskRow, ...]:
+        """The risks, open and closed, whose text the register trims: the appendix gives it
+        in full (`risks.LONG_TEXT`)."""
+        return tuple(r for r in (*self.risks, *self.closed_risks) if r.trimmed)
 
     @property
     def scorecard_notes(self) -> tuple[str, ...]:
@@ -226,7 +233,7 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
     risks = tuple(risk_row(r, date) for r in review.open_risks)
     empty = WORDS.empty
     trend = score_trend(review, quarters, review.scoring.green_from, review.scoring.amber_from)
-    method = methodology(review.scoring, review.risk_bands)
+    method = methodology(review.scoring, review.risk_bands, review.points_unit < 1)
     review_date, next_review = format_date(p.review_date, date), format_date(p.next_review, date)
     heatmap = heat_map(review, previous_label)
     governance_model = term(p.governance_model) if p.governance_model else ""
@@ -266,6 +273,7 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
         summary=summary,
         kpis=kpis,
         total_weight=format_percent(sum(k.kpi.weight for k in review.kpis)),
+        score_points=format_points(review.score, review.points_unit),
         points_note=points_note(review),
         risks=risks,
         closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),

@@ -68,6 +68,13 @@ POINTS_RULE = N_(
     "whose rounding moved furthest give (or take) the point back. The overall score is the sum "
     "of the points shown, so the scorecard always adds up; weights add up to 100%."
 )
+POINTS_TENTHS = N_(  # POINTS_RULE, when a KPI weighs under 5% and points are shown to a tenth
+    "Each KPI earns its weight times the factor of its status, rounded half-up to a tenth (a KPI "
+    "weighs under 5%); should the column then add up to more (or less) than the exact total "
+    "rounded, the rows whose rounding moved furthest give (or take) a tenth back. The overall "
+    "score is the sum of the points shown, so the scorecard always adds up; weights add up to "
+    "100%."
+)
 RISK_RULE = N_(
     "Risk score = probability × impact, each rated 1 to 5, so scores run from 1 to 25. Open "
     "risks are ranked by score, highest first, then by ID; closed risks leave the matrix."
@@ -116,6 +123,7 @@ class Sections:
     method_risks: str = N_("Risk score and rating")
     method_attention: str = N_("For the sponsors’ attention")
     provenance: str = N_("Provenance")
+    risks_in_full: str = N_("Risks in full")  # in the appendix: the texts too long for the register
     portfolio_movers: str = N_("Biggest movers")
     portfolio_decisions: str = N_("Decisions requested across the portfolio")
 
@@ -327,6 +335,7 @@ class Wording:
         "is the sum of the points shown."
     )
     set_by_hand: str = N_("set by hand; rules give")
+    subtotal: str = N_("Subtotal")  # a category's row of weight and points on a long scorecard
     # a status set by hand against the rules, on page one and in Appendix A (`status.by_hand`)
     by_hand: str = N_("set to {status} by hand; the rules give {computed}")
     overall: str = N_("Overall score")
@@ -352,6 +361,7 @@ class Wording:
     # factors and bands in force
     status_rules: tuple[Rule, ...] = STATUS_RULES
     points_rule: str = POINTS_RULE
+    points_tenths: str = POINTS_TENTHS
     risk_rule: str = RISK_RULE
     attention_rule: str = ATTENTION_RULE
     score_band: str = N_("score {rule}")  # a rating band in the heat map key: "score 10–14"

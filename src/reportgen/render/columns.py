@@ -45,6 +45,10 @@ SHORT_COMPOUND = 15  # characters: a hyphenated word this long is kept whole, ne
 _COMPOUND = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
 WORD_JOINER = "\u2060"  # invisible: no line break on either side of it
 _DIGIT = re.compile(r"\d")
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+NO_BREAK_SPACE = "\u00a0"
+_UNIT_AFTER = re.compile(r"(?<=\d) (?=(?:pp|bn|[A-Z]{1,3}|[€$£¥%])(?![\w]))")
+_UNIT_BEFORE = re.compile(r"(?<=\b[A-Z]{3}) (?=[−+-]?\d)")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Text:
     weight: int = 400
     keep: bool = False  # numbers, dates, chips
     extra: float = 0.0  # points added to every line (a chip's padding)
+    names: bool = False  # names (`keep_name`): a word in CJK is one token, not one a character
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,9 @@ class Column:
 
 
 def column(header: str, cells: Sequence[str], size: float = 8.5, weight: int = 400, *,
-           keep: bool = False, extra: float = 0.0) -> Column:
+           keep: bool = False, extra: float = 0.0, names: bool = False) -> Column:
     """A column whose cells all have one look."""
-    return Column(header, (Text(cells, size, weight, keep, extra),))
+    return Column(header, (Text(cells, size, weight, keep, extra, names),))
 
 
 def fit(columns: Sequence[Column], width: float, padding: float = PADDING) -> tuple[float, ...]:
@@ -108,7 +113,9 @@ def _balanced(least: Sequence[float], lines: Sequence[float], room: float) -> li
         low, high = (low, middle) if sum(widths(middle)) <= room else (middle, high)
     content = widths(high)
     spare = room - sum(content)
-    return [c + spare * c / sum(content) for c in content]
+    wrapping = [c if c < line else 0.0 for c, line in zip(content, lines, strict=True)]
+    share = wrapping if sum(wrapping) else content  # the width left to those that still wrap
+    return [c + spare * s / sum(share) for c, s in zip(content, share, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -147,7 +154,7 @@ def _measure(column: Column) -> _Measured:
                 if text.keep:
                     whole = max(whole, wide * WHOLE_SLACK)
                     continue
-                for piece in _TOKEN.findall(line):
+                for piece in line.split() if text.names else _TOKEN.findall(line):
                     parts = _HYPHEN.split(piece) if len(piece) > SHORT_COMPOUND else (piece,)
                     token = max(token, 0.0, *(_width(p, text.size, text.weight) for p in parts))
     return _Measured(token, whole, line_width)
@@ -173,6 +180,31 @@ def keep_compounds(text: str) -> str:
     ("Asia-Pacific"), so a line never breaks inside it: the column widths make room for it
     whole. A longer compound keeps its hyphens as the places where it may break."""
     return _COMPOUND.sub(_joined, text) if "-" in text else text
+
+
+def keep_name(text: str) -> str:
+    """A person's or a KPI's name with its words made unbreakable, for both renderers: a word
+    joiner between the characters of a word in a script that may break between any two of them
+    (田中 美咲 breaks only at its space, never inside 田中). The column widths make room for
+    its widest word (`Text.names`); a compound of more than 15 characters may still break after
+    a hyphen ("Whitfield-" / "Montgomery"), as everywhere (`keep_compounds`)."""
+    return " ".join(_name_word(word) for word in text.split(" "))
+
+
+def _name_word(word: str) -> str:
+    return WORD_JOINER.join(word) if _WIDE_CHAR.search(word) else word
+
+
+def unbreakable(text: str) -> str:
+    """Any text either renderer sets: its short compounds and its figures' units kept whole
+    (`keep_compounds`, `keep_units`)."""
+    return keep_units(keep_compounds(text))
+
+
+def keep_units(text: str) -> str:
+    """`text` with the space between a figure and its unit made non-breaking ("+1.2 pp",
+    "2.5 M", "1,234.50 €", "USD 1,234"), so a unit never starts a line of its own."""
+    return _UNIT_AFTER.sub(NO_BREAK_SPACE, _UNIT_BEFORE.sub(NO_BREAK_SPACE, text))
 
 
 def _joined(match: re.Match[str]) -> str:

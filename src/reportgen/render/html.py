@@ -54,7 +54,7 @@ from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
-from .columns import keep_compounds
+from .columns import keep_name, unbreakable
 from .fonts import css_stack
 from .sandbox import Sandbox, budget
 from .summary_fit import fit_summary
@@ -162,11 +162,11 @@ def _breakable(value: object) -> object:
     opportunity every 30 characters it lays out like ordinary text. Shorter runs (words,
     numbers, IDs, e-mail addresses) are left whole, as the column widths make room for them
     (`render.widths`); a longer one could never fit a column anyway. A hyphenated compound of up
-    to 15 characters is kept from breaking at its hyphens (`columns.keep_compounds`). Markup is
-    left as it is.
+    to 15 characters is kept from breaking at its hyphens, and a figure from its unit
+    (`columns.unbreakable`). Markup is left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return keep_compounds(_LONG_RUN.sub(_chunked, value))
+        return unbreakable(_LONG_RUN.sub(_chunked, value))
     return value
 
 
@@ -254,12 +254,13 @@ def _what(exc: Exception) -> str:
 
 
 def render_html(view: PackView, env: Environment | None = None, *, standalone: bool = False,
-                continued: frozenset[int] = frozenset(), whole: frozenset[Cut] = frozenset()
-                ) -> str:
+                continued: frozenset[int] = frozenset(), whole: frozenset[Cut] = frozenset(),
+                breaks: frozenset[Cut] = frozenset()) -> str:
     """The pack as HTML: for WeasyPrint (`standalone=False`) or as one self-contained file.
     `continued` are the scorecard rows that open a page in the middle of their category, where
-    the PDF labels the category again, and `whole` the tall rows a page break cut badly, now
-    kept whole (`pack_relayout`). The summary shows the attention items that fit its page
+    the PDF labels the category again, `whole` the tall rows a page break cut badly, now
+    kept whole, and `breaks` the rows that open a page so a table's last pages are balanced
+    (`pack_relayout`). The summary shows the attention items that fit its page
     (`summary_fit`)."""
     with speaking(view.language):
         view = fit_summary(view)
@@ -288,7 +289,8 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
             words=words(),
             spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
             rtl=_rtl,
-            widths=PackWidths(view, whole),
+            nobreak=keep_name,
+            widths=PackWidths(view, whole, breaks),
             categories=category_cells(view.kpis, continued),
         )
 
@@ -303,8 +305,8 @@ def pack_relayout(view: PackView, env: Environment | None = None
                   ) -> Callable[[Pages], str | None]:
     """For `render_pdf`'s `relayout`: the pack's HTML again once a layout has shown where its
     scorecard categories run on to a new page and which tall rows a page break cut badly."""
-    return relayout(view.kpis, lambda continued, whole: render_html(
-        view, env, continued=continued, whole=whole))
+    return relayout(view.kpis, lambda continued, whole, breaks: render_html(
+        view, env, continued=continued, whole=whole, breaks=breaks), len(view.risks))
 
 
 def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -> str:

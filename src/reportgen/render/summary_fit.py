@@ -154,7 +154,7 @@ def decisions_layout(view: PackView) -> Layout:
                           Text([f"{WORDS.recommendation} {d.recommendation}"
                                 for d in rows if d.recommendation], SUMMARY_SMALL),
                           Text([d.answers for d in rows if d.answers], SUMMARY_SMALL))),
-        column(heads[2], [d.owner or "—" for d in rows], SUMMARY_SIZE),
+        column(heads[2], [d.owner or "—" for d in rows], SUMMARY_SIZE, names=True),
         Column(heads[3], (Text([d.due or "—" for d in rows], SUMMARY_SIZE, keep=True),
                           Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
         column(heads[4], [d.financial_impact or "—" for d in rows], SUMMARY_SIZE),

@@ -34,7 +34,21 @@ from ..present.scorecard import KpiRow
 from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
-from .columns import CHIP_PADDING, MM, PADDING, SLACK, Column, Text, column, fit, fits, lines
+from .balance import balanced
+from .columns import (
+    CHIP_PADDING,
+    HEADER_SIZE,
+    HEADER_WEIGHT,
+    MM,
+    PADDING,
+    SLACK,
+    Column,
+    Text,
+    column,
+    fit,
+    fits,
+    lines,
+)
 from .fonts import advance
 
 # paper (width, height) in millimetres, portrait, keyed as in `PackView.page_size`
@@ -61,6 +75,7 @@ class Layout(NamedTuple):
     widths: tuple[float, ...]
     splits: frozenset[int] = frozenset()
     name: str = ""
+    breaks: frozenset[int] = frozenset()  # rows that open a new page (`balance.balanced`)
 
 
 def _splits(widths: Sequence[float], table: float, columns: Mapping[int, Sequence[str]],
@@ -125,10 +140,10 @@ def scorecard(view: PackView) -> Layout:
     chip = SMALL_CHIP if narrow else CHIP
     spark = SPARK_WIDTH + SPARK_GAP
     columns = [
-        Column(heads[0], (Text([k.name for k in rows], size, 600),
+        Column(heads[0], (Text([k.name for k in rows], size, 600, names=True),
                           Text([k.metric + (f" · {k.direction_note}" if k.direction_note else "")
                                 for k in rows], 7.5))),
-        column(heads[1], [k.owner or "—" for k in rows], small),
+        column(heads[1], [k.owner or "—" for k in rows], small, names=True),
         column(heads[2], [k.target for k in rows], size, keep=True),
         column(heads[3], [k.previous for k in rows], size, keep=True),
         column(heads[4], [k.actual for k in rows], size, 600, keep=True),
@@ -136,8 +151,8 @@ def scorecard(view: PackView) -> Layout:
         Column(heads[6], (_chips([k.status.word for k in rows] + [view.status.word], chip),
                           Text(overrides, SMALL_CHIP))),
         column(heads[7], [k.weight for k in rows] + [view.total_weight], size, keep=True),
-        column(heads[8], [k.points + k.points_mark for k in rows] + [view.score], size, 700,
-               keep=True),
+        column(heads[8], [k.points + k.points_mark for k in rows] + [view.score_points], size,
+               700, keep=True),
         Column(heads[9], (Text([k.change_label for k in rows], 7.8, keep=True,
                                extra=spark if any(k.spark for k in rows) else 0.0),)),
     ]
@@ -159,8 +174,7 @@ def risks(view: PackView) -> Layout:
     rows = view.risks
     heads = WORDS.columns.risks
     size = 7.8 if _narrow(view) else 8.5
-    texts = {1: [f"{r.description}\n{r.category}" for r in rows],
-             6: [r.mitigation for r in rows], 7: [r.owner or "—" for r in rows]}
+    texts = {6: [r.mitigation for r in rows], 7: [r.owner or "—" for r in rows]}
     columns = [
         column(heads[0], [r.id for r in rows], size, 600),
         Column(heads[1], (Text([r.description for r in rows], size),
@@ -172,27 +186,25 @@ def risks(view: PackView) -> Layout:
         Column(heads[5], (_chips([r.rating.word for r in rows],
                                  SMALL_CHIP if _narrow(view) else CHIP),)),
         column(heads[6], texts[6], size),
-        column(heads[7], texts[7], size),
+        column(heads[7], texts[7], size, names=True),
         column(heads[8], [r.due or "—" for r in rows], size, keep=True),
         column(heads[9], [r.trend_label for r in rows], 8, keep=True),
     ]
     if _narrow(view):
         columns = [replace(c, header_size=7.0) for c in columns]
-    return _with_tall_rows(view, columns, texts, size)
+    return Layout(fit(columns, text_width(view.page_size)))  # a risk is never split
 
 
 def closed_risks(view: PackView) -> Layout:
     rows = view.closed_risks
     heads = WORDS.columns.closed_risks
-    texts = {1: [r.description for r in rows], 3: [r.owner for r in rows],
-             4: [r.mitigation for r in rows]}
-    return _with_tall_rows(view, [
+    return Layout(fit([  # a risk is never split, closed or open
         column(heads[0], [r.id for r in rows], 9, 600),
-        column(heads[1], texts[1], 9),
+        column(heads[1], [r.description for r in rows], 9),
         column(heads[2], [r.score for r in rows], 9, keep=True),
-        column(heads[3], texts[3], 9),
-        column(heads[4], texts[4], 9),
-    ], texts, 9)
+        column(heads[3], [r.owner for r in rows], 9, names=True),
+        column(heads[4], [r.mitigation for r in rows], 9),
+    ], text_width(view.page_size)))
 
 
 def decisions_requested(view: PackView) -> Layout:
@@ -218,23 +230,43 @@ def summary_decisions(view: PackView) -> Layout:
 
 
 def _decisions(view: PackView, rows: Sequence[DecisionRow], heads: Sequence[str]) -> Layout:
-    texts = {1: ["\n".join(t for t in (d.text, d.recommendation and
-                                       f"{WORDS.recommendation} {d.recommendation}", d.answers)
-                           if t) for d in rows],
-             2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
-             5: [d.notes for d in rows]}
-    return _with_tall_rows(view, [
+    """One of the decision tables: the widths shared by all three (they stand one under
+    another on a page, so their columns line up), measured over every decision and both sets
+    of headings; the tall rows of `rows`."""
+    a = view.agenda
+    every = (*a.requested, *a.taken, *a.earlier)
+    other = WORDS.columns.decisions_taken
+    columns = [replace(c, texts=(*c.texts, Text((extra,), HEADER_SIZE, HEADER_WEIGHT)))
+               for c, extra in zip(_decision_columns(every, WORDS.columns.decisions_requested),
+                                   other, strict=True)]
+    width = text_width(view.page_size)
+    widths = fit(columns, width)
+    return Layout(widths, _splits(widths, width, _decision_texts(rows), 9))
+
+
+def _decision_texts(rows: Sequence[DecisionRow]) -> dict[int, list[str]]:
+    """The decision columns of free text, by index: those that can make a row tall."""
+    return {1: ["\n".join(t for t in (d.text, d.recommendation and
+                                      f"{WORDS.recommendation} {d.recommendation}", d.answers)
+                          if t) for d in rows],
+            2: [d.owner for d in rows], 4: [d.financial_impact for d in rows],
+            5: [d.notes for d in rows]}
+
+
+def _decision_columns(rows: Sequence[DecisionRow], heads: Sequence[str]) -> list[Column]:
+    texts = _decision_texts(rows)
+    return [
         column(heads[0], [d.id for d in rows], 9, 600),
         Column(heads[1], (Text([d.text for d in rows], 9, 600),
                           Text([f"{WORDS.recommendation} {d.recommendation}"
                                 for d in rows if d.recommendation], 8.4),
                           Text([d.answers for d in rows if d.answers], 8.4, 600))),
-        column(heads[2], texts[2], 9),
+        column(heads[2], texts[2], 9, names=True),
         Column(heads[3], (Text([d.due or "—" for d in rows], 9, keep=True),
                           Text([d.overdue for d in rows if d.overdue], 7.6, 700, keep=True))),
         column(heads[4], [d.financial_impact or "—" for d in rows], 9),
         column(heads[5], texts[5], 9),
-    ], texts, 9)
+    ]
 
 
 def actions(view: PackView) -> Layout:
@@ -245,7 +277,7 @@ def actions(view: PackView) -> Layout:
     return _with_tall_rows(view, [
         column(heads[0], [a.id for a in rows], 9, 600),
         column(heads[1], texts[1], 9, 600),
-        column(heads[2], texts[2], 9),
+        column(heads[2], texts[2], 9, names=True),
         Column(heads[3], (Text([a.due or "—" for a in rows], 9, keep=True),
                           Text([a.overdue for a in rows if a.overdue], 7.6, 700, keep=True))),
         Column(heads[4], (_chips([a.status for a in rows]),)),
@@ -314,7 +346,8 @@ def _kpi_grid_columns(view: PackView, paired: bool) -> tuple[list[Column], float
                      _chips([word for _, word in shown], SMALL_CHIP))
         missing = Text([WORDS.empty.not_reported] * any(c is None for c in column_cells), 8.6)
         quarters.append(Column(p.quarter, (*texts, missing)))
-    kpis = column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid], 8.6, 600)
+    kpis = column(WORDS.columns.kpi_grid_first, [r.kpi for r in trend.kpi_grid], 8.6, 600,
+                  names=True)
     return [kpis, *quarters], text_width(view.page_size) * kpi_grid_share(view) / 100
 
 
@@ -323,9 +356,11 @@ class PackWidths:
     `risks(view)`), each worked out when a template first asks for it. The rows in `whole`
     (`Cut`s: a laid-out PDF showed them cut badly, see `stranded`) are kept whole."""
 
-    def __init__(self, view: PackView, whole: frozenset[Cut] = frozenset()) -> None:
+    def __init__(self, view: PackView, whole: frozenset[Cut] = frozenset(),
+                 breaks: frozenset[Cut] = frozenset()) -> None:
         self.view = view
         self.whole = whole
+        self.breaks = breaks
         self.kpi_grid_share = kpi_grid_share(view)
         self.heat_share = heat_share(view)
         self.governance_share = governance_share(view)
@@ -336,7 +371,8 @@ class PackWidths:
             raise AttributeError(table)
         layout = TABLES[table](self.view)
         layout = layout._replace(name=table, splits=frozenset(
-            row for row in layout.splits if Cut(table, row) not in self.whole))
+            row for row in layout.splits if Cut(table, row) not in self.whole),
+            breaks=frozenset(cut.row for cut in self.breaks if cut.table == table))
         setattr(self, table, layout)
         return layout
 
@@ -409,17 +445,24 @@ def stranded(first: Mapping[str, int]) -> frozenset[Cut]:
     return frozenset(cut for cut, seen in pages.items() if len(seen) > 1)
 
 
-def relayout(kpis: Sequence[KpiRow], html: Callable[[frozenset[int], frozenset[Cut]], str]
+Html = Callable[[frozenset[int], frozenset[Cut], frozenset[Cut]], str]
+
+
+def relayout(kpis: Sequence[KpiRow], html: Html, risks: int = 0
              ) -> Callable[[Pages], str | None]:
     """What the PDF renderer asks after each layout: given where that layout put things, the
-    pack's HTML laid out again with its continued categories labelled and its badly cut rows
-    kept whole (`html(continued, whole)`), or None when nothing changes. A row once kept whole
-    stays whole."""
-    used: tuple[frozenset[int], frozenset[Cut]] = (frozenset(), frozenset())
+    pack's HTML laid out again with its continued categories labelled, its badly cut rows
+    kept whole and the last pages of its risk register (`risks` rows) balanced
+    (`html(continued, whole, breaks)`), or None when nothing changes. A row once kept whole
+    stays whole, and a page once opened stays open."""
+    used: tuple[frozenset[int], frozenset[Cut], frozenset[Cut]] = (
+        frozenset(), frozenset(), frozenset())
 
     def again(pages: Pages) -> str | None:
         nonlocal used
-        asked = (continued_rows(kpis, pages.tops), used[1] | stranded(pages.first))
+        opened = frozenset(Cut("risks", row) for row in balanced(pages.first, risks))
+        asked = (continued_rows(kpis, pages.tops), used[1] | stranded(pages.first),
+                 used[2] | opened)
         if asked == used:
             return None
         used = asked

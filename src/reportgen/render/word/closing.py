@@ -13,6 +13,7 @@ from ...present.status import StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
+from ..columns import keep_name
 from .looks import BOLD, facts, risk_bands, state_cell, status_cell
 from .wordml import PLAIN, Cell, Look, Writer, cell, prose
 
@@ -43,7 +44,8 @@ def _decisions(w: Writer, rows: Sequence[DecisionRow], header: Sequence[str],
          Cell(((d.text, BOLD), *(((f"{WORDS.recommendation} {d.recommendation}", PLAIN),)
                                  if d.recommendation else ()),
                *(((d.answers, BOLD),) if d.answers else ())), rtl=right_to_left(d.text)),
-         cell(d.owner), _due(d.due, d.overdue), cell(d.financial_impact or "—"), prose(d.notes)]
+         cell(keep_name(d.owner)), _due(d.due, d.overdue), cell(d.financial_impact or "—"),
+         prose(d.notes)]
         for d in rows
     ], header=header, splits=layout.splits)
 
@@ -55,7 +57,7 @@ def write_actions(w: Writer, view: PackView) -> None:
     layout = widths.actions(view)
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
-        [cell(x.id, BOLD), prose(x.text, BOLD), cell(x.owner), _due(x.due, x.overdue),
+        [cell(x.id, BOLD), prose(x.text, BOLD), cell(keep_name(x.owner)), _due(x.due, x.overdue),
          state_cell(x.status, x.state), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)
@@ -95,4 +97,13 @@ def write_appendix(w: Writer, view: PackView) -> None:
         w.heading(s.provenance, 2)
         facts(w, view.provenance_facts, fraction=1)
 
+    def in_full() -> None:  # the risk texts the register trims, as in the PDF
+        w.heading(s.risks_in_full, 2)
+        for r in view.long_risks:
+            w.paragraph([(r.id, BOLD), (f" {r.full_description or r.description}", PLAIN)])
+            if r.full_mitigation:
+                w.paragraph([(f"{c.risks[6]}:", BOLD), (f" {r.full_mitigation}", PLAIN)])
+
     w.columns([1, 1], scoring, rating)
+    if view.long_risks:
+        in_full()

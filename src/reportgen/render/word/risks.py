@@ -10,6 +10,7 @@ from ...present.risks import HeatCell, RiskRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
+from ..columns import keep_name
 from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, move_look, rating_cell, risk_bands
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
@@ -18,8 +19,8 @@ def write_risks(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.risks)
     if view.risks:
         layout = widths.risks(view)
-        w.table(layout.widths, [_risk_cells(r, w.primary) for r in view.risks],
-                header=WORDS.columns.risks, splits=layout.splits)
+        w.table(layout.widths, [_risk_cells(r, w.primary) for r in view.risks],  # tall rows:
+                header=WORDS.columns.risks, splits=layout.splits, last_kept=2)  # as in the PDF
         w.paragraph(view.risk_key, "caption")
     else:
         w.paragraph(WORDS.empty.risks)
@@ -34,7 +35,7 @@ def write_risks(w: Writer, view: PackView) -> None:
         w.heading(WORDS.sections.closed_risks, 2)
         layout = widths.closed_risks(view)
         w.table(layout.widths, [[cell(r.id, BOLD), prose(r.description),
-                                 cell(r.score, align="right"), cell(r.owner),
+                                 cell(r.score, align="right"), cell(keep_name(r.owner)),
                                  prose(r.mitigation)] for r in view.closed_risks],
                 header=WORDS.columns.closed_risks, splits=layout.splits)
 
@@ -45,7 +46,7 @@ def _risk_cells(r: RiskRow, primary: str) -> list[Cell]:
     score = Cell(((r.score, BOLD),) + (((r.target, NOTE),) if r.target else ()), align="center")
     return [cell(r.id, BOLD), description, cell(r.probability, align="center"),
             cell(r.impact, align="center"), score, rating_cell(r.rating), prose(r.mitigation),
-            cell(r.owner or "—"), cell(r.due or "—"),
+            cell(keep_name(r.owner or "—")), cell(r.due or "—"),
             cell(r.trend_label, move_look(r.trend_css, primary))]
 
 

@@ -10,17 +10,19 @@ quarter's trend is one paragraph on the page before.
 from __future__ import annotations
 
 from ...present.palette import PALETTE, hex_digits
-from ...present.scorecard import KpiRow
+from ...present.scorecard import KpiRow, Subtotal
 from ...present.trend import GridCell
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
 from ..charts.png import trend_alt_text
 from ..charts.spark import spark_png
+from ..columns import keep_name
 from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, move_look, status_cell
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 COMMENT = Look(size=7.5, colour=MUTED)
+SUBTOTAL = Look(bold=True, size=8, colour=MUTED)
 SPARK_WIDTH = round(1.6 * CM)  # twips; the height follows the sparkline's shape
 
 
@@ -46,19 +48,30 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         if row.commentary:
             kept.append(len(rows) - 1)
             rows.append([prose(row.commentary, COMMENT, span=columns)])
-    # as in the PDF: the last two KPIs stay with the Overall row, and it with the notes below
-    kept.extend(range(starts[-2] if len(starts) > 1 else 0, len(rows)))
+        if row.subtotal:  # under the category's last KPI, on its page
+            kept.append(len(rows) - 1)
+            rows.append(_subtotal_cells(row.subtotal))
+    # as in the PDF: the last three KPIs stay with the Overall row, and it with the notes below
+    kept.extend(range(starts[-3] if len(starts) > 2 else 0, len(rows)))
     notes = view.scorecard_notes
     if notes:
         kept.append(len(rows))
     rows.append([
         cell(WORDS.score_row, BOLD, span=6), status_cell(view.status),
-        cell(view.total_weight, BOLD, align="right"), cell(view.score, BOLD, align="right"),
+        cell(view.total_weight, BOLD, align="right"), cell(view.score_points, BOLD, align="right"),
         cell(view.score_change, BOLD),
     ])
     w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept)
     for index, note in enumerate(notes):
         w.paragraph(note, "caption", keep_next=index < len(notes) - 1)
+
+
+def _subtotal_cells(subtotal: Subtotal) -> list[Cell]:
+    """A category's subtotal row: its label across the first seven columns, then its weight and
+    points, as the PDF's `subtotal-row`."""
+    return [cell(subtotal.label, SUBTOTAL, span=7, align="right"),
+            cell(subtotal.weight, SUBTOTAL, align="right"),
+            cell(subtotal.points, SUBTOTAL, align="right"), cell("", PLAIN)]
 
 
 def _kpi_cells(row: KpiRow, line_colour: str, primary: str) -> list[Cell]:
@@ -71,7 +84,8 @@ def _kpi_cells(row: KpiRow, line_colour: str, primary: str) -> list[Cell]:
         change = f"  {change}"
     colour = {"better": STATUS_COLOURS["green"][1], "worse": STATUS_COLOURS["red"][1]}
     variance = Look(bold=bool(row.variance_css), colour=colour.get(row.variance_css))
-    return [Cell(((row.name, BOLD), (hint, COMMENT))), cell(row.owner or "—", Look(size=8)),
+    return [Cell(((keep_name(row.name), BOLD), (hint, COMMENT))),
+            cell(keep_name(row.owner or "—"), Look(size=8)),
             cell(row.target, align="right"), cell(row.previous, align="right"),
             cell(row.actual, BOLD, align="right"), cell(row.variance, variance, align="right"),
             status_cell(row.status, note), cell(row.weight, align="right"),
@@ -92,7 +106,7 @@ def write_trend(w: Writer, view: PackView, png: bytes | None) -> None:
         w.paragraph(view.trend_caption, "caption", align="center")
     w.heading(WORDS.sections.kpi_grid, 2)
     quarters = [p.quarter for p in trend.points]
-    rows = [[cell(r.kpi, BOLD), *(_grid_cell(c) if c else
+    rows = [[cell(keep_name(r.kpi), BOLD), *(_grid_cell(c) if c else
                                   cell(WORDS.empty.not_reported, NOTE, align="center")
                                   for c in r.cells)]
             for r in trend.kpi_grid]

@@ -15,6 +15,7 @@ from ...present.summary import AttentionRow
 from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
+from ..columns import keep_name
 from .closing import OVERDUE
 from .looks import INK, MUTED, RATING_COLOURS, STATUS_COLOURS, TILE
 from .wordml import WHITE, Cell, Look, Writer, cell
@@ -80,7 +81,7 @@ def _decisions(w: Writer, rows: Sequence[DecisionRow], layout: widths.Layout) ->
                *(((f"{WORDS.recommendation} {d.recommendation}", DETAIL),) if d.recommendation
                  else ()),
                *(((d.answers, DETAIL_BOLD),) if d.answers else ())), rtl=right_to_left(d.text)),
-         cell(d.owner or "—", SMALL),
+         cell(keep_name(d.owner) or "—", SMALL),
          Cell(((d.due or "—", SMALL), *(((d.overdue, OVERDUE),) if d.overdue else ()))),
          cell(d.financial_impact or "—", SMALL)]
         for d in rows

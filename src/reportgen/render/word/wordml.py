@@ -26,12 +26,13 @@ from lxml import etree
 
 from ...domain.text import right_to_left
 from ...present.palette import PALETTE, hex_digits
-from ..columns import WORD_JOINER, keep_compounds
+from ..columns import WORD_JOINER, unbreakable
 from ..widths import PAPER_MM
 from .reference import style_ids
 
 WHITE = hex_digits(PALETTE.white)
 CM = 567  # twips per centimetre
+LAST_KEPT = 4  # a table's last rows kept on one page: never three or fewer alone
 
 
 @dataclass(frozen=True)
@@ -218,14 +219,16 @@ class Writer:
     def table(self, widths: Sequence[float], rows: Sequence[Sequence[Cell]], *,
               header: Sequence[str] = (), total: int | None = None, tiles: bool = False,
               heights: Sequence[int] = (), keep_together: bool = False,
-              splits: Collection[int] = (), keep: Collection[int] = ()) -> None:
+              splits: Collection[int] = (), keep: Collection[int] = (),
+              last_kept: int = LAST_KEPT) -> None:
         """A table `total` twips wide (default: the text width), columns in proportion to
         `widths`. `header` is the repeating header row; `tiles` draws white gaps between
         cells instead of rules (summary tiles, heat map); `heights` are the least heights of
         the first rows, in twips; `keep_together` keeps the table on one page. Of `rows` (by
         index), those in `splits` may run on to the next page (every other row is kept whole)
-        and those in `keep` stay on the page of the row after them (the last row of rows
-        too: no table ends with one row alone on a page, as in the PDF)."""
+        and those in `keep` stay on the page of the row after them, as do the `last_kept` - 1
+        rows before the last (no page carries only a table's last one to three rows, as in the
+        PDF)."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
@@ -255,7 +258,7 @@ class Writer:
         for index, row in enumerate(all_rows):
             body = index - bool(header)  # the index in `rows`; -1 for the header row
             kept = ((keep_together and index < len(all_rows) - 1) or body in keep
-                    or (body >= 0 and body == len(rows) - 2))
+                    or (body >= 0 and len(rows) - last_kept <= body < len(rows) - 1))
             height = row_heights[index] if index < len(row_heights) else 0
             align = "bottom" if body < 0 else "center" if tiles else "top"  # as in the PDF
             tbl.append(self._row(row, grid, is_header=body < 0, height=height, keep=kept,
@@ -430,7 +433,7 @@ def _run(text: str, look: Look, parent: etree._Element | None = None) -> etree._
         if look.size:
             _sub(pr, "sz", val=str(round(look.size * 2)))
             _sub(pr, "szCs", val=str(round(look.size * 2)))
-    for part in _BREAKS.split(keep_compounds(text)):
+    for part in _BREAKS.split(unbreakable(text)):
         if part == "\t":
             _sub(r, "tab")
         elif part == f"-{WORD_JOINER}":
