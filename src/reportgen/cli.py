@@ -76,6 +76,7 @@ def init(directory: Path, force: bool) -> None:
 def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message."""
     from .intake.validation import load
+    from .present.language import untranslated_warnings
 
     errors = warnings = 0
     for path in workbooks:
@@ -91,6 +92,10 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
             click.echo(str(problem))
         errors += sum(p.severity is Severity.ERROR for p in loaded.problems)
         warnings += sum(p.severity is Severity.WARNING for p in loaded.problems)
+        for line in untranslated_warnings(str(path), [r.partnership.language
+                                                      for r in loaded.reviews]):
+            click.echo(line)
+            warnings += 1
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
                f"in {len(workbooks)} workbook{'s' * (len(workbooks) != 1)}")
     click.echo(summary, err=True)

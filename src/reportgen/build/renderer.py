@@ -26,6 +26,7 @@ from ..domain.scoring import ScoredReview
 from ..errors import RenderError
 from ..outputs.layout import Artifact
 from ..present.document import reviews_json
+from ..present.language import speaking
 from ..present.portfolio import PortfolioView
 from ..present.summary import Summary, summary_of
 from ..present.view import PackView, build_view
@@ -127,33 +128,34 @@ class Renderer:
         from ..render.html import pack_relayout, render_html
 
         view = self.view(scored, history, generated_at)
-        artifacts: list[Artifact] = []
-        warnings = tuple(str(u) for u in unshown)
-        if "pdf" in formats:
-            from ..render.pdf import render_pdf
+        with speaking(view.language):  # the charts, the PDF's and the Word pack's words
+            artifacts: list[Artifact] = []
+            warnings = tuple(str(u) for u in unshown)
+            if "pdf" in formats:
+                from ..render.pdf import render_pdf
 
-            env = self.environment()
-            result = render_pdf(view, render_html(view, env),
-                                attachments=self.attachments(scored, source, view.summary),
-                                logo=self.settings.branding.logo,
-                                timeout=self.settings.render_timeout,
-                                source_name=scored.input.source_file,
-                                relayout=pack_relayout(view, env))
-            artifacts.append(Artifact("pdf", self.sign(result.data)))
-            from ..render.fonts import missing_glyph
+                env = self.environment()
+                result = render_pdf(view, render_html(view, env),
+                                    attachments=self.attachments(scored, source, view.summary),
+                                    logo=self.settings.branding.logo,
+                                    timeout=self.settings.render_timeout,
+                                    source_name=scored.input.source_file,
+                                    relayout=pack_relayout(view, env))
+                artifacts.append(Artifact("pdf", self.sign(result.data)))
+                from ..render.fonts import missing_glyph
 
-            reported = {u.char for u in unshown}
-            warnings += result.warnings + tuple(  # characters of the templates' own text
-                missing_glyph(char) for char in result.missing if char not in reported)
-        if "docx" in formats:
-            data, problem = self._docx(view)
-            artifacts.append(Artifact("docx", data))
-            if problem:
-                warnings = (*warnings, problem)
-        if "html" in formats:
-            artifacts.append(Artifact("html", render_html(view, self.environment(),
-                                                          standalone=True).encode("utf-8")))
-        return artifacts, warnings, view
+                reported = {u.char for u in unshown}
+                warnings += result.warnings + tuple(  # characters of the templates' own text
+                    missing_glyph(char) for char in result.missing if char not in reported)
+            if "docx" in formats:
+                data, problem = self._docx(view)
+                artifacts.append(Artifact("docx", data))
+                if problem:
+                    warnings = (*warnings, problem)
+            if "html" in formats:
+                artifacts.append(Artifact("html", render_html(view, self.environment(),
+                                                              standalone=True).encode("utf-8")))
+            return artifacts, warnings, view
 
     def sign(self, data: bytes) -> bytes:
         """`data` signed with the configured certificate (as it is without one)."""

@@ -40,6 +40,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..gctune import fewer_collections
+from ..present.language import gettext, in_force, speaking
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .html import MIME_TYPES, TEMPLATES
@@ -137,17 +138,20 @@ def render_pdf(
     another layout once it has seen where the pages break. Raises `RenderError` naming
     `source_name` when the render (every layout together) takes longer than `timeout` seconds.
     """
+    with speaking(view.language):
+        subject = gettext("Partnership health scorecard, strategic risks and decisions: "
+                    "{partnership} with {partner}, {quarter}").format(
+            partnership=view.partnership, partner=view.partner, quarter=view.quarter_label)
     return _write(
         html,
         _Description(
             title=f"{view.title} — {view.partnership} — {view.quarter_label}",
             author=view.branding.organisation or view.executive_sponsor,
-            subject=(f"Partnership health scorecard, strategic risks and decisions: "
-                     f"{view.partnership} with {view.partner}, {view.quarter_label}"),
-            keywords=("Quarterly Business Review", view.partnership, view.partner,
-                      view.quarter_label),
+            subject=subject,
+            keywords=(view.title, view.partnership, view.partner, view.quarter_label),
             version=view.provenance.version,
             stamp=view.provenance.generated,
+            lang=view.language,
         ),
         attachments=attachments,
         logo=logo,
@@ -164,10 +168,12 @@ def render_portfolio_pdf(view: PortfolioView, html: str, *, timeout: float = 120
         _Description(
             title=f"{view.title} — {view.quarter_label}",
             author=view.branding.organisation or "reportgen",
-            subject=f"Every partnership ranked by overall score, {view.quarter_label}",
-            keywords=("Partnership portfolio", view.quarter_label),
+            subject=gettext("Every partnership ranked by overall score, {quarter}").format(
+                quarter=view.quarter_label),
+            keywords=(view.title, view.quarter_label),
             version=view.version,
             stamp=view.generated,
+            lang=in_force(),
         ),
         attachments=(),
         logo=None,
@@ -186,6 +192,7 @@ class _Description:
     keywords: tuple[str, ...]
     version: str
     stamp: dt.datetime
+    lang: str  # the BCP 47 tag of the document's language
 
 
 def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
@@ -207,7 +214,7 @@ def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
         meta.keywords = list(about.keywords)
         meta.generator = f"reportgen {about.version}"
         meta.created = meta.modified = about.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta.lang = "en"
+        meta.lang = about.lang
         meta.attachments = []  # only the caller's attachments are embedded, never the HTML's
         data = document.write_pdf(
             attachments=[

@@ -58,7 +58,7 @@ def write_actions(w: Writer, view: PackView) -> None:
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
         [cell(x.id, BOLD), prose(x.text, BOLD), cell(keep_name(x.owner)), _due(x.due, x.overdue),
-         state_cell(x.status), prose(x.notes)]
+         state_cell(x.status, x.state), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)
 
