@@ -76,6 +76,7 @@ def init(directory: Path, force: bool) -> None:
 def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message."""
     from .intake.validation import load
+    from .present.language import untranslated_warnings
 
     errors = warnings = 0
     for path in workbooks:
@@ -91,6 +92,10 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
             click.echo(str(problem))
         errors += sum(p.severity is Severity.ERROR for p in loaded.problems)
         warnings += sum(p.severity is Severity.WARNING for p in loaded.problems)
+        for line in untranslated_warnings(str(path), [r.partnership.language
+                                                      for r in loaded.reviews]):
+            click.echo(line)
+            warnings += 1
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
                f"in {len(workbooks)} workbook{'s' * (len(workbooks) != 1)}")
     click.echo(summary, err=True)
@@ -186,8 +191,7 @@ def build(workbooks: tuple[Path, ...], out: Path, formats: str, jobs: int | None
     jobs = jobs or os.cpu_count() or 1
     from .render.offload import layout_process
 
-    # A second process lays out the PDFs, started before anything else (see its module); with
-    # --jobs 1 the build keeps to one process.
+    # the process laying out the PDFs starts first (see its module); --jobs 1 keeps to one
     with layout_process("pdf" in chosen and jobs > 1) as layout:
         from .build.pipeline import FORMATS, BuildOptions
         from .build.pipeline import build as run_build

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.functional_validators import BeforeValidator
 
+from .domain.language import language_tag
 from .domain.rules import RiskBands, Scoring
 from .errors import ConfigError, ReportgenError
 
@@ -188,6 +189,9 @@ class Settings(_Strict):
     render_timeout: float = Field(120, gt=0, le=MAX_RENDER_TIMEOUT,
                                   description="seconds one pack may take to render")
     date_format: str = Field("%-d %b %Y", description="how the pack writes dates (strftime)")
+    language: str = Field("en", description="the packs' language, a BCP 47 tag (en, de, fr, "
+                          "ja; a region such as de-AT sets number and date habits); a "
+                          "workbook's Language key overrides it per partnership")
     attention_limit: int = Field(7, ge=1, le=8, description="attention items on the summary "
                                  "page (at most 8, so that it stays one page); the rest go to "
                                  "Appendix A")
@@ -200,6 +204,11 @@ class Settings(_Strict):
             raise ValueError(f"{value!r} is not a date pattern; write it like \"%-d %b %Y\" "
                              "(14 Oct 2025) or \"%Y-%m-%d\"")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return language_tag(value)
 
     @field_validator("templates")
     @classmethod
@@ -232,6 +241,7 @@ class Settings(_Strict):
 
 _ENV = {
     "REPORTGEN_ARCHIVE": ("archive",),
+    "REPORTGEN_LANGUAGE": ("language",),
     "REPORTGEN_SMTP_HOST": ("smtp", "host"),
     "REPORTGEN_SMTP_PORT": ("smtp", "port"),
     "REPORTGEN_SMTP_SECURITY": ("smtp", "security"),

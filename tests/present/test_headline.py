@@ -8,12 +8,16 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from factories import archived, example_input, example_review
+from headlines import PINNED
 from reportgen.config import Settings
 from reportgen.domain.history import PreviousReview
 from reportgen.domain.model import ActionState, DecisionState, Status
 from reportgen.domain.scoring import ScoredReview, score_review
 from reportgen.present.headline import headline, headline_facts
+from reportgen.present.language import speaking
 from reportgen.render.html import template_environment
 
 RULES = Settings().scoring.rules, Settings().risk_bands.rules
@@ -34,8 +38,74 @@ def sentences(review: ScoredReview) -> tuple[str, ...]:
     return headline(review, DATES)
 
 
+# --- the pinned cases: each review, then its headline in English (every shipped language's is in
+# headlines.py, checked by test_the_pinned_cases_in_every_language) ---------------------------
+
+def worsening() -> ScoredReview:
+    return example_review(3, previous_of(2))
+
+
+def improving() -> ScoredReview:
+    before = previous_of(3)
+    before = replace(before, score=78, kpi_status={**before.kpi_status,
+                                                   "cost synergy realization": Status.RED})
+    return example_review(3, before)
+
+
+def unchanged() -> ScoredReview:
+    return example_review(3, previous_of(3))
+
+
+def first_quarter() -> ScoredReview:
+    return example_review(3)
+
+
+def all_green() -> ScoredReview:
+    source = example_input(3)
+    calm = replace(
+        source, kpis=tuple(replace(k, actual=k.target) for k in source.kpis),
+        risks=tuple(replace(r, probability=1) for r in source.risks),
+        decisions=tuple(replace(d, state=DecisionState.DECIDED) for d in source.decisions),
+        actions=tuple(replace(a, state=ActionState.DONE) for a in source.actions))
+    return score_review(calm, *RULES)
+
+
+def all_no_data() -> ScoredReview:
+    source = example_input(3)
+    empty = replace(source, kpis=tuple(replace(k, actual=None) for k in source.kpis))
+    return score_review(empty, *RULES)
+
+
+def only_risks_changed() -> ScoredReview:
+    before = previous_of(3)
+    scores = {**before.risk_score, "SR-01": 6}
+    del scores["SR-04"]
+    return example_review(3, replace(before, risk_score=scores))
+
+
+def overdue_decisions() -> ScoredReview:
+    source = example_input(3)
+    later = replace(source, partnership=replace(source.partnership,
+                                                review_date=dt.date(2025, 11, 20)))
+    return score_review(later, *RULES, previous_of(3))
+
+
+def many_overdue_actions() -> ScoredReview:
+    source = example_input(3)
+    many = replace(source, actions=tuple(replace(a, state=ActionState.OPEN, due=dt.date(2025, 9, 1))
+                                         for a in source.actions * 2))
+    many = replace(many, actions=tuple(replace(a, id=f"A-{i}") for i, a in
+                                       enumerate(many.actions, start=1)))
+    return score_review(many, *RULES)
+
+
+CASES = {case.__name__: case for case in (
+    worsening, improving, unchanged, first_quarter, all_green, all_no_data, only_risks_changed,
+    overdue_decisions, many_overdue_actions)}
+
+
 def test_worsening_q3_after_q2():
-    assert sentences(example_review(3, previous_of(2))) == (
+    assert sentences(worsening()) == (
         "Overall health fell 5 points to 83 out of 100 (Amber), from 88 (Green) in Q2 2025.",
         "Joint Project Milestone Delivery fell from Green to Red (88% vs 95% target), Joint "
         "Revenue Growth rose from Amber to Green (6.2% vs 5% target) and Executive Engagement "
@@ -47,10 +117,7 @@ def test_worsening_q3_after_q2():
 
 
 def test_improving():
-    before = previous_of(3)
-    before = replace(before, score=78, kpi_status={**before.kpi_status,
-                                                   "cost synergy realization": Status.RED})
-    assert sentences(example_review(3, before)) == (
+    assert sentences(improving()) == (
         "Overall health rose 5 points to 83 out of 100 (Amber), from 78 (Amber) in Q2 2025.",
         "Cost Synergy Realization rose from Red to Amber ($1.8M vs $2.0M target).",
         RISKS,
@@ -59,7 +126,7 @@ def test_improving():
 
 
 def test_unchanged():
-    assert sentences(example_review(3, previous_of(3))) == (
+    assert sentences(unchanged()) == (
         "Overall health is unchanged at 83 out of 100 (Amber) since Q2 2025.",
         "No KPI changed status since Q2 2025: " + COUNTS[0].lower() + COUNTS[1:],
         RISKS,
@@ -68,7 +135,7 @@ def test_unchanged():
 
 
 def test_first_quarter():
-    assert sentences(example_review(3)) == (
+    assert sentences(first_quarter()) == (
         "Overall health is 83 out of 100 (Amber); Q3 2025 is the first archived quarter, so "
         "there is no earlier quarter to compare with.",
         COUNTS,
@@ -78,13 +145,7 @@ def test_first_quarter():
 
 
 def test_all_green_with_nothing_to_decide():
-    source = example_input(3)
-    calm = replace(
-        source, kpis=tuple(replace(k, actual=k.target) for k in source.kpis),
-        risks=tuple(replace(r, probability=1) for r in source.risks),
-        decisions=tuple(replace(d, state=DecisionState.DECIDED) for d in source.decisions),
-        actions=tuple(replace(a, state=ActionState.DONE) for a in source.actions))
-    assert sentences(score_review(calm, *RULES)) == (
+    assert sentences(all_green()) == (
         "Overall health is 100 out of 100 (Green); Q3 2025 is the first archived quarter, so "
         "there is no earlier quarter to compare with.",
         "All 6 KPIs are Green.",
@@ -93,9 +154,7 @@ def test_all_green_with_nothing_to_decide():
 
 
 def test_all_no_data():
-    source = example_input(3)
-    empty = replace(source, kpis=tuple(replace(k, actual=None) for k in source.kpis))
-    assert sentences(score_review(empty, *RULES)) == (
+    assert sentences(all_no_data()) == (
         "Overall health is 0 out of 100 (Red); Q3 2025 is the first archived quarter, so there "
         "is no earlier quarter to compare with.",
         "None of the 6 KPIs has an actual this quarter, so all are No data.",
@@ -105,10 +164,7 @@ def test_all_no_data():
 
 
 def test_only_risks_changed():
-    before = previous_of(3)
-    scores = {**before.risk_score, "SR-01": 6}
-    del scores["SR-04"]
-    assert sentences(example_review(3, replace(before, risk_score=scores))) == (
+    assert sentences(only_risks_changed()) == (
         "Overall health is unchanged at 83 out of 100 (Amber) since Q2 2025.",
         "No KPI changed status since Q2 2025: " + COUNTS[0].lower() + COUNTS[1:],
         "1 risk rose since Q2 2025: SR-01 from 6 to 10 (now High); 1 is new: SR-04 at 9 "
@@ -118,25 +174,26 @@ def test_only_risks_changed():
 
 
 def test_overdue_decisions():
-    source = example_input(3)
-    later = replace(source, partnership=replace(source.partnership,
-                                                review_date=dt.date(2025, 11, 20)))
-    assert sentences(score_review(later, *RULES, previous_of(3)))[-1] == (
+    assert sentences(overdue_decisions())[-1] == (
         "The meeting is asked to take 2 decisions, 2 of them overdue; the earliest was due "
         "31 Oct 2025 (D-02, 20 days overdue); 1 action from the last review is overdue (A-02, "
         "due 30 Sep 2025).")
 
 
 def test_dates_follow_the_setting_and_more_than_three_are_counted():
-    source = example_input(3)
-    many = replace(source, actions=tuple(replace(a, state=ActionState.OPEN, due=dt.date(2025, 9, 1))
-                                         for a in source.actions * 2))
-    many = replace(many, actions=tuple(replace(a, id=f"A-{i}") for i, a in
-                                       enumerate(many.actions, start=1)))
-    text = headline(score_review(many, *RULES), "%Y-%m-%d")[-1]
+    text = headline(many_overdue_actions(), "%Y-%m-%d")[-1]
     assert text == ("The meeting is asked to take 2 decisions, the earliest due 2025-10-31 "
                     "(D-02); 6 actions from the last review are overdue (A-1, A-2, A-3 and "
                     "3 more).")
+
+
+@pytest.mark.parametrize("language", sorted(PINNED))
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_pinned_cases_in_every_language(case: str, language: str):
+    """The same cases, word for word, in German, French and Japanese: whole sentences in each
+    language's own order, its plural forms, its numbers and dates."""
+    with speaking(language):
+        assert sentences(CASES[case]()) == PINNED[language][case]
 
 
 def test_identical_reviews_read_identically_and_long_names_are_never_cut():

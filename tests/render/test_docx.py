@@ -431,9 +431,11 @@ def test_appendix_a_lists_everything_with_full_names(example):
               if [c.text for c in t.rows[0].cells] == ["#", "Type", "Item", "Why it is here"]]
     assert len(tables) == 2  # the summary's and Appendix A's
     rows = [[c.text for c in row.cells] for row in tables[1].rows[1:]]
-    assert [r[2] for r in rows] == [r.name for r in view.summary.attention]
-    assert rows[5][2] == ("Fund a dedicated TechDrive delivery team in exchange for a larger "
-                          "revenue share on new features")
+    # numbered as on the summary page: the decisions stand in full above the list there
+    assert [r[2] for r in rows] == [r.name for r in view.summary.listed]
+    assert [r[0] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
+    assert "DECISION" not in {r[1].split()[0].upper() for r in rows if r[1]}
+    assert len(rows) == len(view.summary.attention) - len(view.summary.decisions)
 
 
 def test_tiles_say_what_the_pdf_says(example):

@@ -143,7 +143,7 @@ def test_the_filter_narrows_the_rows_by_name_status_and_risk(browser: Any,
     status = Select(browser.find_element(By.ID, "partnerships-status"))
     status.select_by_visible_text("Red")
     red = rows(browser)
-    assert red and all(r.get_attribute("data-status") == "Red" for r in red)
+    assert red and all(r.get_attribute("data-status") == "red" for r in red)
     status.select_by_visible_text("Any status")
     browser.find_element(By.ID, "partnerships-risk").click()
     assert all(r.get_attribute("data-risk") != "0" for r in rows(browser))

@@ -313,7 +313,7 @@ def _assess(review_input: ReviewInput, settings: Settings, options: BuildOptions
     if (latest is not None and latest[1:] == (inputs_sha, config_sha)
             and not staged_revision(place, latest[0]).exists()):  # else: `recover` it first
         unchanged = _outcome(review_input, scored, "unchanged", latest[0], place,
-                             settings.date_format)
+                             settings.date_format, settings.language)
     return _Assessment(scored, history, inputs_sha, config_sha, unchanged)
 
 
@@ -365,7 +365,7 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
         latest = _latest(archive, place, key, quarter)
         if latest is not None and latest[1:] == (inputs_sha, config_sha):
             return _outcome(review_input, scored, "unchanged", latest[0], place,
-                            settings.date_format)
+                            settings.date_format, settings.language)
         archived, on_disk = (latest[0] if latest else 0), highest_revision(place)
         revision = max(archived, on_disk) + 1
         if archive is not None and on_disk > archived:
@@ -394,7 +394,7 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     return PackOutcome(review_input.source_file, p.name, quarter, "built", revision,
                        staged.folder if staged else None, files, warnings=warnings,
                        score=scored.score, status=scored.status.value,
-                       line=PortfolioLine.of(scored, settings.date_format))
+                       line=PortfolioLine.of(scored, settings.date_format, settings.language))
 
 
 def _load(path: Path, strict: bool, inputs: list[tuple[Path, Item]]) -> PackOutcome | None:
@@ -428,11 +428,12 @@ def _latest(archive: ReviewArchive | None, place: Path, key: str,
 
 
 def _outcome(review_input: ReviewInput, scored: ScoredReview, state: str, revision: int,
-             place: Path, date_format: str) -> PackOutcome:
+             place: Path, date_format: str, language: str) -> PackOutcome:
     """An outcome naming the revision's folder in `place`, when it is there (an imported
     revision, or one built into another outputs folder, has none here)."""
     p = review_input.partnership
     folder = place / f"r{revision}"
     return PackOutcome(review_input.source_file, p.name, p.quarter.canonical, state, revision,
                        folder if folder.is_dir() else None, score=scored.score,
-                       status=scored.status.value, line=PortfolioLine.of(scored, date_format))
+                       status=scored.status.value,
+                       line=PortfolioLine.of(scored, date_format, language))

@@ -35,6 +35,7 @@ def manifest(scored: ScoredReview, view: PackView, revision: int, inputs_sha: st
         "revision": revision,
         "overall": {"score": scored.score, "status": scored.status.value},
         "exceptions": len(scored.attention),
+        "language": view.language,  # the pack's, which its e-mail speaks too
         "headline": list(view.summary.headline),
         "decisions_requested": [
             {"id": d.id, "decision": d.text, "owner": d.owner, "due": d.due,

@@ -26,6 +26,7 @@ from ..domain.scoring import ScoredReview
 from ..errors import RenderError
 from ..outputs.layout import Artifact
 from ..present.document import reviews_json
+from ..present.language import speaking
 from ..present.portfolio import PortfolioView
 from ..present.summary import Summary, summary_of
 from ..present.view import PackView, build_view
@@ -130,9 +131,17 @@ class Renderer:
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                 formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown],
                 handed: bool) -> tuple[list[Artifact], tuple[str, ...], PackView]:
+        view = self.view(scored, history, generated_at)
+        with speaking(view.language):  # the charts, the PDF's and the Word pack's words
+            return self._formats(view, scored, source, formats, unshown, handed)
+
+    def _formats(self, view: PackView, scored: ScoredReview, source: bytes,
+                 formats: Sequence[str], unshown: Sequence[Unshown], handed: bool
+                 ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
+        """`_render`'s work once the view is made: the PDF handed to the layout process when
+        `handed` (the Word pack is made while it lays out), else laid out here."""
         from ..render.html import pack_relayout, render_html
 
-        view = self.view(scored, history, generated_at)
         artifacts: list[Artifact] = []
         warnings = tuple(str(u) for u in unshown)
         env = self.environment()
@@ -149,7 +158,7 @@ class Renderer:
                 if handed and self.layout is not None:
                     elsewhere = self.layout.submit(job)  # else it is gone: WeasyPrint here
                     _import_renderers([f for f in formats if f != "pdf" or not elsewhere],
-                                      trend_chart=bool(history))
+                                      trend_chart=len(view.trend.points) > 1)
         docx = self._docx(view) if "docx" in formats else None  # while the PDF is laid out
         if "pdf" in formats:
             relayout = pack_relayout(view, env)

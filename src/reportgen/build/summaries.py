@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..clock import Clock
-from ..domain.model import Quarter
 from ..errors import ReportgenError
 from ..outputs.layout import (
     PORTFOLIO,
@@ -28,6 +27,7 @@ from ..outputs.layout import (
     read_manifest,
     remove_strays,
 )
+from ..present.language import quarter_label, speaking
 from ..present.portfolio import PortfolioLine, portfolio_view
 
 if TYPE_CHECKING:
@@ -80,8 +80,9 @@ def _write_summary(quarter: str, lines: list[PortfolioLine], renderer: Renderer,
     """Write one quarter's summary and its manifest."""
     target = _summary(out, quarter)
     created = clock()
-    view = portfolio_view(lines, Quarter.parse(quarter).label, created, renderer.settings)
-    data = renderer.render_portfolio(view)
+    with speaking(renderer.settings.language):  # the owner's language, the settings'
+        view = portfolio_view(lines, quarter_label(quarter), created, renderer.settings)
+        data = renderer.render_portfolio(view)
     if target.parent.is_dir():
         remove_strays(target.parent)
     atomic_write(target, data)

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Settings
+from ..domain.measures import format_date
 from ..domain.model import Recipient
 from ..errors import ReportgenError
 from ..outputs.layout import sha256
+from ..present.language import gettext, speaking
 from ..render.signing import Signer, load_signer
 from .message import PackFile, PackToSend
 
@@ -92,8 +94,9 @@ def mark_text(recipient: Recipient, when: dt.datetime, date_format: str) -> str:
     reorder the rest of the line."""
     name = recipient.name or recipient.address
     organisation = recipient.address.rpartition("@")[2]
-    return (f"Prepared for \u2068{name}\u2069, {organisation} · {when.strftime(date_format)} · "
-            "CONFIDENTIAL")
+    return gettext("Prepared for {name}, {organisation} · {date} · CONFIDENTIAL").format(
+        name=f"\u2068{name}\u2069", organisation=organisation,
+        date=format_date(when.date(), date_format))
 
 
 def make_copy(pack: PackToSend, recipient: Recipient, plan: CopyPlan,
@@ -106,7 +109,8 @@ def make_copy(pack: PackToSend, recipient: Recipient, plan: CopyPlan,
     if plan.watermark:
         from ..render.stamp import stamp_pdf
 
-        mark = mark_text(recipient, when, plan.date_format)
+        with speaking(pack.language):  # the pack's, as its own words are
+            mark = mark_text(recipient, when, plan.date_format)
         data = stamp_pdf(data, mark, plan.font)
     password, generated, owner = None, False, None
     docx = pack.docx

@@ -28,6 +28,7 @@ from ..domain.addresses import parse_recipient as domain_parse_recipient
 from ..domain.model import Quarter, Recipient, Status
 from ..domain.text import strip_bidi
 from ..errors import ReportgenError
+from ..present.language import quarter_label, speaking, term
 from ..render.html import render_template
 
 SUBJECT = "email/subject.txt.j2"
@@ -74,6 +75,7 @@ class PackToSend:
     docx: PackFile | None  # read only when the Word file is to be attached
     headline: tuple[str, ...] = ()  # the pack's headline; () for a pack built before it had one
     decisions: tuple[RequestedDecision, ...] = ()  # the decisions requested of the meeting
+    language: str = "en"  # the pack's (its manifest's): the e-mail's fixed words speak it
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class MessageView:
     attachments: tuple[str, ...]  # file names
     headline: tuple[str, ...] = ()  # the pack's headline sentences (none for an older pack)
     decisions: tuple[RequestedDecision, ...] = ()  # requested of the meeting, earliest due first
+    language: str = "en"  # the BCP 47 tag the message is written in (the pack's)
     protected: bool = False  # the attachments open with a password that reaches them otherwise
 
 
@@ -165,18 +168,25 @@ def build_message(pack: PackToSend, recipient: Recipient, sender: str, env: Envi
         raise ReportgenError(f"recipient {str(recipient)!r} {problem}; nothing was sent")
     pdf, docx, protected = copy if copy is not None else (pack.pdf, pack.docx, False)
     files = [pdf] + ([docx] if attach_docx and docx else [])
+    with speaking(pack.language):
+        return _message(pack, recipient, source, env, files, date, protected)
+
+
+def _message(pack: PackToSend, recipient: Recipient, source: Recipient, env: Environment,
+             files: list[PackFile], date: dt.datetime, protected: bool) -> EmailMessage:
     view = MessageView(
         partnership=pack.partnership,
-        quarter=pack.quarter.label,
+        quarter=quarter_label(pack.quarter),
         revision=pack.revision,
         score=pack.score,
-        status=pack.status.value,
+        status=term(pack.status),
         exceptions=pack.exceptions,
         recipient_name=recipient.name,
         sender_name=source.name,
         attachments=tuple(f.name for f in files),
         headline=pack.headline,
         decisions=pack.decisions,
+        language=pack.language,
         protected=protected,
     )
     # The PDF's word-breaking `finalize` (zero-width spaces) has no place in mail; the text

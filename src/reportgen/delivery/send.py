@@ -32,6 +32,7 @@ from ..archive.repository import Archive
 from ..clock import utc_now
 from ..config import Settings
 from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
+from ..domain.language import ENGLISH, language_tag
 from ..domain.model import Quarter, Recipient
 from ..domain.text import normalise
 from ..errors import RenderError, ReportgenError
@@ -257,7 +258,17 @@ def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[Ar
         docx=docx,
         headline=tuple(_strings(located.manifest.get("headline"))),
         decisions=tuple(_requested(located.manifest.get("decisions_requested"))),
+        language=_language(located.manifest.get("language")),
     )
+
+
+def _language(value: Any) -> str:
+    """The manifest's language tag; English for a pack built before packs had one (or a tag
+    this version does not ship)."""
+    try:
+        return language_tag(value) if isinstance(value, str) else ENGLISH
+    except ValueError:
+        return ENGLISH
 
 
 def _check_manifest(located: _Located, archived: ArtifactRecord | None) -> None:

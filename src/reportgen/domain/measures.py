@@ -5,15 +5,27 @@ The one place numbers are formatted, so validation messages, the PDF, the Word p
 terminal and the e-mail can never disagree: `5%`, `6.2%`, `$2.0M`, `99.95%`, `+55`, `4.0`, the
 way the workbook showed them (docs/workbook.md#numbers-and-formats); a variance to target in the
 KPI's own unit (`+1.2 pp`, `−$0.2M`); a date in the settings' `date_format`.
+
+In another language (`LOCALE`, set for one pack by `present.language.speaking`) the digits
+follow the reader's habits through Babel: `1.250.000,5` and `6,2 %` in German, `14. Okt. 2025`
+for a date; the workbook's format still decides the decimals and the literal `$` and `M`.
+English keeps the formatting above byte for byte, without importing Babel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from contextvars import ContextVar
 from fractions import Fraction
 
 from .exact import denoise
 from .model import Measure
+
+# The Babel locale ("de", "fr_CH", "ja") whose habits numbers and dates follow; "en" is the
+# pack's own English formatting. Set per pack by `present.language.speaking`.
+LOCALE: ContextVar[str] = ContextVar("reportgen_locale", default="en")
+_NUMBER = re.compile(r"[#0,.]+")
 
 
 def fewest_decimals(value: float, limit: int = 2) -> int:
@@ -30,11 +42,11 @@ def format_measure(measure: Measure) -> str:
     """Measure → the text the pack shows: `5%`, `6.2%`, `$2.0M`, `99.95%`, `+55`, `4.0`."""
     shown = _shown(measure)
     magnitude = _magnitude(measure, shown)
-    sign = "−" if shown < 0 and float(magnitude.replace(",", "")) != 0 else (
+    sign = "−" if shown < 0 and not _rounds_to_zero(measure, shown) else (
         "+" if measure.plus and shown > 0 else ""
     )
     text = f"{sign}{measure.prefix}{magnitude}{measure.suffix}"
-    return text + "%" if measure.percent else text
+    return _percent(text) if measure.percent else text
 
 
 def variance(actual: Measure, target: Measure, lower_is_better: bool) -> Measure:
@@ -55,14 +67,15 @@ def variance(actual: Measure, target: Measure, lower_is_better: bool) -> Measure
     return actual._replace(value=value, decimals=decimals, plus=True)
 
 
-def format_variance(gap: Measure) -> str:
-    """A `variance` as the scorecard shows it: `+1.2 pp` (percentage points), `−$0.2M`, `+5`,
-    `−0.5`; `0 pp` or `$0.0M` when on target."""
+def format_variance(gap: Measure, points: str = "{value} pp") -> str:
+    """A `variance` as the scorecard shows it: `+1.2 pp` (percentage points, in the words of
+    `points`: "{value} Pp." in German), `−$0.2M`, `+5`, `−0.5`; `0 pp` or `$0.0M` when on
+    target."""
     shown = _shown(gap)
     magnitude = _magnitude(gap, shown)
-    sign = "" if float(magnitude.replace(",", "")) == 0 else "+" if shown > 0 else "−"
+    sign = "" if _rounds_to_zero(gap, shown) else "+" if shown > 0 else "−"
     if gap.percent:
-        return f"{sign}{magnitude} pp"
+        return points.format(value=f"{sign}{magnitude}")
     return f"{sign}{gap.prefix}{magnitude}{gap.suffix}"
 
 
@@ -81,15 +94,48 @@ def _shown(measure: Measure) -> float:
     return denoise(shown)
 
 
+def _decimals(measure: Measure, shown: float) -> int:
+    return measure.decimals if measure.decimals is not None else fewest_decimals(shown)
+
+
+def _rounds_to_zero(measure: Measure, shown: float) -> bool:
+    return round(abs(shown), _decimals(measure, shown)) == 0
+
+
 def _magnitude(measure: Measure, shown: float) -> str:
-    decimals = measure.decimals if measure.decimals is not None else fewest_decimals(shown)
+    decimals = _decimals(measure, shown)
+    locale = LOCALE.get()
+    if locale != "en":
+        return _digits(abs(shown), decimals, measure.thousands, locale)
     return f"{abs(shown):,.{decimals}f}" if measure.thousands else f"{abs(shown):.{decimals}f}"
+
+
+def _digits(value: float, decimals: int, thousands: bool, locale: str) -> str:
+    """`value` with `decimals` places in the locale's symbols (grouped when `thousands`)."""
+    from babel.numbers import format_decimal  # only for a pack in another language
+
+    pattern = ("#,##0" if thousands else "0") + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def _percent(number: str) -> str:
+    """A number already written → a percentage in the locale's way: `6.2%`, `6,2 %`."""
+    locale = LOCALE.get()
+    if locale == "en":
+        return number + "%"
+    from babel import Locale  # only for a pack in another language
+
+    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    return _NUMBER.sub(lambda _: number, pattern, count=1)
 
 
 def format_percent(share: Fraction | float, decimals: int | None = None) -> str:
     """A share of 1 as a percentage: 0.3 → `30%`, 0.125 → `12.5%`."""
     value = denoise(float(share) * 100)
     places = fewest_decimals(value) if decimals is None else decimals
+    locale = LOCALE.get()
+    if locale != "en":
+        return _percent(_digits(value, places, False, locale))
     return f"{value:.{places}f}%"
 
 
@@ -98,7 +144,8 @@ def format_points(points: Fraction | int, unit: Fraction = Fraction(1)) -> str:
     (`15.0`, `1.9`, `0.8`), so that the column's figures line up."""
     if unit >= 1:
         return str(round(points))
-    return f"{float(points):.1f}"
+    locale = LOCALE.get()
+    return f"{float(points):.1f}" if locale == "en" else _digits(float(points), 1, False, locale)
 
 
 def format_signed(delta: int) -> str:
@@ -114,10 +161,20 @@ def format_number(value: float) -> str:
     """A setting's number in prose: `85`, `72.5`, `0.75` (at most two decimals)."""
     if value == int(value):
         return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    locale = LOCALE.get()
+    return text if locale == "en" else _digits(value, len(text.split(".")[1]), False, locale)
 
 
 def format_date(value: dt.date | None, pattern: str) -> str:
     """A date in the settings' `date_format` (a strftime pattern; default `14 Oct 2025`); ''
-    for none."""
-    return value.strftime(pattern) if value else ""
+    for none. In another language, the locale's medium date: `14. Okt. 2025`, `14 oct. 2025`,
+    `2025年10月14日` (a strftime pattern would write English month names)."""
+    if not value:
+        return ""
+    locale = LOCALE.get()
+    if locale == "en":
+        return value.strftime(pattern)
+    from babel.dates import format_skeleton  # only for a pack in another language
+
+    return format_skeleton("yMMMd", value, locale=locale)

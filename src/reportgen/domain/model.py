@@ -174,6 +174,7 @@ class Partnership:
     distribution: tuple[Recipient, ...] = ()
     confidentiality: str = "Confidential"
     source: SourceRef | None = None
+    language: str = ""  # the Language key's canonical BCP 47 tag; "" follows the settings
 
     @property
     def slug(self) -> str:

@@ -11,6 +11,7 @@ SETTINGS_TEMPLATE = """\
 # word_reference = "reference.docx"              # your Word styles (like pandoc's reference.docx)
 render_timeout = 120                             # seconds one pack may take to render
 date_format = "%-d %b %Y"                        # dates in the pack: 14 Oct 2025 (strftime)
+language = "en"                                  # en, de, fr or ja (a BCP 47 tag such as de-AT)
 attention_limit = 7                              # attention items on the summary page (1-8);
                                                  # the full list is in Appendix A
 

@@ -11,6 +11,7 @@ are held to `schema.TEXT_LIMITS`; quarters must fall in `schema.YEARS`, as dates
 
 from __future__ import annotations
 
+from ..domain.language import language_tag
 from ..domain.model import Partnership, Quarter, SourceRef
 from .cells import CellReader, Report, coordinates
 from .scanner import RawCell
@@ -49,6 +50,7 @@ def read_partnership(values: dict[str, RawCell | None], sheet: str, row: int | N
     review = cells.date(values.get("Review Date"), sheet)
     following = cells.date(values.get("Next Review"), sheet)
     distribution = cells.distribution(values.get("Distribution"), sheet)
+    language = _language(values.get("Language"), text("Language", False), sheet, report)
     if report.errors > errors_before or quarter is None:
         return None
     return Partnership(
@@ -58,7 +60,20 @@ def read_partnership(values: dict[str, RawCell | None], sheet: str, row: int | N
         review_date=review, next_review=following, distribution=distribution,
         confidentiality=optional["Confidentiality"] or "Confidential",
         source=SourceRef(file, sheet, row=row, columns=coordinates(values)),
+        language=language,
     )
+
+
+def _language(c: RawCell | None, text: str, sheet: str, report: Report) -> str:
+    """The Language cell's canonical tag ("" when blank or absent); reported when its language
+    is not one reportgen ships."""
+    if c is None or not text:
+        return ""
+    try:
+        return language_tag(text)
+    except ValueError as problem:
+        report.at(c, sheet, str(problem))
+        return ""
 
 
 def _quarter(c: RawCell | None, text: str, sheet: str, report: Report) -> Quarter | None:

@@ -29,7 +29,7 @@ PARTNERSHIP_KEYS = {
     "executive sponsor": "Executive Sponsor", "partner sponsor": "Partner Sponsor",
     "alliance manager": "Alliance Manager", "governance model": "Governance Model",
     "review date": "Review Date", "next review": "Next Review", "distribution": "Distribution",
-    "confidentiality": "Confidentiality",
+    "confidentiality": "Confidentiality", "language": "Language",
 }
 REQUIRED_KEYS = ("Partnership", "Partner", "Quarter", "Executive Sponsor")
 

@@ -16,7 +16,8 @@ from ..domain.measures import format_date
 from ..domain.model import Action, ActionState, Decision, DecisionState
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
-from .wording import WORDS, be, join_words, plural
+from .language import _, join_words, ngettext, term
+from .wording import WORDS
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,10 @@ class ActionRow:
     text: str
     owner: str
     due: str
-    status: str  # "Open" or "Done"
+    status: str  # "Open" or "Done", in the pack's language
     notes: str
     overdue: str = ""
+    state: str = "open"  # "open" or "done": the colour key, in any language
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def overdue_note(days: int) -> str:
     """"14 days overdue", "1 day overdue", or "" for 0."""
     if not days:
         return ""
-    return f"{days} day{'s' if days != 1 else ''} overdue"
+    return ngettext("{n} day overdue", "{n} days overdue", days).format(n=days)
 
 
 def by_due_date(decisions: Sequence[Decision]) -> list[Decision]:
@@ -77,16 +79,29 @@ def agenda(review: ScoredReview, pattern: str) -> Agenda:
     actions = tuple(_action_row(review, a, pattern) for a in review.input.actions)
     counted = _counted_on(review, pattern)
     late = sum(1 for d in requested if d.overdue)
-    lead = (f"{plural(len(requested), 'decision')} {be(len(requested))} requested of this "
-            "meeting" if requested else "No decision is requested of this meeting")
+    n = len(requested)
+    lead = (ngettext("{n} decision is requested of this meeting",
+                     "{n} decisions are requested of this meeting", n).format(n=n)
+            if requested else _("No decision is requested of this meeting"))
     if late:
-        lead += f", {late} of {'them' if len(requested) > 1 else 'it'} overdue ({counted})"
+        lead += (_(", {late} of it overdue ({counted})") if n == 1
+                 else _(", {late} of them overdue ({counted})")).format(late=late, counted=counted)
     if taken:
         n = len(taken)
-        lead += (f"; {n} {'was' if n == 1 else 'were'} taken since last quarter"
-                 if review.previous else f"; {n} {be(n)} recorded as taken")
-    open_actions = [a for a in actions if a.status == ActionState.OPEN.value]
+        lead += (ngettext("; {n} was taken since last quarter",
+                          "; {n} were taken since last quarter", n) if review.previous
+                 else ngettext("; {n} is recorded as taken", "; {n} are recorded as taken",
+                               n)).format(n=n)
+    open_actions = [a for a, raw in zip(actions, review.input.actions, strict=True)
+                    if raw.state is ActionState.OPEN]
     overdue = sum(1 for a in open_actions if a.overdue)
+    actions_lead = (ngettext("1 of {n} action is open", "1 of {n} actions is open", len(actions))
+                    if len(open_actions) == 1 else
+                    ngettext("{open} of {n} action are open", "{open} of {n} actions are open",
+                             len(actions)))
+    if overdue:
+        actions_lead += ngettext("; {late} is overdue ({counted})",
+                                 "; {late} are overdue ({counted})", overdue)
     return Agenda(
         requested=requested,
         taken=taken,
@@ -94,20 +109,18 @@ def agenda(review: ScoredReview, pattern: str) -> Agenda:
         actions=actions,
         taken_title=(WORDS.sections.decisions_taken if review.previous
                      else WORDS.sections.decisions_recorded),
-        decisions_lead=lead + ".",
-        actions_lead=(f"{len(open_actions)} of {plural(len(actions), 'action')} "
-                      f"{be(len(open_actions))} open"
-                      + (f"; {overdue} {be(overdue)} overdue ({counted})" if overdue else "")
-                      + "."),
+        decisions_lead=lead + _("."),
+        actions_lead=actions_lead.format(open=len(open_actions), n=len(actions), late=overdue,
+                                         counted=counted) + _("."),
     )
 
 
 def _counted_on(review: ScoredReview, pattern: str) -> str:
     """'counted on 14 Oct 2025, the review date' (or the day the pack was built)."""
     when = format_date(review.as_of, pattern)
-    source = ("the review date" if review.input.partnership.review_date
-              else "the day the pack was built")
-    return f"counted on {when}, {source}"
+    if review.input.partnership.review_date:
+        return _("counted on {date}, the review date").format(date=when)
+    return _("counted on {date}, the day the pack was built").format(date=when)
 
 
 
@@ -119,15 +132,16 @@ def answers(review: ScoredReview, d: Decision) -> str:
     risks = [ranked[rid] for rid in d.answers(ranked)]
     if not risks:
         return ""
-    named = [f"{r.rating.value} risk {clean_text(r.risk.id)} (score {r.score})" for r in risks]
-    return f"{WORDS.answers} {join_words(named)}"
+    named = [_("{rating} risk {id} (score {score})").format(
+        rating=term(r.rating), id=clean_text(r.risk.id), score=r.score) for r in risks]
+    return _("{answers} {risks}").format(answers=WORDS.answers, risks=join_words(named))
 
 
 def decision_row(review: ScoredReview, d: Decision, pattern: str) -> DecisionRow:
     open_ = d.state is DecisionState.OPEN
     return DecisionRow(
         id=clean_text(d.id), text=clean_text(d.text), owner=clean_text(d.owner),
-        due=format_date(d.due, pattern), status=d.state.value, notes=clean_text(d.notes),
+        due=format_date(d.due, pattern), status=term(d.state), notes=clean_text(d.notes),
         recommendation=clean_text(d.recommendation),
         financial_impact=clean_text(d.financial_impact),
         overdue=overdue_note(review.overdue(d.due)) if open_ else "",
@@ -139,6 +153,7 @@ def _action_row(review: ScoredReview, a: Action, pattern: str) -> ActionRow:
     open_ = a.state is ActionState.OPEN
     return ActionRow(
         id=clean_text(a.id), text=clean_text(a.text), owner=clean_text(a.owner),
-        due=format_date(a.due, pattern), status=a.state.value, notes=clean_text(a.notes),
+        due=format_date(a.due, pattern), status=term(a.state), notes=clean_text(a.notes),
+        state=a.state.value.lower(),
         overdue=overdue_note(review.overdue(a.due)) if open_ else "",
     )

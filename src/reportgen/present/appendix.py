@@ -9,8 +9,9 @@ from fractions import Fraction
 from ..domain.measures import format_number
 from ..domain.model import Status
 from ..domain.rules import RiskBands, Scoring
+from .language import _, words
 from .status import StatusView
-from .wording import ATTENTION_RULE, POINTS_RULE, POINTS_TENTHS, RISK_RULE, STATUS_RULES, Rule
+from .wording import ATTENTION_RULE, POINTS_RULE, RISK_RULE, STATUS_RULES, Rule
 
 
 @dataclass(frozen=True)
@@ -43,25 +44,29 @@ def methodology(s: Scoring, b: RiskBands, tenths: bool = False) -> Methodology:
     )
     green, amber = format_number(s.green_from), format_number(s.amber_from)
     overall = (
-        Band("Green", f"{green} and above", "green"),
-        Band("Amber", f"{amber} to below {green}", "amber"),
-        Band("Red", f"below {amber}", "red"),
+        Band(_("Green"), _("{green} and above").format(green=green), "green"),
+        Band(_("Amber"), _("{amber} to below {green}").format(amber=amber, green=green),
+             "amber"),
+        Band(_("Red"), _("below {amber}").format(amber=amber), "red"),
     )
     risk = (
-        Band("Low", _span(1, b.medium_from - 1), "low"),
-        Band("Medium", _span(b.medium_from, b.high_from - 1), "medium"),
-        Band("High", _span(b.high_from, b.critical_from - 1), "high"),
-        Band("Critical", _span(b.critical_from, 25), "critical"),
+        Band(_("Low"), _span(1, b.medium_from - 1), "low"),
+        Band(_("Medium"), _span(b.medium_from, b.high_from - 1), "medium"),
+        Band(_("High"), _span(b.high_from, b.critical_from - 1), "high"),
+        Band(_("Critical"), _span(b.critical_from, 25), "critical"),
     )
+    w = words()
     return Methodology(factors, overall, tuple(band for band in risk if band.rule),
                        green_from=s.green_from, amber_from=s.amber_from,
-                       points_rule=POINTS_TENTHS if tenths else POINTS_RULE)
+                       status_rules=w.status_rules, risk_rule=w.risk_rule,
+                       attention_rule=w.attention_rule,
+                       points_rule=w.points_tenths if tenths else w.points_rule)
 
 
 def _factor_text(value: Fraction) -> str:
     if value == Fraction(1, 3):
-        return "⅓ of the weight"
-    return f"{format_number(float(value))} × the weight"
+        return _("⅓ of the weight")
+    return _("{factor} × the weight").format(factor=format_number(float(value)))
 
 
 def _span(low: int, high: int) -> str:

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING
 
 from ..domain.attention import kpi_rank
 from ..domain.measures import format_date, format_measure
-from ..domain.model import Quarter, RiskRating, Status
+from ..domain.model import RiskRating, Status
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview, kpi_points, risk_rating
 from ..domain.text import clean_text, shorten
 from .agenda import by_due_date, overdue_note
+from .language import _, join_words, ngettext, quarter_label, term
 from .status import by_hand
-from .wording import be, join_words, plural
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -72,13 +72,13 @@ def headline(review: ScoredReview, date_format: str,
 def headline_facts(review: ScoredReview, date_format: str) -> Headline:
     p = review.input.partnership
     previous = review.previous
-    before = Quarter.parse(previous.quarter).label if previous else ""
+    before = quarter_label(previous.quarter) if previous else ""
     sentences = [_score(review, before), _kpis(review, before), _risks(review, before),
                  _asks(review, date_format)]
     late_decisions = [d for d in review.open_decisions if review.overdue(d.due)]
     return Headline(
         sentences=tuple(s for s in sentences if s),
-        quarter=p.quarter.label,
+        quarter=quarter_label(p.quarter),
         previous_quarter=before,
         score=review.score,
         status=review.status.value,
@@ -92,35 +92,50 @@ def headline_facts(review: ScoredReview, date_format: str) -> Headline:
 
 
 # --- the four sentences -------------------------------------------------------------------------
+# Each sentence, or each clause a semicolon ends, is one translatable template with named
+# placeholders, so that a translator orders its words as the language needs (docs/languages.md).
 
 def _score(review: ScoredReview, before: str) -> str:
-    now = f"{review.score} out of 100 ({review.status.value})"
+    facts = {"score": review.score, "status": term(review.status)}
     previous, delta = review.previous, review.score_delta
     if previous is None or delta is None:
-        label = review.input.partnership.quarter.label
-        return (f"Overall health is {now}; {label} is the first archived quarter, so there is "
-                "no earlier quarter to compare with.")
+        return _("Overall health is {score} out of 100 ({status}); {quarter} is the first "
+                 "archived quarter, so there is no earlier quarter to compare with.").format(
+            quarter=quarter_label(review.input.partnership.quarter), **facts)
     if delta == 0:
-        return f"Overall health is unchanged at {now} since {before}."
-    verb = "rose" if delta > 0 else "fell"
-    return (f"Overall health {verb} {plural(abs(delta), 'point')} to {now}, from "
-            f"{previous.score} ({previous.status.value}) in {before}.")
+        return _("Overall health is unchanged at {score} out of 100 ({status}) since "
+                 "{before}.").format(before=before, **facts)
+    n = abs(delta)
+    sentence = (ngettext("Overall health rose {n} point to {score} out of 100 ({status}), "
+                         "from {previous} ({previous_status}) in {before}.",
+                         "Overall health rose {n} points to {score} out of 100 ({status}), "
+                         "from {previous} ({previous_status}) in {before}.", n) if delta > 0
+                else ngettext("Overall health fell {n} point to {score} out of 100 ({status}), "
+                              "from {previous} ({previous_status}) in {before}.",
+                              "Overall health fell {n} points to {score} out of 100 ({status}), "
+                              "from {previous} ({previous_status}) in {before}.", n))
+    return sentence.format(n=n, previous=previous.score, previous_status=term(previous.status),
+                           before=before, **facts)
 
 
 def _kpis(review: ScoredReview, before: str) -> str:
     kpis = review.kpis
     if all(k.status is Status.NO_DATA for k in kpis):
-        return (f"None of the {len(kpis)} KPIs has an actual this quarter, so all are No data."
-                if len(kpis) != 1 else "The only KPI has no actual this quarter: it is No data.")
+        if len(kpis) == 1:
+            return _("The only KPI has no actual this quarter: it is No data.")
+        return _("None of the {n} KPIs has an actual this quarter, so all are No data.").format(
+            n=len(kpis))
     movers = [k for k in kpis if k.previous_status is not None
               and k.previous_status is not k.status]
     if review.previous is not None and movers:
         text, named = _movers(review, movers)
+    elif review.previous is not None:
+        counts, named = _counts(review, True)
+        text = _("No KPI changed status since {before}: {counts}").format(
+            before=before, counts=counts)
     else:
-        lead = f"No KPI changed status since {before}: " if review.previous is not None else ""
-        text, named = _counts(review, bool(lead))
-        text = lead + text
-    return text + _set_by_hand(review, named) + "."
+        text, named = _counts(review, False)
+    return _sentence(text + _set_by_hand(review, named))
 
 
 def _set_by_hand(review: ScoredReview, named: list[KpiResult]) -> str:
@@ -131,10 +146,12 @@ def _set_by_hand(review: ScoredReview, named: list[KpiResult]) -> str:
     if not hand:
         return ""
     if len(hand) == 1:
-        return f"; {_name(hand[0])} was {by_hand(hand[0])}"
-    listed = [f"{_name(k)} ({k.status.value}; the rules give {k.computed.value})"
-              for k in hand[:NAMED]]
-    return f"; {len(hand)} statuses were set by hand: " + join_words(_more(listed, len(hand)))
+        return _("; {kpi} was {by_hand}").format(kpi=_name(hand[0]), by_hand=by_hand(hand[0]))
+    listed = [_("{kpi} ({status}; the rules give {computed})").format(
+        kpi=_name(k), status=term(k.status), computed=term(k.computed)) for k in hand[:NAMED]]
+    return ngettext("; {n} status was set by hand: {kpis}",
+                    "; {n} statuses were set by hand: {kpis}", len(hand)).format(
+        n=len(hand), kpis=join_words(_more(listed, len(hand))))
 
 
 def _movers(review: ScoredReview, movers: list[KpiResult]) -> tuple[str, list[KpiResult]]:
@@ -143,7 +160,9 @@ def _movers(review: ScoredReview, movers: list[KpiResult]) -> tuple[str, list[Kp
     text = join_words(list(clauses[:NAMED]))
     if len(clauses) > NAMED:
         others = len(clauses) - NAMED
-        text += f"; {others} other KPI{'s' if others != 1 else ''} also changed status"
+        text = ngettext("{movers}; {n} other KPI also changed status",
+                        "{movers}; {n} other KPIs also changed status", others).format(
+            movers=text, n=others)
     return text, _by_swing(review, movers)[:NAMED]
 
 
@@ -154,12 +173,14 @@ def kpi_movers(review: ScoredReview, movers: list[KpiResult] | None = None) -> t
     if movers is None:
         movers = [k for k in review.kpis if k.previous_status is not None
                   and k.previous_status is not k.status]
+
     clauses = []
     for k in _by_swing(review, movers):
         assert k.previous_status is not None
-        verb = "fell" if k.worse_than_before else "rose"
-        clauses.append(f"{_name(k)} {verb} from {k.previous_status.value} to {k.status.value} "
-                       f"({_figures(k)})")
+        clause = (_("{kpi} fell from {before} to {now} ({figures})") if k.worse_than_before
+                  else _("{kpi} rose from {before} to {now} ({figures})"))
+        clauses.append(clause.format(kpi=_name(k), before=term(k.previous_status),
+                                     now=term(k.status), figures=_figures(k)))
     return tuple(clauses)
 
 
@@ -178,9 +199,10 @@ def _counts(review: ScoredReview, continued: bool) -> tuple[str, list[KpiResult]
     """'3 of 6 KPIs are Green, 2 are Amber and 1 is Red (Milestones, 88% vs 95% target)'."""
     total = len(review.kpis)
     if review.count(Status.GREEN) == total:
-        if continued:
-            return (f"all {total} are Green" if total != 1 else "it is Green"), []
-        return (f"All {total} KPIs are Green" if total != 1 else "The only KPI is Green"), []
+        if total == 1:
+            return (_("it is Green") if continued else _("The only KPI is Green")), []
+        return (_("all {n} are Green") if continued else _("All {n} KPIs are Green")).format(
+            n=total), []
     named = Status.RED if review.count(Status.RED) else Status.AMBER
     parts: list[str] = []
     led: list[KpiResult] = []
@@ -188,19 +210,29 @@ def _counts(review: ScoredReview, continued: bool) -> tuple[str, list[KpiResult]
         n = review.count(status)
         if not n:
             continue
-        verb = ("has" if n == 1 else "have") if status is Status.NO_DATA else (
-            "is" if n == 1 else "are")
-        word = "no data" if status is Status.NO_DATA else status.value
-        of = "" if parts else f" of {total} KPI{'s' if total != 1 else ''}"
-        part = f"{n}{of} {verb} {word}"
+        part = (_count_first(n, total, status) if not parts else
+                ngettext("{n} has no data", "{n} have no data", n) if status is Status.NO_DATA
+                else ngettext("{n} is {status}", "{n} are {status}", n))
+        part = part.format(n=n, total=total, status=term(status))
         if status is named:
             worst = min((kpi_rank(k, row), k) for row, k in enumerate(review.kpis)
                         if k.status is status)[1]  # the attention list's rule
-            lead = "" if n == 1 else "led by "
-            part += f" ({lead}{_name(worst)}, {_figures(worst)})"
+            lead = (_("{counted} ({kpi}, {figures})") if n == 1
+                    else _("{counted} (led by {kpi}, {figures})"))
+            part = lead.format(counted=part, kpi=_name(worst), figures=_figures(worst))
             led.append(worst)
         parts.append(part)
     return join_words(parts), led
+
+
+def _count_first(n: int, total: int, status: Status) -> str:
+    """The first count names the KPIs: '3 of 6 KPIs are Green', '1 of 6 KPIs has no data'."""
+    if total == 1:
+        return (_("1 of 1 KPI has no data") if status is Status.NO_DATA
+                else _("1 of 1 KPI is {status}"))
+    if status is Status.NO_DATA:
+        return ngettext("{n} of {total} KPIs has no data", "{n} of {total} KPIs have no data", n)
+    return ngettext("{n} of {total} KPIs is {status}", "{n} of {total} KPIs are {status}", n)
 
 
 def _risks(review: ScoredReview, before: str) -> str:
@@ -211,70 +243,94 @@ def _risks(review: ScoredReview, before: str) -> str:
         if rose or new:
             clauses = []
             if rose:
-                named = [f"{_id(r.risk.id)} from {r.previous_score} to {r.score} "
-                         f"({_rating_now(review, r)})" for r in rose[:NAMED]]
-                clauses.append(f"{plural(len(rose), 'risk')} rose since {before}: "
-                               + join_words(_more(named, len(rose))))
+                named = [_("{id} from {previous} to {score} ({rating})").format(
+                    id=_id(r.risk.id), previous=r.previous_score, score=r.score,
+                    rating=_rating_now(review, r)) for r in rose[:NAMED]]
+                clauses.append(ngettext("{n} risk rose since {before}: {risks}",
+                                        "{n} risks rose since {before}: {risks}",
+                                        len(rose)).format(
+                    n=len(rose), before=before, risks=join_words(_more(named, len(rose)))))
             if new:  # named as room is left: three risks in all
                 room = NAMED - min(len(rose), NAMED)
-                named = [f"{_id(r.risk.id)} at {r.score} ({r.rating.value})" for r in new[:room]]
-                verb = be(len(new))
-                lead = f"{len(new)} {verb} new" if rose else (
-                    f"{plural(len(new), 'risk')} {verb} new since {before}")
-                clauses.append(f"{lead}: " + join_words(_more(named, len(new))) if named
-                               else lead)
-            return "; ".join(clauses) + "."
+                named = [_at(r) for r in new[:room]]
+                risks = join_words(_more(named, len(new))) if named else ""
+                clause = (ngettext("{n} risk is new since {before}: {risks}",
+                                   "{n} risks are new since {before}: {risks}", len(new))
+                          if not rose else
+                          ngettext("{n} is new: {risks}", "{n} are new: {risks}", len(new))
+                          if named else ngettext("{n} is new", "{n} are new", len(new)))
+                clauses.append(clause.format(n=len(new), before=before, risks=risks))
+            return _sentence(_("; ").join(clauses))
     serious = [r for r in open_risks if r.rating in (RiskRating.HIGH, RiskRating.CRITICAL)]
     if not serious:
         return ""
-    verb = "is" if len(serious) == 1 else "are"
-    named = [f"{_id(r.risk.id)} at {r.score} ({r.rating.value})" for r in serious[:NAMED]]
-    return (f"{len(serious)} of {len(open_risks)} open risks {verb} rated High or Critical: "
-            + join_words(_more(named, len(serious))) + ".")
+    named = [_at(r) for r in serious[:NAMED]]
+    return ngettext("{n} of {total} open risks is rated High or Critical: {risks}.",
+                    "{n} of {total} open risks are rated High or Critical: {risks}.",
+                    len(serious)).format(n=len(serious), total=len(open_risks),
+                                         risks=join_words(_more(named, len(serious))))
 
 
 def _asks(review: ScoredReview, date_format: str) -> str:
     requested = by_due_date(review.open_decisions)
     if not requested:
-        text = "No decision is requested of this meeting"
+        text = _("No decision is requested of this meeting")
     else:
-        text = f"The meeting is asked to take {plural(len(requested), 'decision')}"
+        n = len(requested)
+        text = ngettext("The meeting is asked to take {n} decision",
+                        "The meeting is asked to take {n} decisions", n).format(n=n)
         late = sum(1 for d in requested if review.overdue(d.due))
         if late > 1:
-            text += f", {late} of them overdue"
+            text += _(", {late} of them overdue").format(late=late)
         first = requested[0]
         if first.due is not None:
             days = review.overdue(first.due)
             due = format_date(first.due, date_format)
-            text += (f"; the earliest was due {due} ({_id(first.id)}, {overdue_note(days)})" if days
-                     else f", the earliest due {due} ({_id(first.id)})")
+            text += (_("; the earliest was due {date} ({id}, {overdue})") if days
+                     else _(", the earliest due {date} ({id})")).format(
+                date=due, id=_id(first.id), overdue=overdue_note(days))
     actions = [a for a in review.open_actions if review.overdue(a.due)]
     if len(actions) == 1:
         due = format_date(actions[0].due, date_format)
-        text += f"; 1 action from the last review is overdue ({_id(actions[0].id)}, due {due})"
+        text += _("; 1 action from the last review is overdue ({id}, due {date})").format(
+            id=_id(actions[0].id), date=due)
     elif actions:
         named = _more([_id(a.id) for a in actions[:NAMED]], len(actions))
-        text += f"; {len(actions)} actions from the last review are overdue ({join_words(named)})"
-    return text + "."
+        text += ngettext("; {n} action from the last review is overdue ({ids})",
+                         "; {n} actions from the last review are overdue ({ids})",
+                         len(actions)).format(n=len(actions), ids=join_words(named))
+    return _sentence(text)
 
 
 # --- pieces ---------------------------------------------------------------------------------
+
+def _sentence(text: str) -> str:
+    """A sentence's full stop, as the language writes it ("。" in Japanese)."""
+    return _("{sentence}.").format(sentence=text)
+
+
+def _at(r: RiskResult) -> str:
+    return _("{id} at {score} ({rating})").format(id=_id(r.risk.id), score=r.score,
+                                                  rating=term(r.rating))
+
 
 def _figures(k: KpiResult) -> str:
     """'88% vs 95% target', or 'no actual; target 95%'; a status set by hand against the rules
     says so: '88% vs 95% target, set to Amber by hand; the rules give Red'."""
     target = format_measure(k.kpi.target)
-    figures = (f"{format_measure(k.kpi.actual)} vs {target} target" if k.kpi.actual is not None
-               else f"no actual; target {target}")
+    figures = (_("{actual} vs {target} target").format(actual=format_measure(k.kpi.actual),
+                                                       target=target)
+               if k.kpi.actual is not None else _("no actual; target {target}").format(
+                   target=target))
     hand = by_hand(k)
-    return f"{figures}, {hand}" if hand else figures
+    return _("{figures}, {by_hand}").format(figures=figures, by_hand=hand) if hand else figures
 
 
 def _rating_now(review: ScoredReview, r: RiskResult) -> str:
     """'now High' when the rise moved the risk into a new rating, else 'High'."""
     assert r.previous_score is not None
     moved = risk_rating(r.previous_score, review.risk_bands) is not r.rating
-    return f"now {r.rating.value}" if moved else r.rating.value
+    return _("now {rating}").format(rating=term(r.rating)) if moved else term(r.rating)
 
 
 def _name(k: KpiResult) -> str:
@@ -288,4 +344,5 @@ def _id(raw: str) -> str:
 
 def _more(named: list[str], total: int) -> list[str]:
     """The named items, and 'N more' for the rest."""
-    return named + ([f"{total - len(named)} more"] if total > len(named) else [])
+    rest = total - len(named)
+    return named + ([ngettext("{n} more", "{n} more", rest).format(n=rest)] if rest > 0 else [])

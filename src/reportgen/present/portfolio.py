@@ -21,10 +21,10 @@ from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text, shorten
 from .agenda import by_due_date, overdue_note
 from .headline import NAMED, kpi_movers
+from .language import _, in_force, join_words, ngettext, speaking, term
 from .status import RatingView, StatusView
 from .summary import attention_rows
 from .view import Branding
-from .wording import be, join_words, plural
 
 MOVERS_SHOWN = 10  # partnerships in the Biggest movers table
 
@@ -67,14 +67,18 @@ class PortfolioLine:
     overdue_actions: int
 
     @classmethod
-    def of(cls, review: ScoredReview, date_format: str) -> PortfolioLine:
+    def of(cls, review: ScoredReview, date_format: str, language: str = "en") -> PortfolioLine:
+        """What the summary keeps of `review`, its top exception worded in `language` (the
+        portfolio summary's, the settings')."""
         p = review.input.partnership
         worst: dict[str, Status] = {}
         for k in review.kpis:
             seen = worst.get(k.kpi.category)
             if seen is None or k.status.rank < seen.rank:
                 worst[k.kpi.category] = k.status
-        top = attention_rows(review, date_format)[:1]
+        with speaking(language):
+            top = attention_rows(review, date_format)[:1]
+            movers = kpi_movers(review) if review.previous else ()
         return cls(
             partnership=p.name, partner=p.partner, quarter=p.quarter.canonical,
             score=review.score, status=review.status, delta=review.score_delta,
@@ -87,7 +91,7 @@ class PortfolioLine:
                 for r in review.open_risks
                 if r.rating in (RiskRating.HIGH, RiskRating.CRITICAL)
             ),
-            movers=kpi_movers(review) if review.previous else (),
+            movers=movers,
             decisions=tuple(
                 PortfolioDecision(p.name, d.id, d.text, d.owner, d.due, review.overdue(d.due))
                 for d in by_due_date(review.open_decisions)),
@@ -158,6 +162,7 @@ class PortfolioView:
     version: str
     page_size: str
     branding: Branding
+    language: str = "en"  # the BCP 47 tag it is written in (the settings')
 
 
 def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated_at: dt.datetime,
@@ -166,7 +171,7 @@ def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated
     ranked = sorted(lines, key=lambda line: (-line.score, line.partnership.casefold()))
     categories: list[str] = []
     for line in ranked:
-        for name, _ in line.categories:
+        for name, _status in line.categories:
             if name not in categories:
                 categories.append(name)
     risks = sorted((r for line in ranked for r in line.risks),
@@ -175,7 +180,8 @@ def portfolio_view(lines: Sequence[PortfolioLine], quarter_label: str, generated
                        key=lambda d: (d.due or dt.date.max, d.partnership.casefold(), d.id))
     date = settings.date_format
     return PortfolioView(
-        title="Partnership Portfolio Summary",
+        title=_("Partnership Portfolio Summary"),
+        language=in_force(),
         quarter=ranked[0].quarter if ranked else "",
         quarter_label=quarter_label,
         count=len(ranked),
@@ -228,9 +234,9 @@ def _movers(ranked: Sequence[PortfolioLine]) -> list[PortfolioLine]:
 
 def _change(line: PortfolioLine) -> str:
     if line.delta is None or line.previous_status is None:
-        return f"{line.score} ({line.status.value})"
-    return (f"{line.score - line.delta} ({line.previous_status.value}) → {line.score} "
-            f"({line.status.value})")
+        return f"{line.score} ({term(line.status)})"
+    return (f"{line.score - line.delta} ({term(line.previous_status)}) → {line.score} "
+            f"({term(line.status)})")
 
 
 def portfolio_headline(ranked: Sequence[PortfolioLine], risks: Sequence[PortfolioRisk],
@@ -238,26 +244,39 @@ def portfolio_headline(ranked: Sequence[PortfolioLine], risks: Sequence[Portfoli
                        ) -> tuple[str, ...]:
     """Three or four sentences across the partnerships, by rules as a pack's headline: the
     statuses, the biggest movers, the Critical and High risks, the decisions requested."""
-    counts = [f"{n} {be(n)} {s.value}" for s in (Status.GREEN, Status.AMBER, Status.RED)
+    counts = [ngettext("{n} is {status}", "{n} are {status}", n).format(n=n, status=term(s))
+              for s in (Status.GREEN, Status.AMBER, Status.RED)
               if (n := sum(line.status is s for line in ranked))]
-    sentences = [f"Of {plural(len(ranked), 'partnership')}, {join_words(counts)}."]
+    sentences = [ngettext("Of {n} partnership, {counts}.", "Of {n} partnerships, {counts}.",
+                          len(ranked)).format(n=len(ranked), counts=join_words(counts))]
     moved = [line for line in _movers(ranked) if line.delta]
     if moved:
-        named = [f"{_name(line)} {'rose' if (line.delta or 0) > 0 else 'fell'} "
-                 f"{plural(abs(line.delta or 0), 'point')} to {line.score} ({line.status.value})"
+        named = [(ngettext("{name} rose {n} point to {score} ({status})",
+                           "{name} rose {n} points to {score} ({status})", abs(line.delta or 0))
+                  if (line.delta or 0) > 0 else
+                  ngettext("{name} fell {n} point to {score} ({status})",
+                           "{name} fell {n} points to {score} ({status})", abs(line.delta or 0))
+                  ).format(name=_name(line), n=abs(line.delta or 0), score=line.score,
+                           status=term(line.status))
                  for line in moved[:NAMED]]
         more = len(moved) - len(named)
-        sentences.append("Biggest movers since last quarter: " + join_words(named)
-                         + (f"; {more} more changed score" if more else "") + ".")
+        sentences.append((ngettext("Biggest movers since last quarter: {movers}; {n} more "
+                                   "changed score.", "Biggest movers since last quarter: "
+                                   "{movers}; {n} more changed score.", more) if more
+                          else _("Biggest movers since last quarter: {movers}.")).format(
+            movers=join_words(named), n=more))
     elif all(line.delta is None for line in ranked):
-        sentences.append("No partnership has an earlier archived quarter to compare with.")
+        sentences.append(_("No partnership has an earlier archived quarter to compare with."))
     else:
-        sentences.append("No partnership's score changed since last quarter.")
+        sentences.append(_("No partnership's score changed since last quarter."))
     if risks:
         top = risks[0]
-        sentences.append(f"{plural(len(risks), 'open risk')} across the portfolio "
-                         f"{be(len(risks))} rated High or Critical, the highest "
-                         f"{top.id} of {_name(top)} at {top.score} ({top.rating.value}).")
+        sentences.append(ngettext(
+            "{n} open risk across the portfolio is rated High or Critical, the highest {id} of "
+            "{name} at {score} ({rating}).",
+            "{n} open risks across the portfolio are rated High or Critical, the highest {id} "
+            "of {name} at {score} ({rating}).", len(risks)).format(
+            n=len(risks), id=top.id, name=_name(top), score=top.score, rating=term(top.rating)))
     sentences.append(_portfolio_asks(ranked, decisions, date_format))
     return tuple(sentences)
 
@@ -265,22 +284,26 @@ def portfolio_headline(ranked: Sequence[PortfolioLine], risks: Sequence[Portfoli
 def _portfolio_asks(ranked: Sequence[PortfolioLine], decisions: Sequence[PortfolioDecision],
                     date_format: str) -> str:
     if not decisions:
-        text = "No decision is requested across the portfolio"
+        text = _("No decision is requested across the portfolio")
     else:
         asking = len({d.partnership for d in decisions})
-        text = (f"{plural(len(decisions), 'decision')} {be(len(decisions))} requested by "
-                f"{plural(asking, 'partnership')}")
+        text = ngettext("{n} decision is requested by {partnerships}",
+                        "{n} decisions are requested by {partnerships}", len(decisions)).format(
+            n=len(decisions), partnerships=ngettext("{n} partnership", "{n} partnerships",
+                                                    asking).format(n=asking))
         late = sum(1 for d in decisions if d.days_overdue)
         if late:
-            text += f", {late} overdue"
+            text += _(", {late} overdue").format(late=late)
         first = decisions[0]
         if first.due is not None:
-            text += (f"; the earliest {'was ' if first.days_overdue else ''}due "
-                     f"{format_date(first.due, date_format)} ({_name(first)}, {first.id})")
+            text += (_("; the earliest was due {date} ({name}, {id})") if first.days_overdue
+                     else _("; the earliest due {date} ({name}, {id})")).format(
+                date=format_date(first.due, date_format), name=_name(first), id=first.id)
     actions = sum(line.overdue_actions for line in ranked)
     if actions:
-        text += f"; {plural(actions, 'action')} from last reviews {be(actions)} overdue"
-    return text + "."
+        text += ngettext("; {n} action from last reviews is overdue",
+                         "; {n} actions from last reviews are overdue", actions).format(n=actions)
+    return _("{sentence}.").format(sentence=text)
 
 
 def _name(item: PortfolioLine | PortfolioRisk | PortfolioDecision) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..domain.measures import format_date
 from ..domain.scoring import RiskMove, RiskResult, ScoredReview, risk_rating
 from ..domain.text import clean_text
+from .language import N_, _, quarter_short
 from .status import RatingView
 from .wording import WORDS
 
@@ -29,6 +30,8 @@ class RiskRow:
     trend: str  # "New", "Up", "Down", "Same", "Closed" or "" (first archived quarter)
     trend_arrow: str  # "▲", "▼", "▬", "●" (new), "✓" (closed) or ""
     previous_score: str
+    trend_word: str = ""  # `trend` in the pack's language: "Gestiegen", "Nouveau"
+    trend_from: str = ""  # "from 9" after a risk that moved up or down, else ""
     full_description: str = ""  # the whole text when the register shows it trimmed, else ""
     full_mitigation: str = ""
 
@@ -42,9 +45,7 @@ class RiskRow:
         """The trend as one line: "▲ Up from 9", "● New", "—" in a first archived quarter."""
         if not self.trend:
             return "—"
-        moved = self.previous_score and self.trend in ("Up", "Down")
-        return f"{self.trend_arrow} {self.trend}" + (f" from {self.previous_score}" if moved
-                                                     else "")
+        return " ".join(t for t in (self.trend_arrow, self.trend_word, self.trend_from) if t)
 
     @property
     def trend_css(self) -> str:
@@ -85,6 +86,7 @@ class HeatCell:
         return f"{self.rating.word} {self.score}"
 
 
+MOVES = (N_("New"), N_("Up"), N_("Down"), N_("Same"), N_("Closed"))  # `RiskMove`s, as shown
 _ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.SAME: "▬", RiskMove.NEW: "●",
            RiskMove.CLOSED: "✓"}
 _HEAT_ARROWS = {RiskMove.UP: "▲", RiskMove.DOWN: "▼", RiskMove.NEW: "●"}
@@ -108,12 +110,16 @@ def risk_row(result: RiskResult, date_format: str) -> RiskRow:
         probability=str(r.probability),
         impact=str(r.impact),
         score=str(result.score),
-        target="" if target is None else f"→ {target} target",
+        target="" if target is None else _("→ {score} target").format(score=target),
         rating=RatingView.of(result.rating),
         mitigation=_trim(mitigation, rid),
         owner=clean_text(r.owner),
         due=format_date(r.due, date_format),
         trend=result.move.value if result.move else "",
+        trend_word=_(result.move.value) if result.move else "",
+        trend_from=(_("from {score}").format(score=result.previous_score)
+                    if result.previous_score is not None
+                    and result.move in (RiskMove.UP, RiskMove.DOWN) else ""),
         trend_arrow=_ARROWS[result.move] if result.move else "",
         previous_score="" if result.previous_score is None else str(result.previous_score),
         full_description=description if len(description) > LONG_TEXT else "",
@@ -126,15 +132,16 @@ def _trim(text: str, rid: str) -> str:
     if len(text) <= LONG_TEXT:
         return text
     cut = text.rfind(" ", 0, LONG_TEXT)
-    return f"{text[:cut if cut > 0 else LONG_TEXT].rstrip()}… (in full under " \
-           f"“{WORDS.sections.risks_in_full}”, {rid})"
+    return _("{text}… (in full under “{section}”, {id})").format(
+        text=text[:cut if cut > 0 else LONG_TEXT].rstrip(), section=WORDS.sections.risks_in_full,
+        id=rid)
 
 
 def heat_map(review: ScoredReview, previous_label: str) -> tuple[tuple[HeatCell, ...], ...]:
     """Rows from probability 5 down to 1, impact 1 to 5 across. `previous_label` is last
     quarter's ("Q2 2025"; "" when there is none), whose short form marks a moved risk's old
     cell."""
-    short = previous_label.split(" ")[0]
+    short = quarter_short(review.previous.quarter) if review.previous else ""
     now: dict[tuple[int, int], list[HeatMark]] = {}
     before: dict[tuple[int, int], list[str]] = {}
     for result in review.open_risks:
@@ -156,16 +163,18 @@ def heat_map(review: ScoredReview, previous_label: str) -> tuple[tuple[HeatCell,
     return tuple(rows)
 
 
-def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str) -> tuple[str, ...]:
-    """What the marks on the heat map mean, one line per kind of mark it shows."""
+def heat_legend(heatmap: tuple[tuple[HeatCell, ...], ...], previous_label: str,
+                short: str) -> tuple[str, ...]:
+    """What the marks on the heat map mean, one line per kind of mark it shows (`short`: last
+    quarter without its year, "Q2")."""
     marks = {mark.arrow for row in heatmap for cell in row for mark in cell.risks}
     lines = []
     if marks & {"▲", "▼"}:
-        lines.append(f"▲ / ▼ after an ID: the risk’s score is up / down since {previous_label}.")
+        lines.append(_("▲ / ▼ after an ID: the risk’s score is up / down since "
+                       "{quarter}.").format(quarter=previous_label))
     if "●" in marks:
-        lines.append("● after an ID: a risk new this quarter.")
+        lines.append(_("● after an ID: a risk new this quarter."))
     if any(cell.was for row in heatmap for cell in row):
-        short = previous_label.split(" ")[0]
-        lines.append(f"An ID in italics followed by ({short}): the cell a risk that has since "
-                     f"moved sat in, in {previous_label}.")
+        lines.append(_("An ID in italics followed by ({short}): the cell a risk that has since "
+                       "moved sat in, in {quarter}.").format(short=short, quarter=previous_label))
     return tuple(lines)

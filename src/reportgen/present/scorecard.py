@@ -21,9 +21,10 @@ from ..domain.measures import (
     format_variance,
 )
 from ..domain.measures import variance as measure_variance
-from ..domain.model import Direction, Measure, Quarter
+from ..domain.model import Direction, Measure
 from ..domain.scoring import KpiResult, ScoredReview
 from ..domain.text import clean_text, normalise
+from .language import _, quarter_label, term
 from .status import StatusView
 from .trend import Quarters, past_actual
 from .wording import WORDS
@@ -80,12 +81,13 @@ class KpiRow:
     owner: str
     commentary: str
     spark: Spark | None  # None until the KPI has two quarters to show
+    lower_is_better: bool = False
     subtotal: Subtotal | None = None  # set on a category's last KPI of a long scorecard
 
     @property
     def direction_note(self) -> str:
         """The note under the KPI's name: "Lower is better" where it is, else ""."""
-        return self.direction if self.direction == "Lower is better" else ""
+        return self.direction if self.lower_is_better else ""
 
     @property
     def change_label(self) -> str:
@@ -100,8 +102,8 @@ class KpiRow:
 
 def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
     rows = []
-    labels = [*(Quarter.parse(h.quarter).label for h in quarters.entries),
-              review.input.partnership.quarter.label]
+    labels = [*(quarter_label(h.quarter) for h in quarters.entries),
+              quarter_label(review.input.partnership.quarter)]
     unit = review.points_unit
     subtotals = _subtotals(review)
     for index, result in enumerate(review.kpis):
@@ -117,11 +119,12 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             first_in_category=first,
             name=clean_text(k.name),
             metric=clean_text(k.metric),
-            direction="Higher is better" if k.direction is Direction.HIGHER else "Lower is better",
+            direction=(_("Higher is better") if k.direction is Direction.HIGHER
+                       else _("Lower is better")),
             target=format_measure(k.target),
             previous=_previous(review, result),
             actual=format_measure(k.actual) if k.actual else "—",
-            variance="—" if gap is None else format_variance(gap),
+            variance="—" if gap is None else format_variance(gap, _("{value} pp")),
             variance_css="" if gap is None or gap.value == 0 else
             "better" if gap.value > 0 else "worse",
             amber_threshold=format_measure(k.amber_threshold) if k.amber_threshold else "",
@@ -137,6 +140,7 @@ def kpi_rows(review: ScoredReview, quarters: Quarters) -> tuple[KpiRow, ...]:
             owner=clean_text(k.owner),
             commentary=_blank_as_none(clean_text(k.commentary)),
             spark=_spark(result, actuals, labels),
+            lower_is_better=k.direction is Direction.LOWER,
             subtotal=subtotals.get(index),
         ))
     return tuple(rows)
@@ -156,7 +160,9 @@ def _subtotals(review: ScoredReview) -> dict[int, Subtotal]:
     start = 0
     for end in ends:
         group = kpis[start:end + 1]
-        found[end] = Subtotal(f"{WORDS.subtotal}: {clean_text(group[0].kpi.category)}",
+        found[end] = Subtotal(_("{subtotal}: {category}").format(
+                                  subtotal=WORDS.subtotal,
+                                  category=clean_text(group[0].kpi.category)),
                               format_percent(exact_sum([k.kpi.weight for k in group])),
                               format_points(exact_sum([k.shown for k in group]),
                                             review.points_unit))
@@ -176,12 +182,15 @@ def points_note(review: ScoredReview) -> str:
     exact = exact_sum([r.exact_points for r in review.kpis])
     exact_text = format_number(round(float(exact), 2))
     if exact.denominator != 1:
-        exact_text += f", {review.score} once rounded"
-    way, other = ("down", "up") if down else ("up", "down")
-    return (f"† Rounded {way}, not {other}: rounding every row half-up would total "
-            f"{format_number(float(naive))} points, but the exact total (weight × status "
-            f"factor, summed) is {exact_text}; the marked rows make up the difference, so the "
-            f"points add up to {review.score}.")
+        exact_text = _("{exact}, {score} once rounded").format(exact=exact_text,
+                                                                score=review.score)
+    note = (_("† Rounded down, not up: rounding every row half-up would total {naive} points, "
+              "but the exact total (weight × status factor, summed) is {exact}; the marked rows "
+              "make up the difference, so the points add up to {score}.") if down else
+            _("† Rounded up, not down: rounding every row half-up would total {naive} points, "
+              "but the exact total (weight × status factor, summed) is {exact}; the marked rows "
+              "make up the difference, so the points add up to {score}."))
+    return note.format(naive=format_number(float(naive)), exact=exact_text, score=review.score)
 
 
 def _moved(result: KpiResult, unit: Fraction) -> bool:
@@ -202,13 +211,13 @@ def _change(review: ScoredReview, result: KpiResult) -> tuple[str, str]:
     before, now = result.previous_status, result.status
     if before is None:
         if review.previous is not None and review.previous.kpi_status:
-            return "●", "new this quarter"
+            return "●", _("new this quarter")
         return "", ""
     if now.rank > before.rank:
-        return "▲", f"{before.value} → {now.value}"
+        return "▲", f"{term(before)} → {term(now)}"
     if now.rank < before.rank:
-        return "▼", f"{before.value} → {now.value}"
-    return "▬", "unchanged"
+        return "▼", f"{term(before)} → {term(now)}"
+    return "▬", _("unchanged")
 
 
 def _spark(result: KpiResult, actuals: Sequence[Measure | None],
@@ -236,9 +245,10 @@ def _spark(result: KpiResult, actuals: Sequence[Measure | None],
             run = []
         else:
             run.append(point)
-    words = ", ".join(f"{label} {format_measure(m)}"
+    words = _(", ").join(f"{label} {format_measure(m)}"
                       for label, m in zip(labels, actuals, strict=True) if m is not None)
-    alt = f"{clean_text(k.name)} by quarter: {words}; target {format_measure(k.target)}."
+    alt = _("{kpi} by quarter: {actuals}; target {target}.").format(
+        kpi=clean_text(k.name), actuals=words, target=format_measure(k.target))
     return Spark(tuple(lines), tuple(p for p in points if p is not None), points[-1],
                  StatusView.of(result.status).css, y(k.target.value), alt)
 

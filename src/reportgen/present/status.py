@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ..domain.model import RiskRating, Status
 from ..domain.scoring import KpiResult
+from .language import term
 from .wording import WORDS
 
 
@@ -20,7 +21,7 @@ class StatusView:
 
     @classmethod
     def of(cls, status: Status) -> StatusView:
-        return cls(status.value, status.letter, status.name.lower().replace("_", ""))
+        return cls(term(status), status.letter, status.name.lower().replace("_", ""))
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class RatingView:
 
     @classmethod
     def of(cls, rating: RiskRating) -> RatingView:
-        return cls(rating.value, rating.value.lower())
+        return cls(term(rating), rating.value.lower())
 
 
 def by_hand(k: KpiResult) -> str:
@@ -39,4 +40,4 @@ def by_hand(k: KpiResult) -> str:
     agree with is nothing to tell)."""
     if not k.overridden or k.computed is k.status:
         return ""
-    return WORDS.by_hand.format(status=k.status.value, computed=k.computed.value)
+    return WORDS.by_hand.format(status=term(k.status), computed=term(k.computed))

@@ -6,8 +6,9 @@ The summary page shows every decision requested of the meeting in full (ID, the 
 recommendation, the risks it answers, owner, due date with days overdue, financial impact), then
 the other items of the list, the first `attention_limit` (or fewer, when the page needs the room
 for the decisions), each name shortened to one line's worth and told apart from a name that
-would read alike, and "and N more — see Appendix A"; Appendix A, `score --json` and the
-manifest's count carry the whole list. The rule that ranks it is `domain.attention`'s.
+would read alike, and "and N more — see Appendix A", where the same items are numbered alike;
+`score --json` and the manifest's count carry the whole list, decisions too. The rule that ranks
+it is `domain.attention`'s.
 """
 
 from __future__ import annotations
@@ -17,23 +18,24 @@ from typing import TYPE_CHECKING
 
 from ..domain.attention import AttentionItem, Tier
 from ..domain.measures import format_date, format_measure
-from ..domain.model import Action, Decision, Quarter, RiskRating
+from ..domain.model import Action, Decision, RiskRating
 from ..domain.scoring import KpiResult, RiskResult, ScoredReview
 from ..domain.text import clean_text, normalise, shorten
 from .agenda import DecisionRow, by_due_date, decision_row, overdue_note
 from .headline import headline
+from .language import N_, _, in_force, join_words, ngettext, quarter_label, speaking, term
 from .status import RatingView, by_hand
-from .wording import WORDS, join_words
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..config import Settings
 
-BRIEF_LIMIT = 62  # an item's name on the summary page, in average letters: one line, landscape
 HEAD_WORDS = 4  # the first words a name keeps when told apart from one that reads alike
+BRIEF_LIMIT = 62  # an item's name on the summary page, in average letters: one line, landscape
 OWNER_LIMIT = 28  # an owner's name in an item's reason: "Dana Whitfield-Montgomery" whole
-KINDS = {"kpi": "KPI", "risk": "Risk", "decision": "Decision", "action": "Action"}
+KINDS = {"kpi": N_("KPI"), "risk": N_("Risk"), "decision": N_("Decision"),
+         "action": N_("Action")}
 _MARKS = {Tier.CRITICAL_RISK: "red", Tier.RED_KPI: "red", Tier.OVERDUE: "red",
           Tier.HIGH_RISK: "amber", Tier.RISK_UP: "amber", Tier.AMBER_KPI: "amber",
           Tier.NO_DATA_KPI: "amber"}
@@ -59,13 +61,14 @@ class Summary:
     renderers' `render.summary_fit` decides, the same for the PDF and the Word pack)."""
 
     headline: tuple[str, ...]
-    attention: tuple[AttentionRow, ...]  # the whole list (Appendix A, `score --json`)
+    attention: tuple[AttentionRow, ...]  # the whole list, decisions too (`score --json`)
     decisions: tuple[DecisionRow, ...]  # every decision requested, earliest due first, in full
-    listed: tuple[AttentionRow, ...]  # the list without the decisions, numbered from 1
+    listed: tuple[AttentionRow, ...]  # without the decisions, from 1 (page one, Appendix A)
     shown_count: int  # how many of `listed` the summary page shows
     change_note: str  # "88 (Green) in Q2 2025", or "" for the first archived quarter
     risk_counts: tuple[tuple[RatingView, int], ...]  # open risks: Critical, High, Medium, Low
     agenda_counts: tuple[tuple[int, str], ...]  # (2, "decisions requested") …
+    language: str = "en"  # the pack's: `more` is worded in it
 
     @property
     def shown(self) -> tuple[AttentionRow, ...]:
@@ -79,26 +82,31 @@ class Summary:
         more = len(self.listed) - self.shown_count
         if more <= 0:
             return ""
-        return (f"and {more} more — see Appendix A" if self.shown_count
-                else f"{more} item{'s' * (more != 1)} — see Appendix A")
+        with speaking(self.language):
+            return (ngettext("and {n} more — see Appendix A", "and {n} more — see Appendix A",
+                             more) if self.shown_count else
+                    ngettext("{n} item — see Appendix A", "{n} items — see Appendix A",
+                             more)).format(n=more)
 
 
 def summary_of(review: ScoredReview, settings: Settings,
                env: Environment | None = None) -> Summary:
-    """The summary under `settings` (dates, attention limit); `env` writes the headline through
-    `headline.txt.j2`, as `present.headline.headline` says."""
+    """The summary under `settings` (dates, attention limit), in the review's language (its
+    Partnership sheet's, else the settings'), as its pack words it; `env` writes the headline
+    through `headline.txt.j2`, as `present.headline.headline` says."""
     date_format = settings.date_format
-    return summarise(review, headline(review, date_format, env), date_format,
-                     settings.attention_limit)
+    with speaking(review.input.partnership.language or settings.language):
+        return summarise(review, headline(review, date_format, env), date_format,
+                         settings.attention_limit)
 
 
 def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str,
               attention_limit: int) -> Summary:
-    before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    before = quarter_label(review.previous.quarter) if review.previous else ""
     rows = attention_rows(review, date_format)
     listed = tuple(replace(row, number=number) for number, row in enumerate(
-        (row for row in rows if row.kind != KINDS["decision"]), start=1))
-    tiles = WORDS.tiles
+        (row for row, item in zip(rows, review.attention, strict=True)
+         if item.kind != "decision"), start=1))
     return Summary(
         headline=sentences,
         attention=rows,
@@ -106,30 +114,25 @@ def summarise(review: ScoredReview, sentences: tuple[str, ...], date_format: str
                         for d in by_due_date(review.open_decisions)),
         listed=listed,
         shown_count=min(attention_limit, len(listed)),
-        change_note=(f"{review.previous.score} ({review.previous.status.value}) in {before}"
-                     if review.previous else ""),
+        change_note=(_("{score} ({status}) in {quarter}").format(
+            score=review.previous.score, status=term(review.previous.status), quarter=before)
+            if review.previous else ""),
         risk_counts=tuple(
             (RatingView.of(rating), sum(1 for r in review.open_risks if r.rating is rating))
             for rating in (RiskRating.CRITICAL, RiskRating.HIGH, RiskRating.MEDIUM,
                            RiskRating.LOW)),
-        agenda_counts=tuple((n, forms[n != 1]) for n, forms in (
-            (len(review.open_decisions), tiles.decisions_requested),
-            (sum(1 for d in review.open_decisions if review.overdue(d.due)),
-             tiles.decisions_overdue),
-            (len(review.open_actions), tiles.actions_open),
-            (sum(1 for a in review.open_actions if review.overdue(a.due)),
-             tiles.actions_overdue),
-        )),
+        agenda_counts=_agenda_counts(review),
+        language=in_force(),
     )
 
 
 def attention_rows(review: ScoredReview, date_format: str) -> tuple[AttentionRow, ...]:
     """The whole attention list as the pack and `score --json` write it."""
-    before = Quarter.parse(review.previous.quarter).label if review.previous else ""
+    before = quarter_label(review.previous.quarter) if review.previous else ""
     names = [clean_text(item.name) for item in review.attention]
     return tuple(
         AttentionRow(
-            number=number, kind=KINDS[item.kind],
+            number=number, kind=_(KINDS[item.kind]),
             ref="" if item.kind == "kpi" else clean_text(item.id),
             id=clean_text(item.id), name=name, brief=brief,
             why=why(item, review, before, date_format), mark=_MARKS.get(item.tier, ""),
@@ -181,16 +184,17 @@ def why(item: AttentionItem, review: ScoredReview, before: str, date_format: str
     if isinstance(subject, KpiResult):
         return _kpi_why(subject, item.tier, review, before)
     if isinstance(subject, RiskResult):
-        text = f"{subject.rating.value}, score {subject.score}"
-        if subject.rose:
-            text += f", up from {subject.previous_score}"
-        elif subject.is_new:
-            text += ", new this quarter"
+        facts = {"rating": term(subject.rating), "score": subject.score,
+                 "previous": subject.previous_score}
+        text = (_("{rating}, score {score}, up from {previous}") if subject.rose
+                else _("{rating}, score {score}, new this quarter") if subject.is_new
+                else _("{rating}, score {score}")).format(**facts)
         answering = [clean_text(d.id) for d in review.open_decisions
                      if d.answers((subject.risk.id,))]
         if answering:  # "; decision D-07 answers it" (the decisions stand on the summary)
-            text += (f"; decision {answering[0]} answers it" if len(answering) == 1
-                     else f"; decisions {join_words(answering)} answer it")
+            text += (_("; decision {id} answers it").format(id=answering[0])
+                     if len(answering) == 1 else
+                     _("; decisions {ids} answer it").format(ids=join_words(answering)))
         return text
     return _due_why(subject, item, date_format)
 
@@ -201,9 +205,11 @@ def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str
     88% vs 95% target'."""
     target = format_measure(k.kpi.target)
     hand = by_hand(k)
-    status = hand[0].upper() + hand[1:] if hand else k.status.value
-    parts = [f"{status}: {format_measure(k.kpi.actual)} vs {target} target"
-             if k.kpi.actual is not None else f"{status} (target {target})"]
+    status = hand[0].upper() + hand[1:] if hand else term(k.status)
+    parts = [_("{status}: {actual} vs {target} target").format(
+        status=status, actual=format_measure(k.kpi.actual), target=target)
+             if k.kpi.actual is not None else _("{status} (target {target})").format(
+        status=status, target=target)]
     if tier is Tier.KPI_WORSE and review.previous is not None:
         key = normalise(k.kpi.name)
         earlier = review.previous.kpi_actual.get(key)
@@ -211,11 +217,14 @@ def _kpi_why(k: KpiResult, tier: Tier, review: ScoredReview, before: str) -> str
             # last quarter's actual as its workbook showed it, else in this quarter's look
             look = review.previous.kpi_measure.get(key) or k.kpi.actual._replace(value=earlier)
             shown = format_measure(look)
-            parts.append(f"{'down' if k.actual_trend == -1 else 'up'} from {shown} in {before}")
+            moved = (_("down from {actual} in {quarter}") if k.actual_trend == -1
+                     else _("up from {actual} in {quarter}"))
+            parts.append(moved.format(actual=shown, quarter=before))
     elif review.previous is not None:
-        parts.append(f"{k.previous_status.value} in {before}" if k.previous_status
-                     else "new this quarter")
-    return "; ".join(parts)
+        parts.append(_("{status} in {quarter}").format(status=term(k.previous_status),
+                                                        quarter=before)
+                     if k.previous_status else _("new this quarter"))
+    return _("; ").join(parts)
 
 
 def _due_why(subject: Decision | Action, item: AttentionItem, date_format: str) -> str:
@@ -223,10 +232,26 @@ def _due_why(subject: Decision | Action, item: AttentionItem, date_format: str) 
     (the Type column says decision or action)."""
     due = format_date(subject.due, date_format)
     if item.tier is Tier.OVERDUE:
-        text = f"due {due}, {overdue_note(item.days_overdue)}"
+        text = _("due {date}, {overdue}").format(date=due,
+                                                 overdue=overdue_note(item.days_overdue))
     else:
-        text = f"requested, due {due}" if due else "requested, no due date"
+        text = (_("requested, due {date}").format(date=due) if due
+                else _("requested, no due date"))
     # who, not their title: "Dana Whitfield, SVP Innovation" → "Dana Whitfield"
     name = clean_text(subject.owner).split(",")[0].strip() or clean_text(subject.owner)
     owner = shorten(name, OWNER_LIMIT)
-    return f"{text}; owner {owner}" if owner else text
+    return _("{reason}; owner {owner}").format(reason=text, owner=owner) if owner else text
+
+
+def _agenda_counts(review: ScoredReview) -> tuple[tuple[int, str], ...]:
+    """The agenda tile: (2, "decisions requested"), (0, "decisions overdue") …"""
+    requested = len(review.open_decisions)
+    late = sum(1 for d in review.open_decisions if review.overdue(d.due))
+    actions = len(review.open_actions)
+    late_actions = sum(1 for a in review.open_actions if review.overdue(a.due))
+    return (
+        (requested, ngettext("decision requested", "decisions requested", requested)),
+        (late, ngettext("decision overdue", "decisions overdue", late)),
+        (actions, ngettext("action open", "actions open", actions)),
+        (late_actions, ngettext("action overdue", "actions overdue", late_actions)),
+    )

@@ -17,6 +17,7 @@ from ..domain.measures import format_measure, in_look
 from ..domain.model import Kpi, Measure, Quarter, Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text, normalise
+from .language import quarter_label
 from .status import StatusView
 
 QUARTERS_SHOWN = 8  # this quarter and up to seven archived ones
@@ -91,9 +92,9 @@ def score_trend(review: ScoredReview, history: Sequence[HistoryEntry] | Quarters
     quarters = history if isinstance(history, Quarters) else Quarters(review, history)
     earlier = quarters.entries
     current = review.input.partnership.quarter
-    points = [TrendPoint(Quarter.parse(h.quarter).label, h.score, StatusView.of(h.status))
+    points = [TrendPoint(quarter_label(h.quarter), h.score, StatusView.of(h.status))
               for h in earlier]
-    points.append(TrendPoint(current.label, review.score, StatusView.of(review.status)))
+    points.append(TrendPoint(quarter_label(current), review.score, StatusView.of(review.status)))
     grid = []
     for k in review.kpis:
         cells: list[GridCell | None] = []

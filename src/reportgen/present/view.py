@@ -18,17 +18,18 @@ from .. import __version__
 from ..config import Settings
 from ..domain.history import HistoryEntry
 from ..domain.measures import format_date, format_percent, format_points, format_signed
-from ..domain.model import Quarter, Status
+from ..domain.model import Status
 from ..domain.scoring import ScoredReview
 from ..domain.text import clean_text
 from .agenda import Agenda, DecisionRow, agenda, decision_row
 from .appendix import Methodology, methodology
+from .language import _, ngettext, quarter_label, quarter_short, speaking, term
 from .risks import HeatCell, RiskRow, heat_legend, heat_map, risk_row
 from .scorecard import KpiRow, kpi_rows, points_note
 from .status import StatusView
 from .summary import Summary, summary_of
 from .trend import Quarters, Trend, score_trend
-from .wording import WORDS
+from .wording import WORDS, Wording
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -111,15 +112,19 @@ class PackView:
     branding: Branding
     page_size: str  # CSS @page size, e.g. "A4 landscape"
     slug: str
+    language: str = "en"  # the BCP 47 tag the pack is written in; renderers speak it
 
     @property
     def scorecard_headings(self) -> tuple[str, ...]:
         """The scorecard's column headings, "Previous" and "Trend" naming last quarter (its
         label kept on one line: "Previous (Q2 2025)" never breaks inside the brackets)."""
-        label = self.previous_quarter_label.replace(" ", "\u00a0")
-        named = {"Previous": f"Previous ({label})", "Trend": f"Trend; change vs {label}"}
-        return tuple(named.get(name, name) if label else name
-                     for name in WORDS.columns.scorecard)
+        with speaking(self.language):
+            label = self.previous_quarter_label.replace(" ", "\u00a0")
+            named = {"Previous": _("Previous ({quarter})"),
+                     "Trend": _("Trend; change vs {quarter}")}
+            return tuple(named[english].format(quarter=label) if label and english in named
+                         else shown for english, shown in zip(Wording().columns.scorecard,
+                                                              WORDS.columns.scorecard, strict=True))
 
     @property
     def long_risks(self) -> tuple[RiskRow, ...]:
@@ -131,61 +136,72 @@ class PackView:
     def scorecard_notes(self) -> tuple[str, ...]:
         """The notes under the scorecard: that there is no earlier quarter to compare with,
         and the † rounding note, each when it applies."""
-        return tuple(note for note in (
-            "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
-            if note)
+        with speaking(self.language):
+            return tuple(note for note in (
+                "" if self.previous_quarter_label else WORDS.empty.no_previous, self.points_note)
+                if note)
 
     @property
     def appendix_title(self) -> str:
         """"Appendix B: …" when Appendix A (the whole attention list) is there, because the
         summary page shows part of it; else "Appendix: …"."""
-        return WORDS.sections.appendix_b if self.summary.more else WORDS.sections.appendix
+        with speaking(self.language):
+            return WORDS.sections.appendix_b if self.summary.more else WORDS.sections.appendix
 
     @property
     def risk_key(self) -> str:
         """The note under the risk register: what P, I and the score are, and what "→ 6
         target" means when a risk has a target score."""
-        if any(r.target for r in self.risks):
-            return f"{WORDS.risk_key} {WORDS.risk_key_target}"
-        return WORDS.risk_key
+        with speaking(self.language):
+            if any(r.target for r in self.risks):
+                return f"{WORDS.risk_key} {WORDS.risk_key_target}"
+            return WORDS.risk_key
 
     @property
     def glance(self) -> tuple[GlanceRow, ...]:
         """The review at a glance, beside the contents."""
-        g = WORDS.glance
-        serious = sum(r.rating.word in ("High", "Critical") for r in self.risks)
-        attention = len(self.summary.attention)
-        return (
-            GlanceRow(g.score, f"{self.score} / 100", self.status,
-                      f"{self.score_delta} vs {self.previous_quarter_label}"
-                      if self.score_delta else ""),
-            GlanceRow(g.kpis, self.kpi_counts),
-            GlanceRow(g.risks, f"{len(self.risks)}" + (
-                f", {serious} rated High or Critical" if serious else "")),
-            GlanceRow(g.decisions, str(len(self.open_decisions))),
-            GlanceRow(g.attention, f"{attention} item{'s' * (attention != 1)}"),
-            GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
-            GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
-        )
+        with speaking(self.language):
+            g = WORDS.glance
+            serious = sum(r.rating.css in ("high", "critical") for r in self.risks)
+            attention = len(self.summary.listed)  # as page one and Appendix A count them
+            return (
+                GlanceRow(g.score, f"{self.score} / 100", self.status, self.score_change
+                          if self.score_delta else ""),
+                GlanceRow(g.kpis, self.kpi_counts),
+                GlanceRow(g.risks, _("{n}, {serious} rated High or Critical").format(
+                    n=len(self.risks), serious=serious) if serious else str(len(self.risks))),
+                GlanceRow(g.decisions, str(len(self.open_decisions))),
+                GlanceRow(g.attention, ngettext("{n} item", "{n} items", attention).format(
+                    n=attention)),
+                GlanceRow(g.meeting, self.review_date or WORDS.empty.to_be_scheduled),
+                GlanceRow(g.next_review, self.next_review or WORDS.empty.to_be_scheduled),
+            )
 
     @property
     def contents_notes(self) -> tuple[tuple[str, str], ...]:
         """The notes under the contents: (lead, sentence)."""
-        g = WORDS.glance
-        return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
-                                                  partnership=self.partnership,
-                                                  partner=self.partner)),
-                (g.reading, g.reading_text))
+        with speaking(self.language):
+            g = WORDS.glance
+            return ((g.purpose, g.purpose_text.format(quarter=self.quarter_label,
+                                                      partnership=self.partnership,
+                                                      partner=self.partner)),
+                    (g.reading, g.reading_text))
 
     @property
     def kpi_counts(self) -> str:
         """"8 Green, 12 Amber, 10 Red, 10 No data": the statuses that occur."""
-        return ", ".join(f"{n} {s.word}" for s, n in self.status_counts if n)
+        with speaking(self.language):
+            return _(", ").join(_("{n} {status}").format(n=n, status=s.word)
+                                for s, n in self.status_counts if n)
 
     @property
     def score_change(self) -> str:
         """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
-        return f"{self.score_delta} vs {self.previous_quarter_label}" if self.score_delta else "—"
+        with speaking(self.language):
+            if not self.score_delta:
+                return "—"
+            return _("{change} vs {quarter}").format(change=self.score_delta,
+                                                     quarter=self.previous_quarter_label)
 
 
 def build_view(
@@ -199,10 +215,18 @@ def build_view(
     """Everything the pack shows, as text. `history` holds earlier archived quarters; `env`,
     the Jinja environment, writes the headline through `headline.txt.j2` (without it, the
     built-in rules' sentences)."""
+    language = review.input.partnership.language or settings.language
+    with speaking(language):
+        return _view(review, settings, generated_at, history, logo_url, env, language)
+
+
+def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
+          history: Sequence[HistoryEntry], logo_url: str | None, env: Environment | None,
+          language: str) -> PackView:
     p = review.input.partnership
     previous_label = ""
     if review.previous is not None:
-        previous_label = Quarter.parse(review.previous.quarter).label
+        previous_label = quarter_label(review.previous.quarter)
     quarters = Quarters(review, history)
     kpis = kpi_rows(review, quarters)
     date = settings.date_format
@@ -212,7 +236,7 @@ def build_view(
     method = methodology(review.scoring, review.risk_bands, review.points_unit < 1)
     review_date, next_review = format_date(p.review_date, date), format_date(p.next_review, date)
     heatmap = heat_map(review, previous_label)
-    governance_model = p.governance_model.value if p.governance_model else ""
+    governance_model = term(p.governance_model) if p.governance_model else ""
     provenance = Provenance(
         source_file=review.input.source_file,
         source_sha256=review.input.source_sha256,
@@ -224,11 +248,12 @@ def build_view(
     summary = summary_of(review, settings, env)
     plan = agenda(review, date)
     return PackView(
-        title="Quarterly Business Review",
+        title=_("Quarterly Business Review"),
+        language=language,
         partnership=clean_text(p.name),
         partner=clean_text(p.partner),
         quarter=p.quarter.canonical,
-        quarter_label=p.quarter.label,
+        quarter_label=quarter_label(p.quarter),
         confidentiality=clean_text(p.confidentiality),
         executive_sponsor=clean_text(p.executive_sponsor),
         partner_sponsor=clean_text(p.partner_sponsor),
@@ -253,45 +278,47 @@ def build_view(
         risks=risks,
         closed_risks=tuple(risk_row(r, date) for r in review.closed_risks),
         heatmap=heatmap,
-        heat_legend=heat_legend(heatmap, previous_label),
+        heat_legend=heat_legend(heatmap, previous_label, quarter_short(review.previous.quarter)
+                                if review.previous else ""),
         decisions=tuple(decision_row(review, d, date) for d in review.input.decisions),
         open_decisions=plan.requested,
         agenda=plan,
         trend=trend,
-        trend_lead=_trend_lead(trend, p.quarter.label),
+        trend_lead=_trend_lead(trend, quarter_label(p.quarter)),
         trend_caption=_trend_caption(trend, method),
         methodology=method,
         provenance=provenance,
         cover_facts=(
-            ("Executive sponsor", clean_text(p.executive_sponsor)),
-            ("Review date", review_date or empty.to_be_scheduled),
-            ("Partner sponsor", clean_text(p.partner_sponsor) or "—"),
-            ("Alliance manager", clean_text(p.alliance_manager) or "—"),
-            ("Governance", governance_model or "—"),
-            ("Next review", next_review or empty.to_be_scheduled),
+            (_("Executive sponsor"), clean_text(p.executive_sponsor)),
+            (_("Review date"), review_date or empty.to_be_scheduled),
+            (_("Partner sponsor"), clean_text(p.partner_sponsor) or "—"),
+            (_("Alliance manager"), clean_text(p.alliance_manager) or "—"),
+            (_("Governance"), governance_model or "—"),
+            (_("Next review"), next_review or empty.to_be_scheduled),
         ),
         governance_facts=(
-            ("Governance model", governance_model or empty.not_stated),
-            *((("Organisation", settings.branding.organisation),)
+            (_("Governance model"), governance_model or empty.not_stated),
+            *(((_("Organisation"), settings.branding.organisation),)
               if settings.branding.organisation else ()),
-            ("Partner", clean_text(p.partner)),
-            ("Executive sponsor", clean_text(p.executive_sponsor)),
-            ("Partner sponsor", clean_text(p.partner_sponsor) or empty.not_stated),
-            ("Alliance manager", clean_text(p.alliance_manager) or empty.not_stated),
-            ("Review cadence", WORDS.review_cadence),
-            ("This review", p.quarter.label + (f", meeting on {review_date}" if review_date
-                                               else "")),
-            ("Next review", next_review or empty.to_be_scheduled),
-            ("Distribution", "\n".join(clean_text(str(r)) for r in p.distribution)
+            (_("Partner"), clean_text(p.partner)),
+            (_("Executive sponsor"), clean_text(p.executive_sponsor)),
+            (_("Partner sponsor"), clean_text(p.partner_sponsor) or empty.not_stated),
+            (_("Alliance manager"), clean_text(p.alliance_manager) or empty.not_stated),
+            (_("Review cadence"), WORDS.review_cadence),
+            (_("This review"), _("{quarter}, meeting on {date}").format(
+                quarter=quarter_label(p.quarter), date=review_date) if review_date
+                else quarter_label(p.quarter)),
+            (_("Next review"), next_review or empty.to_be_scheduled),
+            (_("Distribution"), "\n".join(clean_text(str(r)) for r in p.distribution)
              or empty.not_stated),
-            ("Classification", clean_text(p.confidentiality)),
+            (_("Classification"), clean_text(p.confidentiality)),
         ),
         provenance_facts=(
-            ("Source workbook", provenance.source_file or "—"),
+            (_("Source workbook"), provenance.source_file or "—"),
             ("SHA-256", _grouped(provenance.source_sha256) or "—"),
-            ("Generated at", provenance.generated_at),
-            ("reportgen version", provenance.version),
-            ("Configuration digest", _grouped(provenance.config_digest)),
+            (_("Generated at"), provenance.generated_at),
+            (_("reportgen version"), provenance.version),
+            (_("Configuration digest"), _grouped(provenance.config_digest)),
         ),
         branding=Branding(
             organisation=settings.branding.organisation,
@@ -314,16 +341,22 @@ def _grouped(digest: str, size: int = 16) -> str:
 def _trend_lead(trend: Trend, quarter_label: str) -> str:
     last = trend.points[-1]
     if trend.first_quarter:
-        return (f"{quarter_label} is the first archived quarter for this partnership, at "
-                f"{last.score} ({last.status.word}): the trend chart, the KPI sparklines and the "
-                "KPI-by-quarter grid start with the next review.")
+        return _("{quarter} is the first archived quarter for this partnership, at {score} "
+                 "({status}): the trend chart, the KPI sparklines and the KPI-by-quarter grid "
+                 "start with the next review.").format(quarter=quarter_label, score=last.score,
+                                                      status=last.status.word)
     path = " → ".join(f"{p.quarter} {p.score}" for p in trend.points)
-    return f"Overall score over the last {len(trend.points)} archived quarters: {path}."
+    return ngettext("Overall score over the last {n} archived quarter: {path}.",
+                    "Overall score over the last {n} archived quarters: {path}.",
+                    len(trend.points)).format(n=len(trend.points), path=path)
 
 
 def _trend_caption(trend: Trend, method: Methodology) -> str:
     low, high = trend.axis
-    scale = ("from 0 to 100" if (low, high) == (0, 100)
-             else f"from {low} to {high} (not from 0), so that a change of a few points shows")
-    return (f"Overall score by quarter; the axis runs {scale}. Shaded bands: "
-            + "; ".join(f"{band.label} {band.rule}" for band in method.overall_bands) + ".")
+    bands = _("; ").join(f"{band.label} {band.rule}" for band in method.overall_bands)
+    if (low, high) == (0, 100):
+        return _("Overall score by quarter; the axis runs from 0 to 100. Shaded bands: "
+                 "{bands}.").format(bands=bands)
+    return _("Overall score by quarter; the axis runs from {low} to {high} (not from 0), so "
+             "that a change of a few points shows. Shaded bands: {bands}.").format(
+        low=low, high=high, bands=bands)

@@ -52,10 +52,10 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..domain.text import right_to_left
 from ..errors import RenderError, ReportgenError
+from ..present.language import speak, speaking, words
 from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
-from ..present.wording import WORDS
 from . import diskcache
 from .assets import MIME_TYPES, TEMPLATES
 from .charts.spark import spark_svg
@@ -149,7 +149,9 @@ def template_environment(user_dir: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_breakable,
+        extensions=["jinja2.ext.i18n"],
     )
+    speak(env)
     if user_dir is None:  # a user's folder is compiled afresh by the sandbox, every time
         env.bytecode_cache = CompiledTemplates(env)
     return env
@@ -300,36 +302,37 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
     kept whole, and `breaks` the rows that open a page so a table's last pages are balanced
     (`pack_relayout`). The summary shows the attention items that fit its page
     (`summary_fit`)."""
-    view = fit_summary(view)
-    environment = env or _default_environment()
-    font_stack = css_stack(view.branding.font)
-    chart = trend_svg(
-        view.trend,
-        green_from=view.methodology.green_from,
-        amber_from=view.methodology.amber_from,
-        line_colour=view.branding.primary_colour,
-        font_family=font_stack,
-    )
-    logo = view.branding.logo_url
-    if standalone and logo:
-        logo = _inline_logo(logo)
-    return render_template(
-        environment,
-        PACK_TEMPLATE,
-        view=view,
-        chart=chart,
-        asset=_inline_asset if standalone else _asset_url,
-        logo=None if logo is None else escape(logo),
-        font_stack=Markup(font_stack),  # built from a checked name: safe inside <style>
-        standalone=standalone,
-        palette=PALETTE,
-        words=WORDS,
-        spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
-        rtl=_rtl,
-        nobreak=keep_name,
-        widths=PackWidths(view, whole, breaks),
-        categories=category_cells(view.kpis, continued),
-    )
+    with speaking(view.language):
+        view = fit_summary(view)
+        environment = env or _default_environment()
+        font_stack = css_stack(view.branding.font)
+        chart = trend_svg(
+            view.trend,
+            green_from=view.methodology.green_from,
+            amber_from=view.methodology.amber_from,
+            line_colour=view.branding.primary_colour,
+            font_family=font_stack,
+        )
+        logo = view.branding.logo_url
+        if standalone and logo:
+            logo = _inline_logo(logo)
+        return render_template(
+            environment,
+            PACK_TEMPLATE,
+            view=view,
+            chart=chart,
+            asset=_inline_asset if standalone else _asset_url,
+            logo=None if logo is None else escape(logo),
+            font_stack=Markup(font_stack),  # built from a checked name: safe inside <style>
+            standalone=standalone,
+            palette=PALETTE,
+            words=words(),
+            spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
+            rtl=_rtl,
+            nobreak=keep_name,
+            widths=PackWidths(view, whole, breaks),
+            categories=category_cells(view.kpis, continued),
+        )
 
 
 def _rtl(text: str) -> Markup:
@@ -351,7 +354,7 @@ def render_portfolio_html(view: PortfolioView, env: Environment | None = None) -
     environment = env or _default_environment()
     return render_template(environment, PORTFOLIO_TEMPLATE, view=view, asset=_asset_url,
                            font_stack=Markup(css_stack(view.branding.font)), palette=PALETTE,
-                           words=WORDS)
+                           words=words())
 
 
 def _shipped(name: str) -> Path:

@@ -141,7 +141,7 @@ def write(job: PdfJob, relayout: Relayout | None = None) -> PdfResult:
         meta.keywords = list(about.keywords)
         meta.generator = f"reportgen {about.version}"
         meta.created = meta.modified = about.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-        meta.lang = "en"
+        meta.lang = about.lang
         meta.attachments = []  # only the caller's attachments are embedded, never the HTML's
         data = document.write_pdf(
             attachments=[

@@ -74,6 +74,7 @@ class Description:
     keywords: tuple[str, ...]
     version: str
     stamp: dt.datetime
+    lang: str  # the BCP 47 tag of the document's language
 
 
 @dataclass(frozen=True)
@@ -91,18 +92,24 @@ class PdfJob:
 
 def pack_job(view: PackView, html: str, *, attachments: Sequence[Attachment] = (),
              logo: Path | None = None, timeout: float = 120, source_name: str = "") -> PdfJob:
-    """The pack's PDF as a job: its metadata from `view` (see `render.pdf.render_pdf`)."""
+    """The pack's PDF as a job: its metadata from `view`, in the view's language (see
+    `render.pdf.render_pdf`)."""
+    from ..present.language import gettext, speaking
+
+    with speaking(view.language):
+        subject = gettext("Partnership health scorecard, strategic risks and decisions: "
+                          "{partnership} with {partner}, {quarter}").format(
+            partnership=view.partnership, partner=view.partner, quarter=view.quarter_label)
     return PdfJob(
         html,
         Description(
             title=f"{view.title} — {view.partnership} — {view.quarter_label}",
             author=view.branding.organisation or view.executive_sponsor,
-            subject=(f"Partnership health scorecard, strategic risks and decisions: "
-                     f"{view.partnership} with {view.partner}, {view.quarter_label}"),
-            keywords=("Quarterly Business Review", view.partnership, view.partner,
-                      view.quarter_label),
+            subject=subject,
+            keywords=(view.title, view.partnership, view.partner, view.quarter_label),
             version=view.provenance.version,
             stamp=view.provenance.generated,
+            lang=view.language,
         ),
         tuple(attachments),
         logo,
@@ -112,16 +119,21 @@ def pack_job(view: PackView, html: str, *, attachments: Sequence[Attachment] = (
 
 
 def portfolio_job(view: PortfolioView, html: str, *, timeout: float = 120) -> PdfJob:
-    """The portfolio summary's PDF as a job, like a pack's but with no attachments."""
+    """The portfolio summary's PDF as a job, like a pack's but with no attachments, in the
+    language in force."""
+    from ..present.language import gettext, in_force
+
     return PdfJob(
         html,
         Description(
             title=f"{view.title} — {view.quarter_label}",
             author=view.branding.organisation or "reportgen",
-            subject=f"Every partnership ranked by overall score, {view.quarter_label}",
-            keywords=("Partnership portfolio", view.quarter_label),
+            subject=gettext("Every partnership ranked by overall score, {quarter}").format(
+                quarter=view.quarter_label),
+            keywords=(view.title, view.quarter_label),
             version=view.version,
             stamp=view.generated,
+            lang=in_force(),
         ),
         (),
         None,

@@ -22,10 +22,12 @@ and its owner and financial impact that makes the table shortest.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ..present.agenda import DecisionRow
+from ..present.language import gettext
 from ..present.summary import AttentionRow
 from ..present.view import PackView
 from ..present.wording import WORDS
@@ -48,6 +50,9 @@ LEADING = 1.22  # `.summary .grid td`
 ROW_PADDING = 1.6 * MM + 0.5  # a row's padding above and below, and its rule
 HEADER_ROW = 7.6 * 1.3 + ROW_PADDING  # a table's heading row, on one line
 TABLE_AFTER = 2 * MM
+# Word sets a line holding East Asian text in the Noto CJK face's own line height, about a fifth
+# taller than Inter's (the PDF's CSS line height is fixed, so this only makes room)
+CJK_LEADING = 1.2
 SAFETY = 1.03  # the PDF sets the longest; LibreOffice sets the Word pack shorter (measured)
 SPARE = 4 * MM  # kept free at the page's foot
 
@@ -65,10 +70,17 @@ def fit_summary(view: PackView) -> PackView:
     return replace(view, summary=replace(summary, shown_count=count))
 
 
+def _taller(*texts: str) -> float:
+    """`CJK_LEADING` for a line holding East Asian text (a Japanese pack's words), else 1."""
+    wide = any(ord(c) > 0x2E7F and unicodedata.east_asian_width(c) in "WF"
+               for text in texts for c in text)
+    return CJK_LEADING if wide else 1.0
+
+
 def short_reason(why: str) -> str:
     """A reason without its second thoughts: "Red: 51% vs 95% target" of "Red: 51% vs 95%
     target; Green in Q2 2025", "due 30 Sep 2025, 14 days overdue" of "…; owner Marcus Lee"."""
-    return why.split("; ")[0]
+    return why.split(gettext("; ").strip() or "; ")[0].rstrip()  # " ; " in French, "。" …
 
 
 def _fitting(view: PackView, rows: Sequence[AttentionRow], most: int, room: float) -> int:
@@ -92,7 +104,7 @@ def _top(view: PackView) -> float:
     sentences = view.summary.headline
     count = sum(lines(s, width, HEADLINE_SIZE, 600 if i == 0 else 400)
                 for i, s in enumerate(sentences))
-    headline = (count * HEADLINE_SIZE * HEADLINE_LEADING
+    headline = (count * HEADLINE_SIZE * HEADLINE_LEADING * _taller(*sentences)
                 + HEADLINE_GAPS * max(len(sentences) - 1, 0) + HEADLINE_AFTER)
     tiles = TILES if not view.page_size.endswith("portrait") else (
         TILES_NARROW + (0 if view.score_delta else FIRST_QUARTER))
@@ -107,7 +119,8 @@ def decisions_height(view: PackView) -> float:
     inner = inner_widths(view, decisions_layout(view).widths)
     total = HEADING + HEADER_ROW + TABLE_AFTER
     for d in decisions:
-        total += decision_lines(d, inner) * SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
+        total += (decision_lines(d, inner) * SUMMARY_SIZE * LEADING * _taller(d.text, d.answers)
+                  * SAFETY + ROW_PADDING)
     return total
 
 
@@ -119,7 +132,8 @@ def _attention_height(view: PackView, rows: Sequence[AttentionRow], more: bool) 
     for e in rows:
         count = max(lines(f"{e.kind.upper()} {e.ref}".rstrip(), inner[1], 7.5, 700),
                     lines(e.brief, inner[2], SUMMARY_SIZE, 600), lines(e.why, inner[3]))
-        total += count * SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
+        total += (count * SUMMARY_SIZE * LEADING * _taller(e.kind, e.brief, e.why) * SAFETY
+                  + ROW_PADDING)
     if more:
         total += SUMMARY_SIZE * LEADING * SAFETY + ROW_PADDING
     return total

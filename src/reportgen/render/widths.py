@@ -110,7 +110,7 @@ def attention(view: PackView) -> Layout:
 def attention_all(view: PackView) -> Layout:
     """The same columns for Appendix A, every item: measured by the names as the summary
     shortens them, so that a long name takes more lines rather than the reasons' width."""
-    return _attention(view, view.summary.attention)
+    return _attention(view, view.summary.listed)
 
 
 def _attention(view: PackView, rows: Sequence[AttentionRow]) -> Layout:

@@ -23,6 +23,7 @@ from ..config import Settings
 from ..domain.catalogue import PartnershipEntry
 from ..errors import ReportgenError
 from ..outputs.layout import portfolio_dir
+from ..present.language import gettext, speaking
 from .html import SiteInfo, SiteRenderer, logo_asset
 from .links import SITE_DIR, OutputsLinks, paged
 from .pages import Page, index_pages, partnership_pages, quarter_pages, quarters_page
@@ -48,7 +49,8 @@ def generate_site(outputs: Path, archive_url: str, settings: Settings,
     previous one in one step. Links point into `outputs`, the folder the archive's file paths
     are relative to."""
     links = OutputsLinks(outputs)
-    with Archive.open(archive_url) as archive, Catalogue(archive) as catalogue:
+    with (Archive.open(archive_url) as archive, Catalogue(archive) as catalogue,
+          speaking(settings.language)):  # the site's words, numbers and dates
         entries = catalogue.partnerships()
         inside = catalogue.files_under(SITE_DIR)
         if inside:
@@ -58,7 +60,7 @@ def generate_site(outputs: Path, archive_url: str, settings: Settings,
             )
         now = clock()
         info = SiteInfo(
-            title="Partnership reviews", organisation=settings.branding.organisation,
+            title=gettext("Partnership reviews"), organisation=settings.branding.organisation,
             logo=logo_asset(settings.branding.logo), generated=timestamp(now),
             generated_iso=now.isoformat(), version=__version__,
             partnerships=len(entries), revisions=sum(e.revisions for e in entries),

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from ..config import Settings
 from ..domain.text import strip_bidi
+from ..present.language import speak, speaking
 from ..present.palette import PALETTE
 from ..present.trend import Trend, TrendPoint
 from ..render.assets import TEMPLATES
@@ -74,8 +75,10 @@ class SiteRenderer:
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
             finalize=_without_bidi_controls,
         )
+        speak(self.env)  # `_` and `ngettext` in the templates: the settings' language
         scoring, colour = settings.scoring, settings.branding.primary_colour
         self._chart = partial(trend_svg, green_from=scoring.green_from,
                               amber_from=scoring.amber_from, line_colour=colour,
@@ -83,9 +86,11 @@ class SiteRenderer:
         self._templates = {kind: self.env.get_template(name) for kind, name in _TEMPLATE_OF.items()}
 
     def page(self, page: Page) -> bytes:
-        return self._templates[type(page)].render(
-            site=self.info, page=page, sparkline=self.sparkline, chart=self.chart,
-        ).encode("utf-8")
+        with speaking(self.settings.language):
+            return self._templates[type(page)].render(
+                site=self.info, page=page, sparkline=self.sparkline, chart=self.chart,
+                language=self.settings.language,
+            ).encode("utf-8")
 
     def sparkline(self, points: Sequence[TrendPoint]) -> Markup:
         spark = score_spark(points, self.settings.scoring.rules)

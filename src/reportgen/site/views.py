@@ -25,15 +25,18 @@ from ..domain.measures import format_measure, format_number, format_signed, in_l
 from ..domain.model import Measure, Quarter, RiskState, Status
 from ..domain.rules import Scoring
 from ..domain.text import clean_text, normalise
+from ..present.language import gettext, quarter_label
 from ..present.scorecard import Spark
 from ..present.status import RatingView, StatusView
 from ..present.trend import GridCell, Trend, TrendPoint, points_trend
+from ..present.wording import N_
 from .links import OutputsLinks, href, partnership_page
 
 TREND_QUARTERS = 8  # quarters in a partnership's chart and grids, and in the index's sparkline
-FILE_LABELS = {"pdf": "PDF", "docx": "Word", "html": "HTML preview", "manifest": "Manifest"}
-DELIVERY_STATES = {"sent": ("Sent", "sent"), "refused": ("Refused", "refused"),
-                   "sending": ("Not confirmed", "pending")}
+FILE_LABELS = {"pdf": "PDF", "docx": "Word", "html": N_("HTML preview"),
+               "manifest": N_("Manifest")}  # shown through gettext
+DELIVERY_STATES = {"sent": (N_("Sent"), "sent"), "refused": (N_("Refused"), "refused"),
+                   "sending": (N_("Not confirmed"), "pending")}
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class DeliveryRow:
 @dataclass(frozen=True)
 class RevisionView:
     label: str  # "r2"
-    note: str  # "latest" or "superseded by r3"
+    note: str  # "latest" or "superseded by r3", in the site's language
     score: int
     status: StatusView
     archived: str  # "2025-10-01 09:30 UTC"
@@ -92,6 +95,7 @@ class RevisionView:
     tool_version: str
     files: tuple[FileLink, ...]
     deliveries: tuple[DeliveryRow, ...]
+    superseded: bool = False  # a later revision of its quarter exists
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,7 @@ def file_size(size: int) -> str:
 
 
 def _label(quarter: str) -> str:
-    return Quarter.parse(quarter).label
+    return quarter_label(quarter)
 
 
 def row(entry: PartnershipEntry, result: QuarterResult, page: str,
@@ -169,11 +173,13 @@ def row(entry: PartnershipEntry, result: QuarterResult, page: str,
     previous = next((q for q in entry.quarters if q.quarter == before), None)
     if previous is not None:
         delta = result.score - previous.score
-        change, value, note = format_signed(delta), str(delta), f"since {_label(before)}"
+        change, value = format_signed(delta), str(delta)
+        note = gettext("since {quarter}").format(quarter=_label(before))
     elif entry.quarters[0] is result:
-        change, value, note = "—", "", "first archived quarter"
+        change, value, note = "—", "", gettext("first archived quarter")
     else:
-        change, value, note = "—", "", f"no {_label(before)} review"
+        change, value = "—", ""
+        note = gettext("no {quarter} review").format(quarter=_label(before))
     archived, archived_iso = _day(result.created_at)
     last_pack, last_pack_iso = _day(entry.last_pack_at)
     upto = [q for q in entry.quarters if q.quarter <= result.quarter][-TREND_QUARTERS:]
@@ -251,9 +257,9 @@ def score_spark(points: Sequence[TrendPoint], scoring: Scoring) -> Spark:
     step = 1 / max(1, len(points) - 1)
     placed = tuple((round(i * step, 4) if len(points) > 1 else 0.5,
                     round((p.score - low) / (high - low), 4)) for i, p in enumerate(points))
-    alt = ("Overall score by quarter: "
-           + ", ".join(f"{p.quarter} {p.score} ({p.status.word})" for p in points)
-           + f"; Green from {format_number(scoring.green_from)}.")
+    alt = gettext("Overall score by quarter: {scores}; Green from {green}.").format(
+        scores=gettext(", ").join(f"{p.quarter} {p.score} ({p.status.word})" for p in points),
+        green=format_number(scoring.green_from))
     return Spark(lines=(placed,) if len(placed) > 1 else (), dots=placed, last=placed[-1],
                  last_css=points[-1].status.css,
                  target=round((scoring.green_from - low) / (high - low), 4), alt=alt)
@@ -284,7 +290,8 @@ def _risk_cell(now: RiskResult, before: RiskResult | None) -> RiskCell:
     move = text = ""
     if before is not None and not closed and before.score != now.score:
         move = "▲" if now.score > before.score else "▼"
-        text = f"{'up' if now.score > before.score else 'down'} from {before.score}"
+        text = (gettext("up from {score}") if now.score > before.score
+                else gettext("down from {score}")).format(score=before.score)
     return RiskCell(now.score, RatingView.of(now.rating), closed, move, text)
 
 
@@ -298,7 +305,9 @@ def _groups(record: PartnershipRecord, page: str,
         newer = by_quarter.setdefault(review.quarter, [])
         by_quarter[review.quarter].append(RevisionView(
             label=f"r{review.revision}",
-            note=f"superseded by {newer[-1].label}" if newer else "latest",
+            note=(gettext("superseded by {revision}").format(revision=newer[-1].label)
+                  if newer else gettext("latest")),
+            superseded=bool(newer),
             score=review.score, status=StatusView.of(review.status),
             archived=timestamp(review.created_at),
             archived_iso=review.created_at.astimezone(dt.UTC).isoformat(),
@@ -317,14 +326,14 @@ def _ordered_files(artifacts: Sequence[ArtifactRecord]) -> list[ArtifactRecord]:
 
 
 def _file(artifact: ArtifactRecord, page: str, links: OutputsLinks) -> FileLink:
-    return FileLink(FILE_LABELS.get(artifact.kind, artifact.kind),
+    return FileLink(gettext(FILE_LABELS.get(artifact.kind, artifact.kind)),
                     links.href(page, artifact.path), file_size(artifact.size), artifact.path)
 
 
 def _delivery(delivery: Delivery) -> DeliveryRow:
     word, css = DELIVERY_STATES.get(delivery.state, (delivery.state, "pending"))
     return DeliveryRow(
-        recipient=clean_text(delivery.recipient), state=word, css=css,
+        recipient=clean_text(delivery.recipient), state=gettext(word), css=css,
         when=timestamp(delivery.created_at),
         when_iso=delivery.created_at.astimezone(dt.UTC).isoformat(),
         detail=clean_text(delivery.server_reply),

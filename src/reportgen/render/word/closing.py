@@ -58,7 +58,7 @@ def write_actions(w: Writer, view: PackView) -> None:
     rows: Sequence[ActionRow] = a.actions
     w.table(layout.widths, [
         [cell(x.id, BOLD), prose(x.text, BOLD), cell(keep_name(x.owner)), _due(x.due, x.overdue),
-         state_cell(x.status), prose(x.notes)]
+         state_cell(x.status, x.state), prose(x.notes)]
         for x in rows
     ], header=WORDS.columns.actions, splits=layout.splits)
 
@@ -71,6 +71,9 @@ def write_governance(w: Writer, view: PackView) -> None:
     w.heading(WORDS.sections.governance, new_page=False)  # after the section before, as in the PDF
     facts(w, view.governance_facts, fraction=widths.governance_share(view) / 100)
 
+RULE, RULE_BOLD = Look(size=8.5), Look(bold=True, size=8.5)  # the appendix's prose, as the PDF's
+
+
 def write_appendix(w: Writer, view: PackView) -> None:
     """The methodology and provenance in two columns, as in the PDF: how KPIs are scored on the
     left; how risks are rated, the attention rule and the provenance on the right."""
@@ -80,9 +83,9 @@ def write_appendix(w: Writer, view: PackView) -> None:
     def scoring() -> None:
         w.heading(s.method_status, 2, new_page=False)
         for rule in m.status_rules:
-            w.paragraph([("•  ", PLAIN), (rule.lead, BOLD), (f" {rule.text}", PLAIN)])
+            w.paragraph([("•  ", RULE), (rule.lead, RULE_BOLD), (f" {rule.text}", RULE)])
         w.heading(s.method_points, 2)
-        w.paragraph(m.points_rule)
+        w.paragraph([(m.points_rule, RULE)])
         w.table([1, 1.3], [[status_cell(status), cell(text)] for status, text in m.factors],
                 header=c.factors)
         w.table([1, 1.3], [[status_cell(StatusView(b.label, b.label[0], b.css)), cell(b.rule)]
@@ -90,10 +93,10 @@ def write_appendix(w: Writer, view: PackView) -> None:
 
     def rating() -> None:
         w.heading(s.method_risks, 2, new_page=False)
-        w.paragraph(m.risk_rule)
+        w.paragraph([(m.risk_rule, RULE)])
         risk_bands(w, view)
         w.heading(s.method_attention, 2)
-        w.paragraph(m.attention_rule)
+        w.paragraph([(m.attention_rule, RULE)])
         w.heading(s.provenance, 2)
         facts(w, view.provenance_facts, fraction=1)
 

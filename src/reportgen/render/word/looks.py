@@ -47,10 +47,11 @@ def rating_cell(rating: RatingView) -> Cell:
     return Cell(((rating.word, Look(bold=True, colour=ink)),), fill=fill)
 
 
-def state_cell(state: str) -> Cell:
-    """A decision's or action's state ("Open", "Done") on its colour, as the PDF's chip."""
-    swatch = PALETTE.decision[state.lower()]
-    return Cell(((state, Look(bold=True, colour=hex_digits(swatch.ink))),),
+def state_cell(word: str, state: str) -> Cell:
+    """A decision's or action's state (`word`: "Open", "Erledigt") on the colour of `state`
+    ("open", "done"), as the PDF's chip."""
+    swatch = PALETTE.decision[state]
+    return Cell(((word, Look(bold=True, colour=hex_digits(swatch.ink))),),
                 fill=hex_digits(swatch.fill))
 
 def facts(w: Writer, rows: Sequence[tuple[str, str]], fraction: float = 0.6,

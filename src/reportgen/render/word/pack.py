@@ -28,13 +28,14 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 
 from ...errors import RenderError
+from ...present.language import gettext, speaking
 from ...present.palette import PALETTE, hex_digits
 from ...present.view import PackView
 from ...present.wording import WORDS
 from ..summary_fit import fit_summary
 from .closing import write_actions, write_appendix, write_decisions, write_governance
 from .looks import MUTED, TILE, facts
-from .reference import open_reference
+from .reference import open_reference, set_language
 from .risks import write_risks
 from .scorecard import write_scorecard, write_trend
 from .summary import write_attention_appendix, write_summary
@@ -50,31 +51,33 @@ def render_docx(view: PackView, *, reference: Path | None = None,
     bytes (`word_logo`), shown on the cover as in the PDF. The summary shows the attention
     items that fit its page, the same as the PDF's (`summary_fit`).
     """
-    view = fit_summary(view)
-    doc = open_reference(reference)
-    header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
-                        if t)
-    writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
-                    accent=view.branding.accent_colour, header=header, footer=view.title,
-                    page_words=(WORDS.page, WORDS.page_of))
-    _cover(writer, view, logo)
-    _contents(writer, view)
-    write_summary(writer, view)
-    write_scorecard(writer, view)
-    write_risks(writer, view)
-    write_trend(writer, view, trend_png)
-    if view.decisions:
-        write_decisions(writer, view)
-    if view.agenda.actions:
-        write_actions(writer, view)
-    write_governance(writer, view)
-    if view.summary.more:
-        write_attention_appendix(writer, view)
-    write_appendix(writer, view)
-    writer.finish()
-    generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it
-    _core_properties(doc, view, generated)
-    return _save(doc, generated)
+    with speaking(view.language):
+        view = fit_summary(view)
+        doc = open_reference(reference)
+        set_language(doc, view.language)
+        header = " · ".join(t for t in (view.partnership, view.quarter_label, view.confidentiality)
+                            if t)
+        writer = Writer(doc, page_size=view.page_size, primary=view.branding.primary_colour,
+                        accent=view.branding.accent_colour, header=header, footer=view.title,
+                        page_words=(WORDS.page, WORDS.page_of))
+        _cover(writer, view, logo)
+        _contents(writer, view)
+        write_summary(writer, view)
+        write_scorecard(writer, view)
+        write_risks(writer, view)
+        write_trend(writer, view, trend_png)
+        if view.decisions:
+            write_decisions(writer, view)
+        if view.agenda.actions:
+            write_actions(writer, view)
+        write_governance(writer, view)
+        if view.summary.more:
+            write_attention_appendix(writer, view)
+        write_appendix(writer, view)
+        writer.finish()
+        generated = view.provenance.generated.replace(tzinfo=None)  # UTC, as Word stores it
+        _core_properties(doc, view, generated)
+        return _save(doc, generated)
 
 def _cover(w: Writer, view: PackView, logo: bytes | None) -> None:
     def band() -> None:  # the branding colour behind title, partnership and quarter
@@ -156,13 +159,14 @@ def _fit(image: bytes, width: int, height: int) -> tuple[int, int]:
 def _core_properties(doc: Document, view: PackView, generated: dt.datetime) -> None:
     props = doc.core_properties
     props.title = f"{view.title}: {view.partnership}, {view.quarter_label}"
-    props.subject = f"{view.partnership} with {view.partner}, {view.quarter_label}"
+    partner = WORDS.cover_partner.format(partner=view.partner)  # "with TechDrive Inc."
+    props.subject = f"{view.partnership} {partner}, {view.quarter_label}"
     props.author = view.branding.organisation or view.alliance_manager or "reportgen"
-    props.keywords = ", ".join(("Quarterly Business Review", view.partnership, view.partner,
-                                view.quarter_label))
-    props.category = "Quarterly Business Review"
-    props.comments = (f"Built by reportgen {view.provenance.version} from "
-                      f"{view.provenance.source_file} (SHA-256 {view.provenance.source_sha256}).")
+    props.keywords = ", ".join((view.title, view.partnership, view.partner, view.quarter_label))
+    props.category = view.title
+    props.comments = gettext("Built by reportgen {version} from {file} (SHA-256 {sha256}).").format(
+        version=view.provenance.version, file=view.provenance.source_file,
+        sha256=view.provenance.source_sha256)
     props.last_modified_by = f"reportgen {view.provenance.version}"
     props.content_status = view.confidentiality
     props.revision = 1

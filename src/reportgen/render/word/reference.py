@@ -75,6 +75,38 @@ def style_ids(doc: Document) -> dict[str, str]:
     return {name: ids[name.casefold()] for name in STYLES}
 
 
+# The East Asian face Word is to use for CJK text (the PDF's `render.fonts` stack has the same)
+EAST_ASIAN_FONT = "Noto Sans CJK JP"
+
+
+def set_language(doc: Document, tag: str) -> None:
+    """Marks the document's text as written in `tag` (Word's proofing and line breaking), and
+    names the Noto CJK face for East Asian text, as the PDF uses, for a Japanese pack's fixed
+    words and data alike."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = etree.SubElement(styles, qn("w:docDefaults"))
+        styles.insert(0, defaults)
+    run = defaults.find(qn("w:rPrDefault"))
+    if run is None:
+        run = etree.SubElement(defaults, qn("w:rPrDefault"))
+    props = run.find(qn("w:rPr"))
+    if props is None:
+        props = etree.SubElement(run, qn("w:rPr"))
+    fonts = props.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = etree.Element(qn("w:rFonts"))
+        props.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    lang = props.find(qn("w:lang"))
+    if lang is None:
+        lang = etree.SubElement(props, qn("w:lang"))
+    lang.set(qn("w:val"), tag)
+    if tag.split("-")[0] in ("ja", "zh", "ko"):
+        lang.set(qn("w:eastAsia"), tag)
+
+
 def _style_name(style: etree._Element) -> str:
     name = style.find(qn("w:name"))
     return (_attribute(name, "w:val") if name is not None

@@ -31,7 +31,8 @@ def write_scorecard(w: Writer, view: PackView) -> None:
     status = Look(bold=True, colour=hex_digits(PALETTE.solid[view.status.css]))
     w.paragraph([(f"{WORDS.score_lead[0]} ", PLAIN), (view.score, BOLD),
                  (f" {WORDS.score_lead[1]} ", PLAIN), (view.status.word, status),
-                 (f". {WORDS.kpis_lead} {view.kpi_counts}. {WORDS.points_note}", PLAIN)])
+                 (f"{WORDS.full_stop} {WORDS.kpis_lead} {view.kpi_counts}{WORDS.full_stop} "
+                  f"{WORDS.points_note}", PLAIN)])
     w.paragraph(WORDS.variance_key, "caption")
     columns = len(view.scorecard_headings)
     rows: list[list[Cell]] = []

@@ -92,7 +92,7 @@ def write_attention_appendix(w: Writer, view: PackView) -> None:
     """Appendix A: the whole attention list, with the rule that ranks it."""
     w.heading(WORDS.sections.attention_appendix, lettered=True)
     w.paragraph(view.methodology.attention_rule, space_before=0)
-    attention_table(w, view.summary.attention, widths.attention_all(view), brief=False)
+    attention_table(w, view.summary.listed, widths.attention_all(view), brief=False)
 
 
 def attention_table(w: Writer, rows: Sequence[AttentionRow], layout: widths.Layout, *,

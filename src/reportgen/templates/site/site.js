@@ -12,7 +12,7 @@ document.querySelectorAll("form.filter").forEach(function (form) {
         (!form.risk.checked || row.dataset.risk !== "0"));
       shown += row.hidden ? 0 : 1;
     });
-    count.textContent = shown + " of " + rows.length + " shown";
+    count.textContent = form.dataset.shown.replace("{shown}", shown).replace("{total}", rows.length);
     empty.hidden = shown > 0;
   }
   form.addEventListener("input", apply);
