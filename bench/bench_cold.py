@@ -40,7 +40,9 @@ SOURCE = "fincorp-techdrive-2025-Q3.xlsx"
 
 def prepare(work: Path) -> None:
     """The example workbooks, an outputs folder `base` with Q2 built (the archive's history),
-    and the Q3 pack's HTML as the build renders it there (`pack.html`), for the floor."""
+    and the Q3 pack's HTML for the floor: as the build renders it there (`pack.html`, with the
+    trend and the changes since Q2) and as it renders it without history (`pack-alone.html`:
+    into a new archive, or with --no-archive)."""
     from reportgen.archive import Archive
     from reportgen.build.pipeline import score_against
     from reportgen.build.renderer import Renderer
@@ -55,12 +57,13 @@ def prepare(work: Path) -> None:
     main(["build", str(work / "ex" / SOURCE.replace("Q3", "Q2")), "--out", str(base),
           "--format", "pdf"])
     settings = Settings()
-    with Archive.open(f"sqlite:///{base / 'archive.sqlite'}") as archive:
-        scored, history = score_against(load(work / "ex" / SOURCE).reviews[0], settings, archive)
+    review = load(work / "ex" / SOURCE).reviews[0]
     renderer = Renderer(settings)
-    html = work / "pack.html"
-    html.write_text(render_html(renderer.view(scored, history, build_time()),
-                                renderer.environment()), encoding="utf-8")
+    with Archive.open(f"sqlite:///{base / 'archive.sqlite'}") as archive:
+        for name, against in (("pack.html", archive), ("pack-alone.html", None)):
+            scored, history = score_against(review, settings, against)
+            (work / name).write_text(render_html(renderer.view(scored, history, build_time()),
+                                                 renderer.environment()), encoding="utf-8")
 
 
 def spread(values: list[float]) -> str:
@@ -84,6 +87,8 @@ def rounds(work: Path, runs: int, setup: Setup,
     """Each side's build, then the floor, `runs` times over (`work` from `prepare`); the
     seconds of every process, by side ("floor" too)."""
     base, html, base_url = prepared(work)
+    if setup.archive != "existing":
+        html = html.with_name("pack-alone.html")  # the same pack as ours: no history
     times: dict[str, list[float]] = {name: [] for name in (*sides, "floor")}
     for i in range(runs):
         for name, env in sides.items():
