@@ -42,6 +42,7 @@ _WIDE = "\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00
 _TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")  # a wide character breaks on either side
 _HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")  # where a compound may break: after a hyphen
 SHORT_COMPOUND = 15  # characters: a hyphenated word this long is kept whole, never hyphen-broken
+SHORT_HEADING = 6  # characters: a table heading this short is one word (`keep_heading`)
 _COMPOUND = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
 WORD_JOINER = "\u2060"  # invisible: no line break on either side of it
 _DIGIT = re.compile(r"\d")
@@ -144,7 +145,8 @@ def _least(measured: Sequence[_Measured], room: float) -> list[float]:
 
 def _measure(column: Column) -> _Measured:
     """The widths that matter of the column's text, in points, its heading included."""
-    texts = (Text((column.header,), column.header_size, HEADER_WEIGHT), *column.texts)
+    texts = (Text((column.header,), column.header_size, HEADER_WEIGHT,
+                  names=len(column.header) <= SHORT_HEADING), *column.texts)
     token = whole = line_width = 0.0
     for text in texts:
         for cell in text.lines:
@@ -180,6 +182,13 @@ def keep_compounds(text: str) -> str:
     ("Asia-Pacific"), so a line never breaks inside it: the column widths make room for it
     whole. A longer compound keeps its hyphens as the places where it may break."""
     return _COMPOUND.sub(_joined, text) if "-" in text else text
+
+
+def keep_heading(text: str) -> str:
+    """A table heading of up to `SHORT_HEADING` characters ("得点", "Status") set whole, as a
+    name is: in Japanese or Chinese it would otherwise break inside its one word (得 / 点). Its
+    column is made as wide as it (`_measure`); a longer heading may wrap."""
+    return keep_name(text) if len(text) <= SHORT_HEADING else text
 
 
 def keep_name(text: str) -> str:

@@ -54,7 +54,7 @@ from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
-from .columns import keep_name, unbreakable
+from .columns import keep_heading, keep_name, unbreakable
 from .fonts import css_stack
 from .sandbox import Sandbox, budget
 from .summary_fit import fit_summary
@@ -149,6 +149,7 @@ def template_environment(user_dir: Path | None = None) -> Environment:
         finalize=_breakable,
         extensions=["jinja2.ext.i18n"],
     )
+    env.globals["heading"] = keep_heading  # for the headings macro, imported without context
     speak(env)
     return env
 
