@@ -54,7 +54,7 @@ from ..present.portfolio import PortfolioView
 from ..present.view import PackView
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
-from .columns import keep_heading, keep_name, unbreakable
+from .columns import keep_heading, keep_name, unbreakable, unspaced
 from .fonts import css_stack
 from .sandbox import Sandbox, budget
 from .summary_fit import fit_summary
@@ -290,10 +290,17 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
             words=words(),
             spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
             rtl=_rtl,
-            nobreak=keep_name,
+            nobreak=_nobreak,
             widths=PackWidths(view, whole, breaks),
             categories=category_cells(view.kpis, continued),
         )
+
+
+def _nobreak(text: str) -> Markup:
+    """A name whose words never break (`columns.keep_name`), a word of a script without spaces
+    also in a no-wrap span: Pango breaks Thai between dictionary words, word joiners or not."""
+    return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(word)
+                            if unspaced(word) else word for word in keep_name(text).split(" "))
 
 
 def _rtl(text: str) -> Markup:
