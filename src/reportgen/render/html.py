@@ -167,8 +167,12 @@ def _breakable(value: object) -> object:
     (`columns.unbreakable`). Markup is left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return unbreakable(_LONG_RUN.sub(_chunked, value))
+        return _broken(value)
     return value
+
+
+def _broken(text: str) -> str:
+    return unbreakable(_LONG_RUN.sub(_chunked, text))
 
 
 def _chunked(match: re.Match[str]) -> str:
@@ -300,7 +304,8 @@ def _nobreak(text: str) -> Markup:
     """A name whose words never break (`columns.keep_name`), a word of a script without spaces
     also in a no-wrap span: Pango breaks Thai between dictionary words, word joiners or not."""
     return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(word)
-                            if unspaced(word) else word for word in keep_name(text).split(" "))
+                            if unspaced(word) else _broken(word)
+                            for word in keep_name(text).split(" "))
 
 
 def _rtl(text: str) -> Markup:
