@@ -21,6 +21,7 @@ from reportgen.render.columns import (
     column,
     fit,
     keep_compounds,
+    keep_heading,
     keep_name,
     keep_units,
     lines,
@@ -283,3 +284,30 @@ def test_a_cjk_name_breaks_only_at_its_spaces_and_a_unit_stays_with_its_figure()
         "+1.2\u00a0pp, 2.5\u00a0M, 1,234.50\u00a0€, USD\u00a01,234")
     assert keep_units("3 of 6 KPIs: 1 is Red, due 30 Sep 2025") == (
         "3 of 6 KPIs: 1 is Red, due 30 Sep 2025")  # prose keeps its spaces
+
+
+def test_a_short_heading_in_japanese_is_one_word_and_its_column_is_as_wide_as_it():
+    assert keep_heading("得点") == "得\u2060点"  # never 得 / 点 (found on the Japanese scorecard)
+    assert keep_heading("Points") == "Points"
+    assert keep_heading("前回（2025年第2四半期）") == "前回（2025年第2四半期）"  # long: may wrap
+    narrow = Column("得点", (Text(["30", "15"], 8.5, keep=True),))
+    wide = Column("KPI", (Text(["Joint Revenue Growth " * 6], 8.5),))
+    widths = fit([narrow, wide], 400)
+    heading = advance("得点", 7.8, 600)
+    assert widths[0] / 100 * 400 - PADDING >= heading  # the heading fits on one line
+
+
+def test_a_thai_name_breaks_only_at_its_space_and_keeps_its_marks_on_their_letters():
+    # "สมชาย ใจดี" was set "ใจ / ดี" in a narrow Owner column (Pango breaks Thai between words)
+    assert keep_name("สมชาย ใจดี") == "ส\u2060ม\u2060ช\u2060า\u2060ย ใ\u2060จ\u2060ดี"
+    assert keep_name("प्रिया शर्मा") == "प्रिया शर्मा"  # Devanagari is written with spaces
+
+
+def test_the_pdf_sets_a_thai_owner_s_words_whole():
+    """Pango breaks Thai between dictionary words whatever joins them: the HTML keeps each
+    such word in a no-wrap span, its text escaped."""
+    view = example_view()
+    risk = replace(view.risks[0], owner="สมชาย ใจดี <b>")
+    html = render_html(replace(view, risks=(risk, *view.risks[1:])))
+    assert ('<span class="nowrap">ส\u2060ม\u2060ช\u2060า\u2060ย</span> '
+            '<span class="nowrap">ใ\u2060จ\u2060ดี</span> &lt;b&gt;') in html

@@ -30,6 +30,7 @@ from reportgen.domain.scoring import score_review
 from reportgen.present.language import speaking, words
 from reportgen.present.portfolio import PortfolioLine, portfolio_view
 from reportgen.present.view import PackView, build_view
+from reportgen.render.columns import WORD_JOINER
 from reportgen.render.html import render_html, render_portfolio_html
 from reportgen.render.pdf import render_pdf, render_portfolio_pdf
 from reportgen.render.summary_fit import fit_summary
@@ -131,7 +132,8 @@ def scorecard_cells(data: bytes, view: PackView) -> list[str]:
     """The Word scorecard's number cells, row by row."""
     doc = docx.Document(io.BytesIO(data))
     table = next(t for t in doc.tables
-                 if [c.text.strip() for c in t.rows[0].cells] == list(view.scorecard_headings))
+                 if [c.text.strip().replace(WORD_JOINER, "") for c in t.rows[0].cells]
+                 == list(view.scorecard_headings))  # short headings are joined: 得⁠点
     return [row.cells[i].text for row in table.rows[1:] if len(row.cells) == 10
             for i in (2, 3, 4, 5, 7, 8)]
 

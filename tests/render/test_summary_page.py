@@ -230,12 +230,7 @@ def test_the_pdf_summary_is_one_page_on_every_paper_with_the_longest_list(name: 
 def test_the_word_summary_is_one_page_in_libreoffice(name: str, limit: int,
                                                      tmp_path: Path) -> None:
     view = build_view(REVIEWS[name](), Settings(attention_limit=limit), GENERATED_AT)
-    docx = tmp_path / "pack.docx"
-    docx.write_bytes(render_docx(view))
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    assert_one_summary_page(page_texts((tmp_path / "pack.pdf").read_bytes()), view, name)
+    assert_one_summary_page(word_pages(view, tmp_path), view, name)
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
@@ -260,12 +255,7 @@ def test_three_decisions_and_twenty_red_kpis_all_in_full_on_one_page_in_pdf_and_
         "Critical, score 25, new this quarter; decision D-07 answers it",
         "Critical, score 20, up from 17; decision D-08 answers it"]
     assert_one_summary_page(page_texts(render_pdf(view, render_html(view)).data), view, name)
-    docx = tmp_path / "pack.docx"
-    docx.write_bytes(render_docx(view))
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=300)
-    assert_one_summary_page(page_texts((tmp_path / "pack.pdf").read_bytes()), view, name)
+    assert_one_summary_page(word_pages(view, tmp_path), view, name)
 
 
 def test_the_attention_items_give_way_to_the_decisions_the_last_first() -> None:
@@ -284,3 +274,13 @@ def test_the_attention_items_give_way_to_the_decisions_the_last_first() -> None:
     assert short_reason("Red: 51% vs 95% target; Green in Q2 2025") == "Red: 51% vs 95% target"
     more = fit_summary(pdf_view("a messy quarter", "A4 landscape", 8))
     assert more.summary.shown == () and more.summary.more == "16 items — see Appendix A"
+
+
+def word_pages(view: PackView, tmp_path: Path) -> list[str]:
+    """The Word pack's pages as LibreOffice lays them out, as text."""
+    docx = tmp_path / "pack.docx"
+    docx.write_bytes(render_docx(view))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=300)
+    return page_texts((tmp_path / "pack.pdf").read_bytes())

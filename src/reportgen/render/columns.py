@@ -25,6 +25,7 @@ and the Word pack as its table grid, so both lay a table out alike.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -42,10 +43,12 @@ _WIDE = "\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00
 _TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")  # a wide character breaks on either side
 _HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")  # where a compound may break: after a hyphen
 SHORT_COMPOUND = 15  # characters: a hyphenated word this long is kept whole, never hyphen-broken
+SHORT_HEADING = 6  # characters: a table heading this short is one word (`keep_heading`)
 _COMPOUND = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
 WORD_JOINER = "\u2060"  # invisible: no line break on either side of it
 _DIGIT = re.compile(r"\d")
-_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+# scripts written without spaces between words: CJK, Thai and Lao, Myanmar, Khmer
+_UNSPACED = re.compile(f"[{_WIDE}\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 NO_BREAK_SPACE = "\u00a0"
 _UNIT_AFTER = re.compile(r"(?<=\d) (?=(?:pp|bn|[A-Z]{1,3}|[€$£¥%])(?![\w]))")
 _UNIT_BEFORE = re.compile(r"(?<=\b[A-Z]{3}) (?=[−+-]?\d)")
@@ -144,7 +147,8 @@ def _least(measured: Sequence[_Measured], room: float) -> list[float]:
 
 def _measure(column: Column) -> _Measured:
     """The widths that matter of the column's text, in points, its heading included."""
-    texts = (Text((column.header,), column.header_size, HEADER_WEIGHT), *column.texts)
+    texts = (Text((column.header,), column.header_size, HEADER_WEIGHT,
+                  names=len(column.header) <= SHORT_HEADING), *column.texts)
     token = whole = line_width = 0.0
     for text in texts:
         for cell in text.lines:
@@ -182,17 +186,36 @@ def keep_compounds(text: str) -> str:
     return _COMPOUND.sub(_joined, text) if "-" in text else text
 
 
+def keep_heading(text: str) -> str:
+    """A table heading of up to `SHORT_HEADING` characters ("得点", "Status") set whole, as a
+    name is: in Japanese or Chinese it would otherwise break inside its one word (得 / 点). Its
+    column is made as wide as it (`_measure`); a longer heading may wrap."""
+    return keep_name(text) if len(text) <= SHORT_HEADING else text
+
+
 def keep_name(text: str) -> str:
     """A person's or a KPI's name with its words made unbreakable, for both renderers: a word
-    joiner between the characters of a word in a script that may break between any two of them
-    (田中 美咲 breaks only at its space, never inside 田中). The column widths make room for
-    its widest word (`Text.names`); a compound of more than 15 characters may still break after
-    a hyphen ("Whitfield-" / "Montgomery"), as everywhere (`keep_compounds`)."""
+    joiner between the letters of a word in a script written without spaces between words
+    (田中 美咲 and สมชาย ใจดี break only at their space, never inside 田中 or ใจดี). The
+    column widths make room for its widest word (`Text.names`); a compound of more than 15
+    characters may still break after a hyphen ("Whitfield-" / "Montgomery"), as everywhere
+    (`keep_compounds`). The PDF also sets such a word in a no-wrap span (`html._nobreak`)."""
     return " ".join(_name_word(word) for word in text.split(" "))
 
 
+def unspaced(word: str) -> bool:
+    """Whether `word` is in a script written without spaces between words (`keep_name`)."""
+    return _UNSPACED.search(word) is not None
+
+
 def _name_word(word: str) -> str:
-    return WORD_JOINER.join(word) if _WIDE_CHAR.search(word) else word
+    """A word in a script written without spaces between words (CJK, Thai, Lao, Khmer,
+    Myanmar) with a word joiner before each of its letters: never inside a letter and its marks
+    (ใจดี keeps its vowel signs on their consonants)."""
+    if not unspaced(word):
+        return word
+    return "".join(c if i == 0 or unicodedata.category(c).startswith("M") else WORD_JOINER + c
+                   for i, c in enumerate(word))
 
 
 def unbreakable(text: str) -> str:

@@ -60,7 +60,7 @@ from . import diskcache
 from .assets import MIME_TYPES, TEMPLATES
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
-from .columns import keep_name, unbreakable
+from .columns import keep_heading, keep_name, unbreakable, unspaced
 from .fonts import css_stack
 from .pdfjob import Pages
 from .sandbox import Sandbox, budget
@@ -151,6 +151,7 @@ def template_environment(user_dir: Path | None = None) -> Environment:
         finalize=_breakable,
         extensions=["jinja2.ext.i18n"],
     )
+    env.globals["heading"] = keep_heading  # for the headings macro, imported without context
     speak(env)
     if user_dir is None:  # a user's folder is compiled afresh by the sandbox, every time
         env.bytecode_cache = CompiledTemplates(env)
@@ -206,8 +207,12 @@ def _breakable(value: object) -> object:
     (`columns.unbreakable`). Markup is left as it is.
     """
     if isinstance(value, str) and not isinstance(value, Markup):
-        return unbreakable(_LONG_RUN.sub(_chunked, value))
+        return _broken(value)
     return value
+
+
+def _broken(text: str) -> str:
+    return unbreakable(_LONG_RUN.sub(_chunked, text))
 
 
 def _chunked(match: re.Match[str]) -> str:
@@ -329,10 +334,18 @@ def render_html(view: PackView, env: Environment | None = None, *, standalone: b
             words=words(),
             spark=lambda spark: spark_svg(spark, view.branding.primary_colour),
             rtl=_rtl,
-            nobreak=keep_name,
+            nobreak=_nobreak,
             widths=PackWidths(view, whole, breaks),
             categories=category_cells(view.kpis, continued),
         )
+
+
+def _nobreak(text: str) -> Markup:
+    """A name whose words never break (`columns.keep_name`), a word of a script without spaces
+    also in a no-wrap span: Pango breaks Thai between dictionary words, word joiners or not."""
+    return Markup(" ").join(Markup('<span class="nowrap">{}</span>').format(word)
+                            if unspaced(word) else _broken(word)
+                            for word in keep_name(text).split(" "))
 
 
 def _rtl(text: str) -> Markup:

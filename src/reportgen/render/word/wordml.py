@@ -26,7 +26,7 @@ from lxml import etree
 
 from ...domain.text import right_to_left
 from ...present.palette import PALETTE, hex_digits
-from ..columns import WORD_JOINER, unbreakable
+from ..columns import WORD_JOINER, keep_heading, unbreakable
 from ..widths import PAPER_MM
 from .reference import style_ids
 
@@ -251,7 +251,8 @@ class Writer:
         if header:  # each label aligned as its column's first cell (past category rows)
             aligns = next(([c.align for c in row] for row in rows if len(row) == len(header)),
                           [None] * len(header))
-            all_rows.append([Cell(((text, HEADER_LOOK),), fill=self.primary, align=align)
+            all_rows.append([Cell(((keep_heading(text), HEADER_LOOK),), fill=self.primary,
+                                  align=align)
                              for text, align in zip(header, aligns, strict=True)])
         all_rows.extend(rows)
         row_heights = [0] * bool(header) + list(heights)
