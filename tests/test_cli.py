@@ -187,3 +187,20 @@ def test_bidi_controls_in_a_name_never_leave_the_pack(tmp_path, capsys, monkeypa
         parsed = email.message_from_bytes(message.read_bytes(), policy=email.policy.default)
         assert "Acme ateB Holdings" in parsed["Subject"]
         assert not set(BIDI) & set(parsed["Subject"])
+
+
+def test_only_the_program_itself_freezes_its_objects_before_exiting(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Run as the program (no argv), `main` freezes the process's objects out of the collector
+    for a quick exit; called with arguments (a test, a library) it leaves the collector be."""
+    import gc
+
+    before = gc.get_freeze_count()
+    assert main(["--version"]) == 0 and gc.get_freeze_count() == before
+    monkeypatch.setattr(sys, "argv", ["reportgen", "--version"])
+    try:
+        assert main() == 0
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+    assert "reportgen, version" in capsys.readouterr().out

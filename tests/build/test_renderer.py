@@ -16,6 +16,7 @@ from reportgen.build.renderer import Renderer
 from reportgen.cli import main
 from reportgen.config import Settings
 from reportgen.errors import RenderError
+from reportgen.render.limits import paused, time_limit
 from reportgen.render.word import pack as word_pack
 from workbooks import write_example
 
@@ -72,6 +73,7 @@ from reportgen.config import Settings
 from reportgen.domain.history import HistoryEntry
 from reportgen.domain.model import Status
 from reportgen.errors import RenderError
+from reportgen.render.limits import paused, time_limit
 assert "weasyprint" not in sys.modules and "matplotlib" not in sys.modules
 settings = Settings(templates={str(tmp_path)!r}, render_timeout=0.2)
 history = [HistoryEntry("2025-Q2", 88, Status.GREEN)]  # a trend: the Word pack draws a chart
@@ -155,3 +157,11 @@ def test_a_file_linked_outside_the_folder_does_not_shape_the_digest(tmp_path: Pa
     (folder / "pack.html.j2").write_text('{% extends "default:pack.html.j2" %}',
                                          encoding="utf-8")
     assert Renderer(Settings(templates=folder)).digest(("pdf",)) != first
+
+
+def test_a_paused_limit_does_not_count_the_wait_and_still_stops_the_rest() -> None:
+    with pytest.raises(RenderError, match="the rest ran out"), \
+            time_limit(0.5, "the rest ran out"):
+        with paused():
+            time.sleep(1)  # a wait that is not the pack's own time (the layout process's import)
+        time.sleep(60)

@@ -30,21 +30,23 @@ from ..present.language import speaking
 from ..present.portfolio import PortfolioView
 from ..present.summary import Summary, summary_of
 from ..present.view import PackView, build_view
-from ..render.limits import seconds_text, time_limit
+from ..render.limits import paused, seconds_text, time_limit
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from ..render.fonts import Unshown
-    from ..render.pdf import Attachment
+    from ..render.offload import LayoutProcess
+    from ..render.pdfjob import Attachment
     from ..render.signing import Signer
 
 
 class Renderer:
     """Everything shared by the packs of one run: settings, the Jinja environment, the logo."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, layout: LayoutProcess | None = None) -> None:
         self.settings = settings
+        self.layout = layout  # lays out the PDFs in another process, when given and usable
         self._env: Environment | None = None
         self._digests: dict[str, str] = {}
         self._word_logo: tuple[bytes | None, str] | None = None
@@ -104,11 +106,15 @@ class Renderer:
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
-        _import_renderers(formats, trend_chart=bool(history))
+        # With a layout process, the Word pack's libraries are imported once the PDF is handed
+        # over (its layout is the longer task); either way, no import is the pack's time.
+        handed = "pdf" in formats and self.layout is not None and self.layout.usable
+        _import_renderers(() if handed else formats, trend_chart=bool(history))
         limit = self.settings.render_timeout
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
-            return self._render(scored, history, source, formats, generated_at, unshown)
+            return self._render(scored, history, source, formats, generated_at, unshown,
+                                handed)
 
     def render_portfolio(self, view: PortfolioView) -> bytes:
         """The portfolio summary as PDF bytes, from the user's templates when they have one,
@@ -123,39 +129,59 @@ class Renderer:
                 view, render_portfolio_html(view, self.environment()), timeout=limit))
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
-                formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown]
-                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
-        from ..render.html import pack_relayout, render_html
-
+                formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown],
+                handed: bool) -> tuple[list[Artifact], tuple[str, ...], PackView]:
         view = self.view(scored, history, generated_at)
         with speaking(view.language):  # the charts, the PDF's and the Word pack's words
-            artifacts: list[Artifact] = []
-            warnings = tuple(str(u) for u in unshown)
-            if "pdf" in formats:
-                from ..render.pdf import render_pdf
+            return self._formats(view, scored, source, formats, unshown, handed)
 
-                env = self.environment()
-                result = render_pdf(view, render_html(view, env),
-                                    attachments=self.attachments(scored, source, view.summary),
-                                    logo=self.settings.branding.logo,
-                                    timeout=self.settings.render_timeout,
-                                    source_name=scored.input.source_file,
-                                    relayout=pack_relayout(view, env))
-                artifacts.append(Artifact("pdf", self.sign(result.data)))
-                from ..render.fonts import missing_glyph
+    def _formats(self, view: PackView, scored: ScoredReview, source: bytes,
+                 formats: Sequence[str], unshown: Sequence[Unshown], handed: bool
+                 ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
+        """`_render`'s work once the view is made: the PDF handed to the layout process when
+        `handed` (the Word pack is made while it lays out), else laid out here."""
+        from ..render.html import pack_relayout, render_html
 
-                reported = {u.char for u in unshown}
-                warnings += result.warnings + tuple(  # characters of the templates' own text
-                    missing_glyph(char) for char in result.missing if char not in reported)
-            if "docx" in formats:
-                data, problem = self._docx(view)
-                artifacts.append(Artifact("docx", data))
-                if problem:
-                    warnings = (*warnings, problem)
-            if "html" in formats:
-                artifacts.append(Artifact("html", render_html(view, self.environment(),
-                                                              standalone=True).encode("utf-8")))
-            return artifacts, warnings, view
+        artifacts: list[Artifact] = []
+        warnings = tuple(str(u) for u in unshown)
+        env = self.environment()
+        if "pdf" in formats:
+            from ..render.pdfjob import pack_job
+
+            job = pack_job(view, render_html(view, env),
+                           attachments=self.attachments(scored, source, view.summary),
+                           logo=self.settings.branding.logo,
+                           timeout=self.settings.render_timeout,
+                           source_name=scored.input.source_file)
+            elsewhere = False
+            with paused():  # waiting for the other process's WeasyPrint, and imports
+                if handed and self.layout is not None:
+                    elsewhere = self.layout.submit(job)  # else it is gone: WeasyPrint here
+                    _import_renderers([f for f in formats if f != "pdf" or not elsewhere],
+                                      trend_chart=len(view.trend.points) > 1)
+        docx = self._docx(view) if "docx" in formats else None  # while the PDF is laid out
+        if "pdf" in formats:
+            relayout = pack_relayout(view, env)
+            if elsewhere and self.layout is not None:
+                result = self.layout.result(relayout)
+            else:
+                from ..render.pdf import write
+
+                result = write(job, relayout)
+            artifacts.append(Artifact("pdf", self.sign(result.data)))
+            from ..render.fonts import missing_glyph
+
+            reported = {u.char for u in unshown}
+            warnings += result.warnings + tuple(  # characters of the templates' own text
+                missing_glyph(char) for char in result.missing if char not in reported)
+        if docx is not None:
+            artifacts.append(Artifact("docx", docx[0]))
+            if docx[1]:
+                warnings = (*warnings, docx[1])
+        if "html" in formats:
+            artifacts.append(Artifact("html", render_html(view, env,
+                                                          standalone=True).encode("utf-8")))
+        return artifacts, warnings, view
 
     def sign(self, data: bytes) -> bytes:
         """`data` signed with the configured certificate (as it is without one)."""
@@ -198,7 +224,7 @@ class Renderer:
         A portfolio workbook holds other partnerships' figures, so it is never embedded in a
         pack that goes to one partner; the JSON carries this partnership's data instead.
         """
-        from ..render.pdf import Attachment
+        from ..render.pdfjob import Attachment
 
         summary = summary or summary_of(scored, self.settings, self.environment())
         data = reviews_json([(scored, summary)]).encode("utf-8")

@@ -23,6 +23,7 @@ of more than 60 characters without a space gets break opportunities (see `_break
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
 import re
 from collections.abc import Callable, Iterator
@@ -34,6 +35,7 @@ from urllib.request import url2pathname
 
 from jinja2 import (
     BaseLoader,
+    BytecodeCache,
     ChoiceLoader,
     Environment,
     PrefixLoader,
@@ -42,32 +44,32 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
+from .. import __version__
 from ..domain.text import right_to_left
 from ..errors import RenderError, ReportgenError
 from ..present.language import speak, speaking, words
 from ..present.palette import PALETTE
 from ..present.portfolio import PortfolioView
 from ..present.view import PackView
+from . import diskcache
+from .assets import MIME_TYPES, TEMPLATES
 from .charts.spark import spark_svg
 from .charts.svg import trend_svg
 from .columns import keep_heading, keep_name, unbreakable, unspaced
 from .fonts import css_stack
+from .pdfjob import Pages
 from .sandbox import Sandbox, budget
 from .summary_fit import fit_summary
-from .widths import Cut, PackWidths, Pages, category_cells, relayout
+from .widths import Cut, PackWidths, category_cells, relayout
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PACK_TEMPLATE = "pack.html.j2"
 PORTFOLIO_TEMPLATE = "portfolio.html.j2"
 _LONG_RUN = re.compile(r"\S{61,}")  # more than 60 characters without a space
-MIME_TYPES = {
-    ".otf": "font/otf", ".ttf": "font/ttf", ".woff2": "font/woff2", ".css": "text/css",
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml",
-}
 _MAX_OUTPUT = 20_000_000  # characters from a user's templates (example pack 48,000; preview 1.5M)
 
 
@@ -151,7 +153,45 @@ def template_environment(user_dir: Path | None = None) -> Environment:
     )
     env.globals["heading"] = keep_heading  # for the headings macro, imported without context
     speak(env)
+    if user_dir is None:  # a user's folder is compiled afresh by the sandbox, every time
+        env.bytecode_cache = CompiledTemplates(env)
     return env
+
+
+class CompiledTemplates(BytecodeCache):
+    """The built-in templates, compiled, kept in the user's cache folder (`render.diskcache`):
+    compiling the pack's templates takes about 70 ms, loading them 5 ms. Only the built-in
+    environment has one: the sandbox a user's folder runs in compiles its checks into the code
+    (`render.sandbox`), so it compiles afresh and runs no code compiled elsewhere.
+
+    A file per template file: the name hashes the template's name and path with what shapes
+    the compiled code (the environment's class, code generator, extensions and every option
+    that is a flag, number or string, reportgen's version); Jinja checks the template's source
+    checksum and its own and Python's versions when it loads one. A file that cannot be read,
+    written or loaded is compiled again.
+    """
+
+    def __init__(self, env: Environment) -> None:
+        options = sorted((name, value) for name, value in vars(env).items()
+                         if isinstance(value, bool | int | str))  # trim_blocks, newstyle_gettext…
+        shape = (type(env).__qualname__, env.code_generator_class.__qualname__, options,
+                 getattr(env.finalize, "__qualname__", None), sorted(env.extensions), __version__)
+        self.kind = hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
+
+    def _name(self, bucket: Bucket) -> str:
+        return f"jinja-{self.kind}-{bucket.key}.cache"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = diskcache.load_bytes(self._name(bucket))
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # cut short or damaged: marshal and pickle raise many kinds
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        diskcache.store_bytes(self._name(bucket), bucket.bytecode_to_string())
 
 
 def _breakable(value: object) -> object:

@@ -3,7 +3,8 @@
 `time_limit` arms SIGALRM, so it works on the main thread of a process only (the CLI's and each
 forked worker's); elsewhere it sets no limit. Limits do not stack: inside a limit already
 armed, an inner one changes nothing, so a pack's limit covers all of its render (templates,
-PDF, Word) and a PDF rendered within it gets no fresh allowance. The alarm raises `_Expired`, a
+PDF, Word) and a PDF rendered within it gets no fresh allowance; `paused` stops its clock for a
+wait that is not the pack's. The alarm raises `_Expired`, a
 BaseException, so that no library's `except Exception` can swallow it on its way out.
 """
 
@@ -50,6 +51,21 @@ def time_limit(seconds: float, message: str) -> Iterator[None]:
         active = _armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Stop the running limit's clock inside the block (a wait that is not the pack's own
+    time, such as another process's first import of WeasyPrint), and restart it after."""
+    if not _armed or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    remaining = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+    try:
+        yield
+    finally:
+        if _armed and remaining:
+            signal.setitimer(signal.ITIMER_REAL, remaining)
 
 
 def seconds_text(seconds: float) -> str:

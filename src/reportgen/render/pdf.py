@@ -16,19 +16,20 @@ runs past `timeout` seconds raises `RenderError` (unless it runs inside a wider
 
 A pack may be laid out more than once: given `relayout` (`render.widths.relayout`), each layout's
 `Pages` (page tops, each id's first page) are handed to it, and the HTML it returns is laid out
-instead, until it returns None.
+instead, until it returns None. `write` lays out a `render.pdfjob.PdfJob`, the same data that
+`render.offload` hands to the process that lays out a CLI build's packs.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import atexit
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -40,47 +41,21 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..gctune import fewer_collections
-from ..present.language import gettext, in_force, speaking
-from ..present.portfolio import PortfolioView
-from ..present.view import PackView
-from .html import MIME_TYPES, TEMPLATES
+from .assets import MIME_TYPES, TEMPLATES
 from .limits import seconds_text, time_limit
-from .widths import PASSES, Pages
+from .pdfjob import PASSES, Attachment, Pages, PdfJob, PdfResult, Relayout, pack_job, portfolio_job
 
-Relayout = Callable[[Pages], str | None]  # where things went → HTML to lay out again, or None
+if TYPE_CHECKING:  # only the types: the layout process (`render.offload`) imports this module
+    from ..present.portfolio import PortfolioView
+    from ..present.view import PackView
+
+__all__ = ["AssetFetcher", "Attachment", "PdfResult", "render_pdf", "render_portfolio_pdf",
+           "write"]
+
 _NOTDEF = re.compile(r"\.notdef glyph rendered for Unicode string .*\(U\+([0-9A-Fa-f]+)\)$")
 
 PDF_OPTIONS = {"pdf_variant": "pdf/a-3a", "pdf_tags": True}
 _ATTACHMENT_SCHEME = "reportgen-attachment"
-_RELATIONSHIPS = frozenset({"Source", "Data", "Alternative", "Supplement", "Unspecified"})
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file to embed in the PDF as a PDF/A-3 associated file.
-
-    `relationship` says how it relates to the pack: "Source" for the workbook the pack was made
-    from, "Data" for the scored review as JSON.
-    """
-
-    filename: str
-    data: bytes
-    description: str
-    mime: str
-    relationship: str = "Unspecified"
-
-    def __post_init__(self) -> None:
-        if self.relationship not in _RELATIONSHIPS:
-            raise ValueError(f"attachment relationship {self.relationship!r} is not one of "
-                             f"{', '.join(sorted(_RELATIONSHIPS))}")
-
-
-@dataclass(frozen=True)
-class PdfResult:
-    data: bytes
-    warnings: tuple[str, ...]  # WeasyPrint's warnings and every refused fetch, in order
-    requested: tuple[str, ...]  # every URL WeasyPrint asked the fetcher for
-    missing: tuple[str, ...] = ()  # characters drawn as an empty box (no font has them)
 
 
 class AssetFetcher(URLFetcher):
@@ -138,71 +113,23 @@ def render_pdf(
     another layout once it has seen where the pages break. Raises `RenderError` naming
     `source_name` when the render (every layout together) takes longer than `timeout` seconds.
     """
-    with speaking(view.language):
-        subject = gettext("Partnership health scorecard, strategic risks and decisions: "
-                    "{partnership} with {partner}, {quarter}").format(
-            partnership=view.partnership, partner=view.partner, quarter=view.quarter_label)
-    return _write(
-        html,
-        _Description(
-            title=f"{view.title} — {view.partnership} — {view.quarter_label}",
-            author=view.branding.organisation or view.executive_sponsor,
-            subject=subject,
-            keywords=(view.title, view.partnership, view.partner, view.quarter_label),
-            version=view.provenance.version,
-            stamp=view.provenance.generated,
-            lang=view.language,
-        ),
-        attachments=attachments,
-        logo=logo,
-        timeout=timeout,
-        name=source_name or view.provenance.source_file or view.slug,
-        relayout=relayout,
-    )
+    return write(pack_job(view, html, attachments=attachments, logo=logo, timeout=timeout,
+                          source_name=source_name), relayout)
 
 
 def render_portfolio_pdf(view: PortfolioView, html: str, *, timeout: float = 120) -> bytes:
     """The portfolio summary (from `render_portfolio_html`) as a PDF/A-3 file, like a pack."""
-    return _write(
-        html,
-        _Description(
-            title=f"{view.title} — {view.quarter_label}",
-            author=view.branding.organisation or "reportgen",
-            subject=gettext("Every partnership ranked by overall score, {quarter}").format(
-                quarter=view.quarter_label),
-            keywords=(view.title, view.quarter_label),
-            version=view.version,
-            stamp=view.generated,
-            lang=in_force(),
-        ),
-        attachments=(),
-        logo=None,
-        timeout=timeout,
-        name=f"portfolio summary {view.quarter}",
-    ).data
+    return write(portfolio_job(view, html, timeout=timeout)).data
 
 
-@dataclass(frozen=True)
-class _Description:
-    """The document's metadata; `stamp` is every date in the file."""
-
-    title: str
-    author: str
-    subject: str
-    keywords: tuple[str, ...]
-    version: str
-    stamp: dt.datetime
-    lang: str  # the BCP 47 tag of the document's language
-
-
-def _write(html: str, about: _Description, *, attachments: Sequence[Attachment],
-           logo: Path | None, timeout: float, name: str,
-           relayout: Relayout | None = None) -> PdfResult:
-    fetcher = AssetFetcher(logo, attachments)
-    limit = time_limit(timeout, f"{name}: rendering the PDF took longer than "
-                                f"{seconds_text(timeout)} and was stopped")
+def write(job: PdfJob, relayout: Relayout | None = None) -> PdfResult:
+    """Lay out `job`'s HTML (again while `relayout` asks) and write its PDF."""
+    about, attachments = job.about, job.attachments
+    fetcher = AssetFetcher(job.logo, attachments)
+    limit = time_limit(job.timeout, f"{job.name}: rendering the PDF took longer than "
+                                    f"{seconds_text(job.timeout)} and was stopped")
     with _collect_warnings() as warnings, fewer_collections(), limit:
-        document = _layout(html, fetcher)
+        document = _layout(job.html, fetcher)
         for _ in range(PASSES - 1):
             again = relayout(_pages(document)) if relayout is not None else None
             if again is None:
@@ -273,6 +200,17 @@ def font_config() -> FontConfiguration:
     if config is None:
         config = _local.font_config = FontConfiguration()
     return config
+
+
+@atexit.register
+def drop_font_config() -> None:
+    """Forget this thread's FontConfiguration and remove the temporary folder it copied the
+    `@font-face` fonts into, now; run at exit too. Its finaliser does that, but only once the
+    collector frees it, which a process that ends without a last collection (`cli.main`) never
+    does."""
+    config = vars(_local).pop("font_config", None)
+    if config is not None:
+        config.__del__()  # WeasyPrint's own clean-up (it runs again, harmlessly, when freed)
 
 
 class _Collector(logging.Handler):

@@ -16,8 +16,8 @@ from __future__ import annotations
 import html
 import io
 
+from .assets import TEMPLATES
 from .fonts import css_stack
-from .html import TEMPLATES
 from .pdf import AssetFetcher, font_config
 
 MM_PER_POINT = 25.4 / 72

@@ -17,8 +17,8 @@ labelled "Financial Performance (cont.)" (`category_cells`, `relayout`). The sam
 the tall rows that were cut badly: a cell of a split row that begins a page later than the row
 (there was room at the page's foot for the row's ID but not for three lines of its text), read
 from ids at the start of each such cell; those rows are then kept whole (`stranded`). A second
-layout can move the breaks, so this repeats until they settle (at most `PASSES` layouts); packs
-whose categories each fit a page and whose rows are cut well are laid out once.
+layout can move the breaks, so this repeats until they settle (at most `pdfjob.PASSES`
+layouts); packs whose categories each fit a page and whose rows are cut well are laid out once.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from .columns import (
     lines,
 )
 from .fonts import advance
+from .pdfjob import Pages
 
 # paper (width, height) in millimetres, portrait, keyed as in `PackView.page_size`
 PAPER_MM = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4), "A3": (297.0, 420.0),
@@ -388,7 +389,6 @@ TABLES: dict[str, Callable[[PackView], Layout]] = {
 
 # --- laid out again: categories continued on a new page, rows cut badly (the PDF) ----------------
 
-PASSES = 3
 ROW_ID = "kpi-"  # the scorecard row ids: kpi-0, kpi-1, … (pack.css and scorecard partial)
 _CUT_ID = re.compile(r"cut-([a-z_]+)-(\d+)-\d+")  # a split row's cell: macros.html.j2 `cut`
 
@@ -398,14 +398,6 @@ class Cut(NamedTuple):
 
     table: str
     row: int
-
-
-class Pages(NamedTuple):
-    """Where a layout put things: each page's topmost element (by id) that begins there, and
-    the first page (from 0) each id is on."""
-
-    tops: frozenset[str]
-    first: Mapping[str, int]
 
 
 def category_cells(kpis: Sequence[KpiRow],

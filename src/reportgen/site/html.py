@@ -25,9 +25,9 @@ from ..domain.text import strip_bidi
 from ..present.language import speak, speaking
 from ..present.palette import PALETTE
 from ..present.trend import Trend, TrendPoint
+from ..render.assets import TEMPLATES
 from ..render.charts.spark import spark_svg
 from ..render.charts.svg import trend_svg
-from ..render.html import TEMPLATES
 from .pages import IndexPage, Page, PartnershipPage, QuarterPage, QuartersPage
 from .views import score_spark
 
