@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -199,6 +200,7 @@ def font_config() -> FontConfiguration:
     config = getattr(_local, "font_config", None)
     if config is None:
         config = _local.font_config = FontConfiguration()
+        _local.font_config_owner = os.getpid()
     return config
 
 
@@ -207,7 +209,11 @@ def drop_font_config() -> None:
     """Forget this thread's FontConfiguration and remove the temporary folder it copied the
     `@font-face` fonts into, now; run at exit too. Its finaliser does that, but only once the
     collector frees it, which a process that ends without a last collection (`cli.main`) never
-    does."""
+    does. A process forked from the one that made it (a pool worker) uses it as it is and
+    leaves it, folder and all, to its maker: removing it there took the fonts from under the
+    parent's next pack."""
+    if getattr(_local, "font_config_owner", None) != os.getpid():
+        return  # not made here (or none): kept referenced, so no finaliser removes it either
     config = vars(_local).pop("font_config", None)
     if config is not None:
         config.__del__()  # WeasyPrint's own clean-up (it runs again, harmlessly, when freed)
