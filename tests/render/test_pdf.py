@@ -463,3 +463,21 @@ def test_portfolio_summary_is_a_pdfa_with_page_furniture() -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert str(pdf.docinfo["/Title"]) == "Partnership Portfolio Summary — Q3 2025"
         assert pdf.open_metadata().get("pdfaid:part") == "3"
+
+
+def test_a_forked_worker_leaves_its_parent_s_font_folder(example_view: PackView) -> None:
+    """A pool worker is forked holding its parent's FontConfiguration: its exit (which drops
+    the fonts it made itself) must not remove the folder the parent's next pack reads from."""
+    import multiprocessing
+
+    from reportgen.render.pdf import drop_font_config, font_config
+
+    render_pdf(example_view, render_html(example_view))  # the @font-face fonts are copied
+    folder = font_config()._folder
+    assert folder is not None and Path(folder).is_dir()
+    child = multiprocessing.get_context("fork").Process(target=drop_font_config)
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    assert Path(folder).is_dir()
+    assert render_pdf(example_view, render_html(example_view)).data.startswith(b"%PDF")
