@@ -32,7 +32,7 @@ def die():
 
 if point == "render":  # in the middle of rendering, the PDF's HTML made
     from reportgen.render import pdf
-    pdf.render_pdf = lambda *args, **kwargs: die()
+    pdf.write = lambda *args, **kwargs: die()  # what the build lays a pack's PDF out with
 elif point in ("files", "manifest"):  # after the first pack file / halfway through the manifest
     from reportgen.outputs import layout
     real, written = layout._create, []
