@@ -73,12 +73,18 @@ def init(directory: Path, force: bool) -> None:
 @WORKBOOKS
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors and warnings only, not notes.")
-def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
-    """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message."""
+@CONFIG
+def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool,
+             config_path: Path | None) -> None:
+    """Check workbooks and print every problem, one per line: FILE: SHEET!CELL: message.
+
+    Every language the packs would be written in (the settings' `language`, a Partnership
+    sheet's Language, a recipient's `[tag]`) is checked for fixed words its catalogue lacks."""
     from .intake.validation import load
-    from .present.language import untranslated_warnings
+    from .present.language import languages_asked, settings_language, untranslated_warnings
 
     errors = warnings = 0
+    asked = settings_language(config_path)
     for path in workbooks:
         try:
             loaded = load(path)
@@ -92,10 +98,10 @@ def validate(workbooks: tuple[Path, ...], strict: bool, quiet: bool) -> None:
             click.echo(str(problem))
         errors += sum(p.severity is Severity.ERROR for p in loaded.problems)
         warnings += sum(p.severity is Severity.WARNING for p in loaded.problems)
-        for line in untranslated_warnings(str(path), [r.partnership.language
-                                                      for r in loaded.reviews]):
-            click.echo(line)
-            warnings += 1
+        asked += languages_asked(str(path), loaded.reviews)
+    for line in untranslated_warnings(asked):
+        click.echo(line)
+        warnings += 1
     summary = (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
                f"in {len(workbooks)} workbook{'s' * (len(workbooks) != 1)}")
     click.echo(summary, err=True)
@@ -247,7 +253,7 @@ def _progress(title: str) -> Iterator[Any]:
     def advance(outcome: Any, done: int, total: int) -> None:
         bar.update(task, completed=done, total=total,
                    current=outcome.partnership or outcome.source)
-        bar.console.print(*_outcome_lines(outcome), sep="\n", markup=False, highlight=False)
+        bar.console.print(*outcome.lines(), sep="\n", markup=False, highlight=False)
 
     with bar:
         yield advance
@@ -429,19 +435,8 @@ def archive_import(workbooks: tuple[Path, ...], archive_url: str | None, out: Pa
 
 def _report_outcome(outcome: Any) -> None:
     stream_err = outcome.state == "failed"
-    for line in _outcome_lines(outcome):
+    for line in outcome.lines():
         click.echo(line, err=stream_err or line.startswith("  warning"))
-
-
-def _outcome_lines(outcome: Any) -> list[str]:
-    """What one pack's outcome says: its state, score and folder, or every located problem."""
-    if outcome.state == "failed":
-        label = f"{outcome.partnership} {outcome.quarter}".strip() or outcome.source
-        return [str(p) for p in outcome.problems] + [f"failed     {label}: nothing written"]
-    head = f"{outcome.state:<10} {outcome.partnership} {outcome.quarter} r{outcome.revision}"
-    where = f" → {outcome.folder}" if outcome.folder else ""
-    return [f"{head}: {outcome.score} {outcome.status}{where}",
-            *(f"  warning: {w}" for w in outcome.warnings)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

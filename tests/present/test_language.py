@@ -84,10 +84,16 @@ def test_a_missing_msgid_prints_in_english_and_is_reported(tmp_path):
     text = po.read_text(encoding="utf-8")
     po.write_text(text.replace('msgstr "Zusammenfassung"', 'msgstr ""'), encoding="utf-8")
     assert untranslated("de", folder) == ("Executive summary",)
-    assert untranslated_warnings("book.xlsx", ["de-AT", "", "fr"], folder) == [
-        "book.xlsx: Partnership: warning: Language de-AT: 1 fixed words have no German "
+    asked = [("book.xlsx: Partnership", "de-AT"), ("book.xlsx: Partnership", ""),
+             ("book.xlsx: Partnership", "fr"), ("book.xlsx: Partnership!B10", "de"),
+             ("book.xlsx: Partnership", "de-AT")]
+    assert untranslated_warnings(asked, folder) == [
+        "book.xlsx: Partnership: warning: language de-AT: 1 fixed words have no German "
+        "translation and print in English: 'Executive summary'",
+        "book.xlsx: Partnership!B10: warning: language de: 1 fixed words have no German "
         "translation and print in English: 'Executive summary'"]
-    assert untranslated_warnings("book.xlsx", ["de", "fr", "ja"]) == []  # the shipped ones
+    shipped = [("book.xlsx: Partnership", tag) for tag in ("de", "fr", "ja")]
+    assert untranslated_warnings(shipped) == []
     with speaking("de"):
         assert _("a sentence no catalogue has") == "a sentence no catalogue has"
 

@@ -132,7 +132,7 @@ class Catalogue:
                 .order_by(key, r.c.quarter, r.c.revision)
             ).all()
             files = conn.execute(
-                select(a.c.review_id, a.c.kind, a.c.path, a.c.sha256, a.c.size)
+                select(a.c.review_id, a.c.kind, a.c.path, a.c.sha256, a.c.size, a.c.language)
                 .join(r, r.c.id == a.c.review_id).where(wanted).order_by(a.c.id)
             ).all()
             last_states = (
@@ -155,7 +155,7 @@ class Catalogue:
                 .join(r, r.c.id == t.risk_results.c.review_id), latest
             ).order_by(r.c.quarter, t.risk_results.c.position)).all()
         by_review_files = _by(files, "review_id", lambda f: ArtifactRecord(
-            f.kind, f.path, f.sha256, f.size))
+            f.kind, f.path, f.sha256, f.size, f.language or ""))
         by_review_sent = _by(deliveries, "review_id", lambda s: Delivery(
             s.recipient, s.state, s.message_id, s.server_reply, s.created_at))
         by_key_kpis = _by(kpis, "key", lambda k: KpiResult(

@@ -26,6 +26,7 @@ class FileRecord:
 
     review: ArchivedReview
     kind: str  # an artifact kind ("pdf", "docx", …) or "copy"
+    language: str = ""  # a reader's language the file is written in ("": the pack's)
     deliveries: tuple[Delivery, ...] = ()  # a copy's delivery rows, oldest first
 
 
@@ -33,14 +34,14 @@ def find_file(archive: Archive, digest: str) -> FileRecord | None:
     """The archived file whose SHA-256 is `digest`, or None when the archive has none."""
     a, d, r = t.artifacts, t.deliveries, t.reviews
     with archive.engine.connect() as conn:
-        found = conn.execute(select(a.c.kind, r).join(r, r.c.id == a.c.review_id)
+        found = conn.execute(select(a.c.kind, a.c.language, r).join(r, r.c.id == a.c.review_id)
                              .where(a.c.sha256 == digest).order_by(a.c.id).limit(1)).first()
         if found is not None:
-            return FileRecord(archived(found), found.kind)
+            return FileRecord(archived(found), found.kind, found.language or "")
         rows = conn.execute(select(d).where(d.c.copy_sha256 == digest).order_by(d.c.id)).all()
         if not rows:
             return None
         review = conn.execute(select(r).where(r.c.id == rows[0].review_id)).one()
     deliveries = tuple(Delivery(row.recipient, row.state, row.message_id, row.server_reply,
                                 row.created_at, row.copy_sha256) for row in rows)
-    return FileRecord(archived(review), "copy", deliveries)
+    return FileRecord(archived(review), "copy", deliveries=deliveries)

@@ -169,7 +169,7 @@ class Archive:
                 _insert(conn, t.risk_results, risk_rows(review_id, review))
                 _insert(conn, t.artifacts, [
                     {"review_id": review_id, "kind": a.kind, "path": a.path,
-                     "sha256": a.sha256, "size": a.size}
+                     "sha256": a.sha256, "size": a.size, "language": a.language or None}
                     for a in artifacts
                 ])
                 _insert(conn, t.distribution, [
@@ -373,11 +373,12 @@ class Archive:
         a = t.artifacts
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(a.c.kind, a.c.path, a.c.sha256, a.c.size)
+                select(a.c.kind, a.c.path, a.c.sha256, a.c.size, a.c.language)
                 .where(a.c.review_id == review_id)
                 .order_by(a.c.id)
             ).all()
-        return [ArtifactRecord(row.kind, row.path, row.sha256, row.size) for row in rows]
+        return [ArtifactRecord(row.kind, row.path, row.sha256, row.size, row.language or "")
+                for row in rows]
 
     def delivery_states(self, review_id: int) -> dict[str, Delivery]:
         """Each recipient's latest delivery row for this review (its state now)."""

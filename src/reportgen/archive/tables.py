@@ -173,6 +173,7 @@ artifacts = Table(
     Column("path", Text, nullable=False),  # relative to the outputs folder, with "/"
     Column("sha256", String(64), nullable=False),
     Column("size", BigInteger, nullable=False),
+    Column("language", String(35), nullable=True),  # a reader's language; NULL: the pack's
     UniqueConstraint("review_id", "path"),
     CheckConstraint(_one_of("kind", ARTIFACT_KINDS), name="kind"),
     CheckConstraint("size >= 0", name="size"),

@@ -27,7 +27,7 @@ from .. import __version__
 from ..clock import Clock, build_time
 from ..config import Settings
 from ..domain.history import ArtifactRecord, HistoryEntry, PreviousReview
-from ..domain.model import ReviewInput
+from ..domain.model import Recipient, ReviewInput
 from ..domain.scoring import ScoredReview, score_review
 from ..errors import Problem, ReportgenError, Severity, WorkbookUnreadable
 from ..gctune import release_memory
@@ -45,6 +45,7 @@ from ..outputs.layout import (
     staged_revision,
 )
 from ..present.portfolio import PortfolioLine
+from ..present.view import PackView
 from .folders import claim_folder, find_folder, recorded_check
 from .ports import ReviewArchive, open_archive
 from .records import inputs_digest, manifest
@@ -84,6 +85,17 @@ class PackOutcome:
     score: int | None = None
     status: str = ""
     line: PortfolioLine | None = None  # for the portfolio summary
+
+    def lines(self) -> list[str]:
+        """What `reportgen build` prints of it: its state, score and folder, or every located
+        problem."""
+        if self.state == "failed":
+            label = f"{self.partnership} {self.quarter}".strip() or self.source
+            return [str(p) for p in self.problems] + [f"failed     {label}: nothing written"]
+        head = f"{self.state:<10} {self.partnership} {self.quarter} r{self.revision}"
+        where = f" → {self.folder}" if self.folder else ""
+        return [f"{head}: {self.score} {self.status}{where}",
+                *(f"  warning: {w}" for w in self.warnings)]
 
 
 @dataclass
@@ -351,6 +363,14 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
                            problems=tuple(u.problem(Severity.ERROR) for u in unshown))
     artifacts, warnings, view = renderer.render(scored, history, source_bytes, options.formats,
                                                 generated, unshown)
+    translations: list[PackView] = []
+    for language in readers_languages(p.distribution, view.language) if artifacts else ():
+        more, said, translated = renderer.render(
+            scored, history, source_bytes, [f for f in options.formats if f != "html"],
+            generated, language=language)
+        artifacts += more
+        warnings += tuple(w for w in said if w not in warnings)
+        translations.append(translated)
     # an import (no formats) only records the review: it takes no folder and writes no file
     lock = archive.revision_lock(key, quarter) if archive is not None else nullcontext()
     writing = folder_lock(options.out, p.slug) if artifacts else nullcontext()
@@ -372,7 +392,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
             warnings = (*warnings, f"{place / f'r{on_disk}'} is not in this archive (built "
                         f"with another archive or none), so this revision is r{revision}")
         created = clock()
-        document = manifest(scored, view, revision, inputs_sha, config_sha, created)
+        document = manifest(scored, view, revision, inputs_sha, config_sha, created,
+                            translations)
         staged = stage_revision(place / f"r{revision}", pack_stem(folder, quarter), artifacts,
                                 document) if artifacts else None
         files = staged.files if staged else ()
@@ -382,8 +403,9 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
                     scored, revision=revision, inputs_sha256=inputs_sha,
                     config_digest=config_sha, tool_version=__version__, created_at=created,
                     artifacts=[ArtifactRecord(f.kind, f.path.relative_to(options.out)
-                                              .as_posix(), f.sha256, f.size) for f in files],
-                    distribution=[str(r) for r in p.distribution],
+                                              .as_posix(), f.sha256, f.size, f.language)
+                               for f in files],
+                    distribution=[r.listed for r in p.distribution],
                 )
             except BaseException:
                 if staged is not None:
@@ -395,6 +417,14 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
                        staged.folder if staged else None, files, warnings=warnings,
                        score=scored.score, status=scored.status.value,
                        line=PortfolioLine.of(scored, settings.date_format, settings.language))
+
+
+def readers_languages(distribution: Sequence[Recipient], language: str) -> list[str]:
+    """The languages, other than the pack's `language`, that recipients ask to read it in
+    (`Name <addr> [ja]`), in the order the list first names them: each gets its own PDF and
+    Word pack in the revision, from the same review, history, settings and clock."""
+    return list(dict.fromkeys(r.language for r in distribution
+                              if r.language and r.language != language))
 
 
 def _load(path: Path, strict: bool, inputs: list[tuple[Path, Item]]) -> PackOutcome | None:

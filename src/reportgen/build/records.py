@@ -24,10 +24,12 @@ def inputs_digest(review_input: ReviewInput, previous: PreviousReview | None,
 
 
 def manifest(scored: ScoredReview, view: PackView, revision: int, inputs_sha: str,
-             config_sha: str, created: dt.datetime) -> dict[str, Any]:
+             config_sha: str, created: dt.datetime,
+             translations: Sequence[PackView] = ()) -> dict[str, Any]:
     """The revision's manifest.json, without its outputs (`outputs.layout.stage_revision` adds
     them, with their SHA-256). `headline` and `decisions_requested` are the text the pack
-    prints (docs/email.md)."""
+    prints (docs/email.md); `translations` holds the same for each reader's language the
+    revision has a pack in, which that reader's e-mail speaks."""
     source = scored.input
     return {
         "partnership": source.partnership.name,
@@ -35,16 +37,24 @@ def manifest(scored: ScoredReview, view: PackView, revision: int, inputs_sha: st
         "revision": revision,
         "overall": {"score": scored.score, "status": scored.status.value},
         "exceptions": len(scored.attention),
-        "language": view.language,  # the pack's, which its e-mail speaks too
+        **_words(view),  # the pack's language, which its e-mail speaks too
+        "translations": [_words(v) for v in translations],
+        "inputs": [{"file": source.source_file, "sha256": source.source_sha256}],
+        "inputs_sha256": inputs_sha,
+        "config_digest": config_sha,
+        "tool_version": __version__,
+        "created_at": created.astimezone(dt.UTC).isoformat(),
+    }
+
+
+def _words(view: PackView) -> dict[str, Any]:
+    """What a pack's e-mail quotes from it, in the pack's language."""
+    return {
+        "language": view.language,
         "headline": list(view.summary.headline),
         "decisions_requested": [
             {"id": d.id, "decision": d.text, "owner": d.owner, "due": d.due,
              "overdue": d.overdue}
             for d in view.open_decisions
         ],
-        "inputs": [{"file": source.source_file, "sha256": source.source_sha256}],
-        "inputs_sha256": inputs_sha,
-        "config_digest": config_sha,
-        "tool_version": __version__,
-        "created_at": created.astimezone(dt.UTC).isoformat(),
     }

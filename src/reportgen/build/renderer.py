@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import __version__
@@ -84,11 +85,11 @@ class Renderer:
         return self._env
 
     def view(self, scored: ScoredReview, history: Sequence[HistoryEntry],
-             generated_at: dt.datetime) -> PackView:
-        """The pack's view; its headline written through the templates (a user's may reword
-        it)."""
+             generated_at: dt.datetime, language: str = "") -> PackView:
+        """The pack's view (in `language` for a reader of another language than the pack's);
+        its headline written through the templates (a user's may reword it)."""
         return build_view(scored, self.settings, generated_at, history, self.logo_url,
-                          env=self.environment())
+                          env=self.environment(), language=language)
 
     def unshown(self, review: ReviewInput) -> list[Unshown]:
         """Each character of the review's text that no installed font has, at its first cell
@@ -99,10 +100,12 @@ class Renderer:
 
     def render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                formats: Sequence[str], generated_at: dt.datetime,
-               unshown: Sequence[Unshown] = ()
+               unshown: Sequence[Unshown] = (), language: str = ""
                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
         """The pack in each of `formats`, the warnings rendering gave (`unshown`'s first), and
         the view they show (whose headline and decisions the manifest keeps for the e-mail).
+        With `language`, the pack is written in it for a reader of that language (its files
+        carry the tag).
 
         All of it (templates, PDF, Word, preview) must finish within `render_timeout` seconds,
         or it is a RenderError naming the limit."""
@@ -114,7 +117,7 @@ class Renderer:
         with time_limit(limit, f"rendering the pack took longer than render_timeout "
                                f"({seconds_text(limit)}) and was stopped"):
             return self._render(scored, history, source, formats, generated_at, unshown,
-                                handed)
+                                handed, language)
 
     def render_portfolio(self, view: PortfolioView) -> bytes:
         """The portfolio summary as PDF bytes, from the user's templates when they have one,
@@ -130,10 +133,13 @@ class Renderer:
 
     def _render(self, scored: ScoredReview, history: Sequence[HistoryEntry], source: bytes,
                 formats: Sequence[str], generated_at: dt.datetime, unshown: Sequence[Unshown],
-                handed: bool) -> tuple[list[Artifact], tuple[str, ...], PackView]:
-        view = self.view(scored, history, generated_at)
+                handed: bool, language: str
+                ) -> tuple[list[Artifact], tuple[str, ...], PackView]:
+        view = self.view(scored, history, generated_at, language)
         with speaking(view.language):  # the charts, the PDF's and the Word pack's words
-            return self._formats(view, scored, source, formats, unshown, handed)
+            artifacts, warnings, view = self._formats(view, scored, source, formats, unshown,
+                                                      handed)
+        return [replace(a, language=language) for a in artifacts], warnings, view
 
     def _formats(self, view: PackView, scored: ScoredReview, source: bytes,
                  formats: Sequence[str], unshown: Sequence[Unshown], handed: bool

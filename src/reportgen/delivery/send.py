@@ -32,7 +32,7 @@ from ..archive.repository import Archive
 from ..clock import utc_now
 from ..config import Settings
 from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
-from ..domain.language import ENGLISH, language_tag
+from ..domain.language import ENGLISH, NAMES, catalogue_of, language_tag
 from ..domain.model import Quarter, Recipient
 from ..domain.text import normalise
 from ..errors import RenderError, ReportgenError
@@ -125,11 +125,13 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
         if not recipients:
             raise ReportgenError(f"{label}: the workbook has no Distribution list; name the "
                                  "recipients with --to")
-        pack = _load_pack(located, review, archive.artifacts(review.id), attach_docx)
+        packs = _load_packs(located, review, archive.artifacts(review.id), attach_docx,
+                            recipients, label)
+        pack = packs[""]
         report = SendReport(review.partnership, pack.quarter.label, pack.revision, dry_run)
         pending, report = _plan(recipients, archive.delivery_states(review.id), resend, report)
-        copies = _copies(pack, pending, plan)
-        messages = _messages(pack, recipients, settings, attach_docx, copies)
+        copies = _copies(packs, pending, plan)
+        messages = _messages(packs, recipients, settings, attach_docx, copies)
         _keep_passwords(pending, copies, pack.folder / ("outbox" if dry_run else "") /
                         settings.delivery.password_file)
         if dry_run:
@@ -141,13 +143,18 @@ def send_pack(pack_path: Path, *, to: Sequence[str], attach_docx: bool, dry_run:
                             session, report)
 
 
-def _copies(pack: PackToSend, pending: Sequence[Recipient],
+def _copies(packs: dict[str, PackToSend], pending: Sequence[Recipient],
             plan: CopyPlan) -> dict[str, RecipientCopy]:
     """Each pending recipient's own copy (none when `plan` changes nothing)."""
     if not plan.personal:
         return {}
     now = utc_now()
-    return {address_key(r): make_copy(pack, r, plan, now) for r in pending}
+    return {address_key(r): make_copy(_reads(packs, r), r, plan, now) for r in pending}
+
+
+def _reads(packs: dict[str, PackToSend], recipient: Recipient) -> PackToSend:
+    """The pack `recipient` is sent: the one in their language, else the pack as built."""
+    return packs.get(recipient.language, packs[""])
 
 
 def _keep_passwords(pending: Sequence[Recipient], copies: dict[str, RecipientCopy],
@@ -165,7 +172,7 @@ def _keep_passwords(pending: Sequence[Recipient], copies: dict[str, RecipientCop
                              f"({exc.strerror}); nothing was sent") from None
 
 
-def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Settings,
+def _messages(packs: dict[str, PackToSend], recipients: Sequence[Recipient], settings: Settings,
               attach_docx: bool, copies: dict[str, RecipientCopy]) -> dict[str, EmailMessage]:
     """Every recipient's message, keyed by `address_key`, made within `render_timeout`; a
     failing template (the user's FILE:LINE) or an overrun is a ReportgenError."""
@@ -175,7 +182,7 @@ def _messages(pack: PackToSend, recipients: Sequence[Recipient], settings: Setti
     try:
         with time_limit(limit, f"the e-mail templates took longer than render_timeout "
                                f"({seconds_text(limit)}) and were stopped"):
-            return {address_key(r): build_message(pack, r, settings.smtp.sender, env,
+            return {address_key(r): build_message(_reads(packs, r), r, settings.smtp.sender, env,
                                                   attach_docx, date=now,
                                                   copy=_attached(copies.get(address_key(r))))
                     for r in recipients}
@@ -229,22 +236,53 @@ def _is_quarter(name: str) -> bool:
         return False
 
 
-def _output(located: _Located, kind: str) -> dict[str, Any]:
-    """The manifest's entry for the pack file of `kind` ({} when there is none)."""
+def _output(located: _Located, kind: str, language: str = "") -> dict[str, Any]:
+    """The manifest's entry for the pack file of `kind` (in a reader's `language`, or the
+    pack's own); {} when there is none."""
     outputs = located.manifest.get("outputs")
     for entry in outputs if isinstance(outputs, list) else []:
-        if isinstance(entry, dict) and entry.get("kind") == kind:
+        if (isinstance(entry, dict) and entry.get("kind") == kind
+                and entry.get("language", "") == language):
             return entry
     return {}
 
 
+def _load_packs(located: _Located, review: ArchivedReview,
+                artifacts: Sequence[ArtifactRecord], attach_docx: bool,
+                recipients: Sequence[Recipient], label: str) -> dict[str, PackToSend]:
+    """The pack as built (key "") and, for each language a recipient reads that is not the
+    pack's, the revision's pack in it; a language the revision has no pack in stops the run
+    with nothing sent."""
+    _check_manifest(located, next((a for a in artifacts if a.kind == "manifest"), None))
+    words = {"": located.manifest}
+    translations = located.manifest.get("translations")
+    for item in translations if isinstance(translations, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("language"), str):
+            words.setdefault(item["language"], item)
+    pack = _load_pack(located, review, artifacts, attach_docx, words[""])
+    wanted = [r for r in recipients if r.language and r.language != pack.language]
+    missing = [r for r in wanted if r.language not in words]
+    if missing:
+        raise ReportgenError("\n".join(
+            [f"{label}: {r.listed} reads {NAMES[catalogue_of(r.language)]}, and this revision "
+             f"has no pack in {r.language}" for r in missing]
+            + ["a reader's pack is built with the revision: write the tag after their address "
+               "in the workbook's Distribution (`Name <addr> [ja]`) and build again, or send "
+               "to them without it; nothing was sent"]))
+    return {"": pack} | {r.language: _load_pack(located, review, artifacts, attach_docx,
+                                                words[r.language], r.language)
+                         for r in wanted}
+
+
 def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[ArtifactRecord],
-               attach_docx: bool) -> PackToSend:
-    archived = {a.kind: a for a in artifacts}
+               attach_docx: bool, words: dict[str, Any], language: str = "") -> PackToSend:
+    """The revision's pack in `language` ("": as built), its text from `words` (the
+    manifest's, or its translation's for that language)."""
+    archived = {(a.kind, a.language): a for a in artifacts}
     exceptions = located.manifest.get("exceptions")
-    pdf = _pack_file(located, "pdf", archived.get("pdf"))
-    docx = _pack_file(located, "docx", archived.get("docx")) if attach_docx else None
-    _check_manifest(located, archived.get("manifest"))
+    pdf = _pack_file(located, "pdf", archived.get(("pdf", language)), language)
+    docx = (_pack_file(located, "docx", archived.get(("docx", language)), language)
+            if attach_docx else None)
     return PackToSend(
         review_id=review.id,
         partnership=review.partnership,
@@ -256,9 +294,9 @@ def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[Ar
         folder=located.folder,
         pdf=pdf,
         docx=docx,
-        headline=tuple(_strings(located.manifest.get("headline"))),
-        decisions=tuple(_requested(located.manifest.get("decisions_requested"))),
-        language=_language(located.manifest.get("language")),
+        headline=tuple(_strings(words.get("headline"))),
+        decisions=tuple(_requested(words.get("decisions_requested"))),
+        language=_language(words.get("language")),
     )
 
 
@@ -290,14 +328,17 @@ def _requested(value: Any) -> list[RequestedDecision]:
             for item in (value if isinstance(value, list) else []) if isinstance(item, dict)]
 
 
-def _pack_file(located: _Located, kind: str, archived: ArtifactRecord | None) -> PackFile:
-    """The pack file of `kind`, refused unless its bytes are those archived at build time."""
-    entry = _output(located, kind)
+def _pack_file(located: _Located, kind: str, archived: ArtifactRecord | None,
+               language: str = "") -> PackFile:
+    """The pack file of `kind` (in a reader's `language`), refused unless its bytes are those
+    archived at build time."""
+    entry = _output(located, kind, language)
     name, built = entry.get("file"), entry.get("sha256")
     if not isinstance(name, str) or Path(name).name != name or archived is None:
-        raise ReportgenError(f"{located.folder}: this revision has no {kind.upper()} file in "
-                             "its manifest and archive" + (" (build it with --format pdf,docx)"
-                                                           if kind == "docx" else ""))
+        raise ReportgenError(f"{located.folder}: this revision has no {kind.upper()} file"
+                             f"{f' in {language}' if language else ''} in its manifest and "
+                             "archive" + (" (build it with --format pdf,docx)"
+                                          if kind == "docx" else ""))
     if archived.sha256 != built:
         raise ReportgenError(f"{located.folder / 'manifest.json'}: its {kind.upper()} digest is "
                              "not the one archived for this revision; is --archive the archive "

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..archive.provenance import FileRecord, find_file
 from ..archive.repository import Archive
+from ..domain.language import NAMES, catalogue_of
 from ..errors import ReportgenError
 from ..outputs.layout import sha256
 from ..render.signing import SignatureCheck, check_signature
@@ -129,7 +130,8 @@ def verify_lines(report: VerifyReport) -> list[str]:
     if record is not None:
         r = record.review
         lines.append(f"pack       {r.partnership}, {r.quarter}, revision {r.revision}"
-                     + (f" ({record.kind} as built)" if record.kind != "copy" else ""))
+                     + (f" ({record.kind}{_in(record.language)} as built)"
+                        if record.kind != "copy" else ""))
     else:
         about = report.embedded
         lines.append("pack       unknown: no file with this SHA-256 "
@@ -153,6 +155,11 @@ def verify_lines(report: VerifyReport) -> list[str]:
     verdict = "valid" if report.valid else "NOT VALID: altered, or not issued by this archive"
     lines.append(f"verdict    {verdict}")
     return lines
+
+
+def _in(language: str) -> str:
+    """" in Japanese (ja)" for a file written in a reader's language, "" for the pack's own."""
+    return f" in {NAMES[catalogue_of(language)]} ({language})" if language else ""
 
 
 def _signature_text(s: SignatureCheck) -> str:
@@ -181,7 +188,8 @@ def verify_json(report: VerifyReport) -> str:
     if record is not None:
         r = record.review
         data["pack"] = {"partnership": r.partnership, "quarter": r.quarter,
-                        "revision": r.revision, "kind": record.kind}
+                        "revision": r.revision, "kind": record.kind,
+                        "language": record.language or None}
     if record is not None and record.deliveries:
         data["copy"] = {"recipient": report.recipient, "deliveries": [
             {"state": d.state, "at": d.created_at.isoformat(), "server_reply": d.server_reply}

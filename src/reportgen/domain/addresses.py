@@ -7,6 +7,11 @@ knows what a mail server will refuse: two dots in a row, a dot at either end of 
 domain without a dot, reserved names such as `localhost`. Addresses are plain ASCII (as the mail
 is sent without SMTPUTF8), and a name may not carry a line break, NUL or an encoded word, which
 would let it forge a header.
+
+A recipient who reads another language than the pack's is written with its tag after the
+address, `Kenji Sato <kenji@example.jp> [ja]`: they are sent the pack in that language (built
+beside the pack's own, see docs/languages.md). A tag reportgen does not ship is a
+`RecipientLanguageError`.
 """
 
 from __future__ import annotations
@@ -14,9 +19,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .language import language_tag
 from .model import Recipient
 
 _RECIPIENT = re.compile(r'^(?:(?P<name>[^<>@]*?)\s*<(?P<addr>[^<>\s]+)>|(?P<bare>[^<>\s]+))$')
+_LANGUAGE = re.compile(r"(?:(?<=>)|\s+)\[(?P<tag>[^\[\]]*)\]$")  # `… <addr> [ja]`
 _ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?")
 MAX_ADDRESS = 200  # characters: a dry run writes <address>.eml through a temporary file whose
 # name adds 18 to it, and a file name may have 255 (mail allows 254-character addresses)
@@ -31,11 +38,31 @@ class AddressError(ValueError):
         super().__init__(f"{text!r} is not an e-mail address" + (f" ({reason})" if reason else ""))
 
 
+class RecipientLanguageError(ValueError):
+    """A recipient's `[tag]` names no language reportgen ships (`reason` says which it does)."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"asks for a language reportgen cannot write: {reason}")
+
+
 def parse_recipient(text: str) -> Recipient:
-    """`Name <addr>` or `addr` → Recipient; `AddressError` (a ValueError) when it is not one."""
+    """`Name <addr>` or `addr`, optionally followed by a language tag in brackets (`[ja]`) →
+    Recipient; `AddressError` or `RecipientLanguageError` (both ValueErrors) when it is not
+    one."""
     if any(char in text for char in "\r\n\x00"):
         raise AddressError(text, "it holds a line break or NUL character")
-    match = _RECIPIENT.match(text.strip())
+    written = text.strip()
+    language = ""
+    tagged = _LANGUAGE.search(written)
+    if tagged is not None:
+        try:
+            language = language_tag(tagged["tag"])
+        except ValueError as exc:
+            raise RecipientLanguageError(text, str(exc)) from None
+        written = written[:tagged.start()].rstrip()
+    match = _RECIPIENT.match(written)
     if not match:
         raise AddressError(text)
     address = match["addr"] or match["bare"]
@@ -51,7 +78,7 @@ def parse_recipient(text: str) -> Recipient:
     reason = _problem(address)
     if reason:
         raise AddressError(text, reason)
-    return Recipient(name, address)
+    return Recipient(name, address, language)
 
 
 @lru_cache(maxsize=4096)  # 26 µs a call; a portfolio names the same few people many times

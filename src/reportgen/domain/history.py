@@ -72,6 +72,7 @@ class ArtifactRecord:
     path: str  # relative to the outputs folder, "/"-separated
     sha256: str
     size: int
+    language: str = ""  # the tag of a reader's language it is written in; "": the pack's
 
 
 @dataclass(frozen=True)

@@ -155,9 +155,16 @@ class Measure(NamedTuple):
 class Recipient:
     name: str
     address: str
+    language: str = ""  # the canonical tag of the language this reader is sent the pack in;
+    # "" follows the pack
 
     def __str__(self) -> str:
         return f"{self.name} <{self.address}>" if self.name else self.address
+
+    @property
+    def listed(self) -> str:
+        """As the Distribution cell and `send --to` write it: `Name <addr> [ja]`."""
+        return f"{self} [{self.language}]" if self.language else str(self)
 
 
 @dataclass(frozen=True)

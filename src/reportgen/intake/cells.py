@@ -15,7 +15,7 @@ from math import isfinite
 from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
-from ..domain.addresses import AddressError, parse_recipient
+from ..domain.addresses import AddressError, RecipientLanguageError, parse_recipient
 from ..domain.model import Measure, Recipient
 from ..domain.text import normalise
 from ..errors import Problem, Severity
@@ -217,7 +217,8 @@ class CellReader:
         return day
 
     def distribution(self, c: RawCell | None, sheet: str) -> tuple[Recipient, ...]:
-        """`Name <addr>` or bare addresses separated by `;`, `,` or new lines."""
+        """`Name <addr>` or bare addresses, each optionally followed by a language tag (`[ja]`),
+        separated by `;`, `,` or new lines."""
         if c is None or self.broken(c, sheet) or c.value is None:
             return ()
         recipients = []
@@ -226,6 +227,8 @@ class CellReader:
                 continue
             try:
                 recipients.append(parse_recipient(chunk))
+            except RecipientLanguageError as exc:
+                self.report.at(c, sheet, f"{chunk!r} {exc}")
             except AddressError as exc:
                 reason = f" ({exc.reason})" if exc.reason else ""
                 self.report.at(c, sheet, f"{chunk!r} is not a valid e-mail address{reason}; "

@@ -44,6 +44,12 @@ LOCKS = ".locks"
 class Artifact:
     kind: str  # "pdf", "docx", "html"
     data: bytes
+    language: str = ""  # a reader's language, beside the pack's own ("": the pack's)
+
+    @property
+    def suffix(self) -> str:
+        """The file name's ending: "pdf", or "ja.pdf" for a reader's Japanese copy."""
+        return f"{self.language}.{self.kind}" if self.language else self.kind
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class WrittenFile:
     path: Path  # where it is once the revision is in place
     sha256: str
     size: int
+    language: str = ""  # as `Artifact.language`
 
 
 @dataclass(frozen=True)
@@ -206,13 +213,14 @@ def stage_revision(folder: Path, stem: str, artifacts: Sequence[Artifact],
         staging.mkdir(parents=True)
         written = []
         for artifact in artifacts:
-            name = f"{stem}.{artifact.kind}"
+            name = f"{stem}.{artifact.suffix}"
             _create(staging / name, artifact.data)
             written.append(WrittenFile(artifact.kind, folder / name, sha256(artifact.data),
-                                       len(artifact.data)))
+                                       len(artifact.data), artifact.language))
         document = dict(manifest)
         document["outputs"] = [
             {"kind": f.kind, "file": f.path.name, "sha256": f.sha256, "bytes": f.size}
+            | ({"language": f.language} if f.language else {})
             for f in written
         ]
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.language import ENGLISH, NAMES, babel_locale, catalogue_of
 from ..domain.measures import LOCALE
-from ..domain.model import Quarter
+from ..domain.model import Quarter, ReviewInput
 from .wording import N_, Wording
 
 if TYPE_CHECKING:
@@ -175,18 +175,44 @@ def untranslated(language: str, folder: Path | None = None) -> tuple[str, ...]:
     return tuple(missing)
 
 
-def untranslated_warnings(source: str, tags: Iterable[str],
+def settings_language(config_path: Path | None) -> list[tuple[str, str]]:
+    """[("reportgen.toml: language", its tag)] when settings are given, found or set in the
+    environment, for `untranslated_warnings`; [] otherwise (English: nothing to check, and no
+    settings to import)."""
+    import os
+
+    if (config_path is None and not Path("reportgen.toml").is_file()
+            and not os.environ.get("REPORTGEN_LANGUAGE")):
+        return []
+    from ..config import load_settings
+
+    return [(f"{config_path or 'reportgen.toml'}: language", load_settings(config_path).language)]
+
+
+def languages_asked(source: str, reviews: Iterable[ReviewInput]) -> list[tuple[str, str]]:
+    """(where, tag) for each language a workbook's packs would be written in: a Partnership
+    sheet's Language and each recipient's `[tag]`, for `untranslated_warnings`."""
+    asked = []
+    for review in reviews:
+        p = review.partnership
+        asked.append((f"{source}: Partnership", p.language))
+        asked += [(f"{source}: Partnership: Distribution {r.address}", r.language)
+                  for r in p.distribution]
+    return asked
+
+
+def untranslated_warnings(asked: Iterable[tuple[str, str]],
                           folder: Path | None = None) -> list[str]:
-    """A warning for each language of `tags` ("" is the settings') whose catalogue (in `folder`,
-    default the shipped ones) lacks fixed words, which would print in English: what `validate`
-    (`--strict`: an error) reports."""
+    """A warning for each language asked for, as (where, tag) pairs ("book.xlsx: Partnership",
+    "de"; a blank tag asks for nothing), whose catalogue (in `folder`, default the shipped ones)
+    lacks fixed words, which would print in English: what `validate` (`--strict`: an error)
+    reports, once per place and catalogue."""
     lines = []
-    for tag in sorted({t for t in tags if t}):
+    for where, tag in dict.fromkeys((w, t) for w, t in asked if t):
         language = catalogue_of(tag)
         missing = untranslated(language, folder)
         if missing:
             shown = "; ".join(repr(m) for m in missing[:3]) + (" …" if len(missing) > 3 else "")
-            lines.append(f"{source}: Partnership: warning: Language {tag}: {len(missing)} fixed "
-                         f"words have no {NAMES[language]} translation and print in English: "
-                         f"{shown}")
+            lines.append(f"{where}: warning: language {tag}: {len(missing)} fixed words have "
+                         f"no {NAMES[language]} translation and print in English: {shown}")
     return lines

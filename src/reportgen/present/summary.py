@@ -90,12 +90,12 @@ class Summary:
 
 
 def summary_of(review: ScoredReview, settings: Settings,
-               env: Environment | None = None) -> Summary:
-    """The summary under `settings` (dates, attention limit), in the review's language (its
-    Partnership sheet's, else the settings'), as its pack words it; `env` writes the headline
-    through `headline.txt.j2`, as `present.headline.headline` says."""
+               env: Environment | None = None, language: str = "") -> Summary:
+    """The summary under `settings` (dates, attention limit), in `language` or else the
+    review's (its Partnership sheet's, else the settings'), as its pack words it; `env` writes
+    the headline through `headline.txt.j2`, as `present.headline.headline` says."""
     date_format = settings.date_format
-    with speaking(review.input.partnership.language or settings.language):
+    with speaking(language or review.input.partnership.language or settings.language):
         return summarise(review, headline(review, date_format, env), date_format,
                          settings.attention_limit)
 

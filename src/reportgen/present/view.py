@@ -211,11 +211,13 @@ def build_view(
     history: Sequence[HistoryEntry] = (),
     logo_url: str | None = None,
     env: Environment | None = None,
+    language: str = "",
 ) -> PackView:
     """Everything the pack shows, as text. `history` holds earlier archived quarters; `env`,
     the Jinja environment, writes the headline through `headline.txt.j2` (without it, the
-    built-in rules' sentences)."""
-    language = review.input.partnership.language or settings.language
+    built-in rules' sentences). `language` (a canonical tag) writes it for a reader of that
+    language; by default it is the partnership's `Language`, else the settings'."""
+    language = language or review.input.partnership.language or settings.language
     with speaking(language):
         return _view(review, settings, generated_at, history, logo_url, env, language)
 
@@ -245,7 +247,7 @@ def _view(review: ScoredReview, settings: Settings, generated_at: dt.datetime,
         version=__version__,
         config_digest=settings.digest(),
     )
-    summary = summary_of(review, settings, env)
+    summary = summary_of(review, settings, env, language)
     plan = agenda(review, date)
     return PackView(
         title=_("Quarterly Business Review"),

@@ -322,12 +322,15 @@ def _groups(record: PartnershipRecord, page: str,
 
 def _ordered_files(artifacts: Sequence[ArtifactRecord]) -> list[ArtifactRecord]:
     order = list(FILE_LABELS)
-    return sorted(artifacts, key=lambda a: order.index(a.kind) if a.kind in order else 99)
+    return sorted(artifacts, key=lambda a: (a.language, order.index(a.kind) if a.kind in order
+                                            else 99))
 
 
 def _file(artifact: ArtifactRecord, page: str, links: OutputsLinks) -> FileLink:
-    return FileLink(gettext(FILE_LABELS.get(artifact.kind, artifact.kind)),
-                    links.href(page, artifact.path), file_size(artifact.size), artifact.path)
+    label = gettext(FILE_LABELS.get(artifact.kind, artifact.kind))
+    if artifact.language:  # a reader's own copy, beside the pack's: "PDF · ja"
+        label = f"{label} · {artifact.language}"
+    return FileLink(label, links.href(page, artifact.path), file_size(artifact.size), artifact.path)
 
 
 def _delivery(delivery: Delivery) -> DeliveryRow:
