@@ -190,7 +190,8 @@ INSTRUCTIONS = (
     "Partnership: one key per row in column A, its value in column B. Partnership, Partner, "
     "Quarter and Executive Sponsor are required.",
     "Quarter: write 2025-Q3 (Q3 2025, Q3-2025 and 2025Q3 are read too).",
-    "Distribution: recipients as Name <address>, separated by semicolons.",
+    "Distribution: recipients as Name <address>, separated by semicolons. A recipient who reads "
+    "another language than the pack's has its tag after the address: Name <address> [ja].",
     "KPIs: one KPI per row. Leave Category blank to continue the category above.",
     "Target, Actual and Amber Threshold: use the same form in a row — all percentages or all "
     "plain numbers. Leave Actual blank when there is no data this quarter.",
