@@ -304,13 +304,18 @@ def test_a_rerun_sends_nothing_twice_and_each_copy_is_logged_before_it_goes(
         == sent.copy_sha256
 
 
-def test_attach_docx_with_encryption_encrypts_the_word_file_too(
-        pack: Path, certs: Certs, serve: Serve) -> None:
+@pytest.mark.parametrize("watermark", [False, True])
+def test_attach_docx_with_encryption_encrypts_the_word_file_too_and_marks_it(
+        pack: Path, certs: Certs, serve: Serve, watermark: bool) -> None:
+    """The Word copy opens with the recipient's password only; marked, every footer (the
+    title page's too) ends with the mark the PDF carries, and the body is the pack's."""
     import msoffcrypto
+    from docx import Document
 
     handler, port = serve()
     send_pack(pack, to=(MARCUS,), attach_docx=True, dry_run=False, resend=False,
-              archive_url=None, settings=settings(certs, port, encrypt=True))
+              archive_url=None, settings=settings(certs, port, encrypt=True,
+                                                  watermark=watermark))
     (_, _, message), = handler.received
     docx = next(p.get_content() for p in message.iter_attachments()
                 if p.get_filename().endswith(".docx"))
@@ -320,6 +325,18 @@ def test_attach_docx_with_encryption_encrypts_the_word_file_too(
     out = io.BytesIO()
     office.decrypt(out)
     assert out.getvalue()[:2] == b"PK"
+    copy = Document(out)
+    built = Document(str(master(pack).with_suffix(".docx")))
+    assert [p.text for p in copy.paragraphs] == [p.text for p in built.paragraphs]
+    section = copy.sections[0]
+    lasts = [story.paragraphs[-1].text for story in (section.footer, section.first_page_footer)]
+    if watermark:
+        assert all(t.startswith("Prepared for \u2068Marcus Lee\u2069, techdrive.example · ")
+                   and t.endswith(" · CONFIDENTIAL") for t in lasts), lasts
+        run = section.footer.paragraphs[-1].runs[0]
+        assert run.font.size.pt == 7 and run.font.bold
+    else:
+        assert not any("Prepared for" in t for t in lasts)
 
 
 def test_password_from_an_environment_variable_and_a_missing_one(

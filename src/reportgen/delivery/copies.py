@@ -6,7 +6,8 @@
       PDF: marked "Prepared for NAME, ORGANISATION · DATE · CONFIDENTIAL" on every page
         (render.stamp) ─▶ encrypted, AES-256 R6, printing allowed and changes not (pikepdf, with
         a random owner password that is then forgotten) ─▶ signed (render.signing)
-      Word file (--attach-docx): encrypted with the same password (msoffcrypto-tool)
+      Word file (--attach-docx): the same line under every footer (render.word.mark) ─▶
+        encrypted with the same password (msoffcrypto-tool)
 
 `make_copy` is the one seam a recipient's copy goes through (a per-recipient language would be
 decided here too). The password is the recipient's own (generated with `secrets`), or read
@@ -114,6 +115,10 @@ def make_copy(pack: PackToSend, recipient: Recipient, plan: CopyPlan,
         data = stamp_pdf(data, mark, plan.font)
     password, generated, owner = None, False, None
     docx = pack.docx
+    if plan.watermark and docx is not None:
+        from ..render.word.mark import mark_docx
+
+        docx = _file(docx, mark_docx(docx.data, mark))
     if plan.encrypt:
         password, generated = _password(plan, recipient)
         owner = secrets.token_urlsafe(32)  # lets the signer add its signature; then forgotten

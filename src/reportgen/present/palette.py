@@ -40,6 +40,7 @@ class Palette:
     cover_title: str  # "Quarterly Business Review" on the cover's band (branding colour)
     cover_partner: str  # "with TechDrive Inc." on the cover's band
     screen: str  # the HTML preview's background, around the pages
+    mark: str  # a recipient's mark under the footer of their copy (PDF and Word)
     white: str = "#FFFFFF"  # text and rules on the branding colour
 
 
@@ -68,6 +69,7 @@ PALETTE = Palette(
     worse=_RED.ink,
     target="#7A8699",
     group_rule="#9AA5B4",
+    mark="#8A9099",
     cover_title="#D5DEEA",
     cover_partner="#E6ECF3",
     screen="#E5E8EC",

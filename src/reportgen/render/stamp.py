@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import io
 
+from ..present.palette import PALETTE
 from .assets import TEMPLATES
 from .fonts import css_stack
 from .pdf import AssetFetcher, font_config
@@ -31,7 +32,7 @@ _PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><style>
 html {{ font-family: {stack}; }}
 body {{ margin: 0; }}
 .mark {{ position: absolute; left: 0; right: 0; bottom: 2.2mm; text-align: center;
-  font-size: 7pt; font-weight: 600; letter-spacing: 0.02em; color: #8A9099; }}
+  font-size: 7pt; font-weight: 600; letter-spacing: 0.02em; color: {colour}; }}
 </style></head><body>{sheets}</body></html>"""
 
 
@@ -45,7 +46,8 @@ def overlay_pdf(text: str, sizes: list[tuple[float, float]], font: str) -> bytes
         f'<section class="s{i}" style="position: relative; height: {h * MM_PER_POINT:.3f}mm; '
         f'break-after: page"><p class="mark">{html.escape(text)}</p></section>'
         for i, (_, h) in enumerate(sizes))
-    document = _PAGE.format(fonts=_FONTS, pages=pages, stack=css_stack(font), sheets=sheets)
+    document = _PAGE.format(fonts=_FONTS, pages=pages, stack=css_stack(font), sheets=sheets,
+                            colour=PALETTE.mark)
     return bytes(HTML(string=document, base_url=TEMPLATES.as_uri() + "/",
                       url_fetcher=AssetFetcher()).write_pdf(font_config=font_config()))
 
