@@ -30,6 +30,7 @@ from factories import GENERATED_AT
 from reportgen.config import Page, Settings
 from reportgen.domain.scoring import score_review
 from reportgen.intake.validation import load
+from reportgen.present.language import speaking, words
 from reportgen.present.view import PackView, build_view
 from reportgen.present.wording import WORDS
 from reportgen.render.columns import MM, SHORT_COMPOUND
@@ -52,8 +53,8 @@ def stress_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_stress(tmp_path_factory.mktemp("stress") / "stress.xlsx")
 
 
-def stress_view(book: Path, size: str, orientation: str) -> PackView:
-    settings = Settings(page=Page(size=size, orientation=orientation))
+def stress_view(book: Path, size: str, orientation: str, language: str = "en") -> PackView:
+    settings = Settings(page=Page(size=size, orientation=orientation), language=language)
     scored = score_review(load(book).reviews[0], settings.scoring.rules,
                           settings.risk_bands.rules, None)
     return build_view(scored, settings, GENERATED_AT)
@@ -79,9 +80,12 @@ def word_vocabulary(data: bytes) -> set[str]:
 
 
 def _words(text: str) -> set[str]:
+    """The words of `text`, and those the stylesheet writes (the page footer's "Page 3 of 12",
+    a category's "(cont.)") in the language in force."""
     text = text.replace("\u2060", "").replace("\u200b", "")
-    words = set(text.split()) | set(WORDS.continued.split()) | {"Page", "of", "·"}
-    return words | {w.upper() for w in words}
+    fixed = words()
+    found = set(text.split()) | set(fixed.continued.split()) | {fixed.page, fixed.page_of, "·"}
+    return found | {w.upper() for w in found}
 
 
 def fragments(pdf: bytes, words: set[str]) -> list[str]:
@@ -309,15 +313,17 @@ def split_risks(pdf: bytes, view: PackView) -> list[str]:
     """The pages on which the risk register runs on with the rest of a risk cut off the page
     before: its first row has text but no risk ID in the ID column."""
     ids = {r.id for r in (*view.risks, *view.closed_risks)}
+    with speaking(view.language):  # the Mitigation column's heading, in the pack's language
+        heading = words().columns.risks[6].split()[0]
     found = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for page in document.pages[1:]:
             band = _continued_table(page)
-            words = page.extract_words()
-            if band is None or not any(w["text"] == "Mitigation" for w in words):
+            words_ = page.extract_words()
+            if band is None or not any(heading in w["text"] for w in words_):
                 continue
             below = band["bottom"] + 1
-            first = [w for w in words if below < w["top"] < below + 14]
+            first = [w for w in words_ if below < w["top"] < below + 14]
             if first and not any(w["text"] in ids for w in first):
                 found.append(f"page {page.page_number}: a risk runs on from the page before: "
                              f"{' '.join(w['text'] for w in first)[:60]!r}")
@@ -406,3 +412,23 @@ def test_the_checks_find_a_stranded_total_and_a_split_risk(stress_book: Path) ->
     pdf = render_pdf(view, render_html(view).replace("</head>", forced, 1)).data
     assert len(stranded_pages(pdf)) >= 1  # the Overall row alone, and the three KPIs it left
     assert split_risks(pdf, view)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("book", "size", "orientation", "language"), [
+    ("stress", "A4", "portrait", "de"), ("many", "Letter", "landscape", "de"),
+    ("stress", "A4", "portrait", "ja"), ("stress", "Letter", "landscape", "fr")])
+def test_pages_break_as_a_typesetter_would_in_every_language(
+        request: pytest.FixtureRequest, book: str, size: str, orientation: str,
+        language: str) -> None:
+    """The same rules hold when the fixed words are German (long compounds), French or
+    Japanese: no stranded table tail, no split risk, no broken name or word."""
+    path = request.getfixturevalue("stress_book" if book == "stress" else "many_kpis_book")
+    view = stress_view(path, size, orientation, language)
+    html = render_html(view)
+    pdf = render_pdf(view, html, relayout=pack_relayout(view)).data
+    assert not stranded_pages(pdf)
+    assert not split_risks(pdf, view)
+    assert names(view) and not broken_names(pdf, view)
+    with speaking(language):
+        assert not fragments(pdf, vocabulary(html))
