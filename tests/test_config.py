@@ -70,6 +70,27 @@ def test_a_password_in_the_file_does_not_hide_the_other_problems(tmp_path):
     assert "hunter2" not in text
 
 
+def test_a_signing_passphrase_in_the_file_is_listed_with_the_other_problems_never_shown(
+        tmp_path):
+    """The passphrase belongs in the environment: in the file it is one more settings problem,
+    named by its key (with the variable to use), and its value is in no message, even when the
+    environment gives a passphrase too."""
+    secret = "correct-horse-battery-staple"
+    path = tmp_path / "reportgen.toml"
+    path.write_text(f'[signing]\npassphrase = "{secret}"\n[page]\nsize = "A9"\n')
+    for env in ({}, {"REPORTGEN_SIGNING_PASSPHRASE": "from-the-environment"}):
+        with pytest.raises(ConfigError) as caught:
+            load_settings(path, env=env)
+        lines = str(caught.value).splitlines()
+        assert len(lines) == 2 and any("page.size" in line for line in lines)
+        line = next(line for line in lines if "signing.passphrase" in line)
+        assert line.startswith(f"{path}: signing.passphrase: ")
+        assert "REPORTGEN_SIGNING_PASSPHRASE" in line
+        assert all(secret not in text for text in (
+            str(caught.value), repr(caught.value), *caught.value.messages,
+            *(source for source, _ in caught.value.problems)))
+
+
 def test_a_render_timeout_beyond_an_hour_is_refused(tmp_path):
     path = tmp_path / "reportgen.toml"
     path.write_text("render_timeout = 3601\n")

@@ -10,14 +10,17 @@ import pytest
 from factories import GENERATED_AT, example_history, example_review
 from reportgen.config import Page, Settings
 from reportgen.domain.scoring import score_review
+from reportgen.domain.text import unbroken
 from reportgen.intake.validation import load
 from reportgen.present.view import PackView, build_view
 from reportgen.present.wording import WORDS
 from reportgen.render.columns import (
     MM,
     PADDING,
+    WORD_JOINER,
     Column,
     Text,
+    break_before_held,
     column,
     fit,
     keep_compounds,
@@ -295,6 +298,22 @@ def test_a_short_heading_in_japanese_is_one_word_and_its_column_is_as_wide_as_it
     widths = fit([narrow, wide], 400)
     heading = advance("得点", 7.8, 600)
     assert widths[0] / 100 * 400 - PADDING >= heading  # the heading fits on one line
+
+
+def test_a_quarter_label_held_whole_is_one_word_and_word_breaks_before_it():
+    """"前回（2025年第2四半期）" (the scorecard's "Previous" heading, `PackView`): the label and
+    its brackets are one word to the column widths; Word, which breaks Japanese anywhere, is
+    given a line break before it when the heading needs two lines."""
+    heading = f"前回（{WORD_JOINER}{unbroken('2025年第2四半期')}{WORD_JOINER}）"
+    held = heading[2:]
+    assert tokens(heading) == ["前", "回", held]
+    assert tokens("2025年第2四半期") == ["2025", "年", "第", "2", "四", "半", "期"]  # not held
+    wide = advance(held, 7.8, 600)
+    widths = fit([Column(heading), Column("KPI", (Text(["Joint Revenue Growth " * 6]),))], 400)
+    assert widths[0] / 100 * 400 - PADDING >= wide  # the column makes room for it whole
+    assert break_before_held(heading, 2 * wide, 7.5, 700) == heading  # one line: as it is
+    assert break_before_held(heading, wide + 1, 7.5, 700) == f"前回\n{held}"
+    assert break_before_held("Previous (Q2\u00a02025)", 20, 7.5, 700) == "Previous (Q2\u00a02025)"
 
 
 def test_a_thai_name_breaks_only_at_its_space_and_keeps_its_marks_on_their_letters():

@@ -24,13 +24,13 @@ from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
 from docx.oxml.ns import qn
 
 from factories import GENERATED_AT, archived, example_input
-from reportgen.config import Settings
+from reportgen.config import Page, Settings
 from reportgen.domain.language import SHIPPED, babel_locale
 from reportgen.domain.scoring import score_review
 from reportgen.present.language import speaking, words
 from reportgen.present.portfolio import PortfolioLine, portfolio_view
 from reportgen.present.view import PackView, build_view
-from reportgen.render.columns import WORD_JOINER
+from reportgen.render.columns import WORD_JOINER, unspaced
 from reportgen.render.html import render_html, render_portfolio_html
 from reportgen.render.pdf import render_pdf, render_portfolio_pdf
 from reportgen.render.summary_fit import fit_summary
@@ -38,6 +38,7 @@ from reportgen.render.word.pack import render_docx
 
 RULES = Settings().scoring.rules, Settings().risk_bands.rules
 PLACEHOLDER = re.compile(r"\{\w*\}")
+_INVISIBLE = str.maketrans("", "", "\u2060\u200b\u00ad")
 
 
 @cache
@@ -132,10 +133,16 @@ def scorecard_cells(data: bytes, view: PackView) -> list[str]:
     """The Word scorecard's number cells, row by row."""
     doc = docx.Document(io.BytesIO(data))
     table = next(t for t in doc.tables
-                 if [c.text.strip().replace(WORD_JOINER, "") for c in t.rows[0].cells]
-                 == list(view.scorecard_headings))  # short headings are joined: 得⁠点
+                 if [_plain(c.text) for c in t.rows[0].cells]
+                 == [_plain(h) for h in view.scorecard_headings])
     return [row.cells[i].text for row in table.rows[1:] if len(row.cells) == 10
             for i in (2, 3, 4, 5, 7, 8)]
+
+
+def _plain(heading: str) -> str:
+    """A heading without its joiners (得⁠点, 2⁠0⁠2⁠5⁠年…) and the line break the Word pack may
+    put before its quarter label."""
+    return heading.replace(WORD_JOINER, "").replace("\n", "").strip()
 
 
 def scorecard_page(pdf: bytes, view: PackView) -> str:
@@ -161,6 +168,64 @@ def test_the_figures_are_the_english_packs(language: str) -> None:
     assert any("," in c for c in cells) is (language in ("de", "fr"))  # decimal commas
     assert sorted(numbers(scorecard_page(pdf, view), language)) == sorted(
         numbers(scorecard_page(english_pdf, english_view), "en"))
+
+
+def cut_quarters(pdf: bytes, view: PackView) -> list[str]:
+    """The lines of text on the PDF's scorecard page that end inside last quarter's label,
+    which its "Previous" and "Trend" headings name: "前回（2025年第2四半" above "期）". A line
+    of a cell is a run of words with no more than a space between them (the columns stand
+    further apart)."""
+    label, current = view.previous_quarter_label, view.quarter_label
+    shared = next(i for i, (a, b) in enumerate(zip(label, current, strict=True)) if a != b)
+    heads = [label[:k].replace(" ", "") for k in range(shared + 1, len(label))  # not this
+             if label[k - 1] == " " or unspaced(label[k - 1:k + 1])]  # quarter's "2025年第"
+    with speaking(view.language):
+        title = words().sections.scorecard
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = next(page for page in document.pages[2:]  # past the contents
+                    if title in (page.extract_text() or ""))
+        lines = [w["text"] for w in page.extract_words(keep_blank_chars=True)]
+    return [line for line in (line.translate(_INVISIBLE).replace(" ", "") for line in lines)
+            if line.endswith(tuple(heads))]
+
+
+def japanese(size: str, orientation: str) -> PackView:
+    """The example (Q3 after an archived Q2) in Japanese, on `size` paper."""
+    scored = score_review(example_input(3), *RULES, archived(2))
+    settings = Settings(language="ja", page=Page(size=size, orientation=orientation))
+    return build_view(scored, settings, GENERATED_AT)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_the_quarter_label_in_the_scorecard_headings_never_breaks(language: str) -> None:
+    """"前回（2025年第2四半期）" may wrap before its bracket, never inside 2025年第2四半期
+    (found wrapped after 四半 in the Japanese pack); nor "Q2 2025" in the other languages."""
+    view, pdf, _ = pack(language)
+    assert view.previous_quarter_label and not cut_quarters(pdf, view)
+
+
+@pytest.mark.parametrize(("size", "orientation"), [("A4", "portrait"), ("Letter", "landscape")])
+def test_the_quarter_label_never_breaks_on_other_paper(size: str, orientation: str) -> None:
+    view = japanese(size, orientation)
+    assert not cut_quarters(render_pdf(view, render_html(view)).data, view)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize(("size", "orientation"), [("A4", "landscape"), ("Letter", "landscape")])
+def test_the_quarter_label_in_the_word_scorecard_never_breaks(
+        tmp_path: Path, size: str, orientation: str) -> None:
+    """LibreOffice, as Word, breaks Japanese between any two letters, word joiners or not:
+    the Word pack breaks the heading before the label itself ("前回" / "（2025年第2四半期）").
+    (Not on a portrait page: the widths are measured for the PDF's 7 pt headings there, and
+    the Word pack sets them in 7.5 pt bold, so the label may not fit its column in Word.)"""
+    view = japanese(size, orientation)
+    source = tmp_path / "pack.docx"
+    source.write_bytes(render_docx(view))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    assert not cut_quarters((tmp_path / "pack.pdf").read_bytes(), view)
 
 
 @pytest.mark.parametrize("language", SHIPPED)

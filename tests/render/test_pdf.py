@@ -153,6 +153,24 @@ def test_bookmarks_follow_the_headings(example_pdf: PdfResult) -> None:
     assert top == ["Cover", *TITLES[1:]]
 
 
+def outline_titles(data: bytes) -> list[str]:
+    """Every bookmark of the PDF's outline, at every level, in order."""
+    def walk(items: list[pikepdf.OutlineItem]) -> list[str]:
+        return [title for item in items for title in (item.title, *walk(item.children))]
+
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        return walk(outline.root)
+
+
+def test_no_bookmark_is_listed_twice(example_pdf: PdfResult) -> None:
+    """The executive summary's own headings ("Decisions requested of this meeting", "For the
+    sponsors' attention") are not bookmarks: the sections that give them in full are (they
+    were listed under the summary and again under Decisions and the appendix)."""
+    titles = outline_titles(example_pdf.data)
+    assert "Decisions requested of this meeting" in titles  # once: section 5's
+    assert sorted(t for t in set(titles) if titles.count(t) > 1) == []
+
+
 def test_history_shows_change_arrows_trend_and_previous_positions() -> None:
     q2 = example_review(2)
     previous = PreviousReview(

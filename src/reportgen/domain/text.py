@@ -10,7 +10,8 @@ where one could make a name read backwards or reorder what follows it.
 Unicode NFKC (so a composed "é" and "e" + combining accent, or a full-width "Ａ" and "A", are
 one letter), case-insensitive, with runs of spaces folded. `shorten` fits a long text on a
 summary line. `right_to_left` says whether a text is written right to left (Arabic, Hebrew…),
-so both packs set it that way.
+so both packs set it that way. `unbroken` keeps a short label (a quarter: "Q2 2025",
+"2025年第2四半期") from breaking across lines in either pack, in every script.
 """
 
 from __future__ import annotations
@@ -28,6 +29,39 @@ def clean_text(text: str) -> str:
     """Drop C0 controls (but tab and newlines), DEL, the C1 controls (U+0080–U+009F: U+009B
     starts a terminal escape sequence), lone surrogates, U+FFFE and U+FFFF."""
     return _XML_ILLEGAL.sub("", text) if text else ""
+
+
+WORD_JOINER = "\u2060"  # invisible: no line break on either side of it
+NO_BREAK_SPACE = "\u00a0"
+# one em wide, and a line may break on either side of each: ideographs, kana, hangul, full-width
+WIDE_CHARACTERS = ("\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff"
+                   "\uff00-\uffef")
+# scripts written without spaces between words: CJK, Thai and Lao, Myanmar, Khmer
+_UNSPACED = re.compile(f"[{WIDE_CHARACTERS}\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+
+
+def unspaced(text: str) -> bool:
+    """Whether `text` has a letter of a script written without spaces between words, where a
+    line may break between any two letters (CJK) or words (Thai)."""
+    return _UNSPACED.search(text) is not None
+
+
+def unbroken(text: str) -> str:
+    """`text` that no line breaks inside, in both packs: its spaces non-breaking ("Q2 2025"),
+    and a word joiner between two characters where one is of a script written without spaces
+    ("2025年第2四半期" would otherwise break after any of its letters); never before a
+    combining mark, which stays on its letter."""
+    kept = []
+    for i, char in enumerate(text):
+        if char == " ":
+            kept.append(NO_BREAK_SPACE)
+            continue
+        before = text[i - 1] if i else " "
+        if before != " " and not unicodedata.category(char).startswith("M") and (
+                unspaced(char) or unspaced(before)):
+            kept.append(WORD_JOINER)
+        kept.append(char)
+    return "".join(kept)
 
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")

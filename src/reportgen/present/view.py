@@ -10,6 +10,7 @@ summary), `scorecard`, `risks`, `trend`, `agenda` (decisions and actions) and `a
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from ..domain.history import HistoryEntry
 from ..domain.measures import format_date, format_percent, format_points, format_signed
 from ..domain.model import Status
 from ..domain.scoring import ScoredReview
-from ..domain.text import clean_text
+from ..domain.text import WORD_JOINER, clean_text, unbroken, unspaced
 from .agenda import Agenda, DecisionRow, agenda, decision_row
 from .appendix import Methodology, methodology
 from .language import _, ngettext, quarter_label, quarter_short, speaking, term
@@ -117,12 +118,13 @@ class PackView:
     @property
     def scorecard_headings(self) -> tuple[str, ...]:
         """The scorecard's column headings, "Previous" and "Trend" naming last quarter (its
-        label kept on one line: "Previous (Q2 2025)" never breaks inside the brackets)."""
+        label kept on one line, `_naming`: "Previous (Q2 2025)" never breaks inside the
+        brackets, nor "前回（2025年第2四半期）" inside 2025年第2四半期)."""
         with speaking(self.language):
-            label = self.previous_quarter_label.replace(" ", "\u00a0")
+            label = self.previous_quarter_label
             named = {"Previous": _("Previous ({quarter})"),
                      "Trend": _("Trend; change vs {quarter}")}
-            return tuple(named[english].format(quarter=label) if label and english in named
+            return tuple(_naming(named[english], label) if label and english in named
                          else shown for english, shown in zip(Wording().columns.scorecard,
                                                               WORDS.columns.scorecard, strict=True))
 
@@ -338,6 +340,21 @@ def _grouped(digest: str, size: int = 16) -> str:
     """A hex digest in groups of `size` characters, so a narrow column wraps it between groups
     ("e4b15ed504cc27a8 9acba203ba7f0cb4 …"), never one character on a line of its own."""
     return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
+
+
+def _naming(heading: str, quarter: str) -> str:
+    """`heading` ("Previous ({quarter})") naming `quarter`, which no line breaks inside
+    (`unbroken`). A label in a script written without spaces is also held to the opening
+    bracket before it and to what the heading sets right after it ("（2025年第2四半期）",
+    "2025年第2四半期比"), as the column widths count all that is joined as one word: the
+    heading may break before "（", never inside the label."""
+    label = unbroken(quarter)
+    before, _, after = heading.partition("{quarter}")
+    if unspaced(quarter):
+        opening = before[-1:] and unicodedata.category(before[-1]) == "Ps"
+        label = (WORD_JOINER if opening else "") + label + (
+            WORD_JOINER if after[:1].strip() else "")
+    return heading.format(quarter=label)
 
 
 def _trend_lead(trend: Trend, quarter_label: str) -> str:

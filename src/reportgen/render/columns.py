@@ -7,7 +7,8 @@ would:
 
 1. every column is at least as wide as its widest unbreakable token, so no word, number, ID or
    heading is split inside itself; a cell that is kept whole (a number, a date, a status chip)
-   counts as one token;
+   counts as one token, and so does what a word joiner holds together (a quarter label,
+   `domain.text.unbroken`);
 2. a token wider than a third of the table is not allowed to widen its column further: such a
    word breaks (after a hyphen where it has one, else where it must); a hyphenated compound of
    up to 15 characters ("co-branded", "Asia-Pacific") is one token, which the renderers keep
@@ -29,6 +30,10 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..domain.text import NO_BREAK_SPACE as NO_BREAK_SPACE
+from ..domain.text import WIDE_CHARACTERS
+from ..domain.text import WORD_JOINER as WORD_JOINER
+from ..domain.text import unspaced as unspaced
 from .fonts import advance
 
 MM = 72 / 25.4  # points per millimetre
@@ -39,17 +44,15 @@ LONGEST_TOKEN = 1 / 3  # no single token may claim more of the table's width tha
 SLACK = 1.04  # measured widths are raised by 4% and a point: kerning and rounding differ
 WHOLE_SLACK = 1.1  # and a line kept whole by 10% more: Word sets it in Arial, whose symbols
                    # (▲ ▼ → ≥) come from wider fallback fonts
-_WIDE = "\u1100-\u11ff\u2e80-\u303f\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+")  # a wide character breaks on either side
+_WIDE = WIDE_CHARACTERS
+_PIECE = f"[{_WIDE}]|[^\\s{_WIDE}{WORD_JOINER}]+"  # a wide character breaks on either side,
+# but not where a word joiner holds it to its neighbour ("2025年第2四半期" made `unbroken`)
+_TOKEN = re.compile(f"{WORD_JOINER}*(?:{_PIECE})(?:{WORD_JOINER}+(?:{_PIECE}))*{WORD_JOINER}*")
 _HYPHEN = re.compile(r"(?<=-)(?=[^\W\d_])")  # where a compound may break: after a hyphen
 SHORT_COMPOUND = 15  # characters: a hyphenated word this long is kept whole, never hyphen-broken
 SHORT_HEADING = 6  # characters: a table heading this short is one word (`keep_heading`)
 _COMPOUND = re.compile(r"[^\s-]+(?:-[^\s-]+)+")
-WORD_JOINER = "\u2060"  # invisible: no line break on either side of it
 _DIGIT = re.compile(r"\d")
-# scripts written without spaces between words: CJK, Thai and Lao, Myanmar, Khmer
-_UNSPACED = re.compile(f"[{_WIDE}\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-NO_BREAK_SPACE = "\u00a0"
 _UNIT_AFTER = re.compile(r"(?<=\d) (?=(?:pp|bn|[A-Z]{1,3}|[€$£¥%])(?![\w]))")
 _UNIT_BEFORE = re.compile(r"(?<=\b[A-Z]{3}) (?=[−+-]?\d)")
 
@@ -203,11 +206,6 @@ def keep_name(text: str) -> str:
     return " ".join(_name_word(word) for word in text.split(" "))
 
 
-def unspaced(word: str) -> bool:
-    """Whether `word` is in a script written without spaces between words (`keep_name`)."""
-    return _UNSPACED.search(word) is not None
-
-
 def _name_word(word: str) -> str:
     """A word in a script written without spaces between words (CJK, Thai, Lao, Khmer,
     Myanmar) with a word joiner before each of its letters: never inside a letter and its marks
@@ -233,6 +231,22 @@ def keep_units(text: str) -> str:
 def _joined(match: re.Match[str]) -> str:
     word = match.group(0)
     return word if len(word) > SHORT_COMPOUND else word.replace("-", "-" + WORD_JOINER)
+
+
+def break_before_held(text: str, width: float, size: float, weight: int = 400) -> str:
+    """`text` with a line break before its first word of a script written without spaces
+    that word joiners hold whole ("前回" / "（2025年第2四半期）", `domain.text.unbroken`), when
+    the text is wider than `width` points (padding aside): Word and LibreOffice break Japanese
+    between any two letters, joiners or not, where the PDF keeps to them and breaks there
+    itself. `fit` makes the column as wide as such a word, so it fits the line it starts."""
+    if lines(text, width, size, weight) < 2:
+        return text
+    for match in _TOKEN.finditer(text):
+        word, start = match.group(0), match.start()
+        if WORD_JOINER in word.strip(WORD_JOINER) and unspaced(word) and start \
+                and not text[start - 1].isspace():
+            return f"{text[:start]}\n{text[start:]}"
+    return text
 
 
 def tokens(text: str) -> list[str]:

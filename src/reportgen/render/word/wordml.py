@@ -26,7 +26,7 @@ from lxml import etree
 
 from ...domain.text import right_to_left
 from ...present.palette import PALETTE, hex_digits
-from ..columns import WORD_JOINER, keep_heading, unbreakable
+from ..columns import PADDING, WORD_JOINER, break_before_held, keep_heading, unbreakable
 from ..widths import PAPER_MM
 from .reference import style_ids
 
@@ -47,7 +47,8 @@ class Look:
 
 
 PLAIN = Look()
-HEADER_LOOK = Look(bold=True, size=7.5, colour=WHITE)  # as small as the PDF's headings
+HEADER_SIZE = 7.5  # points: as small as the PDF's headings
+HEADER_LOOK = Look(bold=True, size=HEADER_SIZE, colour=WHITE)
 
 
 @dataclass(frozen=True)
@@ -251,9 +252,9 @@ class Writer:
         if header:  # each label aligned as its column's first cell (past category rows)
             aligns = next(([c.align for c in row] for row in rows if len(row) == len(header)),
                           [None] * len(header))
-            all_rows.append([Cell(((keep_heading(text), HEADER_LOOK),), fill=self.primary,
-                                  align=align)
-                             for text, align in zip(header, aligns, strict=True)])
+            all_rows.append([Cell(((keep_heading(_held(text, twips)), HEADER_LOOK),),
+                                  fill=self.primary, align=align)
+                             for text, twips, align in zip(header, grid, aligns, strict=True)])
         all_rows.extend(rows)
         row_heights = [0] * bool(header) + list(heights)
         for index, row in enumerate(all_rows):
@@ -404,6 +405,12 @@ def _w(tag: str, *children: etree._Element, **attrs: str) -> etree._Element:
     element = etree.Element(_wq(tag), {_wq(k): v for k, v in attrs.items()})
     element.extend(children)
     return element
+
+
+def _held(heading: str, twips: int) -> str:
+    """A table heading in its column `twips` wide, broken before its label kept whole when it
+    needs two lines (`columns.break_before_held`): Word would break inside 2025年第2四半期."""
+    return break_before_held(heading, twips / 20 - PADDING, HEADER_SIZE, 700)
 
 
 def _sub(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
