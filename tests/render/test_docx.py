@@ -35,6 +35,7 @@ from reportgen.domain.text import clean_text
 from reportgen.errors import RenderError
 from reportgen.present.palette import PALETTE, hex_digits
 from reportgen.present.view import PackView, build_view
+from reportgen.present.wording import WORDS
 from reportgen.render.charts.png import trend_alt_text, trend_png
 from reportgen.render.word.looks import INK, RATING_COLOURS, STATUS_COLOURS, TILE
 from reportgen.render.word.pack import render_docx, word_logo
@@ -102,6 +103,22 @@ def test_sections_in_order_with_built_in_heading_styles(example):
                  "Dana Whitfield, SVP Innovation, FinCorp", "Marcus Lee, COO, TechDrive",
                  "14 Oct 2025", "Confidential", "fincorp-techdrive-2025-Q3.xlsx"):
         assert text in body
+
+
+def test_no_heading_is_in_the_outline_twice(example):
+    """Word's navigation pane (and a PDF saved from Word) lists each heading once: the
+    summary's "Decisions requested of this meeting" and "For the sponsors' attention" look like
+    headings but are body text to the outline (section 7 and Appendix A give them in full)."""
+    def outlined(p: Paragraph) -> bool:
+        level = p._p.pPr.find(qn("w:outlineLvl")) if p._p.pPr is not None else None
+        return p.style.name.startswith("Heading") and (
+            level is None or level.get(qn("w:val")) != "9")
+
+    titles = [p.text for p in example.paragraphs if outlined(p)]
+    assert "Decisions requested of this meeting" in titles
+    assert sorted(t for t in set(titles) if titles.count(t) > 1) == []
+    summary = [p for p in example.paragraphs if p.text == WORDS.sections.attention]
+    assert summary and summary[0].style.name == "Heading 2" and not outlined(summary[0])
 
 
 def test_contents_lists_the_sections_as_links_with_nothing_to_update_on_opening(example):

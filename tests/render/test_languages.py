@@ -23,7 +23,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import get_decimal_symbol, get_group_symbol, parse_decimal
 from docx.oxml.ns import qn
 
-from factories import GENERATED_AT, archived, example_input
+from factories import GENERATED_AT, archived, example_history, example_input
 from reportgen.config import Page, Settings
 from reportgen.domain.language import SHIPPED, babel_locale
 from reportgen.domain.scoring import score_review
@@ -189,11 +189,26 @@ def cut_quarters(pdf: bytes, view: PackView) -> list[str]:
             if line.endswith(tuple(heads))]
 
 
-def japanese(size: str, orientation: str) -> PackView:
-    """The example (Q3 after an archived Q2) in Japanese, on `size` paper."""
-    scored = score_review(example_input(3), *RULES, archived(2))
+def japanese(size: str, orientation: str, trend: bool = False) -> PackView:
+    """The example (Q3 after an archived Q2) in Japanese, on `size` paper; with `trend`, Q2 is
+    in its history too, so each KPI has a sparkline beside its change (a wider Trend column)."""
+    previous, entry = example_history()
+    scored = score_review(example_input(3), *RULES, previous if trend else archived(2))
     settings = Settings(language="ja", page=Page(size=size, orientation=orientation))
-    return build_view(scored, settings, GENERATED_AT)
+    return build_view(scored, settings, GENERATED_AT, (entry,) if trend else ())
+
+
+def test_the_quarter_label_stays_whole_beside_sparklines_on_a4_portrait() -> None:
+    """With sparklines the scorecard's least widths overran A4 portrait in Japanese and the
+    label was cut ("（2025年第2" / "四半期）"): the change now goes under its sparkline there,
+    and the total row's "2025年第2四半期比 −5" breaks only before its figure."""
+    view = japanese("A4", "portrait", trend=True)
+    assert all(k.spark for k in view.kpis)
+    pdf = render_pdf(view, render_html(view)).data
+    assert not cut_quarters(pdf, view)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+    assert "2025年第2四半期比" in text.translate(_INVISIBLE).replace(" ", "")
 
 
 @pytest.mark.parametrize("language", SHIPPED)

@@ -198,12 +198,14 @@ class PackView:
 
     @property
     def score_change(self) -> str:
-        """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—"."""
+        """The score's change as the scorecard's total row shows it: "+3 vs Q2 2025", or "—";
+        the quarter's label held whole as in the headings ("2025年第2四半期比" / "−5")."""
         with speaking(self.language):
             if not self.score_delta:
                 return "—"
-            return _("{change} vs {quarter}").format(change=self.score_delta,
-                                                     quarter=self.previous_quarter_label)
+            words = _("{change} vs {quarter}").format(change=self.score_delta,
+                                                      quarter="{quarter}")
+            return _naming(words, self.previous_quarter_label)
 
 
 def build_view(

@@ -139,7 +139,9 @@ def scorecard(view: PackView) -> Layout:
     header_size = 7.0 if narrow else 7.8
     overrides = [f"{WORDS.set_by_hand} {k.computed.word}" for k in rows if k.computed]
     chip = SMALL_CHIP if narrow else CHIP
-    spark = SPARK_WIDTH + SPARK_GAP
+    spark = SPARK_WIDTH + SPARK_GAP if any(k.spark for k in rows) else 0.0
+    changes = [k.change_label for k in rows]
+    total = Text((view.score_change,), size, 700)  # the total row's "+3 vs Q2 2025"
     columns = [
         Column(heads[0], (Text([k.name for k in rows], size, 600, names=True),
                           Text([k.metric + (f" · {k.direction_note}" if k.direction_note else "")
@@ -154,11 +156,15 @@ def scorecard(view: PackView) -> Layout:
         column(heads[7], [k.weight for k in rows] + [view.total_weight], size, keep=True),
         column(heads[8], [k.points + k.points_mark for k in rows] + [view.score_points], size,
                700, keep=True),
-        Column(heads[9], (Text([k.change_label for k in rows], 7.8, keep=True,
-                               extra=spark if any(k.spark for k in rows) else 0.0),)),
+        Column(heads[9], (Text(changes, 7.8, keep=True, extra=spark), total)),
     ]
-    return Layout(fit([replace(c, header_size=header_size) for c in columns],
-                      text_width(view.page_size)))
+    columns = [replace(c, header_size=header_size) for c in columns]
+    width = text_width(view.page_size)
+    if spark and not fits(columns, width):  # a narrow page: the change goes under its line
+        columns[9] = replace(columns[9], texts=(Text(changes, 7.8, keep=True),
+                                                Text(("",), 7.8, keep=True, extra=spark),
+                                                total))
+    return Layout(fit(columns, width))
 
 
 def _with_tall_rows(view: PackView, columns: Sequence[Column],

@@ -63,9 +63,9 @@ def write_summary(w: Writer, view: PackView) -> None:
     w.table([1.3, 1.2, 2.0, 1.7, 1.7, 2.0], [labels, values], tiles=True, keep_together=True)
 
     if s.decisions:
-        w.heading(WORDS.sections.decisions_requested, 2)
+        w.heading(WORDS.sections.decisions_requested, 2, outline=False)
         _decisions(w, s.decisions, widths.summary_decisions(view))
-    w.heading(WORDS.sections.attention, 2)
+    w.heading(WORDS.sections.attention, 2, outline=False)
     if s.shown:
         attention_table(w, s.shown, widths.attention(view), brief=True, more=s.more)
     else:

@@ -180,14 +180,20 @@ class Writer:
                                 space_before=space_before))
 
     def heading(self, text: str, level: int = 1, *, new_page: bool | None = None,
-                lettered: bool = False) -> None:
+                lettered: bool = False, outline: bool = True) -> None:
         """A Heading 1 (on a new page unless told not) or 2, bookmarked for the contents, where
-        it is numbered unless `lettered` (an appendix: "Appendix A: …")."""
+        it is numbered unless `lettered` (an appendix: "Appendix A: …"). Without `outline`, it
+        looks a heading but is body text to Word's navigation pane and a PDF's bookmarks (the
+        summary's "Decisions requested", which section 7 gives in full, is listed once)."""
         new_page = level == 1 if new_page is None else new_page
         shares_page = level == 1 and not new_page and not self.new_page
         p = _paragraph(self.styles[f"heading {level}"], ((text, PLAIN),),
                        page_break=new_page and not self.new_page,
                        space_before=CM if shares_page else None)
+        if not outline:
+            p[0].append(_w("outlineLvl", val="9"))  # after pStyle … jc, as the schema orders
+            self._append(p)
+            return
         anchor = f"_Toc{len(self.headings) + 1:04d}"
         number = str(len(self.headings) + 1)
         start = _w("bookmarkStart", id=number, name=anchor)
