@@ -64,6 +64,7 @@ HEAT_CELL = 2.6 * MM + 2 * MM  # a heat cell's padding and the spacing between c
 HEAT_ID = 8.4  # `.heat-id`: bold
 CHIP, SMALL_CHIP = 8.0, 7.2  # `.chip` and `.chip-sm` sizes (bold)
 SMALL_CHIP_PADDING = 3 * MM + 1
+NARROW_HEADER = 7.0  # points: table headings on a portrait page (pack.css `.narrow`)
 TALL = 6  # lines: a row this tall may run on to the next page rather than move whole
 SPARK_WIDTH, SPARK_GAP = 16.8 * MM, 1.2 * MM  # pack.css `.trend-cell svg.spark`
 
@@ -124,7 +125,7 @@ def _attention(view: PackView, rows: Sequence[AttentionRow]) -> Layout:
     ], text_width(view.page_size)))
 
 
-def _narrow(view: PackView) -> bool:
+def narrow_page(view: PackView) -> bool:
     """A portrait page: the scorecard and the risk register are set in narrower type there
     (pack.css `.narrow`), and measured so."""
     return view.page_size.endswith("portrait")
@@ -133,10 +134,10 @@ def _narrow(view: PackView) -> bool:
 def scorecard(view: PackView) -> Layout:
     """KPI · Owner · Target · Previous · Actual · Variance · Status · Weight · Points · Trend."""
     rows = view.kpis
-    narrow = _narrow(view)
+    narrow = narrow_page(view)
     size, small = (7.8, 7.3) if narrow else (8.7, 8.0)
     heads = view.scorecard_headings
-    header_size = 7.0 if narrow else 7.8
+    header_size = NARROW_HEADER if narrow else HEADER_SIZE
     overrides = [f"{WORDS.set_by_hand} {k.computed.word}" for k in rows if k.computed]
     chip = SMALL_CHIP if narrow else CHIP
     spark = SPARK_WIDTH + SPARK_GAP if any(k.spark for k in rows) else 0.0
@@ -180,7 +181,7 @@ def risks(view: PackView) -> Layout:
     """ID · Risk · P · I · Score · Rating · Mitigation / sponsor action · Owner · Due · Trend."""
     rows = view.risks
     heads = WORDS.columns.risks
-    size = 7.8 if _narrow(view) else 8.5
+    size = 7.8 if narrow_page(view) else 8.5
     texts = {6: [r.mitigation for r in rows], 7: [r.owner or "—" for r in rows]}
     columns = [
         column(heads[0], [r.id for r in rows], size, 600),
@@ -191,14 +192,14 @@ def risks(view: PackView) -> Layout:
         Column(heads[4], (Text([r.score for r in rows], size, 700, keep=True),
                           Text([r.target for r in rows], 7.5, keep=True))),
         Column(heads[5], (_chips([r.rating.word for r in rows],
-                                 SMALL_CHIP if _narrow(view) else CHIP),)),
+                                 SMALL_CHIP if narrow_page(view) else CHIP),)),
         column(heads[6], texts[6], size),
         column(heads[7], texts[7], size, names=True),
         column(heads[8], [r.due or "—" for r in rows], size, keep=True),
         column(heads[9], [r.trend_label for r in rows], 8, keep=True),
     ]
-    if _narrow(view):
-        columns = [replace(c, header_size=7.0) for c in columns]
+    if narrow_page(view):
+        columns = [replace(c, header_size=NARROW_HEADER) for c in columns]
     return Layout(fit(columns, text_width(view.page_size)))  # a risk is never split
 
 
@@ -313,7 +314,7 @@ def heat_share(view: PackView) -> float:
 def governance_share(view: PackView) -> int:
     """The governance table's width in percent of the text width: three quarters of a
     landscape page, the whole of a portrait one (where its addresses need the room)."""
-    return 100 if _narrow(view) else 75
+    return 100 if narrow_page(view) else 75
 
 
 def kpi_grid(view: PackView) -> Layout:

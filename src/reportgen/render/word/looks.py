@@ -10,7 +10,8 @@ from ...present.palette import PALETTE, hex_digits
 from ...present.status import RatingView, StatusView
 from ...present.view import PackView
 from ...present.wording import WORDS
-from .wordml import Cell, Look, Writer, cell
+from .. import widths
+from .wordml import HEADER_SIZE, Cell, Look, Writer, cell
 
 # (fill, text) as WordprocessingML writes colours, from the one palette (present/palette.py)
 STATUS_COLOURS = {css: (hex_digits(s.fill), hex_digits(s.ink))
@@ -65,3 +66,9 @@ def risk_bands(w: Writer, view: PackView, fraction: float = 1) -> None:
     w.table([1, 1.3], [[rating_cell(RatingView(b.label, b.css)), cell(b.rule)]
                        for b in view.methodology.risk_bands], header=WORDS.columns.risk_bands,
             total=round(w.width * fraction), keep_together=True)
+
+
+def heading_size(view: PackView) -> float:
+    """The size of the scorecard's and the risk register's headings: smaller on a portrait page,
+    as the PDF's are, for whose size their columns are measured."""
+    return widths.NARROW_HEADER if widths.narrow_page(view) else HEADER_SIZE

@@ -77,12 +77,15 @@ def style_ids(doc: Document) -> dict[str, str]:
 
 # The East Asian face Word is to use for CJK text (the PDF's `render.fonts` stack has the same)
 EAST_ASIAN_FONT = "Noto Sans CJK JP"
+LATIN_IN_CJK = "en-US"  # the language of a CJK pack's Latin text (Word's own default)
 
 
 def set_language(doc: Document, tag: str) -> None:
     """Marks the document's text as written in `tag` (Word's proofing and line breaking), and
     names the Noto CJK face for East Asian text, as the PDF uses, for a Japanese pack's fixed
-    words and data alike."""
+    words and data alike. In a CJK pack the tag goes to East Asian text only: Latin text there
+    is the workbook's (KPI names, owners), marked English, since a Latin word marked Japanese
+    is broken anywhere by LibreOffice ("Joint Reven" / "ue Growth")."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -102,8 +105,9 @@ def set_language(doc: Document, tag: str) -> None:
     lang = props.find(qn("w:lang"))
     if lang is None:
         lang = etree.SubElement(props, qn("w:lang"))
-    lang.set(qn("w:val"), tag)
-    if tag.split("-")[0] in ("ja", "zh", "ko"):
+    east_asian = tag.split("-")[0] in ("ja", "zh", "ko")
+    lang.set(qn("w:val"), LATIN_IN_CJK if east_asian else tag)
+    if east_asian:
         lang.set(qn("w:eastAsia"), tag)
 
 

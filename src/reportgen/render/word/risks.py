@@ -11,7 +11,16 @@ from ...present.view import PackView
 from ...present.wording import WORDS
 from .. import widths
 from ..columns import keep_name
-from .looks import BOLD, MUTED, NOTE, RATING_COLOURS, move_look, rating_cell, risk_bands
+from .looks import (
+    BOLD,
+    MUTED,
+    NOTE,
+    RATING_COLOURS,
+    heading_size,
+    move_look,
+    rating_cell,
+    risk_bands,
+)
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 
@@ -20,7 +29,8 @@ def write_risks(w: Writer, view: PackView) -> None:
     if view.risks:
         layout = widths.risks(view)
         w.table(layout.widths, [_risk_cells(r, w.primary) for r in view.risks],  # tall rows:
-                header=WORDS.columns.risks, splits=layout.splits, last_kept=2)  # as in the PDF
+                header=WORDS.columns.risks, splits=layout.splits, last_kept=2,  # as in the PDF
+                header_size=heading_size(view))
         w.paragraph(view.risk_key, "caption")
     else:
         w.paragraph(WORDS.empty.risks)

@@ -18,7 +18,7 @@ from .. import widths
 from ..charts.png import trend_alt_text
 from ..charts.spark import spark_png
 from ..columns import keep_name
-from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, move_look, status_cell
+from .looks import BOLD, MUTED, NOTE, STATUS_COLOURS, TILE, heading_size, move_look, status_cell
 from .wordml import CM, PLAIN, Cell, Look, Writer, cell, prose
 
 COMMENT = Look(size=7.5, colour=MUTED)
@@ -61,7 +61,8 @@ def write_scorecard(w: Writer, view: PackView) -> None:
         cell(view.total_weight, BOLD, align="right"), cell(view.score_points, BOLD, align="right"),
         cell(view.score_change, BOLD),
     ])
-    w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept)
+    w.table(widths.scorecard(view).widths, rows, header=view.scorecard_headings, keep=kept,
+            header_size=heading_size(view))
     for index, note in enumerate(notes):
         w.paragraph(note, "caption", keep_next=index < len(notes) - 1)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from docx.document import Document
@@ -227,7 +227,7 @@ class Writer:
               header: Sequence[str] = (), total: int | None = None, tiles: bool = False,
               heights: Sequence[int] = (), keep_together: bool = False,
               splits: Collection[int] = (), keep: Collection[int] = (),
-              last_kept: int = LAST_KEPT) -> None:
+              last_kept: int = LAST_KEPT, header_size: float = HEADER_SIZE) -> None:
         """A table `total` twips wide (default: the text width), columns in proportion to
         `widths`. `header` is the repeating header row; `tiles` draws white gaps between
         cells instead of rules (summary tiles, heat map); `heights` are the least heights of
@@ -235,7 +235,8 @@ class Writer:
         index), those in `splits` may run on to the next page (every other row is kept whole)
         and those in `keep` stay on the page of the row after them, as do the `last_kept` - 1
         rows before the last (no page carries only a table's last one to three rows, as in the
-        PDF)."""
+        PDF). `header_size` is the headings' size in points (smaller on a portrait page, as the
+        PDF's, whose widths are measured for them)."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
@@ -258,7 +259,8 @@ class Writer:
         if header:  # each label aligned as its column's first cell (past category rows)
             aligns = next(([c.align for c in row] for row in rows if len(row) == len(header)),
                           [None] * len(header))
-            all_rows.append([Cell(((keep_heading(_held(text, twips)), HEADER_LOOK),),
+            look = replace(HEADER_LOOK, size=header_size)
+            all_rows.append([Cell(((keep_heading(_held(text, twips)), look),),
                                   fill=self.primary, align=align)
                              for text, twips, align in zip(header, grid, aligns, strict=True)])
         all_rows.extend(rows)
