@@ -225,6 +225,16 @@ def test_the_quarter_label_never_breaks_on_other_paper(size: str, orientation: s
     assert not cut_quarters(render_pdf(view, render_html(view)).data, view)
 
 
+def libreoffice_pdf(word: bytes, folder: Path) -> Path:
+    """`word` (a .docx) as LibreOffice lays it out: `folder`/pack.pdf."""
+    source = folder / "pack.docx"
+    source.write_bytes(word)
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return folder / "pack.pdf"
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize(("size", "orientation", "trend"), [
@@ -236,12 +246,7 @@ def test_the_quarter_label_in_the_word_scorecard_never_breaks(
     On a portrait page its headings are 7 pt, as the PDF's for which the widths are measured
     (at 7.5 pt the label was cut there)."""
     view = japanese(size, orientation, trend)
-    source = tmp_path / "pack.docx"
-    source.write_bytes(render_docx(view))
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=300)
-    assert not cut_quarters((tmp_path / "pack.pdf").read_bytes(), view)
+    assert not cut_quarters(libreoffice_pdf(render_docx(view), tmp_path).read_bytes(), view)
 
 
 @pytest.mark.parametrize("language", SHIPPED)
@@ -265,12 +270,7 @@ def test_latin_words_in_a_japanese_word_pack_break_only_between_words(tmp_path: 
     """Marked Japanese, LibreOffice broke Latin words anywhere ("Joint Reven" / "ue Growth")
     in the A4 portrait scorecard's KPI column; marked English, only between words."""
     view = japanese("A4", "portrait", trend=True)
-    source = tmp_path / "pack.docx"
-    source.write_bytes(render_docx(view))
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=300)
-    with pdfplumber.open(tmp_path / "pack.pdf") as document:
+    with pdfplumber.open(libreoffice_pdf(render_docx(view), tmp_path)) as document:
         said = {w["text"] for page in document.pages for w in page.extract_words()}
     assert {"Joint", "Revenue", "Growth", "Partner", "Service"} <= said
     assert not {"Reven", "ue", "Pa", "rtner"} & said
@@ -312,12 +312,7 @@ def test_the_word_summary_is_one_page_in_libreoffice(language: str, tmp_path: Pa
     with speaking(language):
         w = words()
         view = fit_summary(view)
-    source = tmp_path / "pack.docx"
-    source.write_bytes(word)
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   check=True, capture_output=True, timeout=300)
-    pages = pdf_pages((tmp_path / "pack.pdf").read_bytes())
+    pages = pdf_pages(libreoffice_pdf(word, tmp_path).read_bytes())
     summary = next(i for i, t in enumerate(pages)
                    if w.sections.summary in t and w.columns.attention[3] in t)
     assert view.summary.more.replace(" ", "") in pages[summary].replace(" ", "")
