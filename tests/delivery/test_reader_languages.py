@@ -236,3 +236,6 @@ def test_the_site_links_each_reader_s_pack_by_its_language(pack: Path) -> None:
         link = re.search(rf'<a [^>]*href="([^"]*{re.escape(STEM)}\.{re.escape(end)})"[^>]*>'
                          rf'\s*{re.escape(label)}\s*<', page)
         assert link is not None, (label, end)
+    files = ["PDF", "Word", "PDF · de", "Word · de", "PDF · ja", "Word · ja", "Manifest"]
+    labels = re.findall(r'<a [^>]*href="[^"]*"[^>]*>\s*([^<]+?)\s*<', page)
+    assert [label for label in labels if label in files] == files  # the manifest last

@@ -322,8 +322,8 @@ def _groups(record: PartnershipRecord, page: str,
 
 def _ordered_files(artifacts: Sequence[ArtifactRecord]) -> list[ArtifactRecord]:
     order = list(FILE_LABELS)
-    return sorted(artifacts, key=lambda a: (a.language, order.index(a.kind) if a.kind in order
-                                            else 99))
+    return sorted(artifacts, key=lambda a: (a.kind == "manifest", a.language,  # the pack's,
+                                            order.index(a.kind) if a.kind in order else 99))
 
 
 def _file(artifact: ArtifactRecord, page: str, links: OutputsLinks) -> FileLink:
