@@ -183,8 +183,7 @@ class Writer:
                 lettered: bool = False, outline: bool = True) -> None:
         """A Heading 1 (on a new page unless told not) or 2, bookmarked for the contents, where
         it is numbered unless `lettered` (an appendix: "Appendix A: …"). Without `outline`, it
-        looks a heading but is body text to Word's navigation pane and a PDF's bookmarks (the
-        summary's "Decisions requested", which section 7 gives in full, is listed once)."""
+        looks a heading but is body text to Word's navigation pane and a PDF's bookmarks."""
         new_page = level == 1 if new_page is None else new_page
         shares_page = level == 1 and not new_page and not self.new_page
         p = _paragraph(self.styles[f"heading {level}"], ((text, PLAIN),),
@@ -235,8 +234,7 @@ class Writer:
         index), those in `splits` may run on to the next page (every other row is kept whole)
         and those in `keep` stay on the page of the row after them, as do the `last_kept` - 1
         rows before the last (no page carries only a table's last one to three rows, as in the
-        PDF). `header_size` is the headings' size in points (smaller on a portrait page, as the
-        PDF's, whose widths are measured for them)."""
+        PDF). `header_size`: the headings' size in points (as the PDF's on a portrait page)."""
         total = total or self.width
         grid = [round(total * w / sum(widths)) for w in widths]
         tbl = _w("tbl")
