@@ -89,6 +89,9 @@ def test_a_signing_passphrase_in_the_file_is_listed_with_the_other_problems_neve
         assert all(secret not in text for text in (
             str(caught.value), repr(caught.value), *caught.value.messages,
             *(source for source, _ in caught.value.problems)))
+    path.write_text(f'[signing]\npassphrase = "{secret}"\npassphrase_env = "QBR_SIGNING"\n')
+    with pytest.raises(ConfigError, match=r"signing.passphrase: .* names \(QBR_SIGNING\)$"):
+        load_settings(path, env={})
 
 
 def test_a_render_timeout_beyond_an_hour_is_refused(tmp_path):

@@ -273,9 +273,10 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         signing = data.get("signing")
         if isinstance(signing, dict) and "passphrase" in signing:
             del signing["passphrase"]  # refused below with the other problems; never shown
+            variable = signing.get("passphrase_env", SigningSettings().passphrase_env)
             problems.append((source, "signing.passphrase: keep the passphrase out of the "
                                      "file; set the variable signing.passphrase_env names "
-                                     "(REPORTGEN_SIGNING_PASSPHRASE)"))
+                                     f"({variable})"))
         _resolve_paths(data, candidate.resolve().parent)
     given = _apply_environment(data, env)
     _signing_passphrase(data, env)
