@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..clock import Clock, build_time
 from ..config import Settings
+from ..domain.addresses import readers_languages
 from ..domain.history import ArtifactRecord, HistoryEntry, PreviousReview
-from ..domain.model import Recipient, ReviewInput
+from ..domain.model import ReviewInput
 from ..domain.scoring import ScoredReview, score_review
 from ..errors import Problem, ReportgenError, Severity, WorkbookUnreadable
 from ..gctune import release_memory
@@ -364,6 +365,8 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
     artifacts, warnings, view = renderer.render(scored, history, source_bytes, options.formats,
                                                 generated, unshown)
     translations: list[PackView] = []
+    # each reader's language gets its own PDF and Word pack in the revision, from the same
+    # review, history, settings and clock
     for language in readers_languages(p.distribution, view.language) if artifacts else ():
         more, said, translated = renderer.render(
             scored, history, source_bytes, [f for f in options.formats if f != "html"],
@@ -417,14 +420,6 @@ def build_one(review_input: ReviewInput, source_bytes: bytes, settings: Settings
                        staged.folder if staged else None, files, warnings=warnings,
                        score=scored.score, status=scored.status.value,
                        line=PortfolioLine.of(scored, settings.date_format, settings.language))
-
-
-def readers_languages(distribution: Sequence[Recipient], language: str) -> list[str]:
-    """The languages, other than the pack's `language`, that recipients ask to read it in
-    (`Name <addr> [ja]`), in the order the list first names them: each gets its own PDF and
-    Word pack in the revision, from the same review, history, settings and clock."""
-    return list(dict.fromkeys(r.language for r in distribution
-                              if r.language and r.language != language))
 
 
 def _load(path: Path, strict: bool, inputs: list[tuple[Path, Item]]) -> PackOutcome | None:

@@ -31,6 +31,7 @@ from typing import Any
 from ..archive.repository import Archive
 from ..clock import utc_now
 from ..config import Settings
+from ..domain.addresses import readers_languages
 from ..domain.history import ArchivedReview, ArtifactRecord, Delivery
 from ..domain.language import ENGLISH, NAMES, catalogue_of, language_tag
 from ..domain.model import Quarter, Recipient
@@ -260,8 +261,8 @@ def _load_packs(located: _Located, review: ArchivedReview,
         if isinstance(item, dict) and isinstance(item.get("language"), str):
             words.setdefault(item["language"], item)
     pack = _load_pack(located, review, artifacts, attach_docx, words[""])
-    wanted = [r for r in recipients if r.language and r.language != pack.language]
-    missing = [r for r in wanted if r.language not in words]
+    wanted = readers_languages(recipients, pack.language)
+    missing = [r for r in recipients if r.language in wanted and r.language not in words]
     if missing:
         raise ReportgenError("\n".join(
             [f"{label}: {r.listed} reads {NAMES[catalogue_of(r.language)]}, and this revision "
@@ -269,9 +270,9 @@ def _load_packs(located: _Located, review: ArchivedReview,
             + ["a reader's pack is built with the revision: write the tag after their address "
                "in the workbook's Distribution (`Name <addr> [ja]`) and build again, or send "
                "to them without it; nothing was sent"]))
-    return {"": pack} | {r.language: _load_pack(located, review, artifacts, attach_docx,
-                                                words[r.language], r.language)
-                         for r in wanted}
+    return {"": pack} | {language: _load_pack(located, review, artifacts, attach_docx,
+                                              words[language], language)
+                         for language in wanted}
 
 
 def _load_pack(located: _Located, review: ArchivedReview, artifacts: Sequence[ArtifactRecord],

@@ -17,6 +17,7 @@ beside the pack's own, see docs/languages.md). A tag reportgen does not ship is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .language import language_tag
@@ -79,6 +80,13 @@ def parse_recipient(text: str) -> Recipient:
     if reason:
         raise AddressError(text, reason)
     return Recipient(name, address, language)
+
+
+def readers_languages(recipients: Sequence[Recipient], language: str) -> list[str]:
+    """The languages, other than the pack's `language`, that `recipients` ask to read it in
+    (`Name <addr> [ja]`), each once, in the order the list first names them."""
+    return list(dict.fromkeys(r.language for r in recipients
+                              if r.language and r.language != language))
 
 
 @lru_cache(maxsize=4096)  # 26 µs a call; a portfolio names the same few people many times
